@@ -1,0 +1,109 @@
+// A thin wrapper around @duckdb/node-api: open the database file, run SQL, read rows with exact values.
+import { DuckDBConnection, DuckDBInstance, DuckDBDecimalValue, DuckDBTimestampValue, DuckDBDateValue } from '@duckdb/node-api';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type Row = Record<string, unknown>;
+
+export interface DbOptions {
+  memoryLimit?: string;
+  threads?: number;
+  readOnly?: boolean;
+}
+
+export class DatabaseBusyError extends Error {}
+
+export class Db {
+  private constructor(
+    readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+    readonly file: string,
+  ) {}
+
+  static async open(file: string, opts: DbOptions = {}): Promise<Db> {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const options: Record<string, string> = {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'true',
+      memory_limit: opts.memoryLimit ?? '1536MB',
+    };
+    if (opts.threads) options.threads = String(opts.threads);
+    if (opts.readOnly) options.access_mode = 'READ_ONLY';
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(file, options);
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (/lock/i.test(msg)) {
+        throw new DatabaseBusyError(
+          `the database ${file} is in use by another afstem process (a batch run is in progress); try again when it has finished`,
+        );
+      }
+      throw e;
+    }
+    const conn = await instance.connect();
+    await conn.run(`SET TimeZone = 'UTC'`);
+    return new Db(instance, conn, file);
+  }
+
+  async run(sql: string): Promise<void> {
+    await this.conn.run(sql);
+  }
+
+  /** Runs a script of several statements separated by semicolons. */
+  async exec(sql: string): Promise<void> {
+    const extracted = await this.conn.extractStatements(sql);
+    for (let i = 0; i < extracted.count; i++) {
+      const prepared = await extracted.prepare(i);
+      await prepared.run();
+    }
+  }
+
+  /** Rows as plain objects: DECIMAL as exact strings ("12.50"), TIMESTAMP as ISO UTC strings, BIGINT as number when safe. */
+  async all<T extends Row = Row>(sql: string): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql);
+    return reader.getRowObjects().map((r) => plain(r) as T);
+  }
+
+  async one<T extends Row = Row>(sql: string): Promise<T | undefined> {
+    return (await this.all<T>(sql))[0];
+  }
+
+  async value<T = unknown>(sql: string): Promise<T> {
+    const row = await this.one(sql);
+    return (row ? Object.values(row)[0] : undefined) as T;
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function plain(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) out[k] = plainValue(v);
+  return out;
+}
+
+function plainValue(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  if (v instanceof DuckDBDecimalValue) return v.toString();
+  if (v instanceof DuckDBTimestampValue) return v.toString();
+  if (v instanceof DuckDBDateValue) return v.toString();
+  if (typeof v === 'object' && v !== null && 'items' in v && Array.isArray((v as { items: unknown[] }).items)) {
+    return (v as { items: unknown[] }).items.map(plainValue);
+  }
+  return v;
+}
+
+/** A SQL string literal. */
+export function lit(s: string | null | undefined): string {
+  if (s === null || s === undefined) return 'NULL';
+  return `'${String(s).replace(/'/g, "''")}'`;
+}
+
+export function ident(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,51 @@
+// The evaluation context the SQL models read: asOf, the configured municipalities, SLA settings,
+// the banking-day calendar and the macros for local dates and deadlines.
+import type { Db } from '../db.ts';
+import { lit } from '../db.ts';
+import type { Config } from '../config.ts';
+import { STAGES } from '../config.ts';
+import { CALENDAR_FIRST, CALENDAR_LAST, datesBetween, isBankingDay } from '../calendar.ts';
+
+/** asOf as a SQL TIMESTAMP literal (UTC). */
+export function tsLiteral(d: Date): string {
+  return `TIMESTAMP '${d.toISOString().replace('T', ' ').replace('Z', '')}'`;
+}
+
+export async function prepareContext(db: Db, config: Config, asOf: Date): Promise<void> {
+  await db.run(`SET VARIABLE as_of = ${tsLiteral(asOf)}`);
+  const ms = config.municipalities
+    .map(
+      (m) =>
+        `(${lit(m.code)}, ${lit(m.name)}, ${lit(m.debtorSystem)}, ${lit(m.paymentSolution)}, ${m.paymentSolution !== 'none'}, ${m.wave}, DATE ${lit(m.goLive)}, ${m.borgerblikket})`,
+    )
+    .join(',\n');
+  await db.run(`CREATE OR REPLACE TABLE cfg_municipalities AS
+    SELECT * FROM (VALUES ${ms}) t(code, name, debtor_system, payment_solution, has_payment_solution, wave, go_live, borgerblikket)`);
+  const sla = STAGES.map((s) => {
+    const v = config.sla[s];
+    return 'hours' in v ? `(${lit(s)}, ${v.hours}::DOUBLE, NULL::INTEGER)` : `(${lit(s)}, NULL::DOUBLE, ${v.businessDays}::INTEGER)`;
+  }).join(', ');
+  await db.run(`CREATE OR REPLACE TABLE cfg_sla AS SELECT * FROM (VALUES ${sla}) t(stage, hours, business_days)`);
+  await ensureCalendar(db);
+  await db.exec(`
+    CREATE OR REPLACE TABLE sla_business_deadline AS
+      WITH idx AS (
+        SELECT d, is_banking, sum(CASE WHEN is_banking THEN 1 ELSE 0 END) OVER (ORDER BY d) AS n_upto FROM cal_days
+      ), nth AS (SELECT n_upto, d FROM idx WHERE is_banking)
+      SELECT s.stage, i.d AS local_date,
+             timezone('UTC', timezone('Europe/Copenhagen', (n.d + INTERVAL 1 DAY)::TIMESTAMP))::TIMESTAMP AS deadline
+      FROM cfg_sla s JOIN idx i ON s.business_days IS NOT NULL
+      JOIN nth n ON n.n_upto = i.n_upto + s.business_days;
+    CREATE OR REPLACE MACRO cph_local(ts) AS timezone('Europe/Copenhagen', timezone('UTC', ts))::TIMESTAMP;
+    CREATE OR REPLACE MACRO cph_date(ts) AS CAST(cph_local(ts) AS DATE);
+    CREATE OR REPLACE MACRO sla_deadline(stage_name, start_ts) AS coalesce(
+      start_ts + to_microseconds(CAST((SELECT hours FROM cfg_sla WHERE stage = stage_name) * 3600000000 AS BIGINT)),
+      (SELECT b.deadline FROM sla_business_deadline b WHERE b.stage = stage_name AND b.local_date = cph_date(start_ts)));
+  `);
+}
+
+async function ensureCalendar(db: Db): Promise<void> {
+  const values: string[] = [];
+  for (const d of datesBetween(CALENDAR_FIRST, CALENDAR_LAST)) values.push(`(DATE '${d}', ${isBankingDay(d)})`);
+  await db.run(`CREATE OR REPLACE TABLE cal_days AS SELECT * FROM (VALUES ${values.join(',')}) t(d, is_banking)`);
+}

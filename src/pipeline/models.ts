@@ -1,0 +1,50 @@
+// Runs the SQL models in queries/: each file is one SELECT, materialised as a table named after the file
+// (dbt-style: staging → intermediate → rules/metrics → marts).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../db.ts';
+
+export const QUERIES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../queries');
+
+export function readQuery(relPath: string): string {
+  return fs.readFileSync(path.join(QUERIES_DIR, relPath), 'utf8');
+}
+
+/** The model files of one layer folder, in name order. */
+export function listModels(layer: string): string[] {
+  const dir = path.join(QUERIES_DIR, layer);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => `${layer}/${f}`);
+}
+
+/** The table a model file materialises: `intermediate/int_fees.sql` → `int_fees`, `rules/R01_fee_not_transferred.sql` → `rule_R01`. */
+export function modelTable(relPath: string): string {
+  const base = path.basename(relPath, '.sql');
+  const rule = /^(R\d{2})_/.exec(base);
+  return rule ? `rule_${rule[1]}` : base;
+}
+
+export async function materialise(db: Db, relPath: string, table = modelTable(relPath)): Promise<string> {
+  const sql = readQuery(relPath).trim().replace(/;\s*$/, '');
+  try {
+    await db.run(`CREATE OR REPLACE TABLE ${table} AS ${sql}`);
+  } catch (e) {
+    throw new Error(`model ${relPath} failed: ${(e as Error).message}`);
+  }
+  return table;
+}
+
+export async function materialiseLayer(db: Db, layer: string, onModel?: (relPath: string, ms: number) => void): Promise<string[]> {
+  const tables: string[] = [];
+  for (const rel of listModels(layer)) {
+    const t0 = performance.now();
+    tables.push(await materialise(db, rel));
+    onModel?.(rel, performance.now() - t0);
+  }
+  return tables;
+}
