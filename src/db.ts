@@ -60,12 +60,12 @@ export class Db {
   }
 
   /** Rows as plain objects: DECIMAL as exact strings ("12.50"), TIMESTAMP as ISO UTC strings, BIGINT as number when safe. */
-  async all<T extends Row = Row>(sql: string): Promise<T[]> {
+  async all<T = Row>(sql: string): Promise<T[]> {
     const reader = await this.conn.runAndReadAll(sql);
     return reader.getRowObjects().map((r) => plain(r) as T);
   }
 
-  async one<T extends Row = Row>(sql: string): Promise<T | undefined> {
+  async one<T = Row>(sql: string): Promise<T | undefined> {
     return (await this.all<T>(sql))[0];
   }
 

@@ -6,12 +6,13 @@ import type { Config } from '../config.ts';
 import { STAGES } from '../config.ts';
 import { CALENDAR_FIRST, CALENDAR_LAST, datesBetween, isBankingDay } from '../calendar.ts';
 
-/** asOf as a SQL TIMESTAMP literal (UTC). */
-export function tsLiteral(d: Date): string {
-  return `TIMESTAMP '${d.toISOString().replace('T', ' ').replace('Z', '')}'`;
+/** An instant as a SQL TIMESTAMP literal (UTC): a Date, or an ISO string in UTC ("2026-11-27T05:00:00.123456Z"). */
+export function tsLiteral(d: Date | string): string {
+  const iso = typeof d === 'string' ? d : d.toISOString();
+  return `TIMESTAMP '${iso.replace('T', ' ').replace('Z', '')}'`;
 }
 
-export async function prepareContext(db: Db, config: Config, asOf: Date): Promise<void> {
+export async function prepareContext(db: Db, config: Config, asOf: Date | string): Promise<void> {
   await db.run(`SET VARIABLE as_of = ${tsLiteral(asOf)}`);
   const ms = config.municipalities
     .map(

@@ -1,0 +1,147 @@
+// The nightly load: every file of the inbox in path order, registered by content hash, so that loading the same
+// content again changes nothing and a re-delivery replaces the earlier delivery of its identity in full.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Db } from '../db.ts';
+import { lit } from '../db.ts';
+import type { Config } from '../config.ts';
+import { pinnedDialect } from '../config.ts';
+import { listInbox } from './inbox.ts';
+import { loadFile, sha256 } from './load.ts';
+
+export type FileStatus = 'loaded' | 'already_loaded' | 'replaced' | 'rejected' | 'unknown';
+
+export interface FileSummary {
+  path: string;
+  kind: string | null;
+  municipality: string | null;
+  exportDate: string | null;
+  status: FileStatus;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  extraColumns: string[];
+  message: string | null;
+}
+
+export interface IngestResult {
+  /** Files in effect after this run plus the unknown files this run met, in path order. */
+  files: FileSummary[];
+  /** This run rejected rows or files, or met unknown files (exit code 3). */
+  unclean: boolean;
+  loadedThisRun: number;
+}
+
+interface DeliveryRow {
+  delivery_id: number;
+  path: string;
+  municipality: string;
+  kind: string;
+  export_date: string;
+  status: string;
+  rows_read: number;
+  rows_loaded: number;
+  rows_rejected: number;
+  extra_columns: string;
+  message: string | null;
+  active: boolean;
+}
+
+export async function ingestInbox(
+  db: Db,
+  config: Config,
+  runSeq: number,
+  onFile?: (path: string, index: number, total: number) => void,
+): Promise<IngestResult> {
+  const files = listInbox(config.inboxPath, new Set(config.municipalities.map((m) => m.code)));
+  const thisRun = new Map<number, FileStatus>();
+  const unknown: FileSummary[] = [];
+  let unclean = false;
+  let loadedThisRun = 0;
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-'));
+  try {
+    for (const [index, f] of files.entries()) {
+      onFile?.(f.path, index, files.length);
+      if (f.unknownReason) {
+        unclean = true;
+        unknown.push({
+          path: f.path,
+          kind: null,
+          municipality: f.municipality,
+          exportDate: null,
+          status: 'unknown',
+          rowsRead: 0,
+          rowsLoaded: 0,
+          rowsRejected: 0,
+          extraColumns: [],
+          message: f.unknownReason,
+        });
+        continue;
+      }
+      const bytes = fs.readFileSync(f.absPath);
+      const hash = sha256(bytes);
+      const identity = `municipality = ${lit(f.municipality)} AND kind = ${lit(f.kind)} AND export_date = DATE ${lit(f.exportDate)}`;
+      const seen = await db.one<{ delivery_id: number }>(
+        `SELECT delivery_id FROM deliveries WHERE ${identity} AND content_hash = ${lit(hash)} ORDER BY delivery_id LIMIT 1`,
+      );
+      if (seen) continue; // the same content under the same identity: nothing changes
+      const previous = await db.one<{ delivery_id: number; path: string }>(
+        `SELECT delivery_id, path FROM deliveries WHERE ${identity} AND active`,
+      );
+      const deliveryId = Number(await db.value(`SELECT nextval('delivery_seq')`));
+      await db.run('BEGIN TRANSACTION');
+      try {
+        const parsed = await loadFile(
+          db,
+          { deliveryId, path: f.path, absPath: f.absPath, municipality: f.municipality!, kind: f.kind!, exportDate: f.exportDate! },
+          bytes,
+          pinnedDialect(config, f.municipality!, f.kind!),
+          tmpDir,
+        );
+        let message = parsed.message;
+        let status: FileStatus = parsed.status;
+        if (previous) {
+          await db.run(`UPDATE deliveries SET active = false, replaced_by = ${deliveryId} WHERE delivery_id = ${previous.delivery_id}`);
+          await db.run(`DELETE FROM stg_${f.kind} WHERE delivery_id = ${previous.delivery_id}`);
+          await db.run(`DELETE FROM rejects WHERE delivery_id = ${previous.delivery_id}`);
+          const note = `re-delivery: replaces the earlier delivery ${previous.path} of ${f.municipality}/${f.kind} ${f.exportDate} in full`;
+          message = message ? `${message}; ${note}` : note;
+          if (status === 'loaded') status = 'replaced';
+        }
+        await db.run(`INSERT INTO deliveries VALUES (${deliveryId}, ${lit(f.path)}, ${lit(f.municipality)}, ${lit(f.kind)},
+          DATE ${lit(f.exportDate)}, ${lit(hash)}, ${bytes.length}, ${lit(parsed.encoding)}, ${lit(parsed.delimiter)},
+          ${lit(status)}, ${parsed.rowsRead}, ${parsed.rowsLoaded}, ${parsed.rowsRejected},
+          ${lit(JSON.stringify(parsed.extraColumns))}, ${lit(message)}, true, ${runSeq}, now()::TIMESTAMP, NULL)`);
+        await db.run('COMMIT');
+        thisRun.set(deliveryId, status);
+        loadedThisRun++;
+        if (parsed.rowsRejected > 0 || status === 'rejected') unclean = true;
+      } catch (e) {
+        await db.run('ROLLBACK');
+        throw new Error(`loading ${f.path} failed: ${(e as Error).message}`);
+      }
+    }
+  } finally {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+  }
+  const active = await db.all<DeliveryRow>(
+    `SELECT delivery_id, path, municipality, kind, strftime(export_date, '%Y-%m-%d') AS export_date, status, rows_read,
+            rows_loaded, rows_rejected, extra_columns, message, active
+     FROM deliveries WHERE active`,
+  );
+  const inEffect: FileSummary[] = active.map((d) => ({
+    path: d.path,
+    kind: d.kind,
+    municipality: d.municipality,
+    exportDate: d.export_date,
+    status: thisRun.get(Number(d.delivery_id)) ?? 'already_loaded',
+    rowsRead: Number(d.rows_read),
+    rowsLoaded: Number(d.rows_loaded),
+    rowsRejected: Number(d.rows_rejected),
+    extraColumns: JSON.parse(d.extra_columns) as string[],
+    message: d.message,
+  }));
+  const all = [...inEffect, ...unknown].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files: all, unclean, loadedThisRun };
+}
