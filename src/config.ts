@@ -153,7 +153,7 @@ function formatPath(p: PropertyKey[]): string {
   return s;
 }
 
-/** The pinned dialect for one file: the municipality's entry wins over the kind's. */
+/** The pinned dialect for one file: the municipality's entry, when there is one, wins whole over the kind's. */
 export function pinnedDialect(config: Config, municipality: string, kind: string): Dialect {
-  return { ...(config.dialects[kind] ?? {}), ...(config.dialects[`${municipality}/${kind}`] ?? {}) };
+  return config.dialects[`${municipality}/${kind}`] ?? config.dialects[kind] ?? {};
 }

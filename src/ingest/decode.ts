@@ -12,7 +12,15 @@ export interface Decoded {
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
-const cp1252 = new TextDecoder('windows-1252');
+// Node 20.20's TextDecoder('windows-1252') decodes as ISO-8859-1 (bytes 0x80–0x9F become C1 controls), so the
+// 32 characters where Windows-1252 differs are mapped here. Undefined bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) stay as is.
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+const latin1 = new TextDecoder('latin1');
+const cp1252 = {
+  decode(bytes: Uint8Array): string {
+    return latin1.decode(bytes).replace(/[\u0080-\u009F]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
+  },
+};
 
 export function decode(bytes: Uint8Array, pinned?: Encoding): Decoded {
   const hadBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;

@@ -1,0 +1,71 @@
+// The machine-readable outputs of one batch (FORMATS.md §7), written from the marts.
+import path from 'node:path';
+import type { Db } from '../db.ts';
+import { maskText } from '../mask.ts';
+import { writeCsv, type Cell } from './csv.ts';
+
+const money = (col: string) => `CAST(CAST(${col} AS DECIMAL(18,2)) AS VARCHAR)`;
+const hours = (col: string) => `CAST(${col} AS VARCHAR)`;
+const instant = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%SZ')`;
+
+async function rows(db: Db, sql: string, maskColumns: string[] = []): Promise<Cell[][]> {
+  const result = await db.all<Record<string, Cell>>(sql);
+  return result.map((r) =>
+    Object.entries(r).map(([k, v]) => (maskColumns.includes(k) ? maskText(v === null || v === undefined ? null : String(v)) : v)),
+  );
+}
+
+export const DISCREPANCY_COLUMNS = [
+  'rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen',
+];
+
+export async function writeDiscrepancies(db: Db, outDir: string): Promise<void> {
+  const data = await rows(
+    db,
+    `SELECT rule, severity, municipality, fee_id, claim_id, payment_id, psp_txn_id, coverage_id, ${money('amount')} AS amount,
+            detail, ${instant('first_seen')} AS first_seen
+     FROM discrepancy_states WHERE state IN ('new', 'persisting')
+     ORDER BY rule, municipality, key_id`,
+    ['detail'],
+  );
+  writeCsv(path.join(outDir, 'discrepancies.csv'), DISCREPANCY_COLUMNS, data);
+}
+
+export async function writeReversals(db: Db, outDir: string): Promise<void> {
+  const data = await rows(
+    db,
+    `SELECT municipality, claim_id, fee_id, ${money('excess_amount')}, coverage_ids, payment_ids,
+            ${money('reverse_amount')}, ${money('reapply_amount')}
+     FROM reversals ORDER BY municipality, claim_id`,
+  );
+  writeCsv(
+    path.join(outDir, 'reversals.csv'),
+    ['municipality', 'claim_id', 'fee_id', 'excess_amount', 'coverage_ids', 'payment_ids', 'reverse_amount', 'reapply_amount'],
+    data,
+  );
+}
+
+export async function writeLatency(db: Db, outDir: string): Promise<void> {
+  const data = await rows(
+    db,
+    `SELECT municipality, stage, n, ${hours('p50_hours')}, ${hours('p90_hours')}, ${hours('p99_hours')}, ${hours('max_hours')},
+            within_sla, breached, in_flight
+     FROM latency ORDER BY (municipality = 'ALL'), municipality, stage`,
+  );
+  writeCsv(
+    path.join(outDir, 'latency.csv'),
+    ['municipality', 'stage', 'n', 'p50_hours', 'p90_hours', 'p99_hours', 'max_hours', 'within_sla', 'breached', 'in_flight'],
+    data,
+  );
+}
+
+export async function writeRejects(db: Db, outDir: string): Promise<void> {
+  const data = await rows(
+    db,
+    `SELECT r.path AS file, r.line, r.reason, r.raw
+     FROM rejects r JOIN deliveries d ON d.delivery_id = r.delivery_id AND d.active
+     ORDER BY r.path, r.line`,
+    ['reason', 'raw'],
+  );
+  writeCsv(path.join(outDir, 'rejects.csv'), ['file', 'line', 'reason', 'raw'], data);
+}
