@@ -6,7 +6,7 @@ import { KINDS } from './kinds.ts';
 export async function buildCurrent(db: Db): Promise<void> {
   for (const k of KINDS) {
     await db.run(`CREATE OR REPLACE TABLE cur_${k.kind} AS
-      SELECT s.*, d.path || ':' || s.line AS src
+      SELECT s.* EXCLUDE (reject_reason), d.path || ':' || s.line AS src
       FROM stg_${k.kind} s JOIN deliveries d ON d.delivery_id = s.delivery_id AND d.active
       QUALIFY row_number() OVER (PARTITION BY s.municipality, s.${k.key} ORDER BY s.export_date DESC, s.line DESC) = 1`);
   }

@@ -1,6 +1,14 @@
 // Loading one export into its staging table, row by row accounted for (FORMATS.md §1–4):
 // rows read = rows loaded + rows rejected, and every rejected row keeps its file, line, reason and raw text.
+//
+// Two paths. The fast one hands the file as delivered to DuckDB's reader and types it in the same statement; it
+// is taken when the file is valid UTF-8 with its header on line 1, and it stands only if the reader refused no
+// record and read exactly one record per physical line (so record i sits on line i + 1). Anything else (Windows-1252,
+// blank lines, line breaks inside quotes, a refused record) takes the careful path: a quote-aware scan in
+// TypeScript places every record on its physical line, rejects structural problems, and gives DuckDB a clean
+// UTF-8 copy whose records carry their line.
 import crypto from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db.ts';
@@ -8,10 +16,10 @@ import { lit } from '../db.ts';
 import type { Dialect } from '../config.ts';
 import { maskText } from '../mask.ts';
 import { decode, type Encoding } from './decode.ts';
-import { detectDelimiter, mapHeader } from './header.ts';
-import { KIND_BY_NAME } from './kinds.ts';
+import { detectDelimiter, mapHeader, type HeaderMap } from './header.ts';
+import { KIND_BY_NAME, type KindDef } from './kinds.ts';
 import { firstLine, Problem, scanRecords, splitRecord, type Delimiter, type Scan } from './scan.ts';
-import { typingSql } from './typing.ts';
+import { typingSql, type Pinned } from './typing.ts';
 
 export interface ParsedFile {
   status: 'loaded' | 'rejected';
@@ -44,47 +52,188 @@ interface Reject {
 }
 
 const DELIM_NAME: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+const LF = 10;
+const CR = 13;
 
-/** Reads, checks and stages one file. The caller holds a transaction and registers the delivery. */
+/** Reads, checks and stages one file; the caller registers the delivery. */
 export async function loadFile(db: Db, target: LoadTarget, bytes: Uint8Array, pinned: Dialect, tmpDir: string): Promise<ParsedFile> {
   const kind = KIND_BY_NAME.get(target.kind)!;
+  const hadBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = hadBom ? bytes.subarray(3) : bytes;
+  if (pinned.encoding !== 'windows-1252' && isUtf8(body)) {
+    const fast = await tryFastPath(db, target, kind, body, pinned);
+    if (fast) return fast;
+  }
+  return carefulPath(db, target, kind, bytes, pinned, tmpDir);
+}
+
+interface Prepared {
+  delimiter: Delimiter;
+  header: HeaderMap;
+}
+
+function prepare(headerLine: string, kind: KindDef, pinned: Dialect): Prepared {
+  const delimiter = (pinned.delimiter as Delimiter | undefined) ?? detectDelimiter(headerLine, kind);
+  return { delimiter, header: mapHeader(splitRecord(headerLine, delimiter), kind) };
+}
+
+/** One statement: DuckDB's reader → typing and checks → staging. Returns how many records the reader gave. */
+async function readIntoStaging(
+  db: Db,
+  target: LoadTarget,
+  kind: KindDef,
+  p: Prepared,
+  pinned: Pinned,
+  csvPath: string,
+  withLineColumn: boolean,
+): Promise<number> {
+  const rawCols = p.header.names.map((_n, i) => `c${i}`);
+  const cols = withLineColumn ? ['line', ...rawCols] : rawCols;
+  const columns = `{${cols.map((c) => `'${c}': '${c === 'line' ? 'INTEGER' : 'VARCHAR'}'`).join(', ')}}`;
+  const named = ['line'];
+  const names = new Map<string, string>();
+  for (const [canonical, pos] of p.header.positions) {
+    names.set(canonical, p.header.names[pos]);
+    named.push(`c${pos} AS ${canonical}`);
+  }
+  const source = `(SELECT ${withLineColumn ? '' : 'CAST(row_number() OVER () AS INTEGER) + 1 AS line, '}* FROM read_csv(${lit(csvPath)},
+      delim = ${lit(p.delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false, columns = ${columns},
+      encoding = 'utf-8', store_rejects = true, max_line_size = 20000000))`;
+  const colList = kind.columns.map((c) => c.name).join(', ');
+  const inserted = await db.all<{ Count: number }>(`INSERT INTO stg_${kind.kind}
+      (delivery_id, municipality, export_date, line, ${colList}, reject_reason)
+    SELECT ${target.deliveryId}, ${lit(target.municipality)}, DATE ${lit(target.exportDate)}, line, ${colList}, reject_reason
+    FROM (${typingSql(kind, `(SELECT ${named.join(', ')} FROM ${source})`, names, pinned)})`);
+  return Number(inserted[0]?.Count ?? 0);
+}
+
+async function readerRejectCount(db: Db): Promise<number> {
+  try {
+    return Number(await db.value(`SELECT count(*) FROM reject_errors`));
+  } catch {
+    return 0; // no scan with store_rejects yet in this connection
+  }
+}
+
+/** Physical lines of a UTF-8 body (a final line without a line break counts), or -1 for bare-CR line endings. */
+function countLines(body: Uint8Array): number {
+  let n = 0;
+  let i = body.indexOf(LF);
+  while (i !== -1) {
+    n++;
+    i = body.indexOf(LF, i + 1);
+  }
+  if (n === 0 && body.indexOf(CR) !== -1) return -1;
+  if (body.length > 0 && body[body.length - 1] !== LF) n++;
+  return n;
+}
+
+function firstLineOf(body: Uint8Array): string {
+  let end = body.indexOf(LF);
+  if (end === -1) end = body.length;
+  return Buffer.from(body.buffer, body.byteOffset, end).toString('utf8').replace(/\r$/, '');
+}
+
+async function tryFastPath(db: Db, target: LoadTarget, kind: KindDef, body: Uint8Array, pinned: Dialect): Promise<ParsedFile | null> {
+  const headerLine = firstLineOf(body);
+  if (headerLine.trim() === '' || headerLine.includes('"')) return null;
+  const p = prepare(headerLine, kind, pinned);
+  if (p.header.missingRequired.length > 0) return null;
+  const lines = countLines(body);
+  if (lines < 1) return null;
+  const before = await readerRejectCount(db);
+  const read = await readIntoStaging(db, target, kind, p, pinned, target.absPath, false);
+  const after = await readerRejectCount(db);
+  if (after !== before || read !== lines - 1) {
+    await db.run(`DELETE FROM stg_${kind.kind} WHERE delivery_id = ${target.deliveryId}`);
+    return null;
+  }
+  const rejects = await takeTypingRejects(db, target, kind, (wanted) => linesOf(body, wanted));
+  await insertRejects(db, target, rejects);
+  return {
+    status: 'loaded',
+    encoding: 'utf-8',
+    delimiter: p.delimiter,
+    extraColumns: p.header.extraColumns,
+    rowsRead: read,
+    rowsLoaded: read - rejects.length,
+    rowsRejected: rejects.length,
+    message: null,
+  };
+}
+
+/** The text of the given physical lines (1-based) of a UTF-8 body, without line breaks. */
+function linesOf(body: Uint8Array, wanted: number[]): Map<number, string> {
+  const out = new Map<number, string>();
+  const want = new Set(wanted);
+  const last = Math.max(...wanted);
+  let line = 1;
+  let start = 0;
+  while (line <= last && start <= body.length) {
+    let end = body.indexOf(LF, start);
+    if (end === -1) end = body.length;
+    if (want.has(line)) {
+      out.set(line, Buffer.from(body.buffer, body.byteOffset + start, end - start).toString('utf8').replace(/\r$/, ''));
+    }
+    start = end + 1;
+    line++;
+  }
+  return out;
+}
+
+/** Moves the rows that failed typing out of staging and into reject records. */
+async function takeTypingRejects(
+  db: Db,
+  target: LoadTarget,
+  kind: KindDef,
+  rawOf: (lines: number[]) => Map<number, string>,
+): Promise<Reject[]> {
+  const mine = `delivery_id = ${target.deliveryId}`;
+  const bad = await db.all<{ line: number; reason: string }>(
+    `SELECT line, reject_reason AS reason FROM stg_${kind.kind} WHERE ${mine} AND reject_reason IS NOT NULL ORDER BY line`,
+  );
+  if (bad.length === 0) return [];
+  await db.run(`DELETE FROM stg_${kind.kind} WHERE ${mine} AND reject_reason IS NOT NULL`);
+  const raw = rawOf(bad.map((b) => Number(b.line)));
+  return bad.map((b) => ({ line: Number(b.line), reason: `line ${b.line}: ${b.reason}`, raw: raw.get(Number(b.line)) ?? '' }));
+}
+
+async function carefulPath(
+  db: Db,
+  target: LoadTarget,
+  kind: KindDef,
+  bytes: Uint8Array,
+  pinned: Dialect,
+  tmpDir: string,
+): Promise<ParsedFile> {
   const decoded = decode(bytes, pinned.encoding);
   const text = decoded.text;
-  const headerLine = firstLine(text);
-  const delimiter = (pinned.delimiter as Delimiter | undefined) ?? detectDelimiter(headerLine, kind);
-  const base = { encoding: decoded.encoding, delimiter, extraColumns: [] as string[] };
+  const p = prepare(firstLine(text), kind, pinned);
+  const { delimiter, header } = p;
+  const base = { encoding: decoded.encoding, delimiter, extraColumns: header.extraColumns };
   const scan = scanRecords(text, delimiter);
-  const rejects: Reject[] = [];
-
   if (scan.count === 0) {
-    return { ...base, status: 'rejected', rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, message: 'the file is empty: it has no header line' };
+    return { ...base, extraColumns: [], status: 'rejected', rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, message: 'the file is empty: it has no header line' };
   }
   const recordText = (i: number) => text.slice(scan.start[i], scan.end[i]);
-  const header = mapHeader(splitRecord(recordText(0), delimiter), kind);
   const rowsRead = scan.count - 1;
   if (header.missingRequired.length > 0) {
+    const plural = header.missingRequired.length > 1 ? 's' : '';
     const cols = header.missingRequired.join(', ');
-    const reason = `the header lacks the required column${header.missingRequired.length > 1 ? 's' : ''} ${cols}; the whole file is rejected (delimiter read as ${DELIM_NAME[delimiter]})`;
+    const reason = `the header lacks the required column${plural} ${cols}; the whole file is rejected (delimiter read as ${DELIM_NAME[delimiter]})`;
     await insertRejects(db, target, [{ line: scan.line[0], reason, raw: recordText(0) }]);
-    return {
-      ...base,
-      extraColumns: header.extraColumns,
-      status: 'rejected',
-      rowsRead,
-      rowsLoaded: 0,
-      rowsRejected: rowsRead,
-      message: `missing required column${header.missingRequired.length > 1 ? 's' : ''}: ${cols}`,
-    };
+    return { ...base, status: 'rejected', rowsRead, rowsLoaded: 0, rowsRejected: rowsRead, message: `missing required column${plural}: ${cols}` };
   }
 
   // Structural problems a bulk reader cannot place on a line.
+  const rejects: Reject[] = [];
   const nFields = header.names.length;
   const good: number[] = [];
   for (let i = 1; i < scan.count; i++) {
     const line = scan.line[i];
     let reason: string | null = null;
     if (scan.problem[i] === Problem.Unterminated) reason = 'a quoted field is never closed: the record runs to the end of the file';
-    else if (scan.problem[i] === Problem.Quoting) reason = 'broken quoting: a quote inside an unquoted field, or text right after a closing quote';
+    else if (scan.problem[i] === Problem.Quoting) reason = 'broken quoting: text right after a closing quote';
     else if (scan.fields[i] !== nFields)
       reason = `the record has ${scan.fields[i]} fields; the header has ${nFields} (delimiter ${DELIM_NAME[delimiter]})`;
     else if (decoded.invalidBytes && recordText(i).includes('\uFFFD')) reason = 'the record is not valid UTF-8, the encoding pinned in the configuration';
@@ -92,72 +241,38 @@ export async function loadFile(db: Db, target: LoadTarget, bytes: Uint8Array, pi
     else good.push(i);
   }
 
-  const fastPath =
-    decoded.encoding === 'utf-8' && rejects.length === 0 && !scan.multiline && scan.blankLines === 0 && scan.line[0] === 1;
-  const rawCols = header.names.map((_n, i) => `c${i}`);
-  const read = async (csvPath: string, cols: string[], ordinal: boolean) => {
-    const columns = `{${cols.map((c) => `'${c}': '${c === 'line' ? 'INTEGER' : 'VARCHAR'}'`).join(', ')}}`;
-    await db.run(`CREATE OR REPLACE TEMP TABLE raw_file AS
-      SELECT ${ordinal ? 'CAST(row_number() OVER () AS INTEGER) + 1 AS line, ' : ''}* FROM read_csv(${lit(csvPath)}, delim = ${lit(delimiter)}, quote = '"', escape = '"', header = true,
-        auto_detect = false, columns = ${columns}, encoding = 'utf-8', store_rejects = true, max_line_size = 20000000)`);
-    return db.value<number>(`SELECT count(*) FROM raw_file`);
-  };
-  // Fast path: the file as delivered, where record i (from 1) starts on line i + 1. Otherwise (or when the bulk reader
-  // disagrees with the scan) a clean UTF-8 copy whose records carry their physical line.
-  let loadedRaw = fastPath ? await read(target.absPath, rawCols, true) : -1;
-  if (loadedRaw !== good.length) {
-    const cleanPath = path.join(tmpDir, `d${target.deliveryId}.csv`);
-    writeClean(cleanPath, text, scan, good, delimiter);
-    loadedRaw = await read(cleanPath, ['line', ...rawCols], false);
-    fs.rmSync(cleanPath, { force: true });
-  }
-  if (loadedRaw !== good.length) {
+  const cleanPath = path.join(tmpDir, `d${target.deliveryId}.csv`);
+  writeClean(cleanPath, text, scan, good, delimiter);
+  const read = await readIntoStaging(db, target, kind, p, pinned, cleanPath, true);
+  fs.rmSync(cleanPath, { force: true });
+  if (read !== good.length) {
     // The bulk reader refused records the scan accepted: name each by its line.
-    const have = new Set((await db.all<{ line: number }>(`SELECT line FROM raw_file`)).map((r) => Number(r.line)));
-    for (const i of good.splice(0)) {
-      if (have.has(scan.line[i])) good.push(i);
-      else rejects.push({ line: scan.line[i], reason: `line ${scan.line[i]}: the record cannot be read as CSV`, raw: recordText(i) });
+    const have = new Set(
+      (await db.all<{ line: number }>(`SELECT line FROM stg_${kind.kind} WHERE delivery_id = ${target.deliveryId}`)).map((r) => Number(r.line)),
+    );
+    for (const i of good) {
+      if (!have.has(scan.line[i])) {
+        rejects.push({ line: scan.line[i], reason: `line ${scan.line[i]}: the record cannot be read as CSV`, raw: recordText(i) });
+      }
     }
   }
-
-  const names = new Map<string, string>();
-  const select = ['line'];
-  for (const [canonical, pos] of header.positions) {
-    names.set(canonical, header.names[pos]);
-    select.push(`c${pos} AS ${canonical}`);
-  }
-  await db.run(`CREATE OR REPLACE TEMP VIEW raw_named AS SELECT ${select.join(', ')} FROM raw_file`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE typed_file AS ${typingSql(kind, 'raw_named', names, pinned)}`);
-  const colList = kind.columns.map((c) => c.name).join(', ');
-  await db.run(`INSERT INTO stg_${kind.kind} (delivery_id, municipality, export_date, line, ${colList})
-    SELECT ${target.deliveryId}, ${lit(target.municipality)}, DATE ${lit(target.exportDate)}, line, ${colList}
-    FROM typed_file WHERE reject_reason IS NULL`);
-  const loaded = await db.value<number>(`SELECT count(*) FROM typed_file WHERE reject_reason IS NULL`);
-  const bad = await db.all<{ line: number; reason: string }>(
-    `SELECT line, reject_reason AS reason FROM typed_file WHERE reject_reason IS NOT NULL ORDER BY line`,
-  );
-  if (bad.length) {
-    const indexOfLine = lineIndex(scan);
-    for (const b of bad) {
-      const i = indexOfLine(Number(b.line));
-      rejects.push({ line: Number(b.line), reason: `line ${b.line}: ${b.reason}`, raw: i >= 0 ? recordText(i) : '' });
+  const indexOfLine = lineIndex(scan);
+  const typing = await takeTypingRejects(db, target, kind, (lines) => {
+    const m = new Map<number, string>();
+    for (const l of lines) {
+      const i = indexOfLine(l);
+      if (i >= 0) m.set(l, recordText(i));
     }
-  }
-  await db.run(`DROP TABLE IF EXISTS typed_file; DROP VIEW IF EXISTS raw_named; DROP TABLE IF EXISTS raw_file`);
+    return m;
+  });
+  rejects.push(...typing);
   rejects.sort((a, b) => a.line - b.line);
   await insertRejects(db, target, rejects);
+  const loaded = read - typing.length;
   if (loaded + rejects.length !== rowsRead) {
     throw new Error(`${target.path}: ${rowsRead} rows read but ${loaded} loaded and ${rejects.length} rejected`);
   }
-  return {
-    ...base,
-    extraColumns: header.extraColumns,
-    status: 'loaded',
-    rowsRead,
-    rowsLoaded: loaded,
-    rowsRejected: rejects.length,
-    message: null,
-  };
+  return { ...base, status: 'loaded', rowsRead, rowsLoaded: loaded, rowsRejected: rejects.length, message: null };
 }
 
 /** Binary search from a physical line to the record starting there. */
@@ -211,4 +326,3 @@ async function insertRejects(db: Db, target: LoadTarget, rejects: Reject[]): Pro
   }
   appender.closeSync();
 }
-

@@ -119,9 +119,7 @@ export function scanRecords(text: string, delimiter: Delimiter): Scan {
       } else if (state === 3) {
         problem = Problem.Quoting; // text after a closing quote
         state = 1;
-      } else if (c === QUOTE) {
-        problem = Problem.Quoting; // a quote inside an unquoted field
-      }
+      } // a quote inside an unquoted field is a literal quote, as DuckDB's reader takes it
       i++;
     }
     if (recEnd < 0) {

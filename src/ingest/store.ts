@@ -21,5 +21,9 @@ export async function ensureStore(db: Db): Promise<void> {
       critical INTEGER, warning INTEGER, info INTEGER, new_count INTEGER, resolved_count INTEGER,
       summary_json VARCHAR);
   `);
-  for (const k of KINDS) await db.run(stagingDDL(k, `stg_${k.kind}`));
+  for (const k of KINDS) {
+    await db.run(stagingDDL(k, `stg_${k.kind}`));
+    // Rows are typed straight into staging; the few that fail are moved to rejects right after.
+    await db.run(`ALTER TABLE stg_${k.kind} ADD COLUMN IF NOT EXISTS reject_reason VARCHAR`);
+  }
 }

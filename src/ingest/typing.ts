@@ -75,10 +75,16 @@ function typedExpr(c: ColumnDef, v: string, parts: string, p: Pinned): string {
       const offsetMinutes = `(CASE WHEN left(${zone}, 1) = '-' THEN -1 ELSE 1 END) *
           (CAST(substr(${zone}, 2, 2) AS INTEGER) * 60 + CAST(right(${zone}, 2) AS INTEGER))`;
       // Naive local time in Europe/Copenhagen: the autumn hour is the earlier instant (+02:00); the spring gap moves
-      // forward one hour, which is the +01:00 reading.
+      // forward one hour, which is the +01:00 reading. Since 1996 summer time runs from 03:00 local on the last
+      // Sunday of March to 03:00 local (summer time) on the last Sunday of October; earlier years ask ICU.
+      const y = `year(${L})`;
+      const lastSunday = (month: number, day: number) =>
+        `(make_date(${y}, ${month}, ${day}) - CAST(dayofweek(make_date(${y}, ${month}, ${day})) AS INTEGER))`;
+      const summer = `(${L} >= ${lastSunday(3, 31)} + INTERVAL 3 HOUR AND ${L} < ${lastSunday(10, 31)} + INTERVAL 3 HOUR)`;
       return `CASE WHEN ${L} IS NULL THEN NULL
                     WHEN ${zone} = 'Z' THEN ${L}
                     WHEN ${zone} <> '' THEN ${L} - to_minutes(${offsetMinutes})
+                    WHEN ${y} >= 1996 THEN (CASE WHEN ${summer} THEN ${L} - INTERVAL 2 HOUR ELSE ${L} - INTERVAL 1 HOUR END)
                     WHEN timezone('Europe/Copenhagen', timezone('UTC', ${L} - INTERVAL 2 HOUR))::TIMESTAMP = ${L}
                     THEN ${L} - INTERVAL 2 HOUR
                     ELSE ${L} - INTERVAL 1 HOUR END`;
