@@ -58,7 +58,17 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
   const started = new Date();
   const runId = newRunId(started);
   const stream = opts.stream ?? process.stderr;
-  const log = createLogger({ runId, stream });
+  // JSON log lines go to <out>/afstem.log.jsonl, and to stderr too unless a person watches it (a terminal).
+  const logFile: string[] = [];
+  const log = createLogger({
+    runId,
+    stream: {
+      write(chunk: string) {
+        logFile.push(chunk);
+        if (!stream.isTTY) stream.write(chunk);
+      },
+    },
+  });
   let config: Config;
   let asOfGiven: string | undefined;
   try {
@@ -72,6 +82,7 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
   const outDir = path.resolve(opts.outDir ?? path.join(path.dirname(config.configPath), 'out'));
   let lock;
   try {
+    fs.mkdirSync(path.dirname(config.databasePath), { recursive: true });
     lock = await acquireLock(config.databasePath, runId);
   } catch (e) {
     if (e instanceof LockBusyError) {
@@ -101,6 +112,12 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
   } finally {
     db?.close();
     lock.release();
+    try {
+      fs.mkdirSync(outDir, { recursive: true });
+      fs.writeFileSync(path.join(outDir, 'afstem.log.jsonl'), logFile.join(''));
+    } catch {
+      // the log on stderr is all there is
+    }
   }
 }
 

@@ -1,0 +1,109 @@
+// End to end on the generator's ground truth: the committed sample inbox run through the CLI's batch, compared with
+// sample-data/expected.json (written by the generator from its own model of events, not by afstem): no false
+// positive, no false negative, the reversal proposals and every rejected line. A second run gives byte-identical
+// outputs.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBatchDetailed, type Summary } from '../src/pipeline/batch.ts';
+import { csvRows } from './helpers/csv.ts';
+
+interface Expected {
+  asOf: string;
+  rules: Record<string, { municipality: string; key: string; amount: string | null }[]>;
+  reversals: { municipality: string; claim_id: string; coverage_ids: string[]; reverse_amount: string; reapply_amount: string; excess_amount: string }[];
+  rejects: { file: string; line: number }[];
+  unknownFiles: string[];
+  redelivery: { first: string; second: string };
+}
+
+const SAMPLE = path.resolve('sample-data');
+const expected = JSON.parse(fs.readFileSync(path.join(SAMPLE, 'expected.json'), 'utf8')) as Expected;
+const KEY_COLUMN: Record<string, string> = {
+  R01: 'fee_id', R07: 'fee_id', R18: 'fee_id', R19: 'fee_id', R20: 'fee_id',
+  R10: 'psp_txn_id', R11: 'payment_id', R12: 'payment_id', R13: 'payment_id', R14: 'payment_id', R15: 'payment_id',
+  R17: 'coverage_id',
+};
+const keyColumn = (rule: string) => KEY_COLUMN[rule] ?? 'claim_id';
+
+let dir: string;
+let out1: string;
+let out2: string;
+let summary1: Summary;
+let summary2: Summary;
+let exit1: number;
+let exit2: number;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-e2e-'));
+  const config = JSON.parse(fs.readFileSync(path.join(SAMPLE, 'afstem.config.json'), 'utf8'));
+  config.inbox = path.join(SAMPLE, 'inbox');
+  config.database = path.join(dir, 'afstem.duckdb');
+  fs.writeFileSync(path.join(dir, 'afstem.config.json'), JSON.stringify(config));
+  out1 = path.join(dir, 'out1');
+  out2 = path.join(dir, 'out2');
+  const sink = Object.assign(new (await import('node:stream')).Writable({ write: (_c, _e, cb) => cb() }), { isTTY: false });
+  const r1 = await runBatchDetailed({ configPath: path.join(dir, 'afstem.config.json'), outDir: out1, asOf: expected.asOf, stream: sink });
+  const r2 = await runBatchDetailed({ configPath: path.join(dir, 'afstem.config.json'), outDir: out2, asOf: expected.asOf, stream: sink });
+  expect(r1.error).toBeUndefined();
+  summary1 = r1.summary!;
+  summary2 = r2.summary!;
+  exit1 = r1.exitCode;
+  exit2 = r2.exitCode;
+}, 180_000);
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('the sample inbox against its ground truth', () => {
+  it('finds exactly the injected discrepancies, with their amounts', () => {
+    const rows = csvRows(fs.readFileSync(path.join(out1, 'discrepancies.csv'), 'utf8'));
+    const got = rows.map((r) => `${r.rule} ${r.municipality} ${r[keyColumn(r.rule)]} ${r.amount}`).sort();
+    const want = Object.entries(expected.rules)
+      .flatMap(([rule, items]) => items.map((i) => `${rule} ${i.municipality} ${i.key} ${i.amount ?? ''}`))
+      .sort();
+    expect(got).toEqual(want);
+  });
+
+  it('proposes exactly the expected reversals', () => {
+    const rows = csvRows(fs.readFileSync(path.join(out1, 'reversals.csv'), 'utf8'));
+    expect(rows.map((r) => [r.municipality, r.claim_id, r.coverage_ids, r.excess_amount, r.reverse_amount, r.reapply_amount])).toEqual(
+      expected.reversals.map((r) => [r.municipality, r.claim_id, r.coverage_ids.join(' '), r.excess_amount, r.reverse_amount, r.reapply_amount]),
+    );
+  });
+
+  it('rejects exactly the injected bad lines and reports the unknown files and the re-delivery', () => {
+    const rows = csvRows(fs.readFileSync(path.join(out1, 'rejects.csv'), 'utf8'));
+    expect(rows.map((r) => `${r.file}:${r.line}`)).toEqual(expected.rejects.map((r) => `${r.file}:${r.line}`));
+    expect(summary1.files.filter((f) => f.status === 'unknown').map((f) => f.path)).toEqual(expected.unknownFiles);
+    const paths = summary1.files.map((f) => f.path);
+    expect(paths).not.toContain(expected.redelivery.first);
+    expect(summary1.files.find((f) => f.path === expected.redelivery.second)?.status).toBe('replaced');
+    for (const f of summary1.files) expect(f.rowsRead).toBe(f.rowsLoaded + f.rowsRejected);
+    expect(exit1).toBe(3);
+  });
+
+  it('gives byte-identical outputs on a second run, and only run facts change in the summary', () => {
+    for (const f of ['discrepancies.csv', 'reversals.csv', 'latency.csv', 'rejects.csv']) {
+      expect(fs.readFileSync(path.join(out2, f), 'utf8'), f).toBe(fs.readFileSync(path.join(out1, f), 'utf8'));
+    }
+    // the unknown files are still in the inbox, so the second run meets them too (exit code 3)
+    expect(exit2).toBe(3);
+    expect(summary2.files.every((f) => f.status === 'already_loaded' || f.status === 'unknown')).toBe(true);
+    expect(summary2.files.map((f) => [f.path, f.rowsRead, f.rowsLoaded, f.rowsRejected])).toEqual(
+      summary1.files.map((f) => [f.path, f.rowsRead, f.rowsLoaded, f.rowsRejected]),
+    );
+    expect(summary2.totals).toEqual(summary1.totals);
+    for (const [code, r] of Object.entries(summary2.rules)) {
+      expect(r.persisting).toBe(summary1.rules[code].open);
+      expect(r.new).toBe(0);
+    }
+  });
+
+  it('writes every output the contract names, and no whole CPR number in any of them', () => {
+    for (const f of ['discrepancies.csv', 'reversals.csv', 'latency.csv', 'rejects.csv', 'summary.json', 'report.html', 'waves.csv']) {
+      const text = fs.readFileSync(path.join(out1, f), 'utf8');
+      expect(text.match(/(?<![\p{L}\p{N}])\d{6}-?\d{4}(?![\p{L}\p{N}])/u), f).toBeNull();
+    }
+  });
+});
