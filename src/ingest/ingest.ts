@@ -61,6 +61,7 @@ export async function ingestInbox(
   let unclean = false;
   let loadedThisRun = 0;
   await removeOrphans(db);
+  const registry = await readRegistry(db);
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-'));
   try {
     for (const [index, f] of files.entries()) {
@@ -83,15 +84,10 @@ export async function ingestInbox(
       }
       const bytes = fs.readFileSync(f.absPath);
       const hash = sha256(bytes);
-      const identity = `municipality = ${lit(f.municipality)} AND kind = ${lit(f.kind)} AND export_date = DATE ${lit(f.exportDate)}`;
-      const seen = await db.one<{ delivery_id: number }>(
-        `SELECT delivery_id FROM deliveries WHERE ${identity} AND content_hash = ${lit(hash)} ORDER BY delivery_id LIMIT 1`,
-      );
-      if (seen) continue; // the same content under the same identity: nothing changes
-      const previous = await db.one<{ delivery_id: number; path: string }>(
-        `SELECT delivery_id, path FROM deliveries WHERE ${identity} AND active`,
-      );
-      const deliveryId = Number(await db.value(`SELECT nextval('delivery_seq')`));
+      const identity = `${f.municipality}/${f.kind}/${f.exportDate}`;
+      if (registry.hashes.has(`${identity}/${hash}`)) continue; // the same content under the same identity: nothing changes
+      const previous = registry.active.get(identity);
+      const deliveryId = ++registry.lastId;
       // No explicit transaction (DuckDB's temp and transaction-local storage make a 1M-row load 2-3x slower):
       // staged rows count only once their delivery is registered, and a failed load removes its own rows.
       try {
@@ -117,6 +113,8 @@ export async function ingestInbox(
           ${lit(status)}, ${parsed.rowsRead}, ${parsed.rowsLoaded}, ${parsed.rowsRejected},
           ${lit(JSON.stringify(parsed.extraColumns))}, ${lit(message)}, true, ${runSeq}, now()::TIMESTAMP, NULL)`);
         thisRun.set(deliveryId, status);
+        registry.hashes.add(`${identity}/${hash}`);
+        registry.active.set(identity, { delivery_id: deliveryId, path: f.path });
         loadedThisRun++;
         if (parsed.rowsRejected > 0 || status === 'rejected') unclean = true;
       } catch (e) {
@@ -159,4 +157,26 @@ async function removeOrphans(db: Db): Promise<void> {
     await db.run(`DELETE FROM stg_${k.kind} WHERE delivery_id NOT IN (SELECT delivery_id FROM deliveries)`);
   }
   await db.run(`DELETE FROM rejects WHERE delivery_id NOT IN (SELECT delivery_id FROM deliveries)`);
+}
+
+interface Registry {
+  /** identity/hash of every delivery ever loaded. */
+  hashes: Set<string>;
+  /** identity → the delivery in effect. */
+  active: Map<string, { delivery_id: number; path: string }>;
+  lastId: number;
+}
+
+async function readRegistry(db: Db): Promise<Registry> {
+  const rows = await db.all<{ delivery_id: number; path: string; identity: string; content_hash: string; active: boolean }>(
+    `SELECT delivery_id, path, municipality || '/' || kind || '/' || strftime(export_date, '%Y-%m-%d') AS identity, content_hash, active
+     FROM deliveries`,
+  );
+  const registry: Registry = { hashes: new Set(), active: new Map(), lastId: 0 };
+  for (const r of rows) {
+    registry.hashes.add(`${r.identity}/${r.content_hash}`);
+    if (r.active) registry.active.set(r.identity, { delivery_id: Number(r.delivery_id), path: r.path });
+    registry.lastId = Math.max(registry.lastId, Number(r.delivery_id));
+  }
+  return registry;
 }

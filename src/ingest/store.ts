@@ -4,7 +4,6 @@ import { KINDS, stagingDDL } from './kinds.ts';
 
 export async function ensureStore(db: Db): Promise<void> {
   await db.exec(`
-    CREATE SEQUENCE IF NOT EXISTS delivery_seq START 1;
     CREATE TABLE IF NOT EXISTS deliveries (
       delivery_id INTEGER, path VARCHAR, municipality VARCHAR, kind VARCHAR, export_date DATE,
       content_hash VARCHAR, byte_size BIGINT, encoding VARCHAR, delimiter VARCHAR,
