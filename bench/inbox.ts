@@ -1,0 +1,53 @@
+// The benchmark inboxes: generated once by sample-data/generate.ts into bench/data/fees-<N>/ and reused.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const BENCH_DATA = path.resolve(import.meta.dirname, 'data');
+
+export function ensureInbox(fees: number): { dir: string; config: string; inbox: string } {
+  const dir = path.join(BENCH_DATA, `fees-${fees}`);
+  const config = path.join(dir, 'afstem.config.json');
+  if (!fs.existsSync(config)) {
+    process.stderr.write(`generating an inbox with ${fees.toLocaleString('en')} fees into ${dir} …\n`);
+    execFileSync(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../sample-data/generate.ts'), '--fees', String(fees), '--out', dir], {
+      stdio: 'inherit',
+    });
+  }
+  return { dir, config, inbox: path.join(dir, 'inbox') };
+}
+
+export function listCsv(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.csv')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+export function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Runs one measurement in a fresh process (so its peak memory is its own) and returns what it printed as JSON. */
+export function measure(script: string, args: string[]): Record<string, number> {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, script), ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const last = out.trim().split('\n').pop()!;
+  return JSON.parse(last) as Record<string, number>;
+}

@@ -1,0 +1,37 @@
+// One load measurement in its own process: `afstem` (the real load: hash, registry, dialect, typing, rejects,
+// current books) or `bare` (DuckDB's read_csv of the same files into tables, nothing else). Prints JSON.
+import { isUtf8 } from 'node:buffer';
+import fs from 'node:fs';
+import { Db, lit } from '../src/db.ts';
+import { loadConfig } from '../src/config.ts';
+import { ensureStore } from '../src/ingest/store.ts';
+import { ingestInbox } from '../src/ingest/ingest.ts';
+import { buildCurrent } from '../src/ingest/current.ts';
+import { listCsv } from './inbox.ts';
+
+const [mode, configPath, dbPath, memoryLimit] = process.argv.slice(2);
+for (const f of [dbPath, `${dbPath}.wal`]) fs.rmSync(f, { force: true });
+const config = loadConfig(configPath);
+const db = await Db.open(dbPath, { memoryLimit });
+const t0 = performance.now();
+let rows = 0;
+if (mode === 'afstem') {
+  await ensureStore(db);
+  const r = await ingestInbox(db, { ...config, databasePath: dbPath }, 1);
+  await buildCurrent(db);
+  rows = r.files.reduce((n, f) => n + f.rowsRead, 0);
+} else {
+  let i = 0;
+  for (const file of listCsv(config.inboxPath)) {
+    const encoding = isUtf8(fs.readFileSync(file)) ? 'utf-8' : 'latin-1';
+    await db.run(`CREATE TABLE t${i++} AS SELECT * FROM read_csv(${lit(file)}, encoding = '${encoding}', ignore_errors = true)`);
+  }
+  rows = Number(
+    await db.value(
+      `SELECT ${Array.from({ length: i }, (_, k) => `(SELECT count(*) FROM t${k})`).join(' + ') || '0'}`,
+    ),
+  );
+}
+const ms = performance.now() - t0;
+db.close();
+console.log(JSON.stringify({ ms, rows, peakMB: process.resourceUsage().maxRSS / 1024 }));
