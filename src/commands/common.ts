@@ -1,0 +1,134 @@
+// What the issue-5 commands share: option parsing with clear errors, loading the configuration,
+// opening the database for reading while saying clearly when a run holds it, and exit codes (FORMATS.md §7).
+import fs from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { DatabaseBusyError, Db } from '../db.ts';
+import { LockBusyError, readLock, runInProgressMessage } from '../lock.ts';
+
+/** An error the user can act on, with the exit code to end with. */
+export class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
+
+/** Bad arguments: exit code 2. */
+export function usageError(message: string, usage: string): CommandError {
+  return new CommandError(`${message}\nusage: ${usage}`, 2);
+}
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** `--help` / `-h`: the command's help text goes to stdout and the exit code is 0. */
+export class HelpRequested extends Error {
+  constructor(readonly text: string) {
+    super('help');
+  }
+}
+
+/** Parses a command's options; `help` is the text `--help` prints (default: the usage line). */
+export function parseOptions<O extends Options>(argv: string[], options: O, usage: string, help = `usage: ${usage}`) {
+  if (argv.includes('--help') || argv.includes('-h')) throw new HelpRequested(help);
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: false, strict: true }).values;
+  } catch (e) {
+    throw usageError((e as Error).message, usage);
+  }
+}
+
+export function requireConfig(configPath: string | undefined, usage: string): Config {
+  if (!configPath) throw usageError('--config <file> is required', usage);
+  try {
+    return loadConfig(configPath);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new CommandError(e.message, 2);
+    throw e;
+  }
+}
+
+/** A value list from repeated options and comma lists: `--rule R01 --rule R02,R03`. */
+export function listOption(v: string | string[] | boolean | (string | boolean)[] | undefined): string[] {
+  if (v === undefined || typeof v === 'boolean') return [];
+  const parts = Array.isArray(v) ? v : [v];
+  return parts
+    .filter((p): p is string => typeof p === 'string')
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
+
+/** The error for a database a run holds (its lock file names it), or DuckDB's own lock message. */
+function busyError(config: Config, fallback: Error): CommandError {
+  const lock = readLock(config.databasePath);
+  if (lock && !lock.stale && !lock.damaged) return new CommandError(runInProgressMessage(lock), 2);
+  return new CommandError(fallback.message, 2);
+}
+
+/**
+ * Opens the database read-only for a reporting command. While a run holds the lock this says
+ * "a run is in progress (pid …, host …, started …)" (exit code 2) rather than failing on DuckDB's file lock.
+ */
+export async function openForReading(config: Config): Promise<Db> {
+  const lock = readLock(config.databasePath);
+  if (lock && !lock.stale && !lock.damaged) throw new CommandError(runInProgressMessage(lock), 2);
+  if (!fs.existsSync(config.databasePath)) {
+    throw new CommandError(`no database at ${config.databasePath} yet: run the batch first (afstem run --config …)`, 1);
+  }
+  try {
+    return await Db.open(config.databasePath, { readOnly: true });
+  } catch (e) {
+    if (e instanceof DatabaseBusyError) throw busyError(config, e);
+    throw e;
+  }
+}
+
+/** Opens the database read-write for a short write by a reporting command (the unmask audit); the caller holds the run lock. */
+export async function openForWriting(config: Config): Promise<Db> {
+  try {
+    return await Db.open(config.databasePath);
+  } catch (e) {
+    if (e instanceof DatabaseBusyError) throw busyError(config, e);
+    throw e;
+  }
+}
+
+export async function tableExists(db: Db, table: string): Promise<boolean> {
+  const n = await db.value<number>(
+    `SELECT count(*) FROM duckdb_tables() WHERE table_name = '${table.replace(/'/g, "''")}' AND NOT temporary`,
+  );
+  return Number(n) > 0;
+}
+
+/** Runs a command body: prints what went wrong to stderr and returns the exit code (2 usage/busy, 1 unexpected). */
+export async function runCommand(
+  body: () => Promise<number>,
+  stderr: { write(s: string): unknown } = process.stderr,
+): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    if (e instanceof HelpRequested) {
+      process.stdout.write(e.text.endsWith('\n') ? e.text : `${e.text}\n`);
+      return 0;
+    }
+    if (e instanceof CommandError) {
+      stderr.write(`afstem: ${e.message}\n`);
+      return e.exitCode;
+    }
+    if (e instanceof LockBusyError) {
+      stderr.write(`afstem: ${e.message}\n`);
+      return e.exitCode;
+    }
+    if (e instanceof DatabaseBusyError) {
+      stderr.write(`afstem: ${e.message}\n`);
+      return 2;
+    }
+    stderr.write(`afstem: ${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}

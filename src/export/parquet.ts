@@ -1,0 +1,24 @@
+// Parquet writer of the export: the (masked) rows go into an in-memory DuckDB table with their exact types
+// (amount DECIMAL(18,2), instants TIMESTAMP in UTC) and DuckDB writes the file with COPY … (FORMAT parquet).
+import { Db, lit } from '../db.ts';
+import { EXPORT_COLUMNS, type ExportRow } from './rows.ts';
+
+const TYPES: Record<string, string> = { amount: 'DECIMAL(18,2)', first_seen: 'TIMESTAMP', resolved_at: 'TIMESTAMP' };
+
+export async function writeParquet(rows: ExportRow[], file: string): Promise<void> {
+  const db = await Db.open(':memory:');
+  try {
+    const cols = EXPORT_COLUMNS.map((c) => `${c} ${TYPES[c] ?? 'VARCHAR'}`).join(', ');
+    await db.run(`CREATE TABLE export (${cols})`);
+    for (let i = 0; i < rows.length; i += 500) {
+      const values = rows
+        .slice(i, i + 500)
+        .map((r) => `(${EXPORT_COLUMNS.map((c) => (TYPES[c] && r[c] !== null ? `CAST(${lit(r[c])} AS ${TYPES[c]})` : lit(r[c]))).join(', ')})`)
+        .join(',\n');
+      await db.run(`INSERT INTO export VALUES ${values}`);
+    }
+    await db.run(`COPY export TO ${lit(file)} (FORMAT parquet)`);
+  } finally {
+    db.close();
+  }
+}

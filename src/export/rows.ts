@@ -1,0 +1,114 @@
+// The auditors' export (issue 5): which discrepancies, in which columns, masked or not.
+// Source: the table `discrepancy_states` (one row per discrepancy episode, open or resolved) built by the batch.
+import type { Db } from '../db.ts';
+import { lit } from '../db.ts';
+import { maskText } from '../mask.ts';
+
+/** The export's columns: those of discrepancies.csv (FORMATS.md §7), then state, resolved_at, lineage. */
+export const EXPORT_COLUMNS = [
+  'rule',
+  'severity',
+  'municipality',
+  'fee_id',
+  'claim_id',
+  'payment_id',
+  'psp_txn_id',
+  'coverage_id',
+  'amount',
+  'detail',
+  'first_seen',
+  'state',
+  'resolved_at',
+  'lineage',
+] as const;
+export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
+
+/** One export row. `amount` is the exact decimal string ("-12.50") or null; instants are ISO 8601 UTC to the second. */
+export type ExportRow = Record<ExportColumn, string | null>;
+
+export const STATES = ['new', 'persisting', 'resolved'] as const;
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+
+export interface ExportFilter {
+  rules?: string[];
+  severities?: string[];
+  municipalities?: string[];
+  /** `open` is expanded to new + persisting before it gets here. */
+  states?: string[];
+  /** first_seen as a Europe/Copenhagen date, inclusive. */
+  from?: string;
+  to?: string;
+}
+
+/** The filter as the audit table records it: only what was set. */
+export function filterJson(f: ExportFilter): string {
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(f)) {
+    if (v !== undefined && !(Array.isArray(v) && v.length === 0)) o[k] = v;
+  }
+  return JSON.stringify(o);
+}
+
+const inList = (col: string, vs: string[] | undefined) => (vs && vs.length ? `${col} IN (${vs.map(lit).join(', ')})` : null);
+
+/** The WHERE clause of a filter (every value a SQL literal). */
+export function whereClause(f: ExportFilter): string {
+  const localDate = `CAST(timezone('Europe/Copenhagen', timezone('UTC', first_seen)) AS DATE)`;
+  const parts = [
+    inList('rule', f.rules),
+    inList('severity', f.severities),
+    inList('municipality', f.municipalities),
+    inList('state', f.states),
+    f.from ? `${localDate} >= DATE ${lit(f.from)}` : null,
+    f.to ? `${localDate} <= DATE ${lit(f.to)}` : null,
+  ].filter((p): p is string => p !== null);
+  return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
+}
+
+const iso = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%SZ') AS ${col}`;
+
+/** The rows of a filter, sorted by rule, municipality, key, first_seen (FORMATS.md §7 order). */
+export async function selectExportRows(db: Db, f: ExportFilter): Promise<ExportRow[]> {
+  const text = (c: string) => `CAST(${c} AS VARCHAR) AS ${c}`;
+  return db.all<ExportRow>(`
+    SELECT rule, severity, ${text('municipality')}, ${text('fee_id')}, ${text('claim_id')}, ${text('payment_id')},
+           ${text('psp_txn_id')}, ${text('coverage_id')},
+           CAST(CAST(amount AS DECIMAL(18,2)) AS VARCHAR) AS amount,
+           detail, ${iso('first_seen')}, state, ${iso('resolved_at')}, lineage
+    FROM discrepancy_states
+    ${whereClause(f)}
+    ORDER BY rule, municipality, key_id, first_seen, fee_id, claim_id, payment_id, psp_txn_id, coverage_id`);
+}
+
+/**
+ * FORMATS.md §5: CPR numbers in free text are masked (`detail`); ids and lineage (file:line) are not free text
+ * and stay as given so they can be traced. `unmask` keeps everything whole (the audited option).
+ */
+export function maskRows(rows: ExportRow[], unmask: boolean): ExportRow[] {
+  if (unmask) return rows;
+  return rows.map((r) => ({ ...r, detail: maskText(r.detail) }));
+}
+
+/**
+ * A text cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`.
+ * Amounts are not text cells and never pass through here.
+ */
+export function neutralise(text: string | null): string | null {
+  if (text === null) return null;
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** Every text cell of a row neutralised; `amount` as it is. */
+export function neutraliseRow(r: ExportRow): ExportRow {
+  const out = { ...r };
+  for (const c of EXPORT_COLUMNS) if (c !== 'amount') out[c] = neutralise(r[c]);
+  return out;
+}
+
+/** An exact decimal string with two decimals → its integer øre (bigint), e.g. "-12.50" → -1250n. */
+export function toOre(dec: string): bigint {
+  const m = /^(-?)(\d+)\.(\d{2})$/.exec(dec);
+  if (!m) throw new Error(`not an amount with two decimals: ${dec}`);
+  const v = BigInt(m[2]) * 100n + BigInt(m[3]);
+  return m[1] ? -v : v;
+}

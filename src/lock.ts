@@ -1,0 +1,180 @@
+// The run lock (issue 5): a file `<database>.lock` beside the database keeps two batch runs from overlapping.
+// It is created atomically (open with `wx`); a second run gets a LockBusyError naming the first (exit code 2).
+// A lock left by a process that is gone (same host, `kill(pid, 0)` fails with ESRCH) is taken over with a warning.
+import fs from 'node:fs';
+import os from 'node:os';
+
+export interface LockInfo {
+  pid: number;
+  host: string;
+  /** ISO 8601 UTC. */
+  startedAt: string;
+  runId: string;
+}
+
+export interface HeldLock {
+  release(): void;
+  /** Set when a stale lock was taken over: say so in the run's log and summary. */
+  warning?: string;
+}
+
+export class LockBusyError extends Error {
+  readonly exitCode = 2;
+  constructor(readonly holder: LockInfo | undefined, lockPath: string) {
+    super(
+      holder
+        ? `another afstem run is in progress: ${describeHolder(holder)}; lock file ${lockPath}`
+        : `another afstem run is in progress (lock file ${lockPath} is being written); try again when it has finished`,
+    );
+    this.name = 'LockBusyError';
+  }
+}
+
+export function lockPath(databasePath: string): string {
+  return `${databasePath}.lock`;
+}
+
+/** "pid 4711, host batch01, started 2026-11-27T05:00:02Z, run id …" */
+export function describeHolder(info: LockInfo): string {
+  return `pid ${info.pid}, host ${info.host}, started ${info.startedAt}, run id ${info.runId}`;
+}
+
+/** What a read-only command says while a run holds the database. */
+export function runInProgressMessage(info: LockInfo): string {
+  return `a run is in progress (pid ${info.pid}, host ${info.host}, started ${info.startedAt}, run id ${info.runId}); try again when it has finished`;
+}
+
+function parseLock(text: string): LockInfo | undefined {
+  try {
+    const j = JSON.parse(text) as Partial<LockInfo>;
+    if (typeof j.pid === 'number' && typeof j.host === 'string' && typeof j.startedAt === 'string') {
+      return { pid: j.pid, host: j.host, startedAt: j.startedAt, runId: String(j.runId ?? '') };
+    }
+  } catch {
+    // fall through: empty (being written) or damaged
+  }
+  return undefined;
+}
+
+function readFileIfAny(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** True when the lock's process is known to be gone: same host and `kill(pid, 0)` fails with ESRCH. */
+export function isStale(info: LockInfo): boolean {
+  if (info.host !== os.hostname()) return false; // another machine: we cannot tell, so it holds
+  try {
+    process.kill(info.pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH'; // EPERM: alive, another user's
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Reads the lock file. `undefined` when there is none; `stale: true` when its process is gone.
+ * A lock file that is still empty (its writer is between create and write) is read again briefly;
+ * if it stays unreadable it is reported with `damaged: true` and its file time as start.
+ */
+export function readLock(databasePath: string): (LockInfo & { stale: boolean; damaged?: boolean }) | undefined {
+  const file = lockPath(databasePath);
+  for (let attempt = 0; ; attempt++) {
+    const text = readFileIfAny(file);
+    if (text === undefined) return undefined;
+    const info = parseLock(text);
+    if (info) return { ...info, stale: isStale(info) };
+    if (attempt >= 5) {
+      let mtime: Date;
+      try {
+        mtime = fs.statSync(file).mtime;
+      } catch {
+        return undefined;
+      }
+      // A damaged lock older than a minute is left over from a crash between create and write.
+      const stale = Date.now() - mtime.getTime() > 60_000;
+      return { pid: 0, host: 'unknown', startedAt: mtime.toISOString(), runId: '', stale, damaged: true };
+    }
+    sleepSync(40);
+  }
+}
+
+function tryCreate(file: string, info: LockInfo): boolean {
+  try {
+    fs.writeFileSync(file, JSON.stringify(info) + '\n', { flag: 'wx' });
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+}
+
+/**
+ * Takes the run lock for a database. Throws LockBusyError (exitCode 2) when a live run holds it.
+ * A stale lock is moved aside under a unique name first (rename is atomic, so of two processes that both found it
+ * stale only one moves it), checked to be the stale one, and removed; then the lock is created again with `wx`.
+ */
+export async function acquireLock(databasePath: string, runId: string): Promise<HeldLock> {
+  const file = lockPath(databasePath);
+  const mine: LockInfo = {
+    pid: process.pid,
+    host: os.hostname(),
+    startedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    runId,
+  };
+  let warning: string | undefined;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (tryCreate(file, mine)) return held(file, mine, warning);
+    const current = readLock(databasePath);
+    if (!current) continue; // released in between: try again
+    if (!current.stale) throw new LockBusyError(current.damaged ? undefined : current, file);
+    const aside = `${file}.stale-${process.pid}-${Date.now()}`;
+    try {
+      fs.renameSync(file, aside);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // someone else moved it
+      throw e;
+    }
+    const moved = parseLock(readFileIfAny(aside) ?? '');
+    const same = current.damaged ? !moved : moved?.pid === current.pid && moved.startedAt === current.startedAt;
+    if (!same) {
+      // We moved a fresh lock that another process had just created: put it back and yield to it.
+      try {
+        fs.linkSync(aside, file);
+      } catch {
+        // a third process created one meanwhile; either way the lock is held
+      }
+      fs.rmSync(aside, { force: true });
+      throw new LockBusyError(moved, file);
+    }
+    fs.rmSync(aside, { force: true });
+    warning = current.damaged
+      ? `took over a damaged lock file ${file} (written ${current.startedAt}, no readable content)`
+      : `took over a stale lock of a run that is gone (${describeHolder(current)})`;
+  }
+  throw new LockBusyError(readLock(databasePath), file);
+}
+
+function held(file: string, mine: LockInfo, warning: string | undefined): HeldLock {
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    process.removeListener('exit', release);
+    const now = parseLock(readFileIfAny(file) ?? '');
+    // Only remove our own lock (a stale-lock takeover by another process may have replaced it).
+    if (now && now.pid === mine.pid && now.runId === mine.runId && now.startedAt === mine.startedAt) {
+      fs.rmSync(file, { force: true });
+    }
+  };
+  process.once('exit', release);
+  return warning === undefined ? { release } : { release, warning };
+}

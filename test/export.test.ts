@@ -1,0 +1,340 @@
+// issue 5: the auditors' export — every format read back by an independent reader, filters, masking, unmask audit,
+// formula neutralising, and the clear message while a run holds the database.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { tableFromIPC, util } from 'apache-arrow';
+import { Db } from '../src/db.ts';
+import { exportCommand, parseFilter } from '../src/commands/export.ts';
+import { neutralise, toOre } from '../src/export/rows.ts';
+import { spreadsheetValue } from '../src/export/xlsx.ts';
+import { lockPath } from '../src/lock.ts';
+import { DISCREPANCY_STATES_DDL, capture, makeDb, tempDir, writeConfig } from './helpers/issue5-fixture.ts';
+
+const ROWS = `
+INSERT INTO discrepancy_states VALUES
+ ('R01','critical','101','F1','F1',NULL,NULL,NULL,NULL,125.50,'Gebyr for låner 010190-1234 ikke overført',
+  '101/fbs_fees_2026-11-19.csv:14', TIMESTAMP '2026-11-20 05:00:00','new',NULL),
+ ('R04','critical','101','C2','F2','C2',NULL,NULL,NULL,-10.00,'=HYPERLINK("http://x","klik")',
+  '101/fbs_fees_2026-11-17.csv:3; 101/debitor_claims_2026-11-18.csv:7', TIMESTAMP '2026-11-18 23:30:00','persisting',NULL),
+ ('R16','critical','561','C3',NULL,'C3',NULL,NULL,NULL,1234567.89,'Overdækning; "dobbelt" betaling
+linje 2', '561/debitor_coverages_2026-11-09.csv:2', TIMESTAMP '2026-11-10 05:00:00','resolved',TIMESTAMP '2026-11-25 05:00:00'),
+ ('R06','warning','101','C4','-F4','C4',NULL,NULL,NULL,NULL,'+45 12345678 ringede', '@odd',
+  TIMESTAMP '2026-11-19 22:59:59','persisting',NULL),
+ ('R14','info','561','P5',NULL,NULL,'P5',NULL,NULL,0.01,'cpr 0101901234 i tekst','561/debitor_payments_2026-11-25.csv:9',
+  TIMESTAMP '2026-11-26 05:00:00','new',NULL);
+`;
+
+let dir: string;
+let config: string;
+let database: string;
+
+async function run(args: string[]) {
+  return capture(() => exportCommand(['--config', config, ...args]));
+}
+
+beforeAll(async () => {
+  dir = tempDir('export');
+  config = writeConfig(dir);
+  database = path.join(dir, 'db.duckdb');
+  await makeDb(database, `${DISCREPANCY_STATES_DDL}; ${ROWS}`);
+});
+
+async function readWithDuckDb<T extends Record<string, unknown>>(sql: string): Promise<T[]> {
+  const db = await Db.open(':memory:');
+  try {
+    return await db.all<T>(sql);
+  } finally {
+    db.close();
+  }
+}
+
+describe('csv', () => {
+  it('writes RFC 4180 CSV that DuckDB reads back with exact amounts, masked CPR and neutralised formulas', async () => {
+    const out = path.join(dir, 'all.csv');
+    const r = await run(['--format', 'csv', '--out', out]);
+    expect(r.result).toBe(0);
+    const text = fs.readFileSync(out, 'utf8');
+    expect(text.startsWith('rule,severity,municipality,fee_id,claim_id,payment_id,psp_txn_id,coverage_id,amount,detail,first_seen,state,resolved_at,lineage\r\n')).toBe(true);
+    expect(text).not.toContain('010190-1234');
+    expect(text).not.toContain('0101901234');
+    const rows = await readWithDuckDb<Record<string, string>>(
+      `SELECT * FROM read_csv('${out}', header=true, all_varchar=true, quote='"', escape='"', delim=',')`,
+    );
+    expect(rows.map((x) => x.rule)).toEqual(['R01', 'R04', 'R06', 'R14', 'R16']);
+    const by = Object.fromEntries(rows.map((x) => [x.rule, x]));
+    expect(by.R01.detail).toBe('Gebyr for låner 010190-XXXX ikke overført');
+    expect(by.R14.detail).toBe('cpr 010190-XXXX i tekst');
+    expect(by.R04.detail).toBe(`'=HYPERLINK("http://x","klik")`);
+    expect(by.R04.amount).toBe('-10.00'); // a negative amount stays a number
+    expect(by.R06.detail).toBe(`'+45 12345678 ringede`);
+    expect(by.R06.fee_id).toBe(`'-F4`);
+    expect(by.R06.lineage).toBe(`'@odd`);
+    expect(by.R06.amount).toBeNull();
+    expect(by.R16.detail).toBe('Overdækning; "dobbelt" betaling\nlinje 2');
+    expect(by.R16.amount).toBe('1234567.89');
+    expect(by.R16.resolved_at).toBe('2026-11-25T05:00:00Z');
+    expect(by.R04.first_seen).toBe('2026-11-18T23:30:00Z');
+    expect(by.R04.lineage).toBe('101/fbs_fees_2026-11-17.csv:3; 101/debitor_claims_2026-11-18.csv:7');
+    const sum = await readWithDuckDb<{ s: string }>(
+      `SELECT sum(amount)::DECIMAL(18,2)::VARCHAR s FROM read_csv('${out}', header=true, types={'amount': 'DECIMAL(18,2)'})`,
+    );
+    expect(sum[0].s).toBe('1234683.40'); // 125.50 − 10.00 + 1234567.89 + 0.01
+  });
+
+  it('--excel gives a BOM, semicolons and decimal comma that DuckDB reads as Danish CSV', async () => {
+    const out = path.join(dir, 'excel.csv');
+    expect((await run(['--format', 'csv', '--excel', '--out', out])).result).toBe(0);
+    const buf = fs.readFileSync(out);
+    expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = buf.toString('utf8').slice(1);
+    expect(text.split('\r\n')[0]).toBe('rule;severity;municipality;fee_id;claim_id;payment_id;psp_txn_id;coverage_id;amount;detail;first_seen;state;resolved_at;lineage');
+    expect(text).toContain(';-10,00;');
+    expect(text).toContain(';"Overdækning; ""dobbelt"" betaling\nlinje 2";');
+    const rows = await readWithDuckDb<{ rule: string; amount: string }>(
+      `SELECT rule, amount::VARCHAR amount FROM read_csv('${out}', header=true, delim=';', decimal_separator=',', types={'amount': 'DECIMAL(18,2)'}) ORDER BY rule`,
+    );
+    expect(rows.map((x) => x.amount)).toEqual(['125.50', '-10.00', null, '0.01', '1234567.89']);
+  });
+});
+
+describe('filters', () => {
+  async function rulesOf(args: string[]): Promise<string[]> {
+    const out = path.join(dir, `f-${Math.random().toString(16).slice(2)}.csv`);
+    const r = await run(['--format', 'csv', '--out', out, ...args]);
+    expect(r.result, r.stderr).toBe(0);
+    const rows = await readWithDuckDb<{ rule: string }>(`SELECT rule FROM read_csv('${out}', header=true, all_varchar=true)`);
+    return rows.map((x) => x.rule);
+  }
+
+  it('state open = new or persisting', async () => {
+    expect(await rulesOf(['--state', 'open'])).toEqual(['R01', 'R04', 'R06', 'R14']);
+    expect(await rulesOf(['--state', 'resolved'])).toEqual(['R16']);
+    expect(await rulesOf(['--state', 'new'])).toEqual(['R01', 'R14']);
+  });
+
+  it('rule, severity and municipality', async () => {
+    expect(await rulesOf(['--rule', 'R16'])).toEqual(['R16']);
+    expect(await rulesOf(['--severity', 'critical', '--municipality', '101'])).toEqual(['R01', 'R04']);
+    expect(await rulesOf(['--rule', 'r01,R14'])).toEqual(['R01', 'R14']);
+  });
+
+  it('from/to compare the Copenhagen date of first_seen', async () => {
+    // R04 first seen 23:30Z on the 18th = 00:30 on the 19th in Copenhagen; R06 22:59:59Z = 23:59:59 on the 19th.
+    expect(await rulesOf(['--from', '2026-11-19', '--to', '2026-11-19'])).toEqual(['R04', 'R06']);
+    expect(await rulesOf(['--to', '2026-11-18'])).toEqual(['R16']);
+    expect(await rulesOf(['--from', '2026-11-20'])).toEqual(['R01', 'R14']);
+  });
+
+  it('rejects bad filter values with exit code 2', async () => {
+    for (const args of [
+      ['--state', 'closed'],
+      ['--severity', 'high'],
+      ['--rule', 'R23'],
+      ['--municipality', '1O1'],
+      ['--from', '2026-02-30'],
+      ['--from', '2026-11-20', '--to', '2026-11-19'],
+    ]) {
+      const r = await run(['--format', 'csv', '--out', path.join(dir, 'x.csv'), ...args]);
+      expect(r.result).toBe(2);
+      expect(r.stderr).toContain('usage: afstem export');
+    }
+    expect((await run(['--format', 'pdf', '--out', path.join(dir, 'x.pdf')])).result).toBe(2);
+    expect((await run(['--format', 'csv'])).result).toBe(2);
+    expect(fs.existsSync(path.join(dir, 'x.csv'))).toBe(false);
+  });
+
+  it('parseFilter keeps only what was given', () => {
+    expect(parseFilter({ state: ['open'], municipality: ['561', '101'] })).toEqual({
+      states: ['new', 'persisting'],
+      municipalities: ['101', '561'],
+    });
+  });
+});
+
+describe('xlsx', () => {
+  it('exceljs reads numeric amount cells with two decimals and neutralised text', async () => {
+    const out = path.join(dir, 'all.xlsx');
+    expect((await run(['--format', 'xlsx', '--out', out])).result).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('discrepancies')!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(['rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen', 'state', 'resolved_at', 'lineage']);
+    expect(ws.rowCount).toBe(6);
+    const row = (n: number) => ws.getRow(n);
+    // rows in order R01, R04, R06, R14, R16
+    expect(row(3).getCell(9).type).toBe(ExcelJS.ValueType.Number);
+    expect(row(3).getCell(9).value).toBe(-10);
+    expect(row(3).getCell(9).numFmt).toBe('#,##0.00');
+    expect(row(6).getCell(9).value).toBe(1234567.89);
+    expect(row(5).getCell(9).value).toBe(0.01);
+    expect(row(4).getCell(9).value).toBeNull();
+    expect(row(3).getCell(10).type).toBe(ExcelJS.ValueType.String);
+    expect(row(3).getCell(10).value).toBe(`'=HYPERLINK("http://x","klik")`);
+    expect(row(4).getCell(4).value).toBe(`'-F4`);
+    expect(row(2).getCell(10).value).toBe('Gebyr for låner 010190-XXXX ikke overført');
+    expect(row(2).getCell(3).value).toBe('101');
+    expect(row(2).getCell(14).value).toBe('101/fbs_fees_2026-11-19.csv:14');
+  });
+
+  it('spreadsheetValue is the nearest double of the decimal and prints back the same', () => {
+    expect(spreadsheetValue('1234567.89')).toBe(1234567.89);
+    expect(spreadsheetValue('-0.10')).toBe(-0.1);
+    expect(spreadsheetValue('9999999999999.99').toFixed(2)).toBe('9999999999999.99');
+    expect(() => spreadsheetValue('1.5')).toThrow();
+  });
+});
+
+describe('parquet', () => {
+  it('DuckDB reads it back with amount DECIMAL(18,2) and instants as TIMESTAMP', async () => {
+    const out = path.join(dir, 'all.parquet');
+    expect((await run(['--format', 'parquet', '--out', out, '--state', 'open'])).result).toBe(0);
+    const types = await readWithDuckDb<{ column_name: string; column_type: string }>(
+      `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('${out}'))`,
+    );
+    expect(types.map((t) => t.column_name)).toEqual(['rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen', 'state', 'resolved_at', 'lineage']);
+    expect(types.find((t) => t.column_name === 'amount')!.column_type).toBe('DECIMAL(18,2)');
+    expect(types.find((t) => t.column_name === 'first_seen')!.column_type).toBe('TIMESTAMP');
+    const rows = await readWithDuckDb<Record<string, string>>(
+      `SELECT rule, amount, strftime(first_seen, '%Y-%m-%d %H:%M:%S') fs, detail FROM read_parquet('${out}') ORDER BY rule`,
+    );
+    expect(rows).toEqual([
+      { rule: 'R01', amount: '125.50', fs: '2026-11-20 05:00:00', detail: 'Gebyr for låner 010190-XXXX ikke overført' },
+      { rule: 'R04', amount: '-10.00', fs: '2026-11-18 23:30:00', detail: `=HYPERLINK("http://x","klik")` },
+      { rule: 'R06', amount: null, fs: '2026-11-19 22:59:59', detail: '+45 12345678 ringede' },
+      { rule: 'R14', amount: '0.01', fs: '2026-11-26 05:00:00', detail: 'cpr 010190-XXXX i tekst' },
+    ]);
+  });
+});
+
+describe('arrow', () => {
+  it('apache-arrow reads the IPC file: amount Decimal128(18,2), instants Timestamp(ms, UTC)', async () => {
+    const out = path.join(dir, 'all.arrow');
+    expect((await run(['--format', 'arrow', '--out', out])).result).toBe(0);
+    const bytes = fs.readFileSync(out);
+    expect(bytes.subarray(0, 6).toString('latin1')).toBe('ARROW1'); // the file format, not the stream format
+    const t = tableFromIPC(bytes);
+    expect(t.numRows).toBe(5);
+    expect(t.schema.fields.map((f) => f.name)).toEqual(['rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen', 'state', 'resolved_at', 'lineage']);
+    const amount = t.getChild('amount')!;
+    expect(String(amount.type)).toBe('Decimal[18e+2]');
+    const ore = Array.from({ length: t.numRows }, (_, i) => {
+      const v = amount.get(i);
+      return v === null ? null : util.bigNumToString(v);
+    });
+    expect(ore).toEqual(['12550', '-1000', null, '1', '123456789']);
+    expect(t.getChild('first_seen')!.get(1)).toBe(Date.UTC(2026, 10, 18, 23, 30, 0));
+    expect(t.getChild('resolved_at')!.get(4)).toBe(Date.UTC(2026, 10, 25, 5, 0, 0));
+    expect(t.getChild('detail')!.get(0)).toBe('Gebyr for låner 010190-XXXX ikke overført');
+    expect(t.getChild('lineage')!.get(1)).toBe('101/fbs_fees_2026-11-17.csv:3; 101/debitor_claims_2026-11-18.csv:7');
+  });
+});
+
+describe('unmask', () => {
+  it('writes whole CPR numbers only with --unmask, and records who, when, the filter and the row count', async () => {
+    const out = path.join(dir, 'unmasked.csv');
+    const before = new Date(Date.now() - 1000);
+    const r = await run(['--format', 'csv', '--out', out, '--unmask', '--municipality', '101', '--state', 'open']);
+    expect(r.result, r.stderr).toBe(0);
+    expect(r.stderr).toContain('UNMASKED');
+    expect(fs.readFileSync(out, 'utf8')).toContain('Gebyr for låner 010190-1234 ikke overført');
+    expect(fs.existsSync(lockPath(database))).toBe(false); // the lock taken for the audit write is released
+    const db = await Db.open(database, { readOnly: true });
+    try {
+      const audit = await db.all<Record<string, unknown>>(
+        `SELECT who, filter_json, format, out_file, row_count, strftime(unmasked_at, '%Y-%m-%dT%H:%M:%SZ') AS at FROM audit_unmask`,
+      );
+      expect(audit).toHaveLength(1);
+      expect(audit[0].who).toBe(os.userInfo().username);
+      expect(JSON.parse(String(audit[0].filter_json))).toEqual({ municipalities: ['101'], states: ['new', 'persisting'] });
+      expect(audit[0].format).toBe('csv');
+      expect(audit[0].out_file).toBe(path.resolve(out));
+      expect(audit[0].row_count).toBe(3);
+      expect(Date.parse(String(audit[0].at))).toBeGreaterThanOrEqual(before.getTime() - 1000);
+    } finally {
+      db.close();
+    }
+    // a masked export adds no audit row
+    expect((await run(['--format', 'csv', '--out', path.join(dir, 'masked-again.csv')])).result).toBe(0);
+    const db2 = await Db.open(database, { readOnly: true });
+    try {
+      expect(await db2.value(`SELECT count(*) FROM audit_unmask`)).toBe(1);
+    } finally {
+      db2.close();
+    }
+  });
+});
+
+describe('while a run is in progress', () => {
+  it('says so (pid, host, start) instead of failing on the database, and refuses --unmask', async () => {
+    const holder = { pid: process.pid, host: os.hostname(), startedAt: '2026-11-27T05:00:02Z', runId: 'run-A' };
+    fs.writeFileSync(lockPath(database), JSON.stringify(holder));
+    try {
+      const r = await run(['--format', 'csv', '--out', path.join(dir, 'busy.csv')]);
+      expect(r.result).toBe(2);
+      expect(r.stderr).toContain(`a run is in progress (pid ${process.pid}, host ${os.hostname()}, started 2026-11-27T05:00:02Z`);
+      const u = await run(['--format', 'csv', '--out', path.join(dir, 'busy2.csv'), '--unmask']);
+      expect(u.result).toBe(2);
+      expect(u.stderr).toContain(`pid ${process.pid}`);
+      expect(fs.existsSync(path.join(dir, 'busy.csv'))).toBe(false);
+      expect(fs.existsSync(path.join(dir, 'busy2.csv'))).toBe(false);
+    } finally {
+      fs.rmSync(lockPath(database));
+    }
+  });
+});
+
+describe('cells', () => {
+  it('neutralises text that a spreadsheet would run as a formula', () => {
+    expect(['=1+1', '+45', '-F4', '@SUM(A1)', '\tx', '\rx', 'ok', ' =x'].map(neutralise)).toEqual([
+      "'=1+1",
+      "'+45",
+      "'-F4",
+      "'@SUM(A1)",
+      "'\tx",
+      "'\rx",
+      'ok',
+      ' =x',
+    ]);
+    expect(toOre('-12.50')).toBe(-1250n);
+    expect(toOre('0.07')).toBe(7n);
+  });
+});
+
+describe('empty results', () => {
+  it('every format writes a header-only file that its reader accepts', async () => {
+    const none = ['--rule', 'R22'];
+    const csv = path.join(dir, 'none.csv');
+    expect((await run(['--format', 'csv', '--out', csv, ...none])).result).toBe(0);
+    expect(fs.readFileSync(csv, 'utf8')).toBe(
+      'rule,severity,municipality,fee_id,claim_id,payment_id,psp_txn_id,coverage_id,amount,detail,first_seen,state,resolved_at,lineage\r\n',
+    );
+    const pq = path.join(dir, 'none.parquet');
+    expect((await run(['--format', 'parquet', '--out', pq, ...none])).result).toBe(0);
+    expect(await readWithDuckDb(`SELECT count(*)::INTEGER n FROM read_parquet('${pq}')`)).toEqual([{ n: 0 }]);
+    const arrow = path.join(dir, 'none.arrow');
+    expect((await run(['--format', 'arrow', '--out', arrow, ...none])).result).toBe(0);
+    expect(tableFromIPC(fs.readFileSync(arrow)).numRows).toBe(0);
+    const xlsx = path.join(dir, 'none.xlsx');
+    expect((await run(['--format', 'xlsx', '--out', xlsx, ...none])).result).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsx);
+    expect(wb.getWorksheet('discrepancies')!.rowCount).toBe(1);
+  });
+
+  it('a database without discrepancy_states says to run the batch first', async () => {
+    const d = tempDir('export-empty');
+    const c = writeConfig(d);
+    await makeDb(path.join(d, 'db.duckdb'), 'CREATE TABLE something (x INTEGER)');
+    const r = await capture(() => exportCommand(['--config', c, '--format', 'csv', '--out', path.join(d, 'x.csv')]));
+    expect(r.result).toBe(1);
+    expect(r.stderr).toContain('run the batch first');
+    const nodb = tempDir('export-nodb');
+    const r2 = await capture(() => exportCommand(['--config', writeConfig(nodb), '--format', 'csv', '--out', path.join(nodb, 'x.csv')]));
+    expect(r2.result).toBe(1);
+    expect(r2.stderr).toContain('no database at');
+  });
+});

@@ -1,0 +1,134 @@
+// issue 5: overlapping runs. A second run fails with exit code 2 naming the first (pid, host, start); a lock whose
+// process is gone is taken over with a warning; read-only commands say a run is in progress.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LockBusyError, acquireLock, lockPath, readLock } from '../src/lock.ts';
+import { exportCommand } from '../src/commands/export.ts';
+import { historyCommand } from '../src/commands/history.ts';
+import { runCommand } from '../src/commands/common.ts';
+import { DISCREPANCY_STATES_DDL, capture, makeDb, tempDir, writeConfig } from './helpers/issue5-fixture.ts';
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+/** Starts a process that holds the lock and the database, like a running batch; resolves when it is ready. */
+async function startHolder(database: string, runId: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers', 'issue5-holder.ts'), database, runId], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  await new Promise<void>((resolve, reject) => {
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    child.stdout!.on('data', (d) => String(d).includes('ready') && resolve());
+    child.on('exit', (code) => reject(new Error(`holder exited ${code}: ${err}`)));
+  });
+  return child;
+}
+
+async function exitOf(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise((r) => child.once('exit', r));
+}
+
+describe('acquireLock', () => {
+  it('creates <database>.lock with pid, host, start and run id, and removes it on release', async () => {
+    const db = path.join(tempDir('lock'), 'a.duckdb');
+    const lock = await acquireLock(db, 'run-1');
+    const info = JSON.parse(fs.readFileSync(`${db}.lock`, 'utf8'));
+    expect(info).toMatchObject({ pid: process.pid, host: os.hostname(), runId: 'run-1' });
+    expect(info.startedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    expect(lock.warning).toBeUndefined();
+    lock.release();
+    expect(fs.existsSync(`${db}.lock`)).toBe(false);
+    lock.release(); // twice is harmless
+  });
+
+  it('a second run in the same process gets LockBusyError (exit code 2) naming the first', async () => {
+    const db = path.join(tempDir('lock'), 'b.duckdb');
+    const first = await acquireLock(db, 'run-first');
+    try {
+      const err = await acquireLock(db, 'run-second').catch((e) => e);
+      expect(err).toBeInstanceOf(LockBusyError);
+      expect(err.exitCode).toBe(2);
+      expect(err.message).toContain(`pid ${process.pid}`);
+      expect(err.message).toContain(`host ${os.hostname()}`);
+      expect(err.message).toContain('run id run-first');
+      expect(err.message).toMatch(/started \d{4}-\d{2}-\d{2}T/);
+      expect(await runCommand(() => Promise.reject(err), { write: () => true })).toBe(2);
+    } finally {
+      first.release();
+    }
+  });
+
+  it('a lock on another host is never taken over', async () => {
+    const db = path.join(tempDir('lock'), 'c.duckdb');
+    fs.writeFileSync(lockPath(db), JSON.stringify({ pid: 999999, host: 'other-host', startedAt: '2026-11-27T05:00:00Z', runId: 'x' }));
+    const err = await acquireLock(db, 'me').catch((e) => e);
+    expect(err).toBeInstanceOf(LockBusyError);
+    expect(err.message).toContain('host other-host');
+  });
+});
+
+describe('a damaged lock file', () => {
+  it('an empty lock younger than a minute holds (its writer may be mid-write); an older one is taken over', async () => {
+    const db = path.join(tempDir('lock'), 'd.duckdb');
+    fs.writeFileSync(lockPath(db), '');
+    await expect(acquireLock(db, 'me')).rejects.toBeInstanceOf(LockBusyError);
+    const old = new Date(Date.now() - 5 * 60_000);
+    fs.utimesSync(lockPath(db), old, old);
+    const lock = await acquireLock(db, 'me');
+    expect(lock.warning).toContain('took over a damaged lock file');
+    lock.release();
+    expect(fs.existsSync(lockPath(db))).toBe(false);
+  });
+});
+
+describe('two processes', () => {
+  it('the second run fails naming the running one; read-only commands say a run is in progress; a dead holder is taken over', async () => {
+    const dir = tempDir('lock2');
+    const config = writeConfig(dir);
+    const database = path.join(dir, 'db.duckdb');
+    await makeDb(database, `${DISCREPANCY_STATES_DDL}; CREATE TABLE runs (run_seq INTEGER)`);
+    const child = await startHolder(database, 'nightly-1');
+
+    const err = await acquireLock(database, 'nightly-2').catch((e) => e);
+    expect(err).toBeInstanceOf(LockBusyError);
+    expect(err.message).toContain(`pid ${child.pid}, host ${os.hostname()}, started `);
+    expect(err.message).toContain('run id nightly-1');
+
+    const exp = await capture(() => exportCommand(['--config', config, '--format', 'csv', '--out', path.join(dir, 'x.csv')]));
+    expect(exp.result).toBe(2);
+    expect(exp.stderr).toContain(`a run is in progress (pid ${child.pid}, host ${os.hostname()}, started `);
+    const hist = await capture(() => historyCommand(['--config', config]));
+    expect(hist.result).toBe(2);
+    expect(hist.stderr).toContain(`a run is in progress (pid ${child.pid}`);
+
+    // Without the lock file, DuckDB's own file lock still gives a clear message, not a crash.
+    const saved = fs.readFileSync(lockPath(database));
+    fs.rmSync(lockPath(database));
+    const raw = await capture(() => exportCommand(['--config', config, '--format', 'csv', '--out', path.join(dir, 'y.csv')]));
+    expect(raw.result).toBe(2);
+    expect(raw.stderr).toContain('in use by another afstem process');
+    fs.writeFileSync(lockPath(database), saved);
+
+    child.kill('SIGKILL');
+    await exitOf(child);
+    expect(readLock(database)).toMatchObject({ pid: child.pid, stale: true });
+    const taken = await acquireLock(database, 'nightly-3');
+    try {
+      expect(taken.warning).toContain('took over a stale lock');
+      expect(taken.warning).toContain(`pid ${child.pid}`);
+      expect(JSON.parse(fs.readFileSync(lockPath(database), 'utf8'))).toMatchObject({ pid: process.pid, runId: 'nightly-3' });
+    } finally {
+      taken.release();
+    }
+    expect(fs.existsSync(lockPath(database))).toBe(false);
+  });
+});

@@ -1,0 +1,211 @@
+// issue 5: the go-live waves view on hand-made data — red, amber and green with their reasons in Danish, the
+// 2-banking-day age of critical discrepancies over Christmas, waves.csv from a run and `afstem waves` read-only.
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Db } from '../src/db.ts';
+import { parseConfig } from '../src/config.ts';
+import { prepareContext } from '../src/pipeline/context.ts';
+import { readWaves, wavesCommand, writeWaves, type WaveRow } from '../src/commands/waves.ts';
+import { DISCREPANCY_STATES_DDL, capture, tempDir } from './helpers/issue5-fixture.ts';
+
+const MUNICIPALITIES = [
+  { code: '101', name: 'København', debtorSystem: 'kmd_opus', wave: 1, goLive: '2026-04-14' },
+  { code: '561', name: 'Esbjerg', debtorSystem: 'prisme_2015', wave: 2, goLive: '2026-06-01' },
+  { code: '621', name: 'Kolding', debtorSystem: 'eg_os_indsigt', wave: 3, goLive: '2026-09-01' },
+  { code: '751', name: 'Aarhus', debtorSystem: 'kmd_opus', wave: 3, goLive: '2026-09-01' },
+  { code: '461', name: 'Odense', debtorSystem: 'prisme_2009', wave: 4, goLive: '2027-01-04' },
+];
+const AS_OF = '2026-11-27T05:00:00Z'; // Friday 06:00 in Copenhagen
+
+/** The tables the waves view reads, hand-made with only the columns it uses. */
+const DATA = `
+CREATE TABLE int_fees AS
+  SELECT '101' AS municipality, true AS in_scope, TIMESTAMP '2026-11-27 05:00:00' - to_days(i::INTEGER) AS created_at FROM range(1, 21) t(i)
+  UNION ALL SELECT '101', false, TIMESTAMP '2026-11-26 05:00:00'
+  UNION ALL SELECT '561', true, TIMESTAMP '2026-10-01 00:00:00' + to_minutes(i) FROM range(0, 100) t(i)
+  UNION ALL SELECT '751', true, TIMESTAMP '2026-09-01 07:00:00' + to_days(i::INTEGER) FROM range(0, 19) t(i)
+  UNION ALL SELECT '621', false, TIMESTAMP '2026-11-20 07:00:00';
+CREATE TABLE int_claims (municipality VARCHAR, received_at TIMESTAMP);
+INSERT INTO int_claims VALUES ('101', '2026-03-01 08:00:00'), ('101', '2026-04-15 08:00:00'), ('101', '2026-11-26 08:00:00'),
+  ('561', '2026-10-01 01:00:00');
+CREATE TABLE latency_items (municipality VARCHAR, stage VARCHAR, end_at TIMESTAMP, deadline TIMESTAMP);
+INSERT INTO latency_items
+  SELECT '101', 'fee_to_claim', CASE WHEN i <= 18 THEN TIMESTAMP '2026-11-01 00:00:00' END, TIMESTAMP '2026-11-20 00:00:00' FROM range(1, 21) t(i)
+  UNION ALL SELECT '101', 'fee_to_claim', NULL, TIMESTAMP '2026-11-27 05:30:00' FROM range(2)
+  UNION ALL SELECT '101', 'claim_to_payable', NULL, TIMESTAMP '2026-11-01 00:00:00'
+  UNION ALL SELECT '561', 'fee_to_claim', CASE WHEN i <= 96 THEN TIMESTAMP '2026-10-02 00:00:00' END, TIMESTAMP '2026-10-02 00:00:00' FROM range(1, 101) t(i)
+  UNION ALL SELECT '751', 'fee_to_claim', TIMESTAMP '2026-10-02 00:00:00', TIMESTAMP '2026-10-02 00:00:00' FROM range(19);
+CREATE TABLE latency (municipality VARCHAR, stage VARCHAR, n BIGINT, p50_hours DECIMAL(18,2), p90_hours DECIMAL(18,2),
+  p99_hours DECIMAL(18,2), max_hours DECIMAL(18,2), within_sla BIGINT, breached BIGINT, in_flight BIGINT);
+INSERT INTO latency VALUES
+  ('101', 'fee_to_claim', 18, 0.20, 0.75, 0.90, 0.95, 18, 2, 2),
+  ('101', 'claim_to_payable', 0, NULL, NULL, NULL, NULL, 0, 1, 0),
+  ('561', 'fee_to_claim', 40, 0.40, 1.50, 2.00, 2.10, 35, 9, 0),
+  ('561', 'psp_to_debitor', 12, 3.00, 20.25, 22.00, 23.00, 12, 0, 0),
+  ('751', 'fee_to_claim', 10, 0.30, 0.90, 1.10, 1.20, 9, 1, 0),
+  ('751', 'debitor_to_fbs', 5, 30.00, 47.50, 48.00, 48.00, 5, 0, 0),
+  ('ALL', 'fee_to_claim', 68, 0.30, 1.00, 2.00, 2.10, 62, 12, 2);
+${DISCREPANCY_STATES_DDL};
+INSERT INTO discrepancy_states (rule, severity, municipality, key_id, first_seen, state, resolved_at) VALUES
+  ('R01', 'critical', '101', 'F1', '2026-11-24 05:00:00', 'persisting', NULL),  -- Tue: Wed, Thu ended → over 2 banking days
+  ('R02', 'warning',  '101', 'C9', '2026-11-26 05:00:00', 'new', NULL),
+  ('R10', 'critical', '561', 'T1', '2026-11-25 05:00:00', 'persisting', NULL),  -- Wed: only Thu ended → not yet
+  ('R06', 'warning',  '561', 'C1', '2026-11-20 05:00:00', 'persisting', NULL),
+  ('R09', 'warning',  '561', 'C2', '2026-11-27 05:00:00', 'new', NULL),
+  ('R16', 'critical', '751', 'C7', '2026-10-01 05:00:00', 'resolved', '2026-11-26 05:00:00'),
+  ('R20', 'warning',  '751', 'F8', '2026-10-01 05:00:00', 'resolved', '2026-11-27 05:00:00');
+CREATE TABLE cur_klik_tasks (municipality VARCHAR, task_id VARCHAR, title VARCHAR, status VARCHAR, completed_at TIMESTAMP);
+INSERT INTO cur_klik_tasks VALUES
+  ('751', 'GB1.0', 'Abonnement', 'done', '2026-10-01 08:00:00'), ('751', 'GB6', 'Mit Overblik', 'done', NULL),
+  ('751', 'GB7', 'Test', 'open', NULL), ('751', 'GB8', 'Senere', 'done', '2026-12-01 08:00:00');
+CREATE TABLE lifecycle_runs (run_seq INTEGER, as_of TIMESTAMP);
+INSERT INTO lifecycle_runs VALUES (1, '2026-11-20 05:00:00'), (2, '2026-11-27 05:00:00');
+`;
+
+let dir: string;
+let configPath: string;
+let database: string;
+
+beforeAll(async () => {
+  dir = tempDir('waves');
+  configPath = path.join(dir, 'afstem.config.json');
+  fs.writeFileSync(configPath, JSON.stringify({ inbox: 'inbox', database: 'db.duckdb', municipalities: MUNICIPALITIES }));
+  database = path.join(dir, 'db.duckdb');
+  const config = parseConfig(JSON.parse(fs.readFileSync(configPath, 'utf8')), configPath);
+  const db = await Db.open(database);
+  try {
+    await prepareContext(db, config, new Date(AS_OF));
+    await db.exec(DATA);
+  } finally {
+    db.close();
+  }
+});
+
+const pick = (rows: WaveRow[], code: string) => rows.find((r) => r.municipality === code)!;
+
+describe('waves', () => {
+  let rows: WaveRow[];
+  beforeAll(async () => {
+    const db = await Db.open(database);
+    try {
+      await db.run(`SET VARIABLE as_of = TIMESTAMP '2026-11-27 05:00:00'`);
+      const file = await writeWaves(db, path.join(dir, 'out'));
+      expect(file).toBe(path.join(dir, 'out', 'waves.csv'));
+      rows = await db.all<WaveRow>(`SELECT * EXCLUDE (go_live, first_fee_in_scope, first_claim_received, reached_pct), CAST(reached_pct AS VARCHAR) AS reached_pct FROM waves`);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('orders by wave then municipality', () => {
+    expect(rows.map((r) => `${r.wave}/${r.municipality}`)).toEqual(['1/101', '2/561', '3/621', '3/751', '4/461']);
+  });
+
+  it('red: a critical discrepancy open over 2 banking days and under 95 % of due fees reached', () => {
+    const r = pick(rows, '101');
+    expect(r.status).toBe('red');
+    expect(r.reason).toBe(
+      '1 kritisk afvigelse har været åben i mere end 2 bankdage; ' +
+        'kun 90,0 % af gebyrerne i scope, der er ældre end SLA for fee_to_claim, er nået til debitorsystemet (18 af 20; mindst 95 % kræves)',
+    );
+    expect(r).toMatchObject({
+      fees_in_scope: 20,
+      fees_last_7_days: 6, // created 1..6 days before asOf; the 7th is exactly 7 days old
+      claims_last_7_days: 1,
+      fees_due: 20,
+      fees_reached: 18,
+      reached_pct: '90.0',
+      open_critical: 1,
+      critical_over_2_banking_days: 1,
+      open_warning: 1,
+      fee_to_claim_sla: '1 h',
+      claim_to_payable_sla: '1 bankdag',
+      debitor_to_fbs_sla: '2 bankdage',
+      fee_to_claim_completed: 18,
+      fee_to_claim_over_sla: 0,
+      klik_total: null,
+    });
+  });
+
+  it('amber: a stage over SLA for more than 10 % of its completed items, and open warnings', () => {
+    const r = pick(rows, '561');
+    expect(r.status).toBe('amber');
+    expect(r.reason).toBe('fee_to_claim: 5 af 40 afsluttede over SLA på 1 h (12,5 %); 2 åbne advarsler');
+    expect(r).toMatchObject({ open_critical: 1, critical_over_2_banking_days: 0, fees_due: 100, fees_reached: 96, reached_pct: '96.0' });
+  });
+
+  it('red: no fee in scope since go-live', () => {
+    const r = pick(rows, '621');
+    expect(r.status).toBe('red');
+    expect(r.reason).toBe('intet gebyr i scope er set siden idriftsættelsen 2026-09-01');
+    expect(r).toMatchObject({ fees_in_scope: 0, fees_due: 0, reached_pct: null });
+  });
+
+  it('green: exactly 10 % over SLA is not more than 10 %; resolved discrepancies do not count; KLIK done by asOf', () => {
+    const r = pick(rows, '751');
+    expect(r.status).toBe('green');
+    expect(r.reason).toBe('ingen kritiske afvigelser over 2 bankdage, gebyrerne når debitorsystemet, SLA overholdt og ingen åbne advarsler');
+    expect(r).toMatchObject({ fee_to_claim_over_sla: 1, fee_to_claim_completed: 10, open_critical: 0, open_warning: 0, klik_done: 2, klik_total: 4 });
+  });
+
+  it('green with go-live ahead', () => {
+    const r = pick(rows, '461');
+    expect(r.status).toBe('green');
+    expect(r.reason).toBe('ikke i drift endnu: idriftsættelse 2027-01-04');
+  });
+
+  it('writes waves.csv with instants in UTC and exact decimals', () => {
+    const text = fs.readFileSync(path.join(dir, 'out', 'waves.csv'), 'utf8');
+    const lines = text.split('\r\n');
+    expect(lines[0].split(',').slice(0, 8)).toEqual(['wave', 'municipality', 'name', 'debtor_system', 'go_live', 'first_fee_in_scope', 'first_claim_received', 'fees_last_7_days']);
+    expect(lines[1].startsWith('1,101,København,kmd_opus,2026-04-14,2026-11-07T05:00:00Z,2026-04-15T08:00:00Z,6,1,20,20,18,90.0,1,1,1,0.75,1 h,18,0,')).toBe(true);
+    expect(lines[1].endsWith(',,,red,"1 kritisk afvigelse har været åben i mere end 2 bankdage; kun 90,0 % af gebyrerne i scope, der er ældre end SLA for fee_to_claim, er nået til debitorsystemet (18 af 20; mindst 95 % kræves)"')).toBe(true);
+    expect(lines).toHaveLength(7); // header, five rows, final CRLF
+  });
+});
+
+describe('age of a critical discrepancy in banking days', () => {
+  async function criticalOver2(asOf: string, firstSeen: string): Promise<number> {
+    const db = await Db.open(':memory:');
+    try {
+      const config = parseConfig({ inbox: 'i', municipalities: [MUNICIPALITIES[0]] }, path.join(dir, 'x.json'));
+      await prepareContext(db, config, new Date(asOf));
+      await db.exec(DATA.replace(/INSERT INTO discrepancy_states[\s\S]*?;\n(?=CREATE TABLE cur_klik)/, ''));
+      await db.run(`INSERT INTO discrepancy_states (rule, severity, municipality, key_id, first_seen, state) VALUES ('R01', 'critical', '101', 'F1', '${firstSeen}', 'new')`);
+      const sql = fs.readFileSync(path.resolve('queries/marts/waves.sql'), 'utf8');
+      return Number(await db.value(`SELECT critical_over_2_banking_days FROM (${sql}) WHERE municipality = '101'`));
+    } finally {
+      db.close();
+    }
+  }
+
+  it('counts banking days, not calendar days, across Christmas', async () => {
+    // First seen Wednesday 23 Dec 2026. 24, 25 Dec are closing days, 26-27 a weekend: Monday 28 is the 1st banking
+    // day, Tuesday 29 the 2nd, so it is over 2 banking days from 00:00 on Wednesday 30 Dec.
+    expect(await criticalOver2('2026-12-28T05:00:00Z', '2026-12-23 05:00:00')).toBe(0);
+    expect(await criticalOver2('2026-12-29T22:59:59Z', '2026-12-23 05:00:00')).toBe(0);
+    expect(await criticalOver2('2026-12-29T23:00:00Z', '2026-12-23 05:00:00')).toBe(1);
+  });
+});
+
+describe('afstem waves', () => {
+  it('prints the latest run’s view from a read-only database and writes waves.csv with --out', async () => {
+    const out = path.join(dir, 'cmd-out');
+    const r = await capture(() => wavesCommand(['--config', configPath, '--out', out]));
+    expect(r.result, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^wave\s+municipality\s+debtor system\s+go-live\s+first fee\s+first claim\s+fees 7d\s+reached\s+crit\s+warn\s+fee_to_claim p90\/SLA/);
+    expect(lines).toHaveLength(7);
+    expect(lines[2]).toMatch(/^\s*1\s+101 København\s+kmd_opus\s+2026-04-14\s+2026-11-07T05:00:00Z\s+2026-04-15T08:00:00Z\s+6\s+90,0 %\s+1\s+1\s+0\.75 h \/ 1 h\s+– \/ 1 bankdag\s+– \/ 1 bankdag\s+– \/ 2 bankdage\s+–\s+RED\s+1 kritisk afvigelse/);
+    expect(lines[5]).toMatch(/751 Aarhus.*2\/4\s+GREEN/);
+    // the same rows as the run wrote
+    expect(fs.readFileSync(path.join(out, 'waves.csv'), 'utf8')).toBe(fs.readFileSync(path.join(dir, 'out', 'waves.csv'), 'utf8'));
+    const db = await Db.open(database, { readOnly: true });
+    try {
+      expect((await readWaves(db)).map((w) => w.status)).toEqual(['red', 'amber', 'red', 'green', 'green']);
+    } finally {
+      db.close();
+    }
+  });
+});
