@@ -1,0 +1,31 @@
+-- int_mit_overblik: every row of the Mit Overblik preview (borgerblikket_claims, Verifikationsklient export)
+-- extracted by asOf, with the claim it names (when that claim was received by extracted_at) and the claim's actual
+-- outstanding at extracted_at (events at that instant included), and the municipality's latest extracted_at.
+-- Source: cur_borgerblikket_claims, int_claims, int_claim_events; RULES.md §3 R21-R22; seed 000 (GB6).
+WITH bb AS (
+  SELECT b.*, max(b.extracted_at) OVER (PARTITION BY b.municipality) AS latest_extracted_at
+  FROM cur_borgerblikket_claims b
+  WHERE b.extracted_at <= getvariable('as_of')
+)
+SELECT
+  b.municipality,
+  b.claim_id,
+  b.shown_outstanding,
+  b.extracted_at,
+  b.latest_extracted_at,
+  c.claim_id IS NOT NULL AS claim_exists,
+  c.source_ref AS claim_fee_id,
+  c.principal AS claim_principal,
+  c.src AS claim_src,
+  CASE WHEN c.claim_id IS NOT NULL THEN
+    (greatest(c.principal - coalesce((SELECT sum(e.adjusted) FROM int_claim_events e
+                                       WHERE e.municipality = b.municipality AND e.claim_id = b.claim_id
+                                         AND e.at <= b.extracted_at), 0), 0)
+     - coalesce((SELECT sum(e.covered) FROM int_claim_events e
+                  WHERE e.municipality = b.municipality AND e.claim_id = b.claim_id
+                    AND e.at <= b.extracted_at), 0))::DECIMAL(18,2)
+  END AS actual_outstanding,
+  b.src
+FROM bb b
+LEFT JOIN int_claims c ON c.municipality = b.municipality AND c.claim_id = b.claim_id
+                      AND c.received_at <= b.extracted_at

@@ -1,0 +1,62 @@
+-- int_payments: every payment (indbetaling) booked in the debtor system by asOf: reversed_at as of asOf, active
+-- (not reversed), its psp transaction (psp_txn_ref = txn_id, any status, paid by asOf) and its rank among the
+-- active payments naming that transaction (earliest booked_at, then smallest payment_id, is THE matched payment;
+-- the others are duplicate bookings), and the sum of its active coverages.
+-- Source: cur_debitor_payments, cur_psp_transactions, int_coverages; RULES.md §1 (match PSP transaction <-> payment,
+-- active), §3 R11-R15; seed 003.
+WITH pay AS (
+  SELECT p.* REPLACE (CASE WHEN p.reversed_at <= getvariable('as_of') THEN p.reversed_at END AS reversed_at)
+  FROM cur_debitor_payments p
+  WHERE p.booked_at <= getvariable('as_of')
+), txn AS (
+  SELECT t.*
+  FROM cur_psp_transactions t
+  WHERE t.paid_at <= getvariable('as_of')
+), muni_txn AS (
+  SELECT DISTINCT municipality FROM txn
+), matched AS (
+  SELECT p.municipality, p.payment_id,
+         row_number() OVER (PARTITION BY p.municipality, p.psp_txn_ref ORDER BY p.booked_at, p.payment_id) AS rank_in_txn,
+         first_value(p.payment_id) OVER (PARTITION BY p.municipality, p.psp_txn_ref ORDER BY p.booked_at, p.payment_id) AS first_payment_id,
+         first_value(p.src) OVER (PARTITION BY p.municipality, p.psp_txn_ref ORDER BY p.booked_at, p.payment_id) AS first_payment_src
+  FROM pay p
+  JOIN txn t ON t.municipality = p.municipality AND t.txn_id = p.psp_txn_ref
+  WHERE p.reversed_at IS NULL
+), cov AS (
+  SELECT municipality, payment_id,
+         sum(amount) AS covered,
+         count(*) AS n_active_coverages,
+         array_to_string(list_transform(list_sort(list(struct_pack(t := covered_at, i := coverage_id, s := src))), lambda x: x.s), '; ') AS coverage_srcs
+  FROM int_coverages
+  WHERE active
+  GROUP BY municipality, payment_id
+)
+SELECT
+  p.municipality,
+  p.payment_id,
+  p.channel,
+  p.psp_txn_ref,
+  p.amount,
+  p.booked_at,
+  p.reversed_at,
+  p.reversed_at IS NULL AS active,
+  mt.municipality IS NOT NULL AS municipality_has_psp_txns,
+  t.txn_id IS NOT NULL AS txn_exists,
+  t.status AS txn_status,
+  t.amount AS txn_amount,
+  t.paid_at AS txn_paid_at,
+  t.claim_id AS txn_claim_id,
+  t.src AS txn_src,
+  m.rank_in_txn,
+  coalesce(m.rank_in_txn = 1, false) AS is_matched,
+  m.first_payment_id,
+  m.first_payment_src,
+  coalesce(c.covered, 0)::DECIMAL(18,2) AS covered,
+  coalesce(c.n_active_coverages, 0) AS n_active_coverages,
+  c.coverage_srcs,
+  p.src
+FROM pay p
+LEFT JOIN muni_txn mt ON mt.municipality = p.municipality
+LEFT JOIN txn t ON t.municipality = p.municipality AND t.txn_id = p.psp_txn_ref
+LEFT JOIN matched m ON m.municipality = p.municipality AND m.payment_id = p.payment_id
+LEFT JOIN cov c ON c.municipality = p.municipality AND c.payment_id = p.payment_id
