@@ -107,16 +107,29 @@ async function readIntoStaging(
   return Number(inserted[0]?.Count ?? 0);
 }
 
-/** Physical lines of a UTF-8 body (a final line without a line break counts), or -1 for bare-CR line endings. */
+/**
+ * Physical lines of a UTF-8 body (a final line without a line break counts), or -1 when the file cannot take the
+ * fast path: a blank line, a line break inside quotes (an odd number of quotes on a line) or bare-CR line endings.
+ */
 function countLines(body: Uint8Array): number {
+  const QUOTE = 34;
   let n = 0;
-  let i = body.indexOf(LF);
-  while (i !== -1) {
+  let start = 0;
+  let odd = false;
+  let q = body.indexOf(QUOTE); // the next quote at or after `start`, or -1
+  while (start < body.length) {
+    let end = body.indexOf(LF, start);
+    if (end === -1) end = body.length;
+    if (end === start || (end === start + 1 && body[start] === CR)) return -1; // blank line
+    while (q !== -1 && q < end) {
+      odd = !odd;
+      q = body.indexOf(QUOTE, q + 1);
+    }
+    if (odd) return -1; // a quoted field runs on to the next line
     n++;
-    i = body.indexOf(LF, i + 1);
+    start = end + 1;
   }
-  if (n === 0 && body.indexOf(CR) !== -1) return -1;
-  if (body.length > 0 && body[body.length - 1] !== LF) n++;
+  if (n <= 1 && body.indexOf(CR) !== -1 && body.indexOf(LF) === -1) return -1;
   return n;
 }
 

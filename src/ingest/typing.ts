@@ -14,7 +14,8 @@ const AMOUNT_COMMA = String.raw`\d+,\d{2}|\d{1,3}(\.\d{3})+,\d{2}`;
 const AMOUNT_DOT = String.raw`\d+\.\d{2}|\d{1,3}(,\d{3})+\.\d{2}`;
 const DATE_ISO = String.raw`\d{4}-\d{2}-\d{2}`;
 const DATE_DMY = String.raw`\d{2}-\d{2}-\d{4}|\d{2}\.\d{2}\.\d{4}`;
-const TIME = String.raw`[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?`;
+const TIME_NAIVE = String.raw`[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d([.,]\d{1,9})?)?`;
+const ZONE = String.raw`(Z|[+-]\d{2}:?\d{2})`;
 
 function amountPattern(p: Pinned): string {
   return p.decimal === ',' ? AMOUNT_COMMA : p.decimal === '.' ? AMOUNT_DOT : AMOUNT_ANY;
@@ -34,20 +35,56 @@ function ymd(v: string): [string, string, string] {
   ];
 }
 
+/** Year, month and day of the date in the first ten characters of v, as text. */
+function ymdText(v: string): [string, string, string] {
+  const iso = `substr(${v}, 5, 1) = '-'`;
+  return [
+    `CASE WHEN ${iso} THEN substr(${v}, 1, 4) ELSE substr(${v}, 7, 4) END`,
+    `CASE WHEN ${iso} THEN substr(${v}, 6, 2) ELSE substr(${v}, 4, 2) END`,
+    `CASE WHEN ${iso} THEN substr(${v}, 9, 2) ELSE substr(${v}, 1, 2) END`,
+  ];
+}
+
+/** "YYYY-MM-DD HH:MM:SS[.f][zone]" from any allowed timestamp form (shape already checked). */
+function normalisedTimestamp(v: string): string {
+  const [y, m, d] = ymdText(v);
+  const rest = `replace(substr(${v}, 12), ',', '.')`;
+  const withSeconds = `CASE WHEN substr(${rest}, 6, 1) = ':' THEN ${rest} ELSE left(${rest}, 5) || ':00' || substr(${rest}, 6) END`;
+  return `(${y} || '-' || ${m} || '-' || ${d} || ' ' || ${withSeconds})`;
+}
+
+/** The wall-clock reading of a naive timestamp value: DuckDB's fast readers for the common shapes, else the
+ * normalised text (shape already checked; zoned values are read elsewhere). */
+function wallClock(v: string): string {
+  const dmy = (sep: string, seconds: boolean) =>
+    `WHEN substr(${v}, 3, 1) = '${sep}' AND substr(${v}, 11, 1) = ' ' AND length(${v}) = ${seconds ? 19 : 16}
+       THEN try_strptime(${v}, '%d${sep}%m${sep}%Y %H:%M${seconds ? ':%S' : ''}')`;
+  const fast = `CASE WHEN substr(${v}, 5, 1) = '-' AND NOT contains(${v}, ',') THEN TRY_CAST(${v} AS TIMESTAMP)
+    ${dmy('-', true)} ${dmy('-', false)} ${dmy('.', true)} ${dmy('.', false)} END`;
+  return `coalesce(${fast}, TRY_CAST(${normalisedTimestamp(v)} AS TIMESTAMP))`;
+}
+
+/** Summer time (EU rule) as wall-clock instants per year: from 03:00 on the last Sunday of March (the gap 02:00–03:00
+ * counts as winter time, i.e. moved forward) to 03:00 summer time on the last Sunday of October (the doubled hour counts
+ * as summer time, the earlier instant). */
+const DST_FIRST_YEAR = 1996;
+const DST_LAST_YEAR = 2099;
+function lastSunday(year: number, month: number): string {
+  const d = new Date(Date.UTC(year, month - 1, 31));
+  d.setUTCDate(31 - d.getUTCDay());
+  return d.toISOString().slice(0, 10);
+}
+const DST_YEARS = Array.from({ length: DST_LAST_YEAR - DST_FIRST_YEAR + 1 }, (_, i) => DST_FIRST_YEAR + i);
+const SUMMER_START = `[${DST_YEARS.map((y) => `TIMESTAMP '${lastSunday(y, 3)} 03:00:00'`).join(', ')}]`;
+const SUMMER_END = `[${DST_YEARS.map((y) => `TIMESTAMP '${lastSunday(y, 10)} 03:00:00'`).join(', ')}]`;
+
 function dateOf(v: string): string {
   return `TRY(make_date(${ymd(v).join(', ')}))`;
 }
 
-/** The wall-clock timestamp of a timestamp value, from its parts (NULL when the date or time does not exist). */
-function localOf(v: string, parts: string): string {
-  return `TRY(make_timestamp(${ymd(v).join(', ')},
-          TRY_CAST(${parts}.h AS BIGINT), TRY_CAST(${parts}.mi AS BIGINT), coalesce(TRY_CAST(NULLIF(${parts}.s, '') AS DOUBLE), 0))
-        + to_microseconds(CAST(rpad(substr(coalesce(${parts}.f, ''), 1, 6), 6, '0') AS BIGINT)))`;
-}
-
 const q = (s: string) => s.replace(/'/g, "''");
 
-function typedExpr(c: ColumnDef, v: string, parts: string, p: Pinned): string {
+function typedExpr(c: ColumnDef, v: string, p: Pinned): string {
   switch (c.type) {
     case 'text':
     case 'freetext':
@@ -59,35 +96,41 @@ function typedExpr(c: ColumnDef, v: string, parts: string, p: Pinned): string {
       const whens = Object.entries(c.synonyms)
         .map(([title, value]) => `WHEN ${lit(title)} THEN ${lit(value)}`)
         .join(' ');
-      return `coalesce(CASE lower(regexp_replace(${v}, '\\s+', ' ', 'g')) ${whens} END, ${plainMatch})`;
+      // the canonical value, else a title as written, else a title with its white space runs folded (rare, slower)
+      return `CASE WHEN lower(${v}) IN (${values}) THEN lower(${v})
+        ELSE coalesce(CASE lower(${v}) ${whens} END, CASE lower(regexp_replace(${v}, '\\s+', ' ', 'g')) ${whens} END) END`;
     }
     case 'amount':
     case 'amount0': {
-      const digits = `regexp_replace(${v}, '[.,]', '', 'g')`;
-      return `CASE WHEN regexp_full_match(${v}, '${amountPattern(p)}')
-        THEN CAST(left(${digits}, -2) || '.' || right(${digits}, 2) AS DECIMAL(18,2)) END`;
+      // The shape is checked first; a value with one separator (the decimal one) is cast directly, one with
+      // thousands separators becomes whole øre and then kroner, exactly (integer × 0.01 is exact in DECIMAL).
+      const digits = `replace(replace(${v}, '.', ''), ',', '')`;
+      return `CASE WHEN NOT regexp_full_match(${v}, '${amountPattern(p)}') THEN NULL
+        WHEN contains(left(${v}, -3), '.') OR contains(left(${v}, -3), ',') THEN CAST(CAST(${digits} AS BIGINT) * 0.01 AS DECIMAL(18,2))
+        ELSE CAST(replace(${v}, ',', '.') AS DECIMAL(18,2)) END`;
     }
     case 'date':
       return `CASE WHEN regexp_full_match(${v}, '${datePattern(p)}') THEN ${dateOf(v)} END`;
     case 'timestamp': {
-      const L = v.replace(/__v$/, '__l');
-      const zone = `${parts}.z`;
-      const offsetMinutes = `(CASE WHEN left(${zone}, 1) = '-' THEN -1 ELSE 1 END) *
-          (CAST(substr(${zone}, 2, 2) AS INTEGER) * 60 + CAST(right(${zone}, 2) AS INTEGER))`;
+      // The shape is checked by one anchored pattern; the value is then read by DuckDB's own fast casts from a
+      // normalised "YYYY-MM-DD HH:MM:SS[.f][zone]" (day-first dates turned round, seconds supplied, a decimal comma
+      // made a point).
+      const norm = normalisedTimestamp(v);
       // Naive local time in Europe/Copenhagen: the autumn hour is the earlier instant (+02:00); the spring gap moves
       // forward one hour, which is the +01:00 reading. Since 1996 summer time runs from 03:00 local on the last
       // Sunday of March to 03:00 local (summer time) on the last Sunday of October; earlier years ask ICU.
-      const y = `year(${L})`;
-      const lastSunday = (month: number, day: number) =>
-        `(make_date(${y}, ${month}, ${day}) - CAST(dayofweek(make_date(${y}, ${month}, ${day})) AS INTEGER))`;
-      const summer = `(${L} >= ${lastSunday(3, 31)} + INTERVAL 3 HOUR AND ${L} < ${lastSunday(10, 31)} + INTERVAL 3 HOUR)`;
-      return `CASE WHEN ${L} IS NULL THEN NULL
-                    WHEN ${zone} = 'Z' THEN ${L}
-                    WHEN ${zone} <> '' THEN ${L} - to_minutes(${offsetMinutes})
-                    WHEN ${y} >= 1996 THEN (CASE WHEN ${summer} THEN ${L} - INTERVAL 2 HOUR ELSE ${L} - INTERVAL 1 HOUR END)
-                    WHEN timezone('Europe/Copenhagen', timezone('UTC', ${L} - INTERVAL 2 HOUR))::TIMESTAMP = ${L}
-                    THEN ${L} - INTERVAL 2 HOUR
-                    ELSE ${L} - INTERVAL 1 HOUR END`;
+      const naive = (l: string) => {
+        const yr = `year(${l})`;
+        const summer = `(${l} >= ${SUMMER_START}[${yr} - ${DST_FIRST_YEAR - 1}] AND ${l} < ${SUMMER_END}[${yr} - ${DST_FIRST_YEAR - 1}])`;
+        return `CASE WHEN ${yr} BETWEEN ${DST_FIRST_YEAR} AND ${DST_LAST_YEAR}
+                       THEN (CASE WHEN ${summer} THEN ${l} - INTERVAL 2 HOUR ELSE ${l} - INTERVAL 1 HOUR END)
+                     WHEN timezone('Europe/Copenhagen', timezone('UTC', ${l} - INTERVAL 2 HOUR))::TIMESTAMP = ${l}
+                     THEN ${l} - INTERVAL 2 HOUR ELSE ${l} - INTERVAL 1 HOUR END`;
+      };
+      return `CASE WHEN ${v} IS NULL THEN NULL
+                   WHEN regexp_full_match(${v}, '(${datePattern(p)})${TIME_NAIVE}') THEN ${naive(v.replace(/__v$/, '__l'))}
+                   WHEN regexp_full_match(${v}, '(${datePattern(p)})${TIME_NAIVE}${ZONE}')
+                   THEN CAST(coalesce(TRY_CAST(${v} AS TIMESTAMPTZ), TRY_CAST(${norm} AS TIMESTAMPTZ)) AS TIMESTAMP) END`;
     }
   }
 }
@@ -121,36 +164,45 @@ function shown(v: string): string {
   return `'"' || (CASE WHEN length(${v}) > 60 THEN left(${v}, 57) || '...' ELSE ${v} END) || '"'`;
 }
 
-function checks(c: ColumnDef, header: string, v: string, t: string, p: Pinned, present: boolean): string[] {
-  const out: string[] = [];
+/** The checks of one column: [condition that the value fails, the reason for a clerk]. */
+function checks(c: ColumnDef, header: string, v: string, t: string, p: Pinned, present: boolean): [string, string][] {
+  const out: [string, string][] = [];
   const label = lit(header);
-  if (c.required) out.push(`CASE WHEN ${v} IS NULL THEN ${label} || ' is empty; a value is required' END`);
+  if (c.required) out.push([`${v} IS NULL`, `${label} || ' is empty; a value is required'`]);
   if (c.requiredWhen) {
     const cond = `${c.requiredWhen.column}__t IN (${c.requiredWhen.values.map(lit).join(', ')})`;
     const why = present ? '' : ` (the file has no ${c.name} column)`;
-    out.push(
-      `CASE WHEN ${v} IS NULL AND ${cond} THEN ${label} || ' is empty; it is required when ${c.requiredWhen.column} is ' || ${c.requiredWhen.column}__t || '${q(why)}' END`,
-    );
+    out.push([
+      `${v} IS NULL AND ${cond}`,
+      `${label} || ' is empty; it is required when ${c.requiredWhen.column} is ' || ${c.requiredWhen.column}__t || '${q(why)}'`,
+    ]);
   }
   if (c.type === 'text' || c.type === 'freetext') return out;
+  const unreadable = `${v} IS NOT NULL AND ${t} IS NULL`;
   const expected = describeExpected(c, p);
   if (c.type === 'amount' || c.type === 'amount0') {
-    out.push(`CASE WHEN ${v} IS NOT NULL AND ${t} IS NULL THEN ${label} || ' ' || ${shown(v)} ||
+    out.push([
+      unreadable,
+      `${label} || ' ' || ${shown(v)} ||
       CASE WHEN regexp_full_match(${v}, '-.*') THEN ' is negative; amounts must be greater than 0'
            WHEN regexp_full_match(${v}, '-?[0-9.,]*[.,][0-9]') THEN ' has one decimal; amounts need two'
            WHEN regexp_full_match(${v}, '-?[0-9.,]*[.,][0-9]{3,}') THEN ' has more than two decimals; amounts need two'
-           ELSE ' is not an amount; ${q(expected)}' END END`);
-    if (c.type === 'amount') out.push(`CASE WHEN ${t} = 0 THEN ${label} || ' is 0.00; amounts must be greater than 0' END`);
+           ELSE ' is not an amount; ${q(expected)}' END`,
+    ]);
+    if (c.type === 'amount') out.push([`${t} = 0`, `${label} || ' is 0.00; amounts must be greater than 0'`]);
     return out;
   }
   if (c.type === 'timestamp') {
-    out.push(`CASE WHEN ${v} IS NOT NULL AND ${t} IS NULL THEN ${label} || ' ' || ${shown(v)} ||
+    out.push([
+      unreadable,
+      `${label} || ' ' || ${shown(v)} ||
       CASE WHEN regexp_full_match(${v}, '${datePattern(p)}') THEN ' is a date alone; a time of day is required'
-           ELSE ' is not a valid timestamp; ${q(expected)}' END END`);
+           ELSE ' is not a valid timestamp; ${q(expected)}' END`,
+    ]);
     return out;
   }
   const what = c.type === 'enum' ? 'is not an allowed value' : 'is not a valid date';
-  out.push(`CASE WHEN ${v} IS NOT NULL AND ${t} IS NULL THEN ${label} || ' ' || ${shown(v)} || ' ${what}; ${q(expected)}' END`);
+  out.push([unreadable, `${label} || ' ' || ${shown(v)} || ' ${what}; ${q(expected)}'`]);
   return out;
 }
 
@@ -163,27 +215,24 @@ export function typingSql(kind: KindDef, rawTable: string, headerNames: Map<stri
   const present = (c: ColumnDef) => headerNames.has(c.name);
   const vals = cols.map((c) => {
     if (!present(c)) return `NULL::VARCHAR AS ${c.name}__v`;
-    return c.type === 'freetext' ? `NULLIF(${c.name}, '') AS ${c.name}__v` : `NULLIF(trim(${c.name}), '') AS ${c.name}__v`;
+    // values are taken as given (the contract trims headers, not values); an empty field is no value
+    return `NULLIF(${c.name}, '') AS ${c.name}__v`;
   });
-  const parts = cols
-    .filter((c) => c.type === 'timestamp')
-    .map(
-      (c) =>
-        `regexp_extract(${c.name}__v, '^(?:${datePattern(pinned)})${TIME}$', ['h', 'mi', 's', 'f', 'z']) AS ${c.name}__p`,
-    );
+  // the wall-clock reading of naive timestamps, computed once per value
   const locals = cols
     .filter((c) => c.type === 'timestamp')
-    .map((c) => `CASE WHEN ${c.name}__p.h <> '' THEN ${localOf(`${c.name}__v`, `${c.name}__p`)} END AS ${c.name}__l`);
-  const typed = cols.map((c) => `${typedExpr(c, `${c.name}__v`, `${c.name}__p`, pinned)} AS ${c.name}__t`);
+    .map((c) => `${wallClock(`${c.name}__v`)} AS ${c.name}__l`);
+  const typed = cols.map((c) => `${typedExpr(c, `${c.name}__v`, pinned)} AS ${c.name}__t`);
   const allChecks = cols.flatMap((c) =>
     checks(c, headerNames.get(c.name) ?? c.name, `${c.name}__v`, `${c.name}__t`, pinned, present(c)),
   );
   return `
 WITH v AS (SELECT line, ${vals.join(',\n  ')} FROM ${rawTable}),
-p AS (SELECT *${parts.length ? ', ' + parts.join(', ') : ''} FROM v),
-l AS (SELECT *${locals.length ? ', ' + locals.join(', ') : ''} FROM p),
+l AS (SELECT *${locals.length ? ', ' + locals.join(', ') : ''} FROM v),
 t AS (SELECT *, ${typed.join(',\n  ')} FROM l)
 SELECT line, ${cols.map((c) => `${c.name}__t AS ${c.name}`).join(', ')},
-  NULLIF(concat_ws('; ', ${allChecks.join(',\n    ')}), '') AS reject_reason
+  -- the reasons are spelled out only for the rows that fail a check
+  CASE WHEN ${allChecks.map(([cond]) => `(${cond})`).join(' OR ')}
+       THEN concat_ws('; ', ${allChecks.map(([cond, msg]) => `CASE WHEN ${cond} THEN ${msg} END`).join(',\n    ')}) END AS reject_reason
 FROM t`;
 }
