@@ -26,21 +26,22 @@ export function easterSunday(year: number): string {
 export function bankClosingDays(year: number): Map<string, string> {
   const easter = DateTime.fromISO(easterSunday(year), { zone: 'UTC' });
   const rel = (days: number) => easter.plus({ days }).toISODate()!;
-  const days = new Map<string, string>([
-    [`${year}-01-01`, 'Nytårsdag'],
-    [rel(-3), 'Skærtorsdag'],
-    [rel(-2), 'Langfredag'],
-    [rel(1), '2. påskedag'],
-    [rel(39), 'Kristi himmelfartsdag'],
-    [rel(40), 'Fredag efter Kristi himmelfartsdag'],
-    [rel(50), '2. pinsedag'],
-    [`${year}-06-05`, 'Grundlovsdag'],
-    [`${year}-12-24`, 'Juleaftensdag'],
-    [`${year}-12-25`, 'Juledag'],
-    [`${year}-12-26`, '2. juledag'],
-    [`${year}-12-31`, 'Nytårsaftensdag'],
-  ]);
-  if (year <= 2023) days.set(rel(26), 'Store bededag'); // 4th Friday after Easter, abolished from 2024
+  const days = new Map<string, string>();
+  // Two closing days can fall on one date (Whit Monday on 5 June in 2017 and 2028): keep both names.
+  const add = (date: string, name: string) => days.set(date, days.has(date) ? `${days.get(date)} og ${name}` : name);
+  add(`${year}-01-01`, 'Nytårsdag');
+  add(rel(-3), 'Skærtorsdag');
+  add(rel(-2), 'Langfredag');
+  add(rel(1), '2. påskedag');
+  if (year <= 2023) add(rel(26), 'Store bededag'); // 4th Friday after Easter, abolished from 2024
+  add(rel(39), 'Kristi himmelfartsdag');
+  add(rel(40), 'Fredag efter Kristi himmelfartsdag');
+  add(rel(50), '2. pinsedag');
+  add(`${year}-06-05`, 'Grundlovsdag');
+  add(`${year}-12-24`, 'Juleaftensdag');
+  add(`${year}-12-25`, 'Juledag');
+  add(`${year}-12-26`, '2. juledag');
+  add(`${year}-12-31`, 'Nytårsaftensdag');
   return days;
 }
 

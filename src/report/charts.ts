@@ -1,0 +1,81 @@
+// Charts of the report: Vega-Lite specs in reports/*.vl.json, data injected from SQL (already aggregated), compiled
+// with vega-lite and rendered to inline SVG on the server (no JavaScript in the page). Time axes use utc scales on
+// local-date strings, so the process's time zone does not matter. Danish number and date formats.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as vega from 'vega';
+import * as vegaLite from 'vega-lite';
+import { maskText } from '../mask.ts';
+
+export const REPORTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../reports');
+
+let localeSet = false;
+function setDanishLocale(): void {
+  if (localeSet) return;
+  vega.formatLocale({ decimal: ',', thousands: '.', grouping: [3], currency: ['', ' kr.'] });
+  vega.timeFormatLocale({
+    dateTime: '%A den %d. %B %Y %X',
+    date: '%d.%m.%Y',
+    time: '%H:%M:%S',
+    periods: ['AM', 'PM'],
+    days: ['søndag', 'mandag', 'tirsdag', 'onsdag', 'torsdag', 'fredag', 'lørdag'],
+    shortDays: ['søn', 'man', 'tir', 'ons', 'tor', 'fre', 'lør'],
+    months: ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'],
+    shortMonths: ['jan', 'feb', 'mar', 'apr', 'maj', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'],
+  });
+  localeSet = true;
+}
+
+/** Shared look: DejaVu (the only font installed), quiet axes. */
+const CONFIG = {
+  font: 'DejaVu Sans',
+  background: 'white',
+  view: { stroke: null },
+  axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', gridColor: '#e6e8eb', domainColor: '#9aa1a9', tickColor: '#9aa1a9' },
+  legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', orient: 'top' },
+  header: { labelFontSize: 12, labelFontWeight: 'bold', labelAnchor: 'start', titleFontSize: 12 },
+  title: { fontSize: 13, anchor: 'start' },
+};
+
+export function loadSpec(name: string): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(REPORTS_DIR, `${name}.vl.json`), 'utf8')) as Record<string, unknown>;
+}
+
+/** Renders the spec reports/<name>.vl.json with `values` as its data; returns the SVG markup. */
+export async function renderChart(name: string, values: Record<string, unknown>[]): Promise<string> {
+  setDanishLocale();
+  const spec = loadSpec(name);
+  // Chart data is aggregated and carries no personal data; masking its text anyway keeps FORMATS.md §5 by construction.
+  // Numbers are display values (hours, rates, kroner for bar lengths): 3 decimals are plenty, and the SVG's
+  // aria-labels then never show a long digit run such as '21,0666666667', which looks like a CPR number.
+  spec.data = {
+    values: values.map((v) => Object.fromEntries(Object.entries(v).map(([k, x]) => [k, chartValue(x)]))),
+  };
+  spec.config = { ...CONFIG, ...((spec.config as object) ?? {}) };
+  const compiled = vegaLite.compile(spec as unknown as vegaLite.TopLevelSpec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
+  try {
+    const svg = await view.toSVG();
+    // vega numbers clip paths and gradients with process-wide counters: renumber them per chart, so the report is the same on every
+    // build and the ids stay unique among the charts of one page.
+    const ids = new Map<string, string>();
+    return svg
+      .replace(/\b(clip|gradient_)(\d+)\b/g, (m: string, kind: string) => {
+        if (!ids.has(m)) ids.set(m, `${name}-${kind.replace('_', '')}${ids.size + 1}`);
+        return ids.get(m)!;
+      })
+      // Coordinates to 3 decimals: smaller files, and no long digit runs that look like a CPR number
+      // ('0.0666666667' would). Thousands-grouped labels ('1.510') have 3 digits after the point and stay as they are.
+      .replace(/(\d)\.(\d{4,})/g, (_m, int: string, frac: string) => `${int}.${frac.slice(0, 3)}`)
+      .replace('<svg ', `<svg role="img" aria-label="${name}" `);
+  } finally {
+    view.finalize();
+  }
+}
+
+function chartValue(x: unknown): unknown {
+  if (typeof x === 'string') return maskText(x);
+  if (typeof x === 'number' && Number.isFinite(x) && !Number.isInteger(x)) return Math.round(x * 1000) / 1000;
+  return x;
+}
