@@ -100,6 +100,17 @@ describe('the sample inbox against its ground truth', () => {
     }
   });
 
+  it('shows every municipality in the go-live section of the report, with its status', () => {
+    const report = fs.readFileSync(path.join(out1, 'report.html'), 'utf8');
+    const section = report.slice(report.indexOf('id="boelger"'), report.indexOf('id="input"'));
+    const waves = csvRows(fs.readFileSync(path.join(out1, 'waves.csv'), 'utf8'));
+    expect(waves.length).toBe(6);
+    for (const w of waves) {
+      expect(section).toContain(`${w.municipality} ${w.name}`);
+      expect(section).toContain(w.reason.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+    }
+  });
+
   it('writes every output the contract names, and no whole CPR number in any of them', () => {
     for (const f of ['discrepancies.csv', 'reversals.csv', 'latency.csv', 'rejects.csv', 'summary.json', 'report.html', 'waves.csv']) {
       const text = fs.readFileSync(path.join(out1, f), 'utf8');

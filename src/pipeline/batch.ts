@@ -156,7 +156,7 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<Summary> 
     if (!m.borgerblikket) continue;
     const delivered = ingest.files.some((f) => f.municipality === m.code && f.kind === 'borgerblikket_claims' && f.status !== 'unknown');
     if (!delivered) {
-      warnings.push(`municipality ${m.code} ${m.name} has opened Mit Overblik (borgerblikket) but delivered no borgerblikket_claims`);
+      warnings.push(`${m.code} ${m.name} har åbnet Mit Overblik for fordringer (borgerblikket), men har ikke leveret borgerblikket_claims`);
     }
   }
 

@@ -4,6 +4,7 @@
 // latency / latency_items / latency_negative, cfg_municipalities, cfg_sla, deliveries, rejects; a missing table gives
 // an empty section. Everything is aggregated in SQL before it is charted, so the file stays small for any volume.
 import fs from 'node:fs';
+import { readWavesTable, type WaveRow } from '../commands/waves.ts';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { lit, type Db } from '../db.ts';
@@ -134,6 +135,7 @@ export async function buildReport(db: Db, input: { asOf: Date; summary: unknown 
   const action = await actionSection(db, ctx, disc);
   const stages = await stagesSection(db, ctx, input.asOf);
   const quality = await qualitySection(db, ctx, summary);
+  const waves = await wavesSection(db, ctx);
 
   const asOfText = formatLongInstant(input.asOf);
   const title = `Afstemning af biblioteksgebyrer pr. ${DateTime.fromJSDate(input.asOf).setZone(ZONE).toFormat('dd.MM.yyyy HH:mm')}`;
@@ -144,13 +146,14 @@ export async function buildReport(db: Db, input: { asOf: Date; summary: unknown 
   <p>FBS → debitorsystem → betalingsløsning · opgjort pr. ${asOfText} (dansk tid) · ${formatCount(ctx.municipalities.size)} kommuner${summary.runId ? html` · kørsel ${summary.runId}` : ''}</p>
 </div></header>
 <nav class="toc" aria-label="Indhold">
-  <a href="#handling">Kræver handling i dag</a><a href="#afvigelser">Afvigelser pr. regel</a><a href="#forsinkelser">De fire forsinkelser</a><a href="#input">Inputkvalitet</a>
+  <a href="#handling">Kræver handling i dag</a><a href="#afvigelser">Afvigelser pr. regel</a><a href="#forsinkelser">De fire forsinkelser</a><a href="#boelger">Idriftsættelse</a><a href="#input">Inputkvalitet</a>
 </nav>
 <main>
 ${warnings.length ? html`<section class="card" id="advarsler"><h2>Advarsler fra kørslen</h2><ul class="warnings">${warnings.map((w) => html`<li>${w}</li>`)}</ul></section>` : ''}
 ${action}
 ${disc.html}
 ${stages}
+${waves}
 ${quality}
 </main>
 <footer>Lavet af afstem. Alle tider er dansk tid (Europe/Copenhagen); varigheder er forløbet tid i timer. CPR-numre vises kun med de første seks cifre. De fulde lister står i discrepancies.csv, reversals.csv, latency.csv, rejects.csv og summary.json.</footer>`;
@@ -627,6 +630,60 @@ function percent(part: number, whole: number): string {
   if (!whole) return '–';
   const p = Math.round((part / whole) * 1000) / 10;
   return `${String(p).replace('.', ',')} %`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Go-live waves (issue 5): one row per municipality from the `waves` mart, worst status first within each wave
+
+const WAVE_STATUS: Record<string, { label: string; kind: string; order: number }> = {
+  red: { label: 'rød', kind: 'critical', order: 0 },
+  amber: { label: 'gul', kind: 'warning', order: 1 },
+  green: { label: 'grøn', kind: 'resolved', order: 2 },
+};
+
+async function wavesSection(db: Db, ctx: Ctx): Promise<SafeHtml> {
+  const title = html`<h2>Idriftsættelse: bølger og kommuner</h2>`;
+  if (!(await tableExists(db, 'waves'))) {
+    return html`<section class="card" id="boelger">${title}<p class="empty">Bølgeoversigten er ikke beregnet i denne kørsel.</p></section>`;
+  }
+  const rows = (await readWavesTable(db)).sort(
+    (a, b) =>
+      num(a.wave) - num(b.wave) ||
+      (WAVE_STATUS[str(a.status)]?.order ?? 9) - (WAVE_STATUS[str(b.status)]?.order ?? 9) ||
+      str(a.municipality).localeCompare(str(b.municipality)),
+  );
+  const counts = { red: 0, amber: 0, green: 0 } as Record<string, number>;
+  for (const r of rows) counts[str(r.status)] = (counts[str(r.status)] ?? 0) + 1;
+  const stage = (r: WaveRow, s: string) => {
+    const p90 = r[`${s}_p90_hours` as keyof WaveRow];
+    return p90 === null || p90 === '' ? '–' : `${formatHours(str(p90))} t`;
+  };
+  const body = table(
+    rows,
+    [
+      { title: 'Bølge', cell: (r) => str(r.wave), cls: 'num' },
+      { title: 'Kommune', cell: (r) => muniLabel(ctx, r.municipality) },
+      { title: 'Debitorsystem', cell: (r) => str(r.debtor_system) },
+      { title: 'Skæringsdato', cell: (r) => str(r.go_live) },
+      {
+        title: 'Status',
+        cell: (r) => html`${badge(WAVE_STATUS[str(r.status)]?.kind ?? 'info', WAVE_STATUS[str(r.status)]?.label ?? str(r.status))} ${str(r.reason)}`,
+      },
+      { title: 'Nået debitor', cell: (r) => (r.reached_pct === null ? '–' : `${str(r.reached_pct).replace('.', ',')} %`), cls: 'num' },
+      { title: 'Gebyrer 7 dage', cell: (r) => formatCount(num(r.fees_last_7_days)), cls: 'num' },
+      { title: 'Kritiske / advarsler', cell: (r) => `${num(r.open_critical)} / ${num(r.open_warning)}`, cls: 'num' },
+      { title: 'p90 gebyr→fordring', cell: (r) => stage(r, 'fee_to_claim'), cls: 'num' },
+      { title: 'p90 fordring→betalbar', cell: (r) => stage(r, 'claim_to_payable'), cls: 'num' },
+      { title: 'p90 betaling→debitor', cell: (r) => stage(r, 'psp_to_debitor'), cls: 'num' },
+      { title: 'p90 debitor→FBS', cell: (r) => stage(r, 'debitor_to_fbs'), cls: 'num' },
+      { title: 'KLIK', cell: (r) => `${num(r.klik_done)}/${num(r.klik_total)}`, cls: 'num' },
+    ],
+    { cap: 120, fullList: 'waves.csv', empty: 'Ingen kommuner i konfigurationen.' },
+  );
+  return html`<section class="card" id="boelger">${title}
+<p>${formatCount(counts.red)} røde, ${formatCount(counts.amber)} gule og ${formatCount(counts.green)} grønne kommuner. Rød: en åben kritisk afvigelse er ældre end 2 bankdage, under 95 % af gebyrerne er nået til debitorsystemet, eller der er ikke set et gebyr siden skæringsdatoen. Gul: et led overskrider sin frist for mere end 10 % af posterne, eller der er åbne advarsler.</p>
+${body}
+</section>`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
