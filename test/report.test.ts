@@ -59,9 +59,9 @@ describe('report.html in Chromium', () => {
 
   it('has every section, in order, with the action section first', async () => {
     const ids = await page.locator('main > section.card').evaluateAll((els) => els.map((e) => e.id));
-    expect(ids).toEqual(['advarsler', 'handling', 'afvigelser', 'forsinkelser', 'input']);
+    expect(ids).toEqual(['advarsler', 'handling', 'afvigelser', 'forsinkelser', 'boelger', 'input']);
     const h2 = await page.locator('main h2').allTextContents();
-    expect(h2).toEqual(['Advarsler fra kørslen', 'Kræver handling i dag', 'Afvigelser pr. regel', 'De fire forsinkelser', 'Inputkvalitet']);
+    expect(h2).toEqual(['Advarsler fra kørslen', 'Kræver handling i dag', 'Afvigelser pr. regel', 'De fire forsinkelser', 'Idriftsættelse: bølger og kommuner', 'Inputkvalitet']);
   });
 
   it('draws every chart with data marks', async () => {
