@@ -73,6 +73,9 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
   let asOfGiven: string | undefined;
   try {
     config = loadConfig(opts.configPath);
+    if (!fs.existsSync(config.inboxPath)) {
+      throw new ConfigError(`inbox: the folder ${config.inboxPath} does not exist`);
+    }
     asOfGiven = opts.asOf === undefined ? undefined : parseAsOf(opts.asOf);
   } catch (e) {
     const msg = (e as Error).message;

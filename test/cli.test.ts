@@ -1,0 +1,69 @@
+// The command line as a person or cron calls it: `node bin/afstem.js run …` (what `npx afstem` runs), its exit codes
+// and what it prints.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = path.resolve('bin/afstem.js');
+let dir: string;
+
+function afstem(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function writeConfig(name: string, config: unknown): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+const municipality = { code: '101', name: 'København', debtorSystem: 'kmd_opus', wave: 1, goLive: '2026-04-14' };
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-cli-'));
+  fs.mkdirSync(path.join(dir, 'inbox/101'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'inbox/101/fbs_fees_2026-11-26.csv'),
+    'fee_id;patron_type;debtor_party;fee_type;amount;created_at;status\nF1;adult_cpr;0102031234;overdue_fee;25,00;2026-11-26 10:00;open\n',
+  );
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('afstem run', () => {
+  it('runs the batch, prints where the report is and exits 0 when every file loaded cleanly', () => {
+    const config = writeConfig('ok.json', { inbox: 'inbox', database: 'db/afstem.duckdb', municipalities: [municipality] });
+    const r = afstem('run', '--config', config, '--out', 'out', '--as-of', '2026-11-27T05:00:00Z');
+    expect(r.err).not.toMatch(/"level":"error"/);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('afstem: books as of 2026-11-27T05:00:00Z: 1 open discrepancies (1 critical, 0 warning, 0 info)');
+    expect(r.out).toContain('report:  out/report.html');
+    for (const f of ['discrepancies.csv', 'reversals.csv', 'latency.csv', 'rejects.csv', 'summary.json', 'report.html', 'waves.csv']) {
+      expect(fs.existsSync(path.join(dir, 'out', f)), f).toBe(true);
+    }
+    const d = fs.readFileSync(path.join(dir, 'out/discrepancies.csv'), 'utf8').split('\r\n');
+    expect(d[1]).toMatch(/^R01,critical,101,F1,,,,,25\.00,/);
+  });
+
+  it('exits 2 naming the key when the configuration is wrong', () => {
+    const config = writeConfig('bad.json', { inbox: 'inbox', municipalities: [{ ...municipality, goLive: '14-04-2026' }] });
+    const r = afstem('run', '--config', config, '--out', 'out2');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('municipalities[0].goLive: expected a date YYYY-MM-DD');
+  });
+
+  it('exits 2 when the inbox is missing, the arguments are incomplete or --as-of is not an instant', () => {
+    const config = writeConfig('noinbox.json', { inbox: 'nowhere', municipalities: [municipality] });
+    expect(afstem('run', '--config', config, '--out', 'o').code).toBe(2);
+    const missing = afstem('run', '--config', config);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('--config and --out are required');
+    const ok = writeConfig('ok2.json', { inbox: 'inbox', database: 'db2/afstem.duckdb', municipalities: [municipality] });
+    const badAsOf = afstem('run', '--config', ok, '--out', 'o', '--as-of', '2026-11-27 05:00');
+    expect(badAsOf.code).toBe(2);
+    expect(badAsOf.err).toContain('--as-of "2026-11-27 05:00" must be an instant with Z or an offset');
+    expect(afstem('frobnicate').code).toBe(2);
+  });
+});
