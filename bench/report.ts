@@ -7,7 +7,7 @@ import { arg, ensureInbox, measure, median, BENCH_DATA } from './inbox.ts';
 
 const fees = Number(arg('fees', '1000000'));
 const runs = Number(arg('runs', '3'));
-const memoryLimit = arg('memory-limit', '1536MB');
+const memoryLimit = arg('memory-limit', '1GB');
 const { config } = ensureInbox(fees);
 const db = path.join(BENCH_DATA, `load-${fees}.duckdb`);
 if (!fs.existsSync(db)) measure('load-once.ts', ['afstem', config, db, memoryLimit]);

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db.ts';
-import { materialise, readQuery } from '../pipeline/models.ts';
+import { materialise } from '../pipeline/models.ts';
 import { writeCsv, type Cell } from '../outputs/csv.ts';
 import { alignTable } from './history.ts';
 import { CommandError, openForReading, parseOptions, requireConfig, runCommand, tableExists } from './common.ts';
@@ -72,17 +72,12 @@ export async function readWavesTable(db: Db): Promise<WaveRow[]> {
 }
 
 /**
- * Outside a run, from a read-only database: the view as of the latest run's asOf (the int_* tables, latency and
- * discrepancy_states are that run's). asOf is a session variable, so it is set again here.
+ * Outside a run, from a read-only database: the `waves` table the latest run left (the models it is built from live
+ * only during a run).
  */
 export async function readWaves(db: Db): Promise<WaveRow[]> {
-  const asOf = (await tableExists(db, 'lifecycle_runs'))
-    ? await db.value<string | null>(`SELECT strftime(as_of, '%Y-%m-%d %H:%M:%S.%f') FROM lifecycle_runs ORDER BY run_seq DESC LIMIT 1`)
-    : null;
-  if (!asOf) throw new CommandError('no completed run in the database yet: run the batch first', 1);
-  await db.run(`SET VARIABLE as_of = TIMESTAMP '${asOf}'`);
-  const sql = readQuery(WAVES_MODEL).trim().replace(/;\s*$/, '');
-  return selectWaves(db, `(${sql}) w`);
+  if (!(await tableExists(db, 'waves'))) throw new CommandError('no completed run in the database yet: run the batch first', 1);
+  return selectWaves(db, 'waves');
 }
 
 const hoursText = (h: string | number | null) => (h === null ? '–' : `${h} h`);

@@ -60,6 +60,8 @@ export async function ingestInbox(
   const unknown: FileSummary[] = [];
   let unclean = false;
   let loadedThisRun = 0;
+  // the fast load path numbers records in the order the reader gives them
+  await db.run(`SET preserve_insertion_order = true`);
   await removeOrphans(db);
   const registry = await readRegistry(db);
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-'));

@@ -29,10 +29,17 @@ export function modelTable(relPath: string): string {
   return rule ? `rule_${rule[1]}` : base;
 }
 
+/**
+ * Models live for the run only (TEMP tables: nothing written to the database file), except the marts that commands
+ * read after the run (PERSISTED_MODELS).
+ */
+const PERSISTED_MODELS = new Set(['waves']);
+
 export async function materialise(db: Db, relPath: string, table = modelTable(relPath)): Promise<string> {
   const sql = readQuery(relPath).trim().replace(/;\s*$/, '');
+  const temp = PERSISTED_MODELS.has(table) ? '' : 'TEMP ';
   try {
-    await db.run(`CREATE OR REPLACE TABLE ${table} AS ${sql}`);
+    await db.run(`CREATE OR REPLACE ${temp}TABLE ${table} AS ${sql}`);
   } catch (e) {
     throw new Error(`model ${relPath} failed: ${(e as Error).message}`);
   }

@@ -1,0 +1,39 @@
+-- int_claim_coverage: per claim received by asOf that has active coverages: covered (the sum of its active
+-- coverages: a coverage is active by its own reversed_at, even when its payment was reversed), their lineage, and the
+-- completion instant (RULES.md §1): the covered_at of the active coverage at which the running sum, in order of
+-- (covered_at, coverage_id), first reaches claim net, when net > 0. Its own model so that no statement of the claim
+-- layer holds every aggregate at once.
+-- Source: int_base_coverages, cur_debitor_claims, cur_debitor_adjustments; RULES.md §1.
+WITH adj AS (
+  SELECT a.municipality, a.claim_id,
+         sum(a.amount) AS adjusted_amount,
+         count(*) AS n_adjustments,
+         max(a.registered_at) AS last_adjusted_at,
+         array_to_string(list_transform(list_sort(list(struct_pack(t := a.registered_at, i := a.adjustment_id, s := a.src))), lambda x: x.s), '; ') AS adjustment_srcs
+  FROM cur_debitor_adjustments a
+  WHERE a.registered_at <= getvariable('as_of')
+  GROUP BY a.municipality, a.claim_id
+), cov AS (
+  SELECT v.municipality, v.claim_id, v.coverage_id, v.amount, v.covered_at, v.src,
+         sum(v.amount) OVER (PARTITION BY v.municipality, v.claim_id ORDER BY v.covered_at, v.coverage_id
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running
+  FROM int_base_coverages v
+  WHERE v.active
+), net AS (
+  -- claim net alone (principal minus adjustments, never below 0), for the completion instant below
+  SELECT c.municipality, c.claim_id, greatest(c.principal - coalesce(a.adjusted_amount, 0), 0)::DECIMAL(18,2) AS net
+  FROM cur_debitor_claims c
+  LEFT JOIN adj a ON a.municipality = c.municipality AND a.claim_id = c.claim_id
+  WHERE c.received_at <= getvariable('as_of')
+), cov_sum AS (
+  -- covered, and the completion instant: the first covered_at at which the running sum reaches net (> 0)
+  SELECT v.municipality, v.claim_id,
+         sum(v.amount) AS covered,
+         count(*) AS n_active_coverages,
+         string_agg(v.src, '; ' ORDER BY v.covered_at, v.coverage_id) AS coverage_srcs,
+         min(v.covered_at) FILTER (WHERE n.net > 0 AND v.running >= n.net) AS completed_at
+  FROM cov v
+  LEFT JOIN net n ON n.municipality = v.municipality AND n.claim_id = v.claim_id
+  GROUP BY v.municipality, v.claim_id
+)
+SELECT * FROM cov_sum

@@ -1,0 +1,72 @@
+-- int_claim_state: every claim (fordring) received in the debtor system by asOf, as it stands at asOf, before it is
+-- matched to its FBS fee (int_claims does that): its rank among the claims naming the same source_ref (earliest
+-- received_at, then smallest claim_id), claim net (principal minus debitor adjustments registered by asOf, never below
+-- 0), covered (sum of its active coverages), outstanding (restance = net - covered), the completion instant
+-- (covered_at of the active coverage at which the running sum, in order of covered_at, coverage_id, first reaches
+-- net, when covered >= net > 0), and its earliest psp invoice published by asOf. Split from int_claims so that no
+-- single statement holds the 10M-fee join and the claim windows at once.
+-- Source: int_claim_rank, int_claim_coverage, cur_debitor_adjustments, cur_psp_invoices, int_base_coverages,
+-- cfg_municipalities;
+-- RULES.md §1 (claim net, covered, outstanding, completion instant).
+WITH adj AS (
+  SELECT a.municipality, a.claim_id,
+         sum(a.amount) AS adjusted_amount,
+         count(*) AS n_adjustments,
+         max(a.registered_at) AS last_adjusted_at,
+         array_to_string(list_transform(list_sort(list(struct_pack(t := a.registered_at, i := a.adjustment_id, s := a.src))), lambda x: x.s), '; ') AS adjustment_srcs
+  FROM cur_debitor_adjustments a
+  WHERE a.registered_at <= getvariable('as_of')
+  GROUP BY a.municipality, a.claim_id
+), cov_sum AS (
+  SELECT * FROM int_claim_coverage
+), inv AS (
+  SELECT i.municipality, i.claim_id,
+         min(i.published_at) AS first_published_at,
+         count(*) AS n_invoices,
+         min(struct_pack(p := i.published_at, i := i.invoice_id, s := i.src)).s AS first_invoice_src
+  FROM cur_psp_invoices i
+  WHERE i.published_at <= getvariable('as_of')
+  GROUP BY i.municipality, i.claim_id
+), base AS (
+  SELECT
+    c.municipality,
+    c.claim_id,
+    c.source_ref,
+    c.account_type,
+    c.claim_type,
+    c.principal,
+    c.received_at,
+    c.invoiced_at,
+    c.due_date,
+    c.collection_sent_at,
+    c.rank_in_fee,
+    c.first_claim_id,
+    c.first_claim_src,
+    c.first_claim_received_at,
+    m.debtor_system,
+    coalesce(m.has_payment_solution, false) AS has_payment_solution,
+    coalesce(a.adjusted_amount, 0)::DECIMAL(18,2) AS adjusted_amount,
+    coalesce(a.n_adjustments, 0) AS n_adjustments,
+    a.last_adjusted_at,
+    a.adjustment_srcs,
+    greatest(c.principal - coalesce(a.adjusted_amount, 0), 0)::DECIMAL(18,2) AS net,
+    coalesce(s.covered, 0)::DECIMAL(18,2) AS covered,
+    coalesce(s.n_active_coverages, 0) AS n_active_coverages,
+    s.coverage_srcs,
+    s.completed_at AS cov_completed_at,
+    i.first_published_at,
+    coalesce(i.n_invoices, 0) AS n_invoices,
+    i.first_invoice_src,
+    c.src
+  FROM int_claim_rank c
+  LEFT JOIN cfg_municipalities m ON m.code = c.municipality
+  LEFT JOIN adj a ON a.municipality = c.municipality AND a.claim_id = c.claim_id
+  LEFT JOIN cov_sum s ON s.municipality = c.municipality AND s.claim_id = c.claim_id
+  LEFT JOIN inv i ON i.municipality = c.municipality AND i.claim_id = c.claim_id
+)
+SELECT
+  b.* EXCLUDE (cov_completed_at),
+  (b.net - b.covered)::DECIMAL(18,2) AS outstanding,
+  b.covered >= b.net AND b.net > 0 AS fully_covered,
+  CASE WHEN b.covered >= b.net AND b.net > 0 THEN b.cov_completed_at END AS completed_at
+FROM base b
