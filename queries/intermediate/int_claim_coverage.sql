@@ -30,10 +30,20 @@ WITH adj AS (
   SELECT v.municipality, v.claim_id,
          sum(v.amount) AS covered,
          count(*) AS n_active_coverages,
-         string_agg(v.src, '; ' ORDER BY v.covered_at, v.coverage_id) AS coverage_srcs,
+         CASE WHEN count(*) = 1 THEN any_value(v.src) END AS single_src,
          min(v.covered_at) FILTER (WHERE n.net > 0 AND v.running >= n.net) AS completed_at
   FROM cov v
   LEFT JOIN net n ON n.municipality = v.municipality AND n.claim_id = v.claim_id
   GROUP BY v.municipality, v.claim_id
+), cov_multi AS (
+  -- the lineage of the coverages in (covered_at, coverage_id) order; the ordered aggregate runs only over the claims
+  -- with more than one active coverage, so its memory stays small at any volume
+  SELECT municipality, claim_id, string_agg(src, '; ' ORDER BY covered_at, coverage_id) AS srcs
+  FROM int_base_coverages
+  WHERE active AND (municipality, claim_id) IN (
+    SELECT municipality, claim_id FROM int_base_coverages WHERE active GROUP BY ALL HAVING count(*) > 1)
+  GROUP BY municipality, claim_id
 )
-SELECT * FROM cov_sum
+SELECT s.* EXCLUDE (single_src), coalesce(s.single_src, m.srcs) AS coverage_srcs
+FROM cov_sum s
+LEFT JOIN cov_multi m ON m.municipality = s.municipality AND m.claim_id = s.claim_id

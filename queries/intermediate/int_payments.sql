@@ -23,12 +23,20 @@ WITH pay AS (
   JOIN txn t ON t.municipality = p.municipality AND t.txn_id = p.psp_txn_ref
   WHERE p.reversed_at IS NULL
 ), cov AS (
+  -- the lineage of a payment's coverages in (covered_at, coverage_id) order; the ordered aggregate runs only over
+  -- the payments with more than one coverage, so its memory stays small at any volume
   SELECT municipality, payment_id,
          sum(amount) AS covered,
          count(*) AS n_active_coverages,
-         array_to_string(list_transform(list_sort(list(struct_pack(t := covered_at, i := coverage_id, s := src))), lambda x: x.s), '; ') AS coverage_srcs
+         CASE WHEN count(*) = 1 THEN any_value(src) END AS single_src
   FROM int_coverages
   WHERE active
+  GROUP BY municipality, payment_id
+), cov_multi AS (
+  SELECT municipality, payment_id, string_agg(src, '; ' ORDER BY covered_at, coverage_id) AS srcs
+  FROM int_coverages
+  WHERE active AND (municipality, payment_id) IN (
+    SELECT municipality, payment_id FROM int_coverages WHERE active GROUP BY ALL HAVING count(*) > 1)
   GROUP BY municipality, payment_id
 )
 SELECT
@@ -53,10 +61,11 @@ SELECT
   m.first_payment_src,
   coalesce(c.covered, 0)::DECIMAL(18,2) AS covered,
   coalesce(c.n_active_coverages, 0) AS n_active_coverages,
-  c.coverage_srcs,
+  coalesce(c.single_src, cm.srcs) AS coverage_srcs,
   p.src
 FROM pay p
 LEFT JOIN muni_txn mt ON mt.municipality = p.municipality
+LEFT JOIN cov_multi cm ON cm.municipality = p.municipality AND cm.payment_id = p.payment_id
 LEFT JOIN txn t ON t.municipality = p.municipality AND t.txn_id = p.psp_txn_ref
 LEFT JOIN matched m ON m.municipality = p.municipality AND m.payment_id = p.payment_id
 LEFT JOIN cov c ON c.municipality = p.municipality AND c.payment_id = p.payment_id
