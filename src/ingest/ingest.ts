@@ -8,7 +8,8 @@ import { lit } from '../db.ts';
 import type { Config } from '../config.ts';
 import { pinnedDialect } from '../config.ts';
 import { listInbox } from './inbox.ts';
-import { loadFile, sha256 } from './load.ts';
+import { loadPlanned, planFile, sha256, type Plan } from './load.ts';
+import type { InboxFile } from './inbox.ts';
 import { KINDS } from './kinds.ts';
 
 export type FileStatus = 'loaded' | 'already_loaded' | 'replaced' | 'rejected' | 'unknown';
@@ -66,8 +67,22 @@ export async function ingestInbox(
   const registry = await readRegistry(db);
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-'));
   try {
+    // The TypeScript work on a file (reading, hashing, planning) runs while DuckDB loads the file before it.
+    const readAhead = (i: number): Promise<ReadAhead | null> =>
+      new Promise((resolve, reject) =>
+        setImmediate(() => {
+          try {
+            resolve(i < files.length ? readFile(files[i], config, registry, tmpDir) : null);
+          } catch (e) {
+            reject(e);
+          }
+        }),
+      );
+    let next = readAhead(0);
     for (const [index, f] of files.entries()) {
       onFile?.(f.path, index, files.length);
+      const ahead = await next;
+      next = readAhead(index + 1);
       if (f.unknownReason) {
         unclean = true;
         unknown.push({
@@ -84,8 +99,7 @@ export async function ingestInbox(
         });
         continue;
       }
-      const bytes = fs.readFileSync(f.absPath);
-      const hash = sha256(bytes);
+      const { bytes, hash, plan } = ahead!;
       const identity = `${f.municipality}/${f.kind}/${f.exportDate}`;
       if (registry.hashes.has(`${identity}/${hash}`)) continue; // the same content under the same identity: nothing changes
       const previous = registry.active.get(identity);
@@ -93,11 +107,12 @@ export async function ingestInbox(
       // No explicit transaction (DuckDB's temp and transaction-local storage make a 1M-row load 2-3x slower):
       // staged rows count only once their delivery is registered, and a failed load removes its own rows.
       try {
-        const parsed = await loadFile(
+        const target = { deliveryId, path: f.path, absPath: f.absPath, municipality: f.municipality!, kind: f.kind!, exportDate: f.exportDate! };
+        const parsed = await loadPlanned(
           db,
-          { deliveryId, path: f.path, absPath: f.absPath, municipality: f.municipality!, kind: f.kind!, exportDate: f.exportDate! },
+          target,
+          plan ?? planFile(bytes, f.kind!, pinnedDialect(config, f.municipality!, f.kind!), tmpDir),
           bytes,
-          pinnedDialect(config, f.municipality!, f.kind!),
           tmpDir,
         );
         let message = parsed.message;
@@ -181,4 +196,20 @@ async function readRegistry(db: Db): Promise<Registry> {
     registry.lastId = Math.max(registry.lastId, Number(r.delivery_id));
   }
   return registry;
+}
+
+interface ReadAhead {
+  bytes: Buffer;
+  hash: string;
+  /** Null for unknown files and for content already loaded under its identity. */
+  plan: Plan | null;
+}
+
+function readFile(f: InboxFile, config: Config, registry: Registry, tmpDir: string): ReadAhead | null {
+  if (f.unknownReason) return null;
+  const bytes = fs.readFileSync(f.absPath);
+  const hash = sha256(bytes);
+  const known = registry.hashes.has(`${f.municipality}/${f.kind}/${f.exportDate}/${hash}`);
+  const plan = known ? null : planFile(bytes, f.kind!, pinnedDialect(config, f.municipality!, f.kind!), tmpDir);
+  return { bytes, hash, plan };
 }

@@ -55,16 +55,85 @@ const DELIM_NAME: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', 
 const LF = 10;
 const CR = 13;
 
-/** Reads, checks and stages one file; the caller registers the delivery. */
-export async function loadFile(db: Db, target: LoadTarget, bytes: Uint8Array, pinned: Dialect, tmpDir: string): Promise<ParsedFile> {
-  const kind = KIND_BY_NAME.get(target.kind)!;
+/**
+ * The TypeScript half of loading a file, done without the database so that it can run while DuckDB loads the
+ * previous file: which path the file takes, and for the careful path the scan, the structural rejects and the
+ * clean copy.
+ */
+export type Plan =
+  | { mode: 'fast'; body: Uint8Array; prepared: Prepared; lines: number; pinned: Dialect; kind: KindDef }
+  | CarefulPlan;
+
+interface CarefulPlan {
+  mode: 'careful';
+  kind: KindDef;
+  pinned: Dialect;
+  decoded: ReturnType<typeof decode>;
+  prepared: Prepared;
+  scan: Scan;
+  /** Structural rejects (wrong field count, broken quoting, invalid bytes). */
+  rejects: Reject[];
+  good: number[];
+  /** The clean UTF-8 copy with a line column, or null when the file is empty or lacks a required column. */
+  cleanPath: string | null;
+}
+
+let cleanCopies = 0;
+
+export function planFile(bytes: Uint8Array, kindName: string, pinned: Dialect, tmpDir: string): Plan {
+  const kind = KIND_BY_NAME.get(kindName)!;
   const hadBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = hadBom ? bytes.subarray(3) : bytes;
   if (pinned.encoding !== 'windows-1252' && isUtf8(body)) {
-    const fast = await tryFastPath(db, target, kind, body, pinned);
-    if (fast) return fast;
+    const headerLine = firstLineOf(body);
+    if (headerLine.trim() !== '' && !headerLine.includes('"')) {
+      const prepared = prepare(headerLine, kind, pinned);
+      const lines = prepared.header.missingRequired.length === 0 ? countLines(body) : -1;
+      if (lines >= 1) return { mode: 'fast', body, prepared, lines, pinned, kind };
+    }
   }
-  return carefulPath(db, target, kind, bytes, pinned, tmpDir);
+  return planCareful(bytes, kind, pinned, tmpDir);
+}
+
+function planCareful(bytes: Uint8Array, kind: KindDef, pinned: Dialect, tmpDir: string): CarefulPlan {
+  const decoded = decode(bytes, pinned.encoding);
+  const text = decoded.text;
+  const prepared = prepare(firstLine(text), kind, pinned);
+  const { delimiter, header } = prepared;
+  const scan = scanRecords(text, delimiter);
+  const plan: CarefulPlan = { mode: 'careful', kind, pinned, decoded, prepared, scan, rejects: [], good: [], cleanPath: null };
+  if (scan.count === 0 || header.missingRequired.length > 0) return plan;
+  const recordText = (i: number) => text.slice(scan.start[i], scan.end[i]);
+  const nFields = header.names.length;
+  for (let i = 1; i < scan.count; i++) {
+    const line = scan.line[i];
+    let reason: string | null = null;
+    if (scan.problem[i] === Problem.Unterminated) reason = 'a quoted field is never closed: the record runs to the end of the file';
+    else if (scan.problem[i] === Problem.Quoting) reason = 'broken quoting: text right after a closing quote';
+    else if (scan.fields[i] !== nFields)
+      reason = `the record has ${scan.fields[i]} fields; the header has ${nFields} (delimiter ${DELIM_NAME[delimiter]})`;
+    else if (decoded.invalidBytes && recordText(i).includes('\uFFFD')) reason = 'the record is not valid UTF-8, the encoding pinned in the configuration';
+    if (reason) plan.rejects.push({ line, reason: `line ${line}: ${reason}`, raw: recordText(i) });
+    else plan.good.push(i);
+  }
+  plan.cleanPath = path.join(tmpDir, `clean-${++cleanCopies}.csv`);
+  writeClean(plan.cleanPath, text, scan, plan.good, delimiter);
+  return plan;
+}
+
+/** Reads, checks and stages one file; the caller registers the delivery. */
+export async function loadFile(db: Db, target: LoadTarget, bytes: Uint8Array, pinned: Dialect, tmpDir: string): Promise<ParsedFile> {
+  return loadPlanned(db, target, planFile(bytes, target.kind, pinned, tmpDir), bytes, tmpDir);
+}
+
+/** The database half of loading a file, from its plan. */
+export async function loadPlanned(db: Db, target: LoadTarget, plan: Plan, bytes: Uint8Array, tmpDir: string): Promise<ParsedFile> {
+  if (plan.mode === 'fast') {
+    const fast = await fastPath(db, target, plan);
+    if (fast) return fast;
+    return carefulPath(db, target, planCareful(bytes, plan.kind, plan.pinned, tmpDir));
+  }
+  return carefulPath(db, target, plan);
 }
 
 interface Prepared {
@@ -139,13 +208,8 @@ function firstLineOf(body: Uint8Array): string {
   return Buffer.from(body.buffer, body.byteOffset, end).toString('utf8').replace(/\r$/, '');
 }
 
-async function tryFastPath(db: Db, target: LoadTarget, kind: KindDef, body: Uint8Array, pinned: Dialect): Promise<ParsedFile | null> {
-  const headerLine = firstLineOf(body);
-  if (headerLine.trim() === '' || headerLine.includes('"')) return null;
-  const p = prepare(headerLine, kind, pinned);
-  if (p.header.missingRequired.length > 0) return null;
-  const lines = countLines(body);
-  if (lines < 1) return null;
+async function fastPath(db: Db, target: LoadTarget, plan: Extract<Plan, { mode: 'fast' }>): Promise<ParsedFile | null> {
+  const { body, prepared: p, lines, kind, pinned } = plan;
   // The reader skips what it cannot read (ignore_errors); a skipped record, a blank line or a line break inside
   // quotes all leave fewer records than lines, so equality proves record i is line i + 1.
   const read = await readIntoStaging(db, target, kind, p, pinned, target.absPath, false);
@@ -203,20 +267,11 @@ async function takeTypingRejects(
   return bad.map((b) => ({ line: Number(b.line), reason: `line ${b.line}: ${b.reason}`, raw: raw.get(Number(b.line)) ?? '' }));
 }
 
-async function carefulPath(
-  db: Db,
-  target: LoadTarget,
-  kind: KindDef,
-  bytes: Uint8Array,
-  pinned: Dialect,
-  tmpDir: string,
-): Promise<ParsedFile> {
-  const decoded = decode(bytes, pinned.encoding);
+async function carefulPath(db: Db, target: LoadTarget, plan: CarefulPlan): Promise<ParsedFile> {
+  const { kind, pinned, decoded, scan, good, prepared: p } = plan;
   const text = decoded.text;
-  const p = prepare(firstLine(text), kind, pinned);
   const { delimiter, header } = p;
   const base = { encoding: decoded.encoding, delimiter, extraColumns: header.extraColumns };
-  const scan = scanRecords(text, delimiter);
   if (scan.count === 0) {
     return { ...base, extraColumns: [], status: 'rejected', rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, message: 'the file is empty: it has no header line' };
   }
@@ -229,25 +284,8 @@ async function carefulPath(
     await insertRejects(db, target, [{ line: scan.line[0], reason, raw: recordText(0) }]);
     return { ...base, status: 'rejected', rowsRead, rowsLoaded: 0, rowsRejected: rowsRead, message: `missing required column${plural}: ${cols}` };
   }
-
-  // Structural problems a bulk reader cannot place on a line.
-  const rejects: Reject[] = [];
-  const nFields = header.names.length;
-  const good: number[] = [];
-  for (let i = 1; i < scan.count; i++) {
-    const line = scan.line[i];
-    let reason: string | null = null;
-    if (scan.problem[i] === Problem.Unterminated) reason = 'a quoted field is never closed: the record runs to the end of the file';
-    else if (scan.problem[i] === Problem.Quoting) reason = 'broken quoting: text right after a closing quote';
-    else if (scan.fields[i] !== nFields)
-      reason = `the record has ${scan.fields[i]} fields; the header has ${nFields} (delimiter ${DELIM_NAME[delimiter]})`;
-    else if (decoded.invalidBytes && recordText(i).includes('\uFFFD')) reason = 'the record is not valid UTF-8, the encoding pinned in the configuration';
-    if (reason) rejects.push({ line, reason: `line ${line}: ${reason}`, raw: recordText(i) });
-    else good.push(i);
-  }
-
-  const cleanPath = path.join(tmpDir, `d${target.deliveryId}.csv`);
-  writeClean(cleanPath, text, scan, good, delimiter);
+  const rejects: Reject[] = [...plan.rejects];
+  const cleanPath = plan.cleanPath!;
   const read = await readIntoStaging(db, target, kind, p, pinned, cleanPath, true);
   fs.rmSync(cleanPath, { force: true });
   if (read !== good.length) {
