@@ -100,6 +100,13 @@ describe('the sample inbox against its ground truth', () => {
     }
   });
 
+  it('spells out lineage as file:line of the version in effect', () => {
+    const report = fs.readFileSync(path.join(out1, 'report.html'), 'utf8');
+    // R01 MV101-X0001: the fee's row in the 20 November export of København's November folder
+    expect(report).toMatch(/101\/2026-11\/fbs_fees_2026-11-20\.csv:\d+/);
+    expect(report).not.toMatch(/<td class="src">\d+:\d+/);
+  });
+
   it('shows every municipality in the go-live section of the report, with its status', () => {
     const report = fs.readFileSync(path.join(out1, 'report.html'), 'utf8');
     const section = report.slice(report.indexOf('id="boelger"'), report.indexOf('id="input"'));

@@ -10,7 +10,8 @@ SELECT
   '-' || (((abs(duration_us) + 18000000) // 36000000) * 0.01)::DECIMAL(18,2)::VARCHAR AS hours,
   start_at,
   end_at,
-  lineage
+  lineage_paths(lineage, p.m) AS lineage
 FROM latency_items
+CROSS JOIN src_paths p
 WHERE negative
 ORDER BY municipality, stage, id

@@ -31,6 +31,11 @@ export async function prepareContext(db: Db, config: Config, asOf: Date | string
   }).join(', ');
   await db.run(`CREATE OR REPLACE TABLE cfg_sla AS SELECT * FROM (VALUES ${sla}) t(stage, hours, business_days)`);
   await ensureCalendar(db);
+  // delivery id -> file path, to spell out lineage "<delivery_id>:<line>" as "<file>:<line>"
+  const hasDeliveries = await db.value<number>(`SELECT count(*) FROM duckdb_tables() WHERE table_name = 'deliveries' AND NOT temporary`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE src_paths AS
+    SELECT map(list(CAST(delivery_id AS VARCHAR)), list(path)) AS m
+    FROM ${hasDeliveries ? 'deliveries' : '(SELECT NULL::INTEGER AS delivery_id, NULL::VARCHAR AS path WHERE false)'}`);
   await db.exec(`
     CREATE OR REPLACE TABLE sla_business_deadline AS
       WITH idx AS (
@@ -40,6 +45,11 @@ export async function prepareContext(db: Db, config: Config, asOf: Date | string
              timezone('UTC', timezone('Europe/Copenhagen', (n.d + INTERVAL 1 DAY)::TIMESTAMP))::TIMESTAMP AS deadline
       FROM cfg_sla s JOIN idx i ON s.business_days IS NOT NULL
       JOIN nth n ON n.n_upto = i.n_upto + s.business_days;
+    CREATE OR REPLACE TEMP MACRO lineage_paths(lineage, paths) AS
+      array_to_string(list_transform(string_split(lineage, '; '), x ->
+        CASE WHEN regexp_full_match(x, '[0-9]+:[0-9]+')
+             THEN coalesce(map_extract_value(paths, split_part(x, ':', 1)), split_part(x, ':', 1)) || ':' || split_part(x, ':', 2)
+             ELSE x END), '; ');
     CREATE OR REPLACE MACRO cph_local(ts) AS timezone('Europe/Copenhagen', timezone('UTC', ts))::TIMESTAMP;
     CREATE OR REPLACE MACRO cph_date(ts) AS CAST(cph_local(ts) AS DATE);
     CREATE OR REPLACE MACRO sla_deadline(stage_name, start_ts) AS coalesce(

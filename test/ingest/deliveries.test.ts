@@ -9,7 +9,10 @@ afterEach(() => fx?.close());
 const fee = (id: string, amount: string, status = 'open') =>
   `${id};adult_cpr;0102031234;overdue_fee;${amount};2026-11-20 10:00;${status};${status === 'paid' ? '2026-11-25 10:00;debitor' : ';'};;`;
 const file = (...rows: string[]) => [FEES_HEADER, ...rows].join('\n') + '\n';
-const current = () => fx.rows(`SELECT fee_id, amount::VARCHAR AS amount, status, src FROM cur_fbs_fees ORDER BY fee_id`);
+// src is "<delivery_id>:<line>"; the delivery names the file
+const current = () =>
+  fx.rows(`SELECT fee_id, c.amount::VARCHAR AS amount, c.status, src, d.path AS file
+           FROM cur_fbs_fees c JOIN deliveries d USING (delivery_id) ORDER BY fee_id`);
 
 describe('deliveries', () => {
   it('loads the same content only once', async () => {
@@ -29,8 +32,8 @@ describe('deliveries', () => {
     fx.write('101/fbs_fees_2026-11-25.csv', file(fee('F1', '10.00', 'paid')));
     await fx.load();
     expect(await current()).toEqual([
-      { fee_id: 'F1', amount: '10.00', status: 'paid', src: '101/fbs_fees_2026-11-25.csv:2' },
-      { fee_id: 'F2', amount: '21.00', status: 'open', src: '101/fbs_fees_2026-11-20.csv:4' },
+      { fee_id: 'F1', amount: '10.00', status: 'paid', src: '2:2', file: '101/fbs_fees_2026-11-25.csv' },
+      { fee_id: 'F2', amount: '21.00', status: 'open', src: '1:4', file: '101/fbs_fees_2026-11-20.csv' },
     ]);
   });
 

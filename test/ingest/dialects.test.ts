@@ -51,8 +51,8 @@ describe('dialects', () => {
     );
     await fx.load();
     expect(await fx.rows(`SELECT fee_id, reason, line, src FROM cur_fbs_fees ORDER BY fee_id`)).toEqual([
-      { fee_id: 'F1', reason: 'a; "b"\r\nc\r\nd', line: 2, src: '101/fbs_fees_2026-11-26.csv:2' },
-      { fee_id: 'F2', reason: '<b>x</b>', line: 5, src: '101/fbs_fees_2026-11-26.csv:5' },
+      { fee_id: 'F1', reason: 'a; "b"\r\nc\r\nd', line: 2, src: '1:2' },
+      { fee_id: 'F2', reason: '<b>x</b>', line: 5, src: '1:5' },
     ]);
   });
 
