@@ -5,7 +5,7 @@
 -- (covered_at of the active coverage at which the running sum, in order of covered_at, coverage_id, first reaches
 -- net, when covered >= net > 0), and its earliest psp invoice published by asOf. Split from int_claims so that no
 -- single statement holds the 10M-fee join and the claim windows at once.
--- Source: int_claim_rank, int_claim_coverage, cur_debitor_adjustments, cur_psp_invoices, int_base_coverages,
+-- Source: int_claim_rank, int_claim_coverage, int_claim_invoice, cur_debitor_adjustments, cur_psp_invoices, int_base_coverages,
 -- cfg_municipalities;
 -- RULES.md §1 (claim net, covered, outstanding, completion instant).
 WITH adj AS (
@@ -20,13 +20,7 @@ WITH adj AS (
 ), cov_sum AS (
   SELECT * FROM int_claim_coverage
 ), inv AS (
-  SELECT i.municipality, i.claim_id,
-         min(i.published_at) AS first_published_at,
-         count(*) AS n_invoices,
-         min(struct_pack(p := i.published_at, i := i.invoice_id, s := i.src)).s AS first_invoice_src
-  FROM cur_psp_invoices i
-  WHERE i.published_at <= getvariable('as_of')
-  GROUP BY i.municipality, i.claim_id
+  SELECT * FROM int_claim_invoice
 ), base AS (
   SELECT
     c.municipality,

@@ -1,18 +1,12 @@
--- int_fees: every FBS fee created by asOf (status, scope and net as in int_base_fees) with its matched claim, THE
+-- int_fees: every FBS fee in scope created by asOf (status, scope and net as in int_base_fees; older fees stay in FBS
+-- and every reader of this model wants fees in scope only) with its matched claim, THE
 -- claim: among the claims whose source_ref = fee_id in the same municipality, the earliest received_at, then the
 -- smallest claim_id. Carries what the fee rules (R01, R07, R18-R20) and the fee stages of latency.csv need: the
 -- claim's received_at, net, covered, outstanding, completion instant and earliest invoice.
 -- Source: int_base_fees, int_claims; RULES.md §1 (in scope, fee status, fee net, match fee <-> claim), §2.
-WITH n AS (
-  SELECT municipality, source_ref AS fee_id, count(*) AS n_claims
-  FROM int_claims
-  WHERE fee_exists
-  GROUP BY municipality, source_ref
-)
 SELECT
   f.*,
   c.claim_id,
-  coalesce(n.n_claims, 0) AS n_claims,
   c.received_at AS claim_received_at,
   c.principal AS claim_principal,
   c.net AS claim_net,
@@ -25,4 +19,4 @@ SELECT
   c.src AS claim_src
 FROM int_base_fees f
 LEFT JOIN int_claims c ON c.municipality = f.municipality AND c.source_ref = f.fee_id AND c.is_the_claim
-LEFT JOIN n ON n.municipality = f.municipality AND n.fee_id = f.fee_id
+WHERE f.in_scope

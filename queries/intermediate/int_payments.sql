@@ -2,7 +2,7 @@
 -- (not reversed), its psp transaction (psp_txn_ref = txn_id, any status, paid by asOf) and its rank among the
 -- active payments naming that transaction (earliest booked_at, then smallest payment_id, is THE matched payment;
 -- the others are duplicate bookings), and the sum of its active coverages.
--- Source: cur_debitor_payments, cur_psp_transactions, int_coverages; RULES.md §1 (match PSP transaction <-> payment,
+-- Source: cur_debitor_payments, cur_psp_transactions, int_payment_rank, int_coverages; RULES.md §1 (match PSP transaction <-> payment,
 -- active), §3 R11-R15; seed 003.
 WITH pay AS (
   SELECT p.* REPLACE (CASE WHEN p.reversed_at <= getvariable('as_of') THEN p.reversed_at END AS reversed_at)
@@ -13,15 +13,9 @@ WITH pay AS (
   FROM cur_psp_transactions t
   WHERE t.paid_at <= getvariable('as_of')
 ), muni_txn AS (
-  SELECT DISTINCT municipality FROM txn
+  SELECT DISTINCT municipality FROM cur_psp_transactions WHERE paid_at <= getvariable('as_of')
 ), matched AS (
-  SELECT p.municipality, p.payment_id,
-         row_number() OVER (PARTITION BY p.municipality, p.psp_txn_ref ORDER BY p.booked_at, p.payment_id) AS rank_in_txn,
-         first_value(p.payment_id) OVER (PARTITION BY p.municipality, p.psp_txn_ref ORDER BY p.booked_at, p.payment_id) AS first_payment_id,
-         first_value(p.src) OVER (PARTITION BY p.municipality, p.psp_txn_ref ORDER BY p.booked_at, p.payment_id) AS first_payment_src
-  FROM pay p
-  JOIN txn t ON t.municipality = p.municipality AND t.txn_id = p.psp_txn_ref
-  WHERE p.reversed_at IS NULL
+  SELECT * FROM int_payment_rank
 ), cov AS (
   -- the lineage of a payment's coverages in (covered_at, coverage_id) order; the ordered aggregate runs only over
   -- the payments with more than one coverage, so its memory stays small at any volume
