@@ -3,16 +3,9 @@
 -- completion instant (RULES.md §1): the covered_at of the active coverage at which the running sum, in order of
 -- (covered_at, coverage_id), first reaches claim net, when net > 0. Its own model so that no statement of the claim
 -- layer holds every aggregate at once.
--- Source: int_base_coverages, cur_debitor_claims, cur_debitor_adjustments; RULES.md §1.
+-- Source: int_base_coverages, cur_debitor_claims, int_claim_adjustments; RULES.md §1.
 WITH adj AS (
-  SELECT a.municipality, a.claim_id,
-         sum(a.amount) AS adjusted_amount,
-         count(*) AS n_adjustments,
-         max(a.registered_at) AS last_adjusted_at,
-         array_to_string(list_transform(list_sort(list(struct_pack(t := a.registered_at, i := a.adjustment_id, s := a.src))), lambda x: x.s), '; ') AS adjustment_srcs
-  FROM cur_debitor_adjustments a
-  WHERE a.registered_at <= getvariable('as_of')
-  GROUP BY a.municipality, a.claim_id
+  SELECT * FROM int_claim_adjustments
 ), cov AS (
   SELECT v.municipality, v.claim_id, v.coverage_id, v.amount, v.covered_at, v.src,
          sum(v.amount) OVER (PARTITION BY v.municipality, v.claim_id ORDER BY v.covered_at, v.coverage_id

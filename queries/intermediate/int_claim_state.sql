@@ -5,18 +5,10 @@
 -- (covered_at of the active coverage at which the running sum, in order of covered_at, coverage_id, first reaches
 -- net, when covered >= net > 0), and its earliest psp invoice published by asOf. Split from int_claims so that no
 -- single statement holds the 10M-fee join and the claim windows at once.
--- Source: int_claim_rank, int_claim_coverage, int_claim_invoice, cur_debitor_adjustments, cur_psp_invoices, int_base_coverages,
--- cfg_municipalities;
+-- Source: int_claim_rank, int_claim_coverage, int_claim_invoice, int_claim_adjustments, cfg_municipalities;
 -- RULES.md §1 (claim net, covered, outstanding, completion instant).
 WITH adj AS (
-  SELECT a.municipality, a.claim_id,
-         sum(a.amount) AS adjusted_amount,
-         count(*) AS n_adjustments,
-         max(a.registered_at) AS last_adjusted_at,
-         array_to_string(list_transform(list_sort(list(struct_pack(t := a.registered_at, i := a.adjustment_id, s := a.src))), lambda x: x.s), '; ') AS adjustment_srcs
-  FROM cur_debitor_adjustments a
-  WHERE a.registered_at <= getvariable('as_of')
-  GROUP BY a.municipality, a.claim_id
+  SELECT * FROM int_claim_adjustments
 ), cov_sum AS (
   SELECT * FROM int_claim_coverage
 ), inv AS (
