@@ -134,6 +134,17 @@ describe('bad input', () => {
     ]);
   });
 
+  it('takes values as given: white space around a value is not trimmed away (only headers are trimmed)', async () => {
+    fx = await fixture();
+    fx.write('101/fbs_fees_2026-11-26.csv', [FEES_HEADER, FEE('T1', { amount: ' 12.00' }), FEE('T2', { amount: '1.234.567,89' })].join('\n'));
+    const r = await fx.load();
+    expect(r.files[0]).toMatchObject({ rowsRead: 2, rowsLoaded: 1, rowsRejected: 1 });
+    expect(await fx.rows(`SELECT fee_id, amount::VARCHAR AS amount FROM cur_fbs_fees`)).toEqual([{ fee_id: 'T2', amount: '1234567.89' }]);
+    expect(await fx.rows(`SELECT line, reason FROM rejects`)).toEqual([
+      { line: 2, reason: 'line 2: amount " 12.00" is not an amount; amounts need two decimals (1234.50, 1234,50, 1.234,50 or 1,234.50)' },
+    ]);
+  });
+
   it('says so when a file is empty', async () => {
     fx = await fixture();
     fx.write('101/fbs_fees_2026-11-26.csv', '');
