@@ -51,3 +51,10 @@ export function measure(script: string, args: string[]): Record<string, number> 
   const last = out.trim().split('\n').pop()!;
   return JSON.parse(last) as Record<string, number>;
 }
+
+/** The database bench/load leaves for an inbox (loading it once, in a measured process, when it is missing). */
+export function ensureLoadedDb(fees: number, config: string, memoryLimit: string): string {
+  const db = path.join(BENCH_DATA, `load-${fees}.duckdb`);
+  if (!fs.existsSync(db)) measure('load-once.ts', ['afstem', config, db, memoryLimit]);
+  return db;
+}

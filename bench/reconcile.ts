@@ -1,16 +1,13 @@
 // bench/reconcile: rules R01–R22 and the reversal proposals on the loaded 1,000,000-fee inbox, per rule and in all.
 // Target (issue 3): under 10 s on this 2-core machine, under 2 GiB; at 10,000,000 fees no more than 11x the 1M time.
 //   node --import tsx bench/reconcile.ts [--fees 1000000] [--runs 3] [--memory-limit 1GB]
-import fs from 'node:fs';
-import path from 'node:path';
-import { arg, ensureInbox, measure, median, BENCH_DATA } from './inbox.ts';
+import { arg, ensureInbox, ensureLoadedDb, measure, median } from './inbox.ts';
 
 const fees = Number(arg('fees', '1000000'));
 const runs = Number(arg('runs', '3'));
 const memoryLimit = arg('memory-limit', '1GB');
 const { config } = ensureInbox(fees);
-const db = path.join(BENCH_DATA, `load-${fees}.duckdb`);
-if (!fs.existsSync(db)) measure('load-once.ts', ['afstem', config, db, memoryLimit]);
+const db = ensureLoadedDb(fees, config, memoryLimit);
 
 const results = Array.from({ length: runs }, () => measure('stage-once.ts', ['reconcile', config, db, memoryLimit]));
 const perModel = Object.keys(results[0]).filter((k) => k.endsWith('.sql'));

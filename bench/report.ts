@@ -1,16 +1,13 @@
 // bench/report: the four stages (latency) and report.html for the loaded 1,000,000-fee inbox, beyond the rules.
 // Target (issue 4): under 5 s beyond the rules, a report file under 5 MB.
 //   node --import tsx bench/report.ts [--fees 1000000] [--runs 3]
-import fs from 'node:fs';
-import path from 'node:path';
-import { arg, ensureInbox, measure, median, BENCH_DATA } from './inbox.ts';
+import { arg, ensureInbox, ensureLoadedDb, measure, median } from './inbox.ts';
 
 const fees = Number(arg('fees', '1000000'));
 const runs = Number(arg('runs', '3'));
 const memoryLimit = arg('memory-limit', '1GB');
 const { config } = ensureInbox(fees);
-const db = path.join(BENCH_DATA, `load-${fees}.duckdb`);
-if (!fs.existsSync(db)) measure('load-once.ts', ['afstem', config, db, memoryLimit]);
+const db = ensureLoadedDb(fees, config, memoryLimit);
 
 const results = Array.from({ length: runs }, () => measure('stage-once.ts', ['report', config, db, memoryLimit]));
 console.log(`fees: ${fees.toLocaleString('en')}`);

@@ -121,12 +121,7 @@ function planCareful(bytes: Uint8Array, kind: KindDef, pinned: Dialect, tmpDir: 
   return plan;
 }
 
-/** Reads, checks and stages one file; the caller registers the delivery. */
-export async function loadFile(db: Db, target: LoadTarget, bytes: Uint8Array, pinned: Dialect, tmpDir: string): Promise<ParsedFile> {
-  return loadPlanned(db, target, planFile(bytes, target.kind, pinned, tmpDir), bytes, tmpDir);
-}
-
-/** The database half of loading a file, from its plan. */
+/** The database half of loading a file, from its plan; the caller registers the delivery. */
 export async function loadPlanned(db: Db, target: LoadTarget, plan: Plan, bytes: Uint8Array, tmpDir: string): Promise<ParsedFile> {
   if (plan.mode === 'fast') {
     const fast = await fastPath(db, target, plan);

@@ -212,4 +212,3 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<Summary> 
   return summary;
 }
 
-export { ConfigError };

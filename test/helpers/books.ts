@@ -100,6 +100,13 @@ export class Books {
     return this.db.all(`SELECT * FROM rule_${code} ORDER BY municipality, key_id`);
   }
 
+  /** The same books evaluated again as of another instant: the rows of one rule. */
+  async ruleAt(asOf: string, code: string): Promise<Record<string, unknown>[]> {
+    await this.setAsOf(asOf);
+    await this.evaluate();
+    return this.rule(code);
+  }
+
   close(): void {
     this.db.close();
   }

@@ -8,12 +8,6 @@ afterEach(() => {
   b = undefined;
 });
 
-async function at(books: Books, asOf: string, code: string) {
-  await books.setAsOf(asOf);
-  await books.evaluate();
-  return books.rule(code);
-}
-
 describe('R02 claim_without_fee', () => {
   it('fires for an empty source_ref, an unknown fee, a fee of another municipality and a fee created after asOf', async () => {
     b = await Books.open('2026-11-26T12:00:00Z');
@@ -115,7 +109,7 @@ describe('R05 adjustment_not_mirrored', () => {
     expect(rows[0].lineage).toBe(
       '101/fbs_fees_2026-11-26.csv:2; 101/fbs_adjustments_2026-11-26.csv:2; 101/fbs_adjustments_2026-11-26.csv:3; 101/debitor_claims_2026-11-26.csv:2; 101/debitor_adjustments_2026-11-26.csv:2',
     );
-    expect(await at(b, '2026-11-25T10:59:59.999Z', 'R05')).toEqual([]);
+    expect(await b.ruleAt('2026-11-25T10:59:59.999Z', 'R05')).toEqual([]);
   });
 
   it('a debitor adjustment one øre short fires; a mirrored adjustment does not; the latest side counts', async () => {
@@ -135,7 +129,7 @@ describe('R05 adjustment_not_mirrored', () => {
     await b.evaluate();
     expect(idsOf(await b.rule('R05'))).toEqual([ids('C5', '0.01', { fee_id: 'F5', claim_id: 'C5' })]);
     // the latest adjustment (debitor side, 12:00) sets the deadline 13:00
-    expect(await at(b, '2026-11-25T12:59:59Z', 'R05')).toEqual([]);
+    expect(await b.ruleAt('2026-11-25T12:59:59Z', 'R05')).toEqual([]);
   });
 
   it('a cancelled fee counts from cancelled_at, fee net 0; R04 firing suppresses R05', async () => {
@@ -147,7 +141,7 @@ describe('R05 adjustment_not_mirrored', () => {
     await b.evaluate();
     expect(idsOf(await b.rule('R05'))).toEqual([ids('C7', '100.00', { fee_id: 'F7', claim_id: 'C7' })]);
     expect(idsOf(await b.rule('R04'))).toEqual([ids('C8', '-10.00', { fee_id: 'F8', claim_id: 'C8' })]);
-    expect(await at(b, '2026-11-25T12:59:59Z', 'R05')).toEqual([]);
+    expect(await b.ruleAt('2026-11-25T12:59:59Z', 'R05')).toEqual([]);
   });
 });
 
@@ -241,7 +235,7 @@ describe('R09 not_payable', () => {
     expect(rows[0].detail).toBe(
       'Fordringen C9 (modtaget 01-04-2026 12:00, restance 50,00 kr.) er ikke gjort betalbar i betalingsløsningen; fristen udløb 08-04-2026 00:00.',
     );
-    expect(await at(b, '2026-04-07T21:59:59.999Z', 'R09')).toEqual([]);
+    expect(await b.ruleAt('2026-04-07T21:59:59.999Z', 'R09')).toEqual([]);
   });
 
   it('an invoice by asOf or a fully covered claim does not fire; an invoice after asOf has not happened', async () => {

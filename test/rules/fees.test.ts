@@ -8,12 +8,6 @@ afterEach(() => {
   b = undefined;
 });
 
-async function at(books: Books, asOf: string, code: string) {
-  await books.setAsOf(asOf);
-  await books.evaluate();
-  return books.rule(code);
-}
-
 describe('R01 fee_not_transferred', () => {
   it('fires when the fee_to_claim deadline is reached (asOf = deadline), with the exact row', async () => {
     b = await Books.open('2026-11-26T10:00:00Z');
@@ -45,7 +39,7 @@ describe('R01 fee_not_transferred', () => {
     await b.add('fbs_fees', fee('F2', '2026-11-26 09:00:00', '125.00'));
     await b.evaluate();
     expect(idsOf(await b.rule('R01'))).toEqual([ids('F2', '125.00', { fee_id: 'F2' })]);
-    expect(await at(b, '2026-11-26T09:59:59.999Z', 'R01')).toEqual([]);
+    expect(await b.ruleAt('2026-11-26T09:59:59.999Z', 'R01')).toEqual([]);
   });
 
   it('scope follows the Copenhagen date of created_at vs goLive (2026-04-14)', async () => {
@@ -164,7 +158,7 @@ describe('R18 paid_not_visible_in_fbs', () => {
     await b.add('debitor_coverages', coverage('V1', 'P1', 'C18', '2026-11-25 10:00:00', '60.00'), coverage('V2', 'P2', 'C18', '2026-11-26 10:00:00', '40.00'));
     await b.evaluate();
     expect(await b.rule('R18')).toEqual([]);
-    expect(idsOf(await at(b, '2026-12-05T11:59:59Z', 'R18'))).toEqual([ids('F18', '100.00', { fee_id: 'F18', claim_id: 'C18' })]);
+    expect(idsOf(await b.ruleAt('2026-12-05T11:59:59Z', 'R18'))).toEqual([ids('F18', '100.00', { fee_id: 'F18', claim_id: 'C18' })]);
   });
 });
 

@@ -8,12 +8,6 @@ afterEach(() => {
   b = undefined;
 });
 
-async function at(books: Books, asOf: string, code: string) {
-  await books.setAsOf(asOf);
-  await books.evaluate();
-  return books.rule(code);
-}
-
 describe('R10 psp_payment_not_booked', () => {
   // Paid Thursday 26 Nov 2026 10:00 UTC; psp_to_debitor = 1 banking day (Fri 27) → 00:00 Sat 28 Nov = 2026-11-27T23:00:00Z.
   it('fires at the deadline with the transaction amount and its claim; not a millisecond before', async () => {
@@ -25,7 +19,7 @@ describe('R10 psp_payment_not_booked', () => {
     expect(rows[0].detail).toBe(
       'Borgeren betalte 100,00 kr. i betalingsløsningen 26-11-2026 11:00 (transaktion T1, fordring C1), men betalingen er ikke bogført i debitorsystemet; fristen udløb 28-11-2026 00:00.',
     );
-    expect(await at(b, '2026-11-27T22:59:59.999Z', 'R10')).toEqual([]);
+    expect(await b.ruleAt('2026-11-27T22:59:59.999Z', 'R10')).toEqual([]);
   });
 
   it('does not fire for a refunded transaction or a booked one; a reversed payment does not match', async () => {
@@ -107,7 +101,7 @@ describe('R12 psp_amount_mismatch and R13 duplicate_booking', () => {
     expect(rows[0].severity).toBe('critical');
     expect(await b.db.value(`SELECT payment_id FROM int_transactions WHERE txn_id = 'T1'`)).toBe('PA');
     // before P0 was reversed, P0 is the matched payment and both PA and PB are duplicates
-    expect(idsOf(await at(b, '2026-11-22T08:59:59Z', 'R13'))).toEqual([
+    expect(idsOf(await b.ruleAt('2026-11-22T08:59:59Z', 'R13'))).toEqual([
       ids('PA', '100.00', { payment_id: 'PA', psp_txn_id: 'T1' }),
       ids('PB', '100.00', { payment_id: 'PB', psp_txn_id: 'T1' }),
     ]);
