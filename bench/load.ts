@@ -1,12 +1,12 @@
 // bench/load: afstem's load of the 1,000,000-fee inbox beside DuckDB's bare read_csv of the same files.
 // Target (issue 2): afstem within 2x of the bare read (median of three runs), peak memory under 2 GiB.
-//   node --import tsx bench/load.ts [--fees 1000000] [--runs 3] [--memory-limit 1GB]
+//   node --import tsx bench/load.ts [--fees 1000000] [--runs 3] [--memory-limit 2GB]
 import path from 'node:path';
 import { arg, ensureInbox, measure, median, BENCH_DATA } from './inbox.ts';
 
 const fees = Number(arg('fees', '1000000'));
 const runs = Number(arg('runs', '3'));
-const memoryLimit = arg('memory-limit', '1GB');
+const memoryLimit = arg('memory-limit', '2GB');
 const { config } = ensureInbox(fees);
 const db = path.join(BENCH_DATA, `load-${fees}.duckdb`);
 

@@ -5,7 +5,7 @@ import { arg, ensureInbox, ensureLoadedDb, measure, median } from './inbox.ts';
 
 const fees = Number(arg('fees', '1000000'));
 const runs = Number(arg('runs', '3'));
-const memoryLimit = arg('memory-limit', '1GB');
+const memoryLimit = arg('memory-limit', '2GB');
 const { config } = ensureInbox(fees);
 const db = ensureLoadedDb(fees, config, memoryLimit);
 

@@ -13,7 +13,7 @@ const USAGE = `afstem: nightly reconciliation of library fees (FBS → debtor sy
 
 Run "afstem <command> --help" for a command's options.`;
 
-const RUN_USAGE = `afstem run --config <file> [--as-of <instant or date>] --out <dir> [--memory-limit 1GB]
+const RUN_USAGE = `afstem run --config <file> [--as-of <instant or date>] --out <dir> [--memory-limit 2GB]
 
   --config   the configuration file (FORMATS.md §6)
   --as-of    evaluate the books as they stood at this instant (2027-01-04T04:20:30Z, +01:00 offsets, or a date

@@ -25,7 +25,7 @@ export class Db {
     const options: Record<string, string> = {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'true',
-      memory_limit: opts.memoryLimit ?? '1GB',
+      memory_limit: opts.memoryLimit ?? '2GB',
     };
     if (opts.threads) options.threads = String(opts.threads);
     if (opts.readOnly) options.access_mode = 'READ_ONLY';

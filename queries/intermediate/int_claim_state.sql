@@ -4,10 +4,17 @@
 -- 0), covered (sum of its active coverages), outstanding (restance = net - covered), the completion instant
 -- (covered_at of the active coverage at which the running sum, in order of covered_at, coverage_id, first reaches
 -- net, when covered >= net > 0), and its earliest psp invoice published by asOf. Split from int_claims so that no
--- single statement holds the 10M-fee join and the claim windows at once.
--- Source: int_claim_rank, int_claim_coverage, int_claim_invoice, int_claim_adjustments, cfg_municipalities;
+-- single statement holds the 10M-fee join and the claim aggregates at once.
+-- Source: cur_debitor_claims, int_claim_rank, int_claim_coverage, int_claim_invoice, int_claim_adjustments, cfg_municipalities;
 -- RULES.md §1 (claim net, covered, outstanding, completion instant).
-WITH adj AS (
+WITH claims AS (
+  -- invoiced_at and collection_sent_at later than asOf count as empty
+  SELECT c.* REPLACE (
+           CASE WHEN c.invoiced_at <= getvariable('as_of') THEN c.invoiced_at END AS invoiced_at,
+           CASE WHEN c.collection_sent_at <= getvariable('as_of') THEN c.collection_sent_at END AS collection_sent_at)
+  FROM cur_debitor_claims c
+  WHERE c.received_at <= getvariable('as_of')
+), adj AS (
   SELECT * FROM int_claim_adjustments
 ), cov_sum AS (
   SELECT * FROM int_claim_coverage
@@ -25,10 +32,10 @@ WITH adj AS (
     c.invoiced_at,
     c.due_date,
     c.collection_sent_at,
-    c.rank_in_fee,
-    c.first_claim_id,
-    c.first_claim_src,
-    c.first_claim_received_at,
+    coalesce(r.rank_in_fee, 1) AS rank_in_fee,
+    coalesce(r.first_claim_id, c.claim_id) AS first_claim_id,
+    coalesce(r.first_claim_src, c.src) AS first_claim_src,
+    coalesce(r.first_claim_received_at, c.received_at) AS first_claim_received_at,
     m.debtor_system,
     coalesce(m.has_payment_solution, false) AS has_payment_solution,
     coalesce(a.adjusted_amount, 0)::DECIMAL(18,2) AS adjusted_amount,
@@ -44,7 +51,8 @@ WITH adj AS (
     coalesce(i.n_invoices, 0) AS n_invoices,
     i.first_invoice_src,
     c.src
-  FROM int_claim_rank c
+  FROM claims c
+  LEFT JOIN int_claim_rank r ON r.municipality = c.municipality AND r.claim_id = c.claim_id
   LEFT JOIN cfg_municipalities m ON m.code = c.municipality
   LEFT JOIN adj a ON a.municipality = c.municipality AND a.claim_id = c.claim_id
   LEFT JOIN cov_sum s ON s.municipality = c.municipality AND s.claim_id = c.claim_id

@@ -13,8 +13,6 @@ SELECT
   s.claim_type,
   s.principal,
   s.received_at,
-  s.invoiced_at,
-  s.due_date,
   s.collection_sent_at,
   f.fee_id IS NOT NULL AS fee_exists,
   CASE WHEN f.fee_id IS NOT NULL THEN s.rank_in_fee END AS rank_in_fee,
@@ -27,15 +25,16 @@ SELECT
   f.status AS fee_status,
   f.patron_type AS fee_patron_type,
   f.fee_type AS fee_fee_type,
-  f.in_scope AS fee_in_scope,
-  f.created_at AS fee_created_at,
-  f.paid_at AS fee_paid_at,
-  f.payment_source AS fee_payment_source,
   f.cancelled_at AS fee_cancelled_at,
   f.last_adjusted_at AS fee_last_adjusted_at,
   f.adjustment_srcs AS fee_adjustment_srcs,
   f.src AS fee_src,
   s.* EXCLUDE (municipality, claim_id, source_ref, account_type, claim_type, principal, received_at, invoiced_at, due_date,
-               collection_sent_at, rank_in_fee, first_claim_id, first_claim_src, first_claim_received_at)
+               collection_sent_at, rank_in_fee, first_claim_id, first_claim_src, first_claim_received_at,
+               adjusted_amount, n_adjustments, n_active_coverages)
 FROM int_claim_state s
-LEFT JOIN int_base_fees f ON f.municipality = s.municipality AND f.fee_id = s.source_ref
+LEFT JOIN (
+  -- only the fees some claim names: the join then holds a fraction of a large FBS in memory
+  SELECT * FROM int_base_fees
+  WHERE (municipality, fee_id) IN (SELECT municipality, source_ref FROM cur_debitor_claims WHERE received_at <= getvariable('as_of'))
+) f ON f.municipality = s.municipality AND f.fee_id = s.source_ref

@@ -6,6 +6,12 @@ WITH bb AS (
   SELECT b.*, max(b.extracted_at) OVER (PARTITION BY b.municipality) AS latest_extracted_at
   FROM cur_borgerblikket_claims b
   WHERE b.extracted_at <= getvariable('as_of')
+), events_then AS (
+  -- per preview row (its src), what had changed its claim's net and covered amount by the row's extracted_at
+  SELECT b.src, sum(e.adjusted) AS adjusted, sum(e.covered) AS covered
+  FROM bb b
+  JOIN int_claim_events e ON e.municipality = b.municipality AND e.claim_id = b.claim_id AND e.at <= b.extracted_at
+  GROUP BY b.src
 )
 SELECT
   b.municipality,
@@ -18,14 +24,10 @@ SELECT
   c.principal AS claim_principal,
   c.src AS claim_src,
   CASE WHEN c.claim_id IS NOT NULL THEN
-    (greatest(c.principal - coalesce((SELECT sum(e.adjusted) FROM int_claim_events e
-                                       WHERE e.municipality = b.municipality AND e.claim_id = b.claim_id
-                                         AND e.at <= b.extracted_at), 0), 0)
-     - coalesce((SELECT sum(e.covered) FROM int_claim_events e
-                  WHERE e.municipality = b.municipality AND e.claim_id = b.claim_id
-                    AND e.at <= b.extracted_at), 0))::DECIMAL(18,2)
+    (greatest(c.principal - coalesce(ev.adjusted, 0), 0) - coalesce(ev.covered, 0))::DECIMAL(18,2)
   END AS actual_outstanding,
   b.src
 FROM bb b
 LEFT JOIN int_claims c ON c.municipality = b.municipality AND c.claim_id = b.claim_id
                       AND c.received_at <= b.extracted_at
+LEFT JOIN events_then ev ON ev.src = b.src

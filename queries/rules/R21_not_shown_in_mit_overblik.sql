@@ -7,16 +7,19 @@ WITH latest AS (
   SELECT municipality, max(extracted_at) AS latest_extracted_at
   FROM int_mit_overblik
   GROUP BY municipality
+), events_then AS (
+  -- what had changed each claim's net and covered amount by its municipality's latest extraction
+  SELECT e.municipality, e.claim_id, sum(e.adjusted) AS adjusted, sum(e.covered) AS covered
+  FROM int_claim_events e
+  JOIN latest l ON l.municipality = e.municipality
+  WHERE e.at <= l.latest_extracted_at
+  GROUP BY e.municipality, e.claim_id
 ), cand AS (
   SELECT c.*, l.latest_extracted_at,
-         (greatest(c.principal - coalesce((SELECT sum(e.adjusted) FROM int_claim_events e
-                                            WHERE e.municipality = c.municipality AND e.claim_id = c.claim_id
-                                              AND e.at <= l.latest_extracted_at), 0), 0)
-          - coalesce((SELECT sum(e.covered) FROM int_claim_events e
-                       WHERE e.municipality = c.municipality AND e.claim_id = c.claim_id
-                         AND e.at <= l.latest_extracted_at), 0))::DECIMAL(18,2) AS outstanding_then
+         (greatest(c.principal - coalesce(ev.adjusted, 0), 0) - coalesce(ev.covered, 0))::DECIMAL(18,2) AS outstanding_then
   FROM int_claims c
   JOIN latest l ON l.municipality = c.municipality
+  LEFT JOIN events_then ev ON ev.municipality = c.municipality AND ev.claim_id = c.claim_id
   WHERE c.received_at < l.latest_extracted_at
     AND NOT EXISTS (SELECT 1 FROM int_mit_overblik b WHERE b.municipality = c.municipality AND b.claim_id = c.claim_id)
 )

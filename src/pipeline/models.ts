@@ -31,15 +31,18 @@ export function modelTable(relPath: string): string {
 
 /**
  * Models live for the run only (TEMP tables: nothing written to the database file), except the marts that commands
- * read after the run (PERSISTED_MODELS).
+ * read after the run (PERSISTED_MODELS). A few models are views (VIEW_MODELS, dbt's "ephemeral"): their readers
+ * compute them inline, because writing them out would cost more than reading them twice. int_base_fees is every
+ * FBS fee (10M rows on a large inbox) and int_claim_state is read by int_claims alone.
  */
 const PERSISTED_MODELS = new Set(['waves']);
+const VIEW_MODELS = new Set(['int_base_fees', 'int_claim_state']);
 
 export async function materialise(db: Db, relPath: string, table = modelTable(relPath)): Promise<string> {
   const sql = readQuery(relPath).trim().replace(/;\s*$/, '');
   const temp = PERSISTED_MODELS.has(table) ? '' : 'TEMP ';
   try {
-    await db.run(`CREATE OR REPLACE ${temp}TABLE ${table} AS ${sql}`);
+    await db.run(`CREATE OR REPLACE ${temp}${VIEW_MODELS.has(table) ? 'VIEW' : 'TABLE'} ${table} AS ${sql}`);
   } catch (e) {
     throw new Error(`model ${relPath} failed: ${(e as Error).message}`);
   }

@@ -7,7 +7,6 @@
 //   int_claims          reads int_base_fees, int_base_coverages (THE claim, net, covered, outstanding, completion)
 //   int_coverages       reads int_base_coverages, int_claims
 //   int_fees            reads int_base_fees, int_claims (THE claim of every fee)
-//   int_invoices        reads int_claims
 //   int_mit_overblik    reads int_claims, int_claim_events
 //   int_payments        reads int_coverages (THE matched payment of a psp transaction, active coverages)
 //   int_transactions    reads int_payments

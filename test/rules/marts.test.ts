@@ -161,6 +161,31 @@ describe('intermediate facts for the latency stages', () => {
     ]);
   });
 
+  it('completion instant with one active coverage: at that coverage when it reaches net > 0, else none', async () => {
+    b = await Books.open('2026-11-26T12:00:00Z');
+    await b.add('fbs_fees', fee('F3', '2026-11-20 08:00:00', '100.00'), fee('F4', '2026-11-20 08:00:00', '100.00'), fee('F5', '2026-11-20 08:00:00', '100.00'));
+    await b.add(
+      'debitor_claims',
+      claim('C3', 'F3', '2026-11-20 08:30:00', '100.00'),
+      claim('C4', 'F4', '2026-11-20 08:30:00', '100.00'),
+      claim('C5', 'F5', '2026-11-20 08:30:00', '100.00'),
+    );
+    await b.add('debitor_adjustments', { adjustment_id: 'D5', claim_id: 'C5', amount: '100.00', registered_at: '2026-11-20 09:00:00' });
+    await b.add('debitor_payments', payment('P1', '2026-11-21 08:00:00', '500.00'));
+    await b.add(
+      'debitor_coverages',
+      coverage('V3', 'P1', 'C3', '2026-11-21 10:00:00', '100.00'), // exactly net
+      coverage('V4', 'P1', 'C4', '2026-11-21 10:00:00', '99.99'), // one øre short
+      coverage('V5', 'P1', 'C5', '2026-11-21 10:00:00', '10.00'), // net 0: never completed
+    );
+    await b.evaluate();
+    expect(await b.db.all(`SELECT claim_id, net, covered, completed_at FROM int_claims ORDER BY claim_id`)).toEqual([
+      { claim_id: 'C3', net: '100.00', covered: '100.00', completed_at: '2026-11-21 10:00:00' },
+      { claim_id: 'C4', net: '100.00', covered: '99.99', completed_at: null },
+      { claim_id: 'C5', net: '0.00', covered: '10.00', completed_at: null },
+    ]);
+  });
+
   it('fee status and net come from timestamps as of asOf; adjustments floor the net at 0', async () => {
     b = await Books.open('2026-11-26T12:00:00Z');
     await b.add(
