@@ -16,6 +16,7 @@ export async function prepareContext(db: Db, config: Config, asOf: Date | string
   // Every model's output is sorted where order matters; letting DuckDB drop insertion order keeps 10M-row windows
   // and joins within the memory limit.
   await db.run(`SET preserve_insertion_order = false`);
+  await db.run(`SET disabled_optimizers = 'build_side_probe_side'`);
   await db.run(`SET VARIABLE as_of = ${tsLiteral(asOf)}`);
   const ms = config.municipalities
     .map(
