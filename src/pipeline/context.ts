@@ -16,6 +16,9 @@ export async function prepareContext(db: Db, config: Config, asOf: Date | string
   // Every model's output is sorted where order matters; letting DuckDB drop insertion order keeps 10M-row windows
   // and joins within the memory limit.
   await db.run(`SET preserve_insertion_order = false`);
+  // Each model writes its joins with the rows to keep on the left and the relation looked up on the right, where
+  // DuckDB builds the hash table. Its build-side flip judges by estimates that take every asOf filter to drop most
+  // rows, and then built hash tables of 4M wide claims (measured: int_claims 7.0 s → 5.5 s at 10M fees without it).
   await db.run(`SET disabled_optimizers = 'build_side_probe_side'`);
   await db.run(`SET VARIABLE as_of = ${tsLiteral(asOf)}`);
   const ms = config.municipalities
