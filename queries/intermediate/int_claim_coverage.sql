@@ -6,7 +6,8 @@
 -- and the ordered lineage run over the claims with more than one active coverage only: their memory and time stay
 -- small at any volume. Its own model so that no statement of the claim layer holds every aggregate at once.
 -- Source: int_base_coverages, cur_debitor_claims, int_claim_adjustments; RULES.md §1.
-WITH active AS (
+WITH active AS NOT MATERIALIZED (
+  -- a filter, cheaper to read twice than to hold in memory
   SELECT v.municipality, v.claim_id, v.coverage_id, v.amount, v.covered_at, v.src
   FROM int_base_coverages v
   WHERE v.active

@@ -9,8 +9,9 @@
 -- DECIMAL, interpolates with a DOUBLE fraction and truncates, which was measured to give 0.01 h too little in 8 of
 -- 3000 random cases (97.495 h shown as 97.49). Here value×100 = v_lo×100 + (v_hi - v_lo)×(hundredths of the
 -- position) is an integer, and hours×100 = round-half-up(value×100 / 3.6e9), all in BIGINT.
+-- items is NOT MATERIALIZED: read three times, DuckDB would otherwise hold all of it in memory (10M fees: 11.5 s → 4.4 s).
 -- Source: latency_items, cfg_municipalities, cfg_sla; RULES.md §2, FORMATS.md §7.
-WITH items AS (
+WITH items AS NOT MATERIALIZED (
   SELECT municipality, stage, completed, within_sla, breached, in_flight, duration_us FROM latency_items
   UNION ALL
   SELECT 'ALL', stage, completed, within_sla, breached, in_flight, duration_us FROM latency_items
