@@ -268,6 +268,22 @@ describe('sla_deadline (SQL macro) agrees with slaDeadline', () => {
     expect(wrong.slice(0, 10)).toEqual([]);
   });
 
+  it('cph_local agrees with ICU on every minute 01:00 UTC ± 3 h of each March and October Sunday and every hour, 1990–2101', async () => {
+    const r = (await db.one<{ n: bigint; wrong: bigint; first: string | null }>(`
+      WITH ts AS (
+        SELECT d::TIMESTAMP + to_microseconds(m * 60000000) - INTERVAL 2 HOUR AS ts
+        FROM range(DATE '1990-03-01', DATE '2102-01-01', INTERVAL 1 DAY) r(d), range(0, 360) mm(m)
+        WHERE month(d) IN (3, 10) AND dayofweek(d) = 0
+        UNION ALL
+        SELECT r.h FROM range(TIMESTAMP '1990-01-01', TIMESTAMP '2102-01-01', INTERVAL 1 HOUR) r(h)
+      )
+      SELECT count(*) AS n, count(*) FILTER (WHERE cph_local(ts) <> cph_local_icu(ts)) AS wrong,
+             min(ts::VARCHAR) FILTER (WHERE cph_local(ts) <> cph_local_icu(ts)) AS first
+      FROM ts`))!;
+    expect(Number(r.n)).toBeGreaterThan(1_000_000);
+    expect({ wrong: Number(r.wrong), first: r.first }).toEqual({ wrong: 0, first: null });
+  });
+
   it('cph_date and cph_local follow Copenhagen wall time across DST', async () => {
     const r = await db.all<{ d: string; l: string }>(`
       SELECT strftime(cph_date(ts), '%Y-%m-%d') AS d, strftime(cph_local(ts), '%Y-%m-%d %H:%M') AS l FROM (VALUES
