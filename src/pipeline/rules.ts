@@ -3,12 +3,16 @@
 // The caller prepares the context (prepareContext) and the cur_<kind> tables first.
 //
 // Models run in file-name order within a layer, so the intermediate files are named for their dependencies:
-//   int_base_coverages, int_base_fees, int_claim_events   read cur_* and cfg_* only
-//   int_claims          reads int_base_fees, int_base_coverages (THE claim, net, covered, outstanding, completion)
+//   int_base_coverages, int_base_fees (a view), int_claim_adjustments, int_claim_events, int_claim_invoice,
+//   int_claim_rank      read cur_* and cfg_* only
+//   int_claim_coverage  reads int_base_coverages, int_claim_adjustments (covered, completion instant)
+//   int_claim_state     a view: every claim with its rank, net, covered, outstanding, completion, first invoice
+//   int_claims          reads int_claim_state, int_base_fees (the claim's fee)
 //   int_coverages       reads int_base_coverages, int_claims
-//   int_fees            reads int_base_fees, int_claims (THE claim of every fee)
+//   int_fees            reads int_base_fees, int_claims (THE claim of every fee in scope)
 //   int_mit_overblik    reads int_claims, int_claim_events
-//   int_payments        reads int_coverages (THE matched payment of a psp transaction, active coverages)
+//   int_payment_rank    reads cur_* (THE matched payment where several name one psp transaction)
+//   int_payments        reads int_payment_rank, int_coverages
 //   int_transactions    reads int_payments
 // Only the two marts built from the rules run here; the other marts (latency, waves) read metrics and the
 // lifecycle and are run by their owners.
