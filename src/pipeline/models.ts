@@ -51,7 +51,7 @@ export async function materialise(db: Db, relPath: string, table = modelTable(re
 
 /** Drops a model's table or view once no later model reads it, so that its memory goes to the joins still to come. */
 export async function dropModel(db: Db, table: string): Promise<void> {
-  await db.run(`DROP ${VIEW_MODELS.has(table) ? 'VIEW' : 'TABLE'} IF EXISTS ${table}`);
+  await db.run(`DROP ${VIEW_MODELS.has(table) ? 'VIEW' : 'TABLE'} IF EXISTS temp.main.${table}`);
 }
 
 export async function materialiseLayer(db: Db, layer: string, onModel?: (relPath: string, ms: number) => void): Promise<string[]> {
