@@ -38,6 +38,17 @@ export function modelTable(relPath: string): string {
 const PERSISTED_MODELS = new Set(['waves']);
 const VIEW_MODELS = new Set(['int_base_fees', 'int_claim_state']);
 
+/**
+ * The building blocks of the claim and payment layers that a single later intermediate model reads: dropped as soon
+ * as that model is built, so that on a large inbox their memory goes to the joins still to come instead of being
+ * spilled to disk (10M fees: 1.2 s of 24 s). Nothing after the intermediate layer reads them.
+ */
+const DROP_AFTER: Record<string, string[]> = {
+  int_claims: ['int_claim_state', 'int_claim_adjustments', 'int_claim_coverage', 'int_claim_invoice', 'int_claim_rank'],
+  int_coverages: ['int_base_coverages'],
+  int_payments: ['int_payment_rank'],
+};
+
 export async function materialise(db: Db, relPath: string, table = modelTable(relPath)): Promise<string> {
   const sql = readQuery(relPath).trim().replace(/;\s*$/, '');
   const temp = PERSISTED_MODELS.has(table) ? '' : 'TEMP ';
@@ -49,16 +60,19 @@ export async function materialise(db: Db, relPath: string, table = modelTable(re
   return table;
 }
 
-/** Drops a model's table or view once no later model reads it, so that its memory goes to the joins still to come. */
-export async function dropModel(db: Db, table: string): Promise<void> {
+/** Drops the run's own model (its temp table or view), never a table of the same name in the database file. */
+async function dropModel(db: Db, table: string): Promise<void> {
   await db.run(`DROP ${VIEW_MODELS.has(table) ? 'VIEW' : 'TABLE'} IF EXISTS temp.main.${table}`);
 }
 
+/** Materialises a layer's models in name order; after each, drops the building blocks it was the last to read. */
 export async function materialiseLayer(db: Db, layer: string, onModel?: (relPath: string, ms: number) => void): Promise<string[]> {
   const tables: string[] = [];
   for (const rel of listModels(layer)) {
     const t0 = performance.now();
-    tables.push(await materialise(db, rel));
+    const table = await materialise(db, rel);
+    for (const block of DROP_AFTER[table] ?? []) await dropModel(db, block);
+    tables.push(table);
     onModel?.(rel, performance.now() - t0);
   }
   return tables;
