@@ -1,5 +1,7 @@
 // issue 5: the schedule's choice of days — 06:00 Copenhagen Monday to Friday, skipping weekends and bank closing days
 // (Easter, Christmas, …), at 06:00 local time on both sides of the DST changes — and the loop that calls the batch.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CRON, nextRuns, plannedRuns, scheduleCommand } from '../src/commands/schedule.ts';
 import { createLogger } from '../src/log.ts';
@@ -73,18 +75,20 @@ describe('afstem schedule', () => {
 
   it('calls the batch at each chosen time with the configuration and output folder, logging JSON lines', async () => {
     const config = writeConfig(tempDir('schedule'));
+    const outRoot = path.join(path.dirname(config), 'runs');
     let clock = new Date('2026-12-23T05:30:00Z').getTime();
     const calls: { at: string; opts: unknown }[] = [];
     const lines: string[] = [];
     const log = createLogger({ runId: 'sched-test', stream: { write: (s: string) => lines.push(s) }, now: () => new Date(clock) });
     const r = await capture(() =>
-      scheduleCommand(['--config', config, '--out', '/tmp/afstem-out'], {
+      scheduleCommand(['--config', config, '--out', outRoot, '--keep', '2'], {
         now: () => new Date(clock),
         sleepUntil: async (at) => {
           clock = at.getTime();
         },
         runBatch: async (opts) => {
           calls.push({ at: new Date(clock).toISOString(), opts });
+          if (calls.length !== 2) fs.mkdirSync((opts as { outDir: string }).outDir, { recursive: true });
           clock += 90_000;
           return calls.length === 2 ? 2 : 0;
         },
@@ -94,7 +98,10 @@ describe('afstem schedule', () => {
     );
     expect(r.result).toBe(0);
     expect(calls.map((c) => c.at)).toEqual(['2026-12-28T05:00:00.000Z', '2026-12-29T05:00:00.000Z', '2026-12-30T05:00:00.000Z']);
-    expect(calls[0].opts).toEqual({ configPath: config, outDir: '/tmp/afstem-out' });
+    // each run into its own dated folder; the run refused with exit 2 made none, so latest stays at the run before
+    expect(calls.map((c) => c.opts)).toEqual(['2026-12-28', '2026-12-29', '2026-12-30'].map((d) => ({ configPath: config, outDir: path.join(outRoot, d) })));
+    expect(fs.readlinkSync(path.join(outRoot, 'latest'))).toBe('2026-12-30');
+    expect(fs.readdirSync(outRoot).sort()).toEqual(['2026-12-28', '2026-12-30', 'latest']);
     const entries = lines.map((l) => JSON.parse(l));
     expect(entries.every((e) => e.runId === 'sched-test' && typeof e.time === 'string' && typeof e.level === 'string')).toBe(true);
     expect(entries[1]).toMatchObject({ msg: 'next run', at: '2026-12-28T05:00:00.000Z', skipping: ['2026-12-24 (Juleaftensdag)', '2026-12-25 (Juledag)'] });

@@ -1,16 +1,20 @@
 // `afstem schedule`: runs the batch on a cron expression in Europe/Copenhagen, by default 06:00 Monday to Friday
 // (after the debtor systems' night batches: KMD runs 20:30–03:00, seed 003), skipping Danish bank closing days.
-//   npx afstem schedule --config <file> [--cron "<expr>"] [--out <dir>] [--list N]
+//   npx afstem schedule --config <file> [--cron "<expr>"] [--out <dir>] [--keep N] [--list N]
+// With --out DIR every run writes into its own dated folder DIR/<YYYY-MM-DD> (run-folders.ts), DIR/latest points at
+// the newest, and --keep N removes the run folders beyond the newest N.
 // The batch takes the run lock itself, so a scheduled run never overlaps a manual one (the later gets exit code 2).
 // Logs are JSON lines on stderr; Ctrl-C / SIGTERM stops after the run in progress, if any.
+import fs from 'node:fs';
 import { Cron } from 'croner';
 import { DateTime } from 'luxon';
 import { isBankingDay, closingDayName, ZONE } from '../calendar.ts';
 import { createLogger, newRunId, type Logger } from '../log.ts';
 import { parseOptions, requireConfig, runCommand, usageError } from './common.ts';
+import { nextRunFolder, pointLatest, pruneRunFolders } from './run-folders.ts';
 
 export const DEFAULT_CRON = '0 6 * * 1-5';
-export const SCHEDULE_USAGE = 'afstem schedule --config <file> [--cron "<expr>"] [--out <dir>] [--list N]';
+export const SCHEDULE_USAGE = 'afstem schedule --config <file> [--cron "<expr>"] [--out <dir>] [--keep N] [--list N]';
 
 /** How far ahead nextRuns looks for a run on a banking day before it gives up. */
 const HORIZON_DAYS = 3 * 366;
@@ -95,6 +99,7 @@ const OPTIONS = {
   config: { type: 'string' },
   cron: { type: 'string' },
   out: { type: 'string' },
+  keep: { type: 'string' },
   list: { type: 'string' },
 } as const;
 
@@ -107,7 +112,9 @@ and Danish bank closing days are skipped. Keeps running until stopped (Ctrl-C or
 progress). Logs are JSON lines on stderr.
   --cron    five fields (minute hour day month weekday) or six with seconds first; default "${DEFAULT_CRON}"
             (06:00 Monday to Friday, after KMD's night batch 20:30-03:00)
-  --out     the output folder handed to each run (default: the batch's own default)
+  --out     the folder of the runs' output folders: each run writes into <out>/<YYYY-MM-DD> (the Copenhagen
+            date of its start; <date>-2, -3 … for more runs that day) and <out>/latest points at the newest
+  --keep N  after each run, remove the run folders beyond the newest N (only names of the form above)
   --list N  print the next N run times and exit`);
     const config = requireConfig(v.config, SCHEDULE_USAGE); // a bad configuration stops here, not at 06:00
     const cron = v.cron ?? DEFAULT_CRON;
@@ -115,6 +122,12 @@ progress). Logs are JSON lines on stderr.
       parseCron(cron);
     } catch (e) {
       throw usageError(`--cron "${cron}" is not a valid cron expression: ${(e as Error).message}`, SCHEDULE_USAGE);
+    }
+    let keep: number | undefined;
+    if (v.keep !== undefined) {
+      keep = /^\d+$/.test(v.keep) ? Number(v.keep) : NaN;
+      if (!(keep! > 0)) throw usageError('--keep must be a positive whole number', SCHEDULE_USAGE);
+      if (!v.out) throw usageError('--keep needs --out: it prunes the run folders under --out', SCHEDULE_USAGE);
     }
     const now = deps.now ?? (() => new Date());
     if (nextRuns(cron, now(), 1).length === 0) {
@@ -159,7 +172,13 @@ progress). Logs are JSON lines on stderr.
         try {
           // Loaded only when a run is due: the batch pulls in the whole pipeline.
           const runBatch: RunBatch = deps.runBatch ?? (await import('../pipeline/batch.ts')).runBatch;
-          const code = await runBatch({ configPath: config.configPath, ...(v.out ? { outDir: v.out } : {}) });
+          const outDir = v.out ? nextRunFolder(v.out, now()) : undefined;
+          const code = await runBatch({ configPath: config.configPath, ...(outDir ? { outDir } : {}) });
+          if (v.out && outDir && fs.existsSync(outDir)) {
+            pointLatest(v.out, outDir);
+            const removed = keep === undefined ? [] : pruneRunFolders(v.out, keep);
+            if (removed.length) log.info('old run folders removed', { removed, keep });
+          }
           if (code === 2) log.warn('run not made: another run holds the lock or the configuration is bad (exit code 2)', { exitCode: code });
           else log.info('run finished', { exitCode: code });
         } catch (e) {
