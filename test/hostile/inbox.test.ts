@@ -301,6 +301,30 @@ describe('exit code after a crashed run', () => {
   });
 });
 
+describe('crash recovery', () => {
+  it('a load cut off before its delivery was registered leaves nothing behind: the rerun equals a run on a fresh database', async () => {
+    h = withGoodFile();
+    h.write('101/fbs_fees_2026-11-19.csv', fees(fee('K1'), fee('K2', '1,0')));
+    const fresh = await h.run(path.join(h.dir, 'fresh'));
+    expectFinished(fresh, 3);
+    fs.rmSync(path.join(h.dir, 'afstem.duckdb'));
+    // the state a kill -9 leaves between staging a file's rows and registering its delivery: rows and rejects
+    // staged under a delivery id the registry does not hold
+    const config = loadConfig(h.configPath);
+    const db = await Db.open(config.databasePath);
+    await ensureStore(db);
+    await ingestInbox(db, config, 1);
+    await db.run(`DELETE FROM deliveries WHERE path = '101/fbs_fees_2026-11-19.csv'`);
+    db.close();
+    const rerun = await h.run(path.join(h.dir, 'rerun'));
+    expectFinished(rerun, 3);
+    expect(entry(rerun.files, '101/fbs_fees_2026-11-19.csv')).toEqual(['loaded', 2, 1, 1, null]);
+    for (const f of ['discrepancies.csv', 'rejects.csv', 'latency.csv', 'reversals.csv']) {
+      expect(fs.readFileSync(path.join(h.dir, 'rerun', f), 'utf8'), f).toBe(fs.readFileSync(path.join(h.dir, 'fresh', f), 'utf8'));
+    }
+  });
+});
+
 describe('paths that must lie outside the inbox, and an inbox that must be a readable folder', () => {
   const exit2 = async (x: HostileInbox, more: Record<string, unknown>, message: RegExp) => {
     x.configure(more);
