@@ -1394,7 +1394,9 @@ export async function generate(opts: GenerateOptions): Promise<{ files: number; 
   );
   fs.mkdirSync(path.join(inbox, '101'), { recursive: true });
   fs.writeFileSync(path.join(inbox, '101', 'notes.txt'), 'Husk: eksporten fra FBS kørte to gange natten til den 25.\n');
-  const unknownFiles = ['101/notes.txt', '999/fbs_fees_2026-11-20.csv'];
+  const unknownFiles = ['999/fbs_fees_2026-11-20.csv'];
+  // known not to be an export: the configuration's `ignore` lists it (FORMATS.md §6)
+  const ignoredFiles = ['101/notes.txt'];
   // What the run summary's file list should say (FORMATS.md §7), from what was written.
   const rejectedRows = new Map<string, number>();
   for (const r of rejects) if (r.line > 1) rejectedRows.set(r.file, (rejectedRows.get(r.file) ?? 0) + 1);
@@ -1408,9 +1410,9 @@ export async function generate(opts: GenerateOptions): Promise<{ files: number; 
     describe(b, key.startsWith('rejected|') ? 'rejected' : 'loaded');
     if (b.shadow) describe(b.shadow, 'replaced');
   }
-  for (const u of unknownFiles) {
+  for (const [u, status] of [...unknownFiles.map((u) => [u, 'unknown']), ...ignoredFiles.map((u) => [u, 'ignored'])]) {
     const m = /^(\d{3})\/(?:.*\/)?(.*?)(?:_(\d{4}-\d{2}-\d{2}))?\.\w+$/.exec(u)!;
-    fileList.push({ path: u, kind: m[2], municipality: m[1], exportDate: m[3] ?? '', status: 'unknown', rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 });
+    fileList.push({ path: u, kind: m[2], municipality: m[1], exportDate: m[3] ?? '', status, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 });
   }
   fileList.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 
@@ -1418,6 +1420,7 @@ export async function generate(opts: GenerateOptions): Promise<{ files: number; 
   const config = {
     inbox: 'inbox',
     database: small && path.resolve(outDir) === path.resolve(path.dirname(fileURLToPath(import.meta.url))) ? '../data/afstem.duckdb' : 'afstem.duckdb',
+    ignore: ignoredFiles,
     municipalities: munis.map((m) => ({
       code: m.code,
       name: m.name,

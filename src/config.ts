@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { KIND_BY_NAME } from './ingest/kinds.ts';
+import { globProblem } from './ingest/glob.ts';
 
 export const DEBTOR_SYSTEMS = ['kmd_opus', 'prisme_2009', 'prisme_2015', 'eg_os_indsigt'] as const;
 export const PAYMENT_SOLUTIONS = ['kmd_mit_betalingsoverblik', 'prisme_min_betalingsoversigt', 'none'] as const;
@@ -76,6 +77,16 @@ const configSchema = z.strictObject({
       psp_to_debitor: { businessDays: 1 },
       debitor_to_fbs: { businessDays: 2 },
     }),
+  ignore: z
+    .array(
+      z.string({ error: 'expected a glob pattern such as "**/*.txt"' }).superRefine((p, ctx) => {
+        const problem = globProblem(p);
+        if (problem) ctx.addIssue({ code: 'custom', message: `${problem}: "${p}"` });
+      }),
+      { error: 'expected a list of glob patterns such as ["**/*.txt", "999/**"]' },
+    )
+    .default([]),
+  handling: z.strictObject({ folder: z.string().min(1, { error: 'expected a folder path' }) }).optional(),
   dialects: z
     .record(z.string(), dialectSchema)
     .default({})
@@ -102,6 +113,8 @@ export interface Config extends Omit<RawConfig, 'municipalities'> {
   /** Absolute paths, resolved against the configuration file's folder. */
   inboxPath: string;
   databasePath: string;
+  /** The handling folder (FORMATS.md §8), when the configuration names one. */
+  handlingPath: string | null;
   configPath: string;
 }
 
@@ -123,6 +136,7 @@ export function parseConfig(json: unknown, configPath: string): Config {
     })),
     inboxPath: path.resolve(dir, c.inbox),
     databasePath: path.resolve(dir, c.database),
+    handlingPath: c.handling ? path.resolve(dir, c.handling.folder) : null,
     configPath: path.resolve(configPath),
   };
 }
@@ -140,7 +154,75 @@ export function loadConfig(configPath: string): Config {
   } catch (e) {
     throw new ConfigError(`configuration ${configPath} is not valid JSON: ${(e as Error).message}`);
   }
-  return parseConfig(json, configPath);
+  const config = parseConfig(json, configPath);
+  checkPathsOutsideInbox(config);
+  return config;
+}
+
+/**
+ * A path with symbolic links resolved as far as it exists: the longest existing prefix through realpath, the rest
+ * appended (a database file not created yet still lies where its folder really is).
+ */
+function realish(p: string): string {
+  const abs = path.resolve(p);
+  const rest: string[] = [];
+  let cur = abs;
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(cur), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(cur);
+      if (parent === cur) return abs;
+      rest.push(path.basename(cur));
+      cur = parent;
+    }
+  }
+}
+
+function isInside(inner: string, outer: string): boolean {
+  const rel = path.relative(outer, inner);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * FORMATS.md §6: `p` (the database file, `--out`, the handling folder) must lie outside the inbox; symbolic links
+ * are resolved before comparing. `what` names the key or option in the message. Throws a ConfigError (exit 2).
+ */
+export function assertOutsideInbox(config: Pick<Config, 'inboxPath'>, p: string, what: string): void {
+  const inbox = realish(config.inboxPath);
+  const target = realish(p);
+  if (isInside(target, inbox)) {
+    throw new ConfigError(
+      `${what}: ${path.resolve(p)} lies inside the inbox ${config.inboxPath}; it must lie outside it (the job reads every entry of the inbox as a delivery)`,
+    );
+  }
+}
+
+/** The database file and the handling folder lie outside the inbox (and `--out`, when given). */
+export function checkPathsOutsideInbox(config: Config, outDir?: string): void {
+  assertOutsideInbox(config, config.databasePath, 'database');
+  if (config.handlingPath) assertOutsideInbox(config, config.handlingPath, 'handling.folder');
+  if (outDir !== undefined) assertOutsideInbox(config, outDir, '--out');
+}
+
+/** FORMATS.md §6: the inbox must be a folder the job can read. Throws a ConfigError (exit 2). */
+export function checkInbox(config: Pick<Config, 'inboxPath'>): void {
+  const inbox = config.inboxPath;
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(inbox);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(
+      code === 'ENOENT' ? `inbox: the folder ${inbox} does not exist` : `inbox: ${inbox} cannot be read (${code ?? (e as Error).message})`,
+    );
+  }
+  if (!st.isDirectory()) throw new ConfigError(`inbox: ${inbox} is not a folder`);
+  try {
+    fs.readdirSync(inbox);
+  } catch (e) {
+    throw new ConfigError(`inbox: the folder ${inbox} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 }
 
 function formatPath(p: PropertyKey[]): string {

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig, pinnedDialect } from '../src/config.ts';
+import { assertOutsideInbox, checkInbox, checkPathsOutsideInbox, ConfigError, loadConfig, parseConfig, pinnedDialect } from '../src/config.ts';
+import { globMatch } from '../src/ingest/glob.ts';
 
 const base = {
   inbox: 'inbox',
@@ -79,5 +80,81 @@ describe('configuration', () => {
     expect(pinnedDialect(c, '101', 'debitor_payments')).toEqual({ delimiter: ';' });
     expect(pinnedDialect(c, '561', 'debitor_payments')).toEqual({ decimal: ',' });
     expect(pinnedDialect(c, '561', 'fbs_fees')).toEqual({});
+  });
+
+  it('reads ignore patterns and the handling folder, and names a bad pattern', () => {
+    const c = parseConfig({ ...base, ignore: ['**/*.txt', '999/**'], handling: { folder: 'handling' } }, '/etc/afstem/afstem.json');
+    expect(c.ignore).toEqual(['**/*.txt', '999/**']);
+    expect(c.handlingPath).toBe('/etc/afstem/handling');
+    expect(parseConfig(base, '/etc/afstem/afstem.json')).toMatchObject({ ignore: [], handlingPath: null });
+    expect(errorOf({ ...base, ignore: '**/*.txt' })).toContain('ignore: expected a list of glob patterns');
+    expect(errorOf({ ...base, ignore: ['/abs/**'] })).toContain('ignore[0]: the pattern must be relative to the inbox');
+    expect(errorOf({ ...base, ignore: ['ok/**', '../up/*'] })).toContain('ignore[1]: the pattern must not hold "." or ".." segments');
+    expect(errorOf({ ...base, handling: { folder: '' } })).toContain('handling.folder: expected a folder path');
+    expect(errorOf({ ...base, handling: { dir: 'x' } })).toContain('handling');
+  });
+
+  it('refuses a database, handling folder or --out inside the inbox, links resolved', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-cfg-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'inbox', '101'), { recursive: true });
+      fs.symlinkSync(path.join(dir, 'inbox'), path.join(dir, 'inbox-link'));
+      const write = (extra: Record<string, unknown>) => {
+        fs.writeFileSync(path.join(dir, 'c.json'), JSON.stringify({ ...base, ...extra }));
+        return path.join(dir, 'c.json');
+      };
+      expect(loadConfig(write({})).databasePath).toBe(path.join(dir, 'afstem.duckdb'));
+      expect(() => loadConfig(write({ database: 'inbox/101/x.duckdb' }))).toThrow(/^database: .*x\.duckdb lies inside the inbox/);
+      expect(() => loadConfig(write({ database: 'inbox-link/not-yet/x.duckdb' }))).toThrow(/^database: .*lies inside the inbox/);
+      expect(() => loadConfig(write({ inbox: '/' }))).toThrow(/^database: .*lies inside the inbox \//);
+      expect(() => loadConfig(write({ handling: { folder: 'inbox-link' } }))).toThrow(/^handling\.folder: .*lies inside the inbox/);
+      // a sibling whose name starts like the inbox's is outside it
+      expect(loadConfig(write({ database: 'inbox2/x.duckdb', handling: { folder: 'inbox-handling' } })).handlingPath).toBe(path.join(dir, 'inbox-handling'));
+      const c = loadConfig(write({}));
+      expect(() => assertOutsideInbox(c, path.join(dir, 'inbox-link', 'out'), '--out')).toThrow(/^--out: .*lies inside the inbox/);
+      expect(() => checkPathsOutsideInbox(c, path.join(dir, 'inbox'))).toThrow(/^--out: /);
+      expect(() => checkPathsOutsideInbox(c, path.join(dir, 'out'))).not.toThrow();
+      expect(() => checkInbox(c)).not.toThrow();
+      fs.writeFileSync(path.join(dir, 'afile'), '');
+      expect(() => checkInbox({ inboxPath: path.join(dir, 'afile') })).toThrow(/^inbox: .*afile is not a folder/);
+      expect(() => checkInbox({ inboxPath: path.join(dir, 'missing') })).toThrow(/^inbox: the folder .*missing does not exist/);
+      expect(() => checkInbox({ inboxPath: path.join(dir, 'missing') })).toThrow(ConfigError);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('ignore patterns', () => {
+  it('lets * match within one folder level and ** across levels', () => {
+    const yes: [string, string][] = [
+      ['**/*.txt', 'notes.txt'],
+      ['**/*.txt', '101/notes.txt'],
+      ['**/*.txt', '101/a/b/notes.txt'],
+      ['999/**', '999/fbs_fees_2026-11-20.csv'],
+      ['999/**', '999/x/y.csv'],
+      ['999/**', '999'],
+      ['101/resend/**', '101/resend/fbs_fees_2026-11-20.csv'],
+      ['101/*.txt', '101/notes.txt'],
+      ['*/notes.txt', '561/notes.txt'],
+      ['101/fbs_fees_2026-11-2?.csv', '101/fbs_fees_2026-11-25.csv'],
+      ['101/**/old/*', '101/old/a.csv'],
+      ['101/**/old/*', '101/2026/11/old/a.csv'],
+      ['a+b (1).csv', 'a+b (1).csv'],
+    ];
+    const no: [string, string][] = [
+      ['*.txt', '101/notes.txt'],
+      ['101/*.txt', '101/sub/notes.txt'],
+      ['101/*', '101/sub/a.csv'],
+      ['**/*.txt', '101/notes.txt.bak'],
+      ['999/**', '9990/a.csv'],
+      ['999/**', '99/a.csv'],
+      ['101/resend/**', '101/resender/a.csv'],
+      ['101/fbs_fees_2026-11-2?.csv', '101/fbs_fees_2026-11-2.csv'],
+      ['*.TXT', 'notes.txt'],
+      ['a.csv', 'aXcsv'],
+    ];
+    for (const [p, s] of yes) expect(globMatch(p, s), `${p} ~ ${s}`).toBe(true);
+    for (const [p, s] of no) expect(globMatch(p, s), `${p} !~ ${s}`).toBe(false);
   });
 });

@@ -1,24 +1,128 @@
-// The inbox of FORMATS.md §1: <inbox>/<kommunekode>/[sub-folders/]<kind>_<YYYY-MM-DD>.csv.
+// The inbox of FORMATS.md §1: <inbox>/<kommunekode>/[sub-folders/]<kind>_<YYYY-MM-DD>.csv. Every entry under the
+// inbox is accounted for: symbolic links are followed (the file keeps the path through which it was reached), a link
+// back into a folder being walked is listed once and not followed, and whatever cannot be read (a dangling link, a
+// FIFO, a socket or device, a folder that cannot be listed) is listed as unreadable with the reason.
 import fs from 'node:fs';
 import path from 'node:path';
 import { KIND_BY_NAME } from './kinds.ts';
+import { globMatch } from './glob.ts';
+
+export type EntryStatus = 'export' | 'unknown' | 'unreadable' | 'ignored';
 
 export interface InboxFile {
   /** Path relative to the inbox, with forward slashes. */
   path: string;
   absPath: string;
+  /** `export`: a file to read and load; the others are listed with their message and not read. */
+  status: EntryStatus;
   municipality: string | null;
   kind: string | null;
   exportDate: string | null;
-  /** Why the file is not a known export, when it is not. */
-  unknownReason: string | null;
+  /** Why the entry is not loaded (Danish, naming the path), when it is not an export. */
+  message: string | null;
 }
 
-function walk(dir: string, rel: string, out: string[]): void {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+interface Found {
+  rel: string;
+  abs: string;
+  /** Null for a regular file; otherwise why the entry cannot be read. */
+  unreadable: string | null;
+}
+
+/** A reason in Danish from a file-system error: the code and the text the system gave. */
+export function fsReason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const code = err?.code;
+  const words: Record<string, string> = {
+    EACCES: 'ingen adgang (tilladelse nægtet)',
+    EPERM: 'ingen adgang (handlingen er ikke tilladt)',
+    ENOENT: 'findes ikke (længere)',
+    EIO: 'læsefejl fra filsystemet',
+    ELOOP: 'for mange symbolske links i træk (et link i ring)',
+    ENOTDIR: 'en del af stien er ikke en mappe',
+    EISDIR: 'er en mappe',
+    EMFILE: 'for mange åbne filer',
+    ENAMETOOLONG: 'navnet er for langt',
+  };
+  if (code && words[code]) return `${words[code]} (${code})`;
+  return code ? `${err.message} (${code})` : String(err?.message ?? e);
+}
+
+function kindOfSpecial(st: fs.Stats): string {
+  if (st.isFIFO()) return 'er en navngivet pipe (FIFO), ikke en almindelig fil';
+  if (st.isSocket()) return 'er en socket, ikke en almindelig fil';
+  if (st.isBlockDevice() || st.isCharacterDevice()) return 'er en enhed (device), ikke en almindelig fil';
+  return 'er ikke en almindelig fil';
+}
+
+function walk(inboxReal: string, dir: string, rel: string, stack: string[], out: Found[]): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    if (rel === '') throw e; // the inbox itself: checked as configuration before the run (FORMATS.md §6)
+    out.push({ rel, abs: dir, unreadable: `mappen kan ikke læses: ${fsReason(e)}` });
+    return;
+  }
+  for (const entry of entries) {
     const r = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) walk(path.join(dir, entry.name), r, out);
-    else if (entry.isFile()) out.push(r);
+    const abs = path.join(dir, entry.name);
+    let st: fs.Stats;
+    if (entry.isSymbolicLink()) {
+      try {
+        st = fs.statSync(abs);
+      } catch (e) {
+        const target = readlinkOrNull(abs);
+        const reason = (e as NodeJS.ErrnoException).code === 'ENOENT'
+          ? `symbolsk link til "${target}", som ikke findes`
+          : `symbolsk link til "${target}" kan ikke følges: ${fsReason(e)}`;
+        out.push({ rel: r, abs, unreadable: reason });
+        continue;
+      }
+    } else if (entry.isDirectory() || entry.isFile()) {
+      st = null as unknown as fs.Stats;
+    } else {
+      try {
+        st = fs.lstatSync(abs);
+      } catch (e) {
+        out.push({ rel: r, abs, unreadable: fsReason(e) });
+        continue;
+      }
+    }
+    const isDir = st ? st.isDirectory() : entry.isDirectory();
+    const isFile = st ? st.isFile() : entry.isFile();
+    if (isDir) {
+      let real: string;
+      try {
+        real = fs.realpathSync(abs);
+      } catch (e) {
+        out.push({ rel: r, abs, unreadable: `mappen kan ikke læses: ${fsReason(e)}` });
+        continue;
+      }
+      if (stack.includes(real)) {
+        const back = path.relative(inboxReal, real).split(path.sep).join('/') || '.';
+        const where = back.startsWith('..') ? real : back === '.' ? 'indbakken selv' : `"${back}"`;
+        out.push({
+          rel: r,
+          abs,
+          unreadable: `symbolsk link tilbage til mappen ${where}, som allerede gennemgås; linket følges ikke`,
+        });
+        continue;
+      }
+      walk(inboxReal, abs, r, [...stack, real], out);
+    } else if (isFile) {
+      out.push({ rel: r, abs, unreadable: null });
+    } else {
+      out.push({ rel: r, abs, unreadable: kindOfSpecial(st) });
+    }
+  }
+}
+
+function readlinkOrNull(p: string): string {
+  try {
+    return fs.readlinkSync(p);
+  } catch {
+    return '?';
   }
 }
 
@@ -27,47 +131,45 @@ function isRealDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-/** Every file below the inbox, in path order, classified. */
-export function listInbox(inbox: string, municipalities: Set<string>): InboxFile[] {
-  if (!fs.existsSync(inbox)) throw new Error(`the inbox ${inbox} does not exist`);
-  const rels: string[] = [];
-  walk(inbox, '', rels);
-  rels.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return rels.map((rel) => classify(inbox, rel, municipalities));
+/** Every entry below the inbox, in path order, classified. */
+export function listInbox(inbox: string, municipalities: Set<string>, ignore: readonly string[] = []): InboxFile[] {
+  const real = fs.realpathSync(inbox);
+  const found: Found[] = [];
+  walk(real, inbox, '', [real], found);
+  found.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return found.map((f) => classify(f, municipalities, ignore));
 }
 
-function classify(inbox: string, rel: string, municipalities: Set<string>): InboxFile {
-  const parts = rel.split('/');
+function classify(f: Found, municipalities: Set<string>, ignore: readonly string[]): InboxFile {
+  const parts = f.rel.split('/');
   const base = parts[parts.length - 1];
-  const file: InboxFile = {
-    path: rel,
-    absPath: path.join(inbox, ...parts),
-    municipality: null,
-    kind: null,
-    exportDate: null,
-    unknownReason: null,
-  };
-  if (parts.length < 2) {
-    file.unknownReason = 'the file lies directly in the inbox, outside a municipality folder';
+  const code = parts.length >= 2 && municipalities.has(parts[0]) ? parts[0] : null;
+  const file: InboxFile = { path: f.rel, absPath: f.abs, status: 'export', municipality: code, kind: null, exportDate: null, message: null };
+  const pattern = ignore.find((p) => globMatch(p, f.rel));
+  if (pattern !== undefined) {
+    file.status = 'ignored';
+    file.message = `ignoreret: "${f.rel}" passer på mønsteret "${pattern}" i konfigurationens ignore`;
     return file;
   }
-  const code = parts[0];
-  if (!municipalities.has(code)) {
-    file.unknownReason = /^\d{3}$/.test(code)
-      ? `municipality ${code} is not in the configuration`
-      : `the folder "${code}" is not a configured three-digit municipality code`;
+  if (f.unreadable !== null) {
+    file.status = 'unreadable';
+    file.message = `kan ikke læses: "${f.rel}" ${f.unreadable}`;
     return file;
+  }
+  const unknown = (why: string): InboxFile => ({ ...file, status: 'unknown', message: `ukendt fil: ${why}` });
+  if (parts.length < 2) return unknown(`"${f.rel}" ligger direkte i indbakken, uden for en kommunemappe`);
+  if (code === null) {
+    return unknown(
+      /^\d{3}$/.test(parts[0])
+        ? `"${f.rel}" ligger i mappen ${parts[0]}, men kommune ${parts[0]} er ikke i konfigurationen`
+        : `"${f.rel}" ligger i mappen "${parts[0]}", som ikke er en konfigureret tre-cifret kommunekode`,
+    );
   }
   const m = /^([a-z_]+)_(\d{4}-\d{2}-\d{2})\.csv$/.exec(base);
   if (!m || !KIND_BY_NAME.has(m[1])) {
-    file.unknownReason = `"${base}" is not named <kind>_<YYYY-MM-DD>.csv with a known kind`;
-    return file;
+    return unknown(`"${f.rel}" hedder ikke <art>_<ÅÅÅÅ-MM-DD>.csv med en kendt art`);
   }
-  if (!isRealDate(m[2])) {
-    file.unknownReason = `"${base}" has no real export date`;
-    return file;
-  }
-  file.municipality = code;
+  if (!isRealDate(m[2])) return unknown(`"${f.rel}" har ingen rigtig eksportdato (${m[2]})`);
   file.kind = m[1];
   file.exportDate = m[2];
   return file;

@@ -7,12 +7,12 @@ import type { Db } from '../db.ts';
 import { lit } from '../db.ts';
 import type { Config } from '../config.ts';
 import { pinnedDialect } from '../config.ts';
-import { listInbox } from './inbox.ts';
-import { loadPlanned, planFile, sha256, type Plan } from './load.ts';
+import { fsReason, listInbox } from './inbox.ts';
+import { loadPlanned, planFile, sha256, type LoadTarget, type ParsedFile, type Plan } from './load.ts';
 import type { InboxFile } from './inbox.ts';
 import { KINDS } from './kinds.ts';
 
-export type FileStatus = 'loaded' | 'already_loaded' | 'replaced' | 'rejected' | 'unknown';
+export type FileStatus = 'loaded' | 'already_loaded' | 'replaced' | 'rejected' | 'unknown' | 'ignored' | 'unreadable';
 
 export interface FileSummary {
   path: string;
@@ -28,9 +28,12 @@ export interface FileSummary {
 }
 
 export interface IngestResult {
-  /** Files in effect after this run plus the unknown files this run met, in path order. */
+  /** Files in effect after this run plus every other entry this run met in the inbox, in path order. */
   files: FileSummary[];
-  /** This run rejected rows or files, or met unknown files (exit code 3). */
+  /**
+   * A delivery in effect has rejects no finished run has reported, or this run met unknown or unreadable files
+   * (exit code 3).
+   */
   unclean: boolean;
   loadedThisRun: number;
 }
@@ -56,10 +59,10 @@ export async function ingestInbox(
   runSeq: number,
   onFile?: (path: string, index: number, total: number) => void,
 ): Promise<IngestResult> {
-  const files = listInbox(config.inboxPath, new Set(config.municipalities.map((m) => m.code)));
+  const files = listInbox(config.inboxPath, new Set(config.municipalities.map((m) => m.code)), config.ignore);
   const thisRun = new Map<number, FileStatus>();
-  const unknown: FileSummary[] = [];
-  let unclean = false;
+  const listed: FileSummary[] = [];
+  let metProblems = false;
   let loadedThisRun = 0;
   // the fast load path numbers records in the order the reader gives them
   await db.run(`SET preserve_insertion_order = true`);
@@ -68,99 +71,169 @@ export async function ingestInbox(
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-'));
   try {
     // The TypeScript work on a file (reading, hashing, planning) runs while DuckDB loads the file before it.
+    // readFile never throws: what goes wrong with one file becomes that file's status.
     const readAhead = (i: number): Promise<ReadAhead | null> =>
-      new Promise((resolve, reject) =>
-        setImmediate(() => {
-          try {
-            resolve(i < files.length ? readFile(files[i], config, registry, tmpDir) : null);
-          } catch (e) {
-            reject(e);
-          }
-        }),
-      );
+      new Promise((resolve) => setImmediate(() => resolve(i < files.length ? readFile(files[i], config, registry, tmpDir) : null)));
     let next = readAhead(0);
     for (const [index, f] of files.entries()) {
       onFile?.(f.path, index, files.length);
       const ahead = await next;
       next = readAhead(index + 1);
-      if (f.unknownReason) {
-        unclean = true;
-        unknown.push({
-          path: f.path,
-          kind: null,
-          municipality: f.municipality,
-          exportDate: null,
-          status: 'unknown',
-          rowsRead: 0,
-          rowsLoaded: 0,
-          rowsRejected: 0,
-          extraColumns: [],
-          message: f.unknownReason,
-        });
+      if (f.status !== 'export' || ahead === null || ahead.readError !== null) {
+        const status: FileStatus = f.status === 'export' ? 'unreadable' : f.status;
+        if (status === 'unknown' || status === 'unreadable') metProblems = true;
+        listed.push(notLoaded(f, status, f.message ?? `kan ikke læses: "${f.path}" ${ahead?.readError ?? 'blev ikke læst'}`));
         continue;
       }
-      const { bytes, hash, plan } = ahead!;
+      const { bytes, hash } = ahead;
       const identity = `${f.municipality}/${f.kind}/${f.exportDate}`;
-      if (registry.hashes.has(`${identity}/${hash}`)) continue; // the same content under the same identity: nothing changes
+      const same = registry.hashes.get(`${identity}/${hash}`);
+      if (same) {
+        // The same content under the same identity: nothing changes. The file is listed by its delivery when it is
+        // that delivery's own path; an identical re-delivery under another path is listed as such.
+        if (!same.paths.has(f.path)) listed.push(await repeated(db, f, same));
+        continue;
+      }
       const previous = registry.active.get(identity);
       const deliveryId = ++registry.lastId;
+      const target = { deliveryId, path: f.path, absPath: f.absPath, municipality: f.municipality!, kind: f.kind!, exportDate: f.exportDate! };
       // No explicit transaction (DuckDB's temp and transaction-local storage make a 1M-row load 2-3x slower):
       // staged rows count only once their delivery is registered, and a failed load removes its own rows.
+      let parsed: ParsedFile;
       try {
-        const target = { deliveryId, path: f.path, absPath: f.absPath, municipality: f.municipality!, kind: f.kind!, exportDate: f.exportDate! };
-        const parsed = await loadPlanned(
+        if (ahead.planError !== null) throw ahead.planError;
+        parsed = await loadPlanned(
           db,
           target,
-          plan ?? planFile(bytes, f.kind!, pinnedDialect(config, f.municipality!, f.kind!), tmpDir),
+          ahead.plan ?? planFile(bytes, f.kind!, pinnedDialect(config, f.municipality!, f.kind!), tmpDir),
           bytes,
           tmpDir,
         );
-        let message = parsed.message;
-        let status: FileStatus = parsed.status;
-        if (previous) {
-          await db.run(`UPDATE deliveries SET active = false, replaced_by = ${deliveryId} WHERE delivery_id = ${previous.delivery_id}`);
-          await db.run(`DELETE FROM stg_${f.kind} WHERE delivery_id = ${previous.delivery_id}`);
-          await db.run(`DELETE FROM rejects WHERE delivery_id = ${previous.delivery_id}`);
-          const note = `re-delivery: replaces the earlier delivery ${previous.path} of ${f.municipality}/${f.kind} ${f.exportDate} in full`;
-          message = message ? `${message}; ${note}` : note;
-          if (status === 'loaded') status = 'replaced';
-        }
-        await db.run(`INSERT INTO deliveries VALUES (${deliveryId}, ${lit(f.path)}, ${lit(f.municipality)}, ${lit(f.kind)},
-          DATE ${lit(f.exportDate)}, ${lit(hash)}, ${bytes.length}, ${lit(parsed.encoding)}, ${lit(parsed.delimiter)},
-          ${lit(status)}, ${parsed.rowsRead}, ${parsed.rowsLoaded}, ${parsed.rowsRejected},
-          ${lit(JSON.stringify(parsed.extraColumns))}, ${lit(message)}, true, ${runSeq}, now()::TIMESTAMP, NULL)`);
-        thisRun.set(deliveryId, status);
-        registry.hashes.add(`${identity}/${hash}`);
-        registry.active.set(identity, { delivery_id: deliveryId, path: f.path });
-        loadedThisRun++;
-        if (parsed.rowsRejected > 0 || status === 'rejected') unclean = true;
       } catch (e) {
         await removeDelivery(db, deliveryId);
-        throw new Error(`loading ${f.path} failed: ${(e as Error).message}`);
+        parsed = await rejectWhole(db, target, bytes, e);
       }
+      let message = parsed.message;
+      let status: FileStatus = parsed.status;
+      if (previous) {
+        await db.run(`UPDATE deliveries SET active = false, replaced_by = ${deliveryId} WHERE delivery_id = ${previous.delivery_id}`);
+        await db.run(`DELETE FROM stg_${f.kind} WHERE delivery_id = ${previous.delivery_id}`);
+        await db.run(`DELETE FROM rejects WHERE delivery_id = ${previous.delivery_id}`);
+        const note = `genlevering: erstatter hele den tidligere levering ${previous.path} af ${f.municipality}/${f.kind} ${f.exportDate}`;
+        message = message ? `${message}; ${note}` : note;
+        if (status === 'loaded') status = 'replaced';
+      }
+      await db.run(`INSERT INTO deliveries VALUES (${deliveryId}, ${lit(f.path)}, ${lit(f.municipality)}, ${lit(f.kind)},
+        DATE ${lit(f.exportDate)}, ${lit(hash)}, ${bytes.length}, ${lit(parsed.encoding)}, ${lit(parsed.delimiter)},
+        ${lit(status)}, ${parsed.rowsRead}, ${parsed.rowsLoaded}, ${parsed.rowsRejected},
+        ${lit(JSON.stringify(parsed.extraColumns))}, ${lit(message)}, true, ${runSeq}, now()::TIMESTAMP, NULL)`);
+      thisRun.set(deliveryId, status);
+      registry.hashes.set(`${identity}/${hash}`, { delivery_id: deliveryId, paths: new Set([f.path]) });
+      registry.active.set(identity, { delivery_id: deliveryId, path: f.path });
+      loadedThisRun++;
     }
   } finally {
     fs.rmSync(tmpDir, { recursive: true, force: true });
   }
-  const active = await db.all<DeliveryRow>(
-    `SELECT delivery_id, path, municipality, kind, strftime(export_date, '%Y-%m-%d') AS export_date, status, rows_read,
-            rows_loaded, rows_rejected, extra_columns, message, active
-     FROM deliveries WHERE active`,
-  );
+  const active = await db.all<DeliveryRow>(`${DELIVERY_SELECT} WHERE active`);
   const inEffect: FileSummary[] = active.map((d) => ({
+    ...summaryOf(d),
+    status: thisRun.get(Number(d.delivery_id)) ?? 'already_loaded',
+  }));
+  const all = [...inEffect, ...listed].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files: all, unclean: metProblems || (await unreportedRejects(db)), loadedThisRun };
+}
+
+/**
+ * A delivery in effect has rejects (or is rejected whole) that no finished run has reported: it was loaded by this
+ * run, or by a run that died before it was recorded in `runs` (FORMATS.md §7, exit code 3).
+ */
+async function unreportedRejects(db: Db): Promise<boolean> {
+  const n = await db.value(`
+    SELECT count(*) FROM deliveries
+    WHERE active AND (rows_rejected > 0 OR status = 'rejected')
+      AND loaded_run_seq NOT IN (SELECT run_seq FROM runs WHERE run_seq IS NOT NULL)`);
+  return Number(n ?? 0) > 0;
+}
+
+const DELIVERY_SELECT = `SELECT delivery_id, path, municipality, kind, strftime(export_date, '%Y-%m-%d') AS export_date,
+  status, rows_read, rows_loaded, rows_rejected, extra_columns, message, active FROM deliveries`;
+
+function summaryOf(d: DeliveryRow): Omit<FileSummary, 'status'> {
+  return {
     path: d.path,
     kind: d.kind,
     municipality: d.municipality,
     exportDate: d.export_date,
-    status: thisRun.get(Number(d.delivery_id)) ?? 'already_loaded',
     rowsRead: Number(d.rows_read),
     rowsLoaded: Number(d.rows_loaded),
     rowsRejected: Number(d.rows_rejected),
     extraColumns: JSON.parse(d.extra_columns) as string[],
     message: d.message,
-  }));
-  const all = [...inEffect, ...unknown].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: all, unclean, loadedThisRun };
+  };
+}
+
+function notLoaded(f: InboxFile, status: FileStatus, message: string): FileSummary {
+  return {
+    path: f.path,
+    kind: f.kind,
+    municipality: f.municipality,
+    exportDate: f.exportDate,
+    status,
+    rowsRead: 0,
+    rowsLoaded: 0,
+    rowsRejected: 0,
+    extraColumns: [],
+    message,
+  };
+}
+
+/** An identical re-delivery under another path: listed with the counts of the delivery whose content it repeats. */
+async function repeated(db: Db, f: InboxFile, same: { delivery_id: number }): Promise<FileSummary> {
+  const [d] = await db.all<DeliveryRow>(`${DELIVERY_SELECT} WHERE delivery_id = ${same.delivery_id}`);
+  const original = summaryOf(d);
+  const inEffect = d.active ? '' : ' (den levering er siden erstattet af en senere)';
+  return {
+    ...original,
+    path: f.path,
+    status: 'already_loaded',
+    message: `allerede indlæst: "${f.path}" har samme indhold som ${d.path}, der er indlæst før${inEffect}; intet ændres`,
+  };
+}
+
+/**
+ * A file whose load failed unexpectedly (anything the reader did not foresee): rejected whole with one rejects row
+ * at line 1, so that the night goes on and the file's problem is in the summary and rejects.csv (FORMATS.md §4).
+ */
+async function rejectWhole(db: Db, target: LoadTarget, bytes: Buffer, e: unknown): Promise<ParsedFile> {
+  const records = recordEstimate(bytes);
+  const reason = `linje 1: filen kunne ikke indlæses (${(e as Error)?.message ?? String(e)}); hele filen er afvist`;
+  const firstLine = bytes.subarray(0, Math.min(bytes.length, 64 * 1024)).toString('utf8').split(/\r?\n|\r/)[0];
+  await db.run(`INSERT INTO rejects VALUES (${target.deliveryId}, ${lit(target.path)}, 1, ${lit(reason)}, ${lit(firstLine)})`);
+  return {
+    status: 'rejected',
+    rowsRead: records,
+    rowsLoaded: 0,
+    rowsRejected: records,
+    extraColumns: [],
+    message: reason,
+    encoding: 'utf-8' as ParsedFile['encoding'],
+    delimiter: ',' as ParsedFile['delimiter'],
+  };
+}
+
+/** The records of a file that could not be parsed: its non-blank lines after the header. */
+function recordEstimate(bytes: Buffer): number {
+  let lines = 0;
+  let blank = true;
+  for (let i = 0; i <= bytes.length; i++) {
+    const b = i < bytes.length ? bytes[i] : 0x0a;
+    if (b === 0x0a || b === 0x0d) {
+      if (!blank) lines++;
+      blank = true;
+    } else if (b !== 0x20 && b !== 0x09 && !(i < 3 && (b === 0xef || b === 0xbb || b === 0xbf))) blank = false;
+  }
+  return Math.max(0, lines - 1);
 }
 
 async function removeDelivery(db: Db, deliveryId: number): Promise<void> {
@@ -177,8 +250,8 @@ async function removeOrphans(db: Db): Promise<void> {
 }
 
 interface Registry {
-  /** identity/hash of every delivery ever loaded. */
-  hashes: Set<string>;
+  /** identity/hash of every delivery ever loaded → its first delivery and every path a delivery of it came from. */
+  hashes: Map<string, { delivery_id: number; paths: Set<string> }>;
   /** identity → the delivery in effect. */
   active: Map<string, { delivery_id: number; path: string }>;
   lastId: number;
@@ -189,9 +262,13 @@ async function readRegistry(db: Db): Promise<Registry> {
     `SELECT delivery_id, path, municipality || '/' || kind || '/' || strftime(export_date, '%Y-%m-%d') AS identity, content_hash, active
      FROM deliveries`,
   );
-  const registry: Registry = { hashes: new Set(), active: new Map(), lastId: 0 };
+  const registry: Registry = { hashes: new Map(), active: new Map(), lastId: 0 };
+  rows.sort((a, b) => Number(a.delivery_id) - Number(b.delivery_id));
   for (const r of rows) {
-    registry.hashes.add(`${r.identity}/${r.content_hash}`);
+    const key = `${r.identity}/${r.content_hash}`;
+    const seen = registry.hashes.get(key);
+    if (seen) seen.paths.add(r.path);
+    else registry.hashes.set(key, { delivery_id: Number(r.delivery_id), paths: new Set([r.path]) });
     if (r.active) registry.active.set(r.identity, { delivery_id: Number(r.delivery_id), path: r.path });
     registry.lastId = Math.max(registry.lastId, Number(r.delivery_id));
   }
@@ -201,15 +278,41 @@ async function readRegistry(db: Db): Promise<Registry> {
 interface ReadAhead {
   bytes: Buffer;
   hash: string;
-  /** Null for unknown files and for content already loaded under its identity. */
+  /** Null for content already loaded under its identity, or when planning failed. */
   plan: Plan | null;
+  /** Why the file's bytes could not be read (Danish), or null. */
+  readError: string | null;
+  /** What went wrong while planning the load of bytes that were read, or null. */
+  planError: unknown;
+}
+
+/** Reads one regular file without ever blocking on a FIFO or device put in its place since the listing. */
+export function readInboxFile(absPath: string): Buffer {
+  const fd = fs.openSync(absPath, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw Object.assign(new Error('er ikke længere en almindelig fil'), { code: 'ENOTREG' });
+    return fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function readFile(f: InboxFile, config: Config, registry: Registry, tmpDir: string): ReadAhead | null {
-  if (f.unknownReason) return null;
-  const bytes = fs.readFileSync(f.absPath);
+  if (f.status !== 'export') return null;
+  let bytes: Buffer;
+  try {
+    bytes = readInboxFile(f.absPath);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'forsvandt, mens kørslen læste indbakken (ENOENT)' : fsReason(e);
+    return { bytes: Buffer.alloc(0), hash: '', plan: null, readError: reason, planError: null };
+  }
   const hash = sha256(bytes);
   const known = registry.hashes.has(`${f.municipality}/${f.kind}/${f.exportDate}/${hash}`);
-  const plan = known ? null : planFile(bytes, f.kind!, pinnedDialect(config, f.municipality!, f.kind!), tmpDir);
-  return { bytes, hash, plan };
+  try {
+    const plan = known ? null : planFile(bytes, f.kind!, pinnedDialect(config, f.municipality!, f.kind!), tmpDir);
+    return { bytes, hash, plan, readError: null, planError: null };
+  } catch (e) {
+    return { bytes, hash, plan: null, readError: null, planError: e };
+  }
 }

@@ -3,7 +3,7 @@
 // 2 bad configuration / arguments / a batch already running, 1 anything unexpected.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { checkInbox, loadConfig, type Config } from '../config.ts';
 import { Db, DatabaseBusyError } from '../db.ts';
 import { parseAsOf, toIsoSecond } from '../asof.ts';
 import { ensureStore } from '../ingest/store.ts';
@@ -73,9 +73,7 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
   let asOfGiven: string | undefined;
   try {
     config = loadConfig(opts.configPath);
-    if (!fs.existsSync(config.inboxPath)) {
-      throw new ConfigError(`inbox: the folder ${config.inboxPath} does not exist`);
-    }
+    checkInbox(config);
     asOfGiven = opts.asOf === undefined ? undefined : parseAsOf(opts.asOf);
   } catch (e) {
     const msg = (e as Error).message;
@@ -144,7 +142,7 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<Summary> 
   const ingest = await step('load the inbox', (tick) =>
     ingestInbox(db, config, runSeq, (_p, i, total) => tick(i + 1, total)), progress);
   for (const f of ingest.files) {
-    if (f.status === 'unknown') log.warn(`unknown file ${f.path}: ${f.message}`);
+    if (f.status === 'unknown' || f.status === 'unreadable') log.warn(`${f.status} ${f.path}: ${f.message}`);
     else if (f.rowsRejected > 0) log.warn(`${f.path}: ${f.rowsRejected} of ${f.rowsRead} rows rejected`, { status: f.status });
   }
   await step('build the current books', () => buildCurrent(db), progress);

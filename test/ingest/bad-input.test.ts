@@ -109,10 +109,10 @@ describe('bad input', () => {
     const r = await fx.load();
     expect(r.unclean).toBe(true);
     expect(r.files.map((f) => [f.path, f.status, f.rowsRead, f.message])).toEqual([
-      ['101/fbs_fees_2026-13-01.csv', 'unknown', 0, '"fbs_fees_2026-13-01.csv" has no real export date'],
-      ['101/notes.txt', 'unknown', 0, '"notes.txt" is not named <kind>_<YYYY-MM-DD>.csv with a known kind'],
-      ['999/fbs_fees_2026-11-26.csv', 'unknown', 0, 'municipality 999 is not in the configuration'],
-      ['loose.csv', 'unknown', 0, 'the file lies directly in the inbox, outside a municipality folder'],
+      ['101/fbs_fees_2026-13-01.csv', 'unknown', 0, 'ukendt fil: "101/fbs_fees_2026-13-01.csv" har ingen rigtig eksportdato (2026-13-01)'],
+      ['101/notes.txt', 'unknown', 0, 'ukendt fil: "101/notes.txt" hedder ikke <art>_<ÅÅÅÅ-MM-DD>.csv med en kendt art'],
+      ['999/fbs_fees_2026-11-26.csv', 'unknown', 0, 'ukendt fil: "999/fbs_fees_2026-11-26.csv" ligger i mappen 999, men kommune 999 er ikke i konfigurationen'],
+      ['loose.csv', 'unknown', 0, 'ukendt fil: "loose.csv" ligger direkte i indbakken, uden for en kommunemappe'],
     ]);
   });
 

@@ -60,7 +60,7 @@ describe('deliveries', () => {
     const redelivered = r.files.find((f) => f.path === '101/fbs_fees_2026-11-21.csv')!;
     expect(redelivered.status).toBe('replaced');
     expect(redelivered.message).toBe(
-      're-delivery: replaces the earlier delivery 101/fbs_fees_2026-11-21.csv of 101/fbs_fees 2026-11-21 in full',
+      'genlevering: erstatter hele den tidligere levering 101/fbs_fees_2026-11-21.csv af 101/fbs_fees 2026-11-21',
     );
     // F1 falls back to the 20 November export, F2 vanishes, F3 takes the new value
     expect((await current()).map((r) => [r.fee_id, r.amount])).toEqual([['F1', '10.00'], ['F3', '31.00']]);
@@ -77,6 +77,35 @@ describe('deliveries', () => {
     const second = await fx.load();
     expect(second.files.map((f) => [f.path, f.status])).toEqual([['101/sub/fbs_fees_2026-11-20.csv', 'already_loaded']]);
     expect((await current()).map((r) => r.amount)).toEqual(['12.00']);
+  });
+
+  it('lists an identical re-delivery under another path as already loaded, naming the path it repeats', async () => {
+    fx = await fixture();
+    const content = file(fee('F1', '10.00'), fee('F2', '1,0'));
+    fx.write('101/fbs_fees_2026-11-20.csv', content);
+    fx.write('101/resend/fbs_fees_2026-11-20.csv', content);
+    const first = await fx.load();
+    expect(first.files.map((f) => [f.path, f.status, f.rowsRead, f.rowsLoaded, f.rowsRejected, f.message])).toEqual([
+      ['101/fbs_fees_2026-11-20.csv', 'loaded', 2, 1, 1, null],
+      [
+        '101/resend/fbs_fees_2026-11-20.csv',
+        'already_loaded',
+        2,
+        1,
+        1,
+        'allerede indlæst: "101/resend/fbs_fees_2026-11-20.csv" har samme indhold som 101/fbs_fees_2026-11-20.csv, der er indlæst før; intet ændres',
+      ],
+    ]);
+    // loaded once: one staged row, one reject
+    expect(await fx.rows(`SELECT count(*) AS n FROM stg_fbs_fees`)).toEqual([{ n: 1 }]);
+    expect(await fx.rows(`SELECT path, line FROM rejects`)).toEqual([{ path: '101/fbs_fees_2026-11-20.csv', line: 3 }]);
+    // the next night (same files) lists both again, the original now already loaded itself
+    const second = await fx.load();
+    expect(second.files.map((f) => [f.path, f.status])).toEqual([
+      ['101/fbs_fees_2026-11-20.csv', 'already_loaded'],
+      ['101/resend/fbs_fees_2026-11-20.csv', 'already_loaded'],
+    ]);
+    expect(second.files[1].message).toContain('samme indhold som 101/fbs_fees_2026-11-20.csv');
   });
 
   it('drops the rejects of a replaced delivery with it', async () => {
