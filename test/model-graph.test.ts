@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { KINDS } from '../src/ingest/kinds.ts';
 import {
-  LAYER_RANK, SOURCES, identifiers, modelGraph, topoSort, type Layer, type Model,
+  LAYER_RANK, SOURCES, expandPlaceholders, identifiers, modelGraph, topoSort, type Layer, type Model,
 } from '../src/pipeline/graph.ts';
 
 const { models, plan } = modelGraph();
@@ -123,5 +123,13 @@ describe('finding the names a model reads', () => {
 
   it('reads the discrepancies union from the catalog: all 22 rule tables', () => {
     expect(models.get('discrepancies')!.inputs).toEqual(Array.from({ length: 22 }, (_, i) => `rule_R${String(i + 1).padStart(2, '0')}`));
+  });
+});
+
+describe('placeholders', () => {
+  it('expands the rule union in code and refuses one inside a comment, where its lines would escape the comment', () => {
+    expect(expandPlaceholders('SELECT * FROM {{ rule_union }} d')).toContain('UNION ALL BY NAME');
+    expect(() => expandPlaceholders('-- see {{ rule_union }}\nSELECT 1')).toThrow(/inside a comment/);
+    expect(() => expandPlaceholders('SELECT * FROM {{ no_such }}')).toThrow(/unknown placeholder/);
   });
 });

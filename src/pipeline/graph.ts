@@ -117,6 +117,8 @@ export const RULE_COLUMNS = DISCREPANCY_COLUMNS.slice(2);
 const PLACEHOLDERS: Record<string, () => string> = { rule_union: ruleUnionSql };
 
 export function expandPlaceholders(sql: string): string {
+  const count = (text: string) => (text.match(/\{\{/g) ?? []).length;
+  if (count(codeOnly(sql)) !== count(sql)) throw new Error('a {{ placeholder }} inside a comment or a string literal');
   return sql.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_m, name: string) => {
     const gen = PLACEHOLDERS[name];
     if (!gen) throw new Error(`unknown placeholder {{ ${name} }}`);
