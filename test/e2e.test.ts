@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatchDetailed, type Summary } from '../src/pipeline/batch.ts';
 import { csvRows } from './helpers/csv.ts';
+import { ruleEntry } from '../src/pipeline/catalog.ts';
 
 interface Expected {
   asOf: string;
@@ -20,12 +21,7 @@ interface Expected {
 
 const SAMPLE = path.resolve('sample-data');
 const expected = JSON.parse(fs.readFileSync(path.join(SAMPLE, 'expected.json'), 'utf8')) as Expected;
-const KEY_COLUMN: Record<string, string> = {
-  R01: 'fee_id', R07: 'fee_id', R18: 'fee_id', R19: 'fee_id', R20: 'fee_id',
-  R10: 'psp_txn_id', R11: 'payment_id', R12: 'payment_id', R13: 'payment_id', R14: 'payment_id', R15: 'payment_id',
-  R17: 'coverage_id',
-};
-const keyColumn = (rule: string) => KEY_COLUMN[rule] ?? 'claim_id';
+const keyColumn = (rule: string) => ruleEntry(rule).keyColumn;
 
 let dir: string;
 let out1: string;

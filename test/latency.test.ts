@@ -4,9 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Books } from './helpers/books.ts';
 import { LATENCY_AS_OF, latencyBooks } from './helpers/latency-books.ts';
 import { listModels, materialise, materialiseLayer } from '../src/pipeline/models.ts';
-import { computeLatency, latencyRows, negativeDurations } from '../src/pipeline/latency.ts';
+import { computeLatency } from '../src/pipeline/latency.ts';
+import type { Db } from '../src/db.ts';
 
 let b: Books;
+
+/** The latency mart the batch writes latency.csv from, in file order (hour cells as exact strings or null). */
+const latencyRows = (db: Db) => db.all(`SELECT * FROM latency ORDER BY municipality = 'ALL', municipality, stage`);
+/** The latency_negative table the batch lists in summary.json's negativeDurations. */
+const negativeDurations = (db: Db) =>
+  db.all(`SELECT municipality, stage, id, hours FROM latency_negative ORDER BY municipality, stage, id`);
 
 beforeAll(async () => {
   b = await latencyBooks();

@@ -3,12 +3,12 @@
 -- reversed by asOf). A coverage is active by its own reversed_at even when its payment was reversed (that is R17).
 -- Source: cur_debitor_coverages, cur_debitor_payments; RULES.md §1 (active, covered), seed 003 (SF1590_B_03).
 WITH cov AS (
-  SELECT c.* REPLACE (CASE WHEN c.reversed_at <= getvariable('as_of') THEN c.reversed_at END AS reversed_at)
+  SELECT c.* REPLACE (by_as_of(c.reversed_at) AS reversed_at)
   FROM cur_debitor_coverages c
   WHERE c.covered_at <= getvariable('as_of')
 ), pay AS (
   SELECT p.municipality, p.payment_id, p.amount, p.booked_at,
-         CASE WHEN p.reversed_at <= getvariable('as_of') THEN p.reversed_at END AS reversed_at,
+         by_as_of(p.reversed_at) AS reversed_at,
          p.src
   FROM cur_debitor_payments p
   WHERE p.booked_at <= getvariable('as_of')

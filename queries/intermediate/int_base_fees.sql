@@ -3,10 +3,11 @@
 -- Europe/Copenhagen date is on or after the municipality's goLive, and fee net = 0 if cancelled, else amount minus
 -- the FBS adjustments (reguleringer) created by asOf, never below 0. The claim matching is added in int_fees.
 -- Source: cur_fbs_fees, cur_fbs_adjustments, cfg_municipalities; RULES.md §1 (asOf, in scope, fee net).
+-- materialized: view (every FBS fee: its two readers compute it inline, cheaper than writing it out)
 WITH fees AS (
   SELECT f.* REPLACE (
-           CASE WHEN f.paid_at <= getvariable('as_of') THEN f.paid_at END AS paid_at,
-           CASE WHEN f.cancelled_at <= getvariable('as_of') THEN f.cancelled_at END AS cancelled_at)
+           by_as_of(f.paid_at) AS paid_at,
+           by_as_of(f.cancelled_at) AS cancelled_at)
   FROM cur_fbs_fees f
   WHERE f.created_at <= getvariable('as_of')
 ), muni AS (

@@ -4,15 +4,16 @@
 -- 0), covered (sum of its active coverages), outstanding (restance = net - covered), the completion instant
 -- (covered_at of the active coverage at which the running sum, in order of covered_at, coverage_id, first reaches
 -- net, when covered >= net > 0), and its earliest psp invoice published by asOf. A claim without a row in
--- int_claim_rank is alone on its source_ref: rank 1, its own THE claim. A view (src/pipeline/models.ts): int_claims,
+-- int_claim_rank is alone on its source_ref: rank 1, its own THE claim. A view (see below): int_claims,
 -- its one reader, computes it inline, so the claim's state is read apart from its fee match but written only once.
 -- Source: cur_debitor_claims, int_claim_rank, int_claim_coverage, int_claim_invoice, int_claim_adjustments, cfg_municipalities;
 -- RULES.md §1 (claim net, covered, outstanding, completion instant).
+-- materialized: view (read by int_claims alone)
 WITH claims AS (
   -- invoiced_at and collection_sent_at later than asOf count as empty
   SELECT c.* REPLACE (
-           CASE WHEN c.invoiced_at <= getvariable('as_of') THEN c.invoiced_at END AS invoiced_at,
-           CASE WHEN c.collection_sent_at <= getvariable('as_of') THEN c.collection_sent_at END AS collection_sent_at)
+           by_as_of(c.invoiced_at) AS invoiced_at,
+           by_as_of(c.collection_sent_at) AS collection_sent_at)
   FROM cur_debitor_claims c
   WHERE c.received_at <= getvariable('as_of')
 ), adj AS (

@@ -5,7 +5,7 @@
 -- Source: cur_debitor_payments, cur_psp_transactions, int_payment_rank, int_coverages; RULES.md §1 (match PSP transaction <-> payment,
 -- active), §3 R11-R15; seed 003.
 WITH pay AS (
-  SELECT p.* REPLACE (CASE WHEN p.reversed_at <= getvariable('as_of') THEN p.reversed_at END AS reversed_at)
+  SELECT p.* REPLACE (by_as_of(p.reversed_at) AS reversed_at)
   FROM cur_debitor_payments p
   WHERE p.booked_at <= getvariable('as_of')
 ), txn AS (

@@ -12,6 +12,7 @@
 --   green otherwise (reason says when go-live is still ahead).
 -- Sorted by wave, municipality. Source: cfg_municipalities, cfg_sla, cal_days, int_fees, int_claims, latency_items,
 -- latency, discrepancy_states, cur_klik_tasks; issue 5, RULES.md §1-§2, seeds 000/001/002/004 (KLIK tasks, waves).
+-- materialized: persisted table (`afstem waves` reads it after the run)
 WITH params AS (
   SELECT getvariable('as_of') AS as_of, cph_date(getvariable('as_of')) AS as_of_date
 ), fees AS (

@@ -14,6 +14,7 @@
 -- hours); duration_hours is it in hours rounded half away from zero to 6 decimals, for reading; the quantiles of
 -- latency.sql use duration_us. completed_date is the Europe/Copenhagen date on which the item completed.
 -- Source: int_fees, int_claims, int_transactions, cfg_sla (via sla_deadline); RULES.md §1 (SLA deadline), §2.
+-- kept: the report reads it after the run (delay charts)
 WITH items AS (
   SELECT f.municipality, 'fee_to_claim' AS stage, f.fee_id AS item_id,
          f.created_at AS start_at, f.claim_received_at AS end_at,

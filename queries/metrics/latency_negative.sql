@@ -3,6 +3,7 @@
 -- within_sla of latency.csv but not in its quantiles or max; summary.json lists them under negativeDurations as
 -- {municipality, stage, id, hours}, hours a string rounded half away from zero to two decimals ('-0.75'; '-0.00'
 -- for less than 18 seconds, so the sign still shows). Source: latency_items; RULES.md §2, FORMATS.md §7.
+-- kept: summary.json (negativeDurations) and the report read it after the run
 SELECT
   municipality,
   stage,

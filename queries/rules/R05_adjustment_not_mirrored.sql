@@ -1,4 +1,4 @@
--- R05 adjustment_not_mirrored, severity warning. Fee and claim started equal (R04 not firing) but a reduction or
+-- R05 adjustment_not_mirrored. Fee and claim started equal (R04 not firing) but a reduction or
 -- cancellation on one side was not mirrored on the other: fee net <> claim net, and the fee_to_claim deadline counted
 -- from the latest adjustment on either side (FBS adjustment created_at, debitor adjustment registered_at, the fee's
 -- cancelled_at when it is cancelled) has passed. The citizen owes a different amount in the two systems; the
@@ -12,15 +12,15 @@ WITH p AS (
   WHERE c.is_the_claim AND c.principal = c.fee_amount AND c.net <> c.fee_net
 )
 SELECT
-  'R05' AS rule, 'warning' AS severity, p.municipality, p.claim_id AS key_id,
+  p.municipality, p.claim_id AS key_id,
   p.source_ref AS fee_id, p.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
   (p.net - p.fee_net)::DECIMAL(18,2) AS amount,
-  'Gebyret ' || p.source_ref || ' står til ' || replace(p.fee_net::VARCHAR, '.', ',') || ' kr. i FBS'
+  'Gebyret ' || p.source_ref || ' står til ' || da_money(p.fee_net) || ' kr. i FBS'
     || CASE WHEN p.fee_status = 'cancelled' THEN ' (annulleret)' ELSE '' END
-    || ', men fordringen ' || p.claim_id || ' står til ' || replace(p.net::VARCHAR, '.', ',')
+    || ', men fordringen ' || p.claim_id || ' står til ' || da_money(p.net)
     || ' kr. i debitorsystemet: en nedregulering eller annullering er ikke ført i begge systemer. Seneste ændring '
-    || strftime(cph_local(p.latest_adjustment_at), '%d-%m-%Y %H:%M') || ', fristen udløb '
-    || strftime(cph_local(sla_deadline('fee_to_claim', p.latest_adjustment_at)), '%d-%m-%Y %H:%M') || '.' AS detail,
+    || da_time(p.latest_adjustment_at) || ', fristen udløb '
+    || da_time(sla_deadline('fee_to_claim', p.latest_adjustment_at)) || '.' AS detail,
   concat_ws('; ', p.fee_src, p.fee_adjustment_srcs, p.src, p.adjustment_srcs) AS lineage
 FROM p
 WHERE getvariable('as_of') >= sla_deadline('fee_to_claim', p.latest_adjustment_at)

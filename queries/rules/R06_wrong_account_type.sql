@@ -1,4 +1,4 @@
--- R06 wrong_account_type, severity warning. The claim (THE matched claim) sits on the wrong debtor account type for
+-- R06 wrong_account_type. The claim (THE matched claim) sits on the wrong debtor account type for
 -- the borrower (adult_* and company_cvr -> library_fees; child_oa_* -> library_fees_minor_with_oa; child_cpr and
 -- child_replacement_cpr -> library_fees_minor_without_oa) or has another claim type than the fee type. Wrong types
 -- break the debtor system's rules (e.g. a child's debt sent to collection). Finance must move or retype the claim.
@@ -30,7 +30,7 @@ WITH p AS (
   ) t(code, title)
 )
 SELECT
-  'R06' AS rule, 'warning' AS severity, p.municipality, p.claim_id AS key_id,
+  p.municipality, p.claim_id AS key_id,
   p.source_ref AS fee_id, p.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
   NULL::DECIMAL(18,2) AS amount,
   'Fordringen ' || p.claim_id || ' (gebyr ' || p.source_ref || '): '

@@ -1,13 +1,13 @@
--- R07 replacement_cpr_on_prisme, severity warning. A fee in scope for a borrower with a replacement CPR
+-- R07 replacement_cpr_on_prisme. A fee in scope for a borrower with a replacement CPR
 -- (erstatnings-CPR: adult_replacement_cpr, child_oa_replacement_cpr, child_replacement_cpr) in a municipality on
 -- Prisme 2009 or Prisme 2015: such transfers fail without a manual process, so finance must handle the fee by hand.
 -- Key fee_id; amount = fee amount. Source: RULES.md §3 R07; seed 004.
 SELECT
-  'R07' AS rule, 'warning' AS severity, f.municipality, f.fee_id AS key_id,
+  f.municipality, f.fee_id AS key_id,
   f.fee_id, f.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
   f.amount::DECIMAL(18,2) AS amount,
-  'Gebyret ' || f.fee_id || ' på ' || replace(f.amount::VARCHAR, '.', ',') || ' kr. (oprettet '
-    || strftime(cph_local(f.created_at), '%d-%m-%Y %H:%M') || ') er til en låner med erstatnings-CPR ('
+  'Gebyret ' || f.fee_id || ' på ' || da_money(f.amount) || ' kr. (oprettet '
+    || da_time(f.created_at) || ') er til en låner med erstatnings-CPR ('
     || CASE f.patron_type WHEN 'adult_replacement_cpr' THEN 'voksen'
                           WHEN 'child_oa_replacement_cpr' THEN 'barn med økonomisk ansvarlig'
                           ELSE 'barn uden økonomisk ansvarlig' END

@@ -1,14 +1,14 @@
--- R08 minor_in_collection, severity critical. A claim on the account type for minors without an economically
+-- R08 minor_in_collection. A claim on the account type for minors without an economically
 -- responsible adult (library_fees_minor_without_oa) has been sent to collection (inddrivelse, PSRM): a child's
 -- library debt must not go to the state's debt collection. Finance must recall it. Key claim_id; amount =
 -- outstanding. Source: RULES.md §3 R08; seed 004.
 SELECT
-  'R08' AS rule, 'critical' AS severity, c.municipality, c.claim_id AS key_id,
+  c.municipality, c.claim_id AS key_id,
   c.source_ref AS fee_id, c.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
   c.outstanding::DECIMAL(18,2) AS amount,
   'Fordringen ' || c.claim_id || ' tilhører en mindreårig uden økonomisk ansvarlig, men blev sendt til inddrivelse '
-    || strftime(cph_local(c.collection_sent_at), '%d-%m-%Y %H:%M') || '; restance '
-    || replace(c.outstanding::VARCHAR, '.', ',') || ' kr.' AS detail,
+    || da_time(c.collection_sent_at) || '; restance '
+    || da_money(c.outstanding) || ' kr.' AS detail,
   concat_ws('; ', c.src, c.fee_src) AS lineage
 FROM int_claims c
 WHERE c.account_type = 'library_fees_minor_without_oa' AND c.collection_sent_at IS NOT NULL

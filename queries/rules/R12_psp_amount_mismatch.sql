@@ -1,15 +1,15 @@
--- R12 psp_amount_mismatch, severity critical. A transaction in the payment solution and its matched payment in the
+-- R12 psp_amount_mismatch. A transaction in the payment solution and its matched payment in the
 -- debtor system have different amounts: the citizen paid one amount and another was booked. Finance must correct
 -- the booking. Key payment_id; amount = payment - transaction. Source: RULES.md §3 R12, §1 (match PSP transaction
 -- <-> payment).
 SELECT
-  'R12' AS rule, 'critical' AS severity, p.municipality, p.payment_id AS key_id,
+  p.municipality, p.payment_id AS key_id,
   NULL::VARCHAR AS fee_id, NULL::VARCHAR AS claim_id, p.payment_id, p.psp_txn_ref AS psp_txn_id, NULL::VARCHAR AS coverage_id,
   (p.amount - p.txn_amount)::DECIMAL(18,2) AS amount,
-  'Indbetalingen ' || p.payment_id || ' er bogført med ' || replace(p.amount::VARCHAR, '.', ',')
+  'Indbetalingen ' || p.payment_id || ' er bogført med ' || da_money(p.amount)
     || ' kr., men transaktionen ' || p.psp_txn_ref || ' i betalingsløsningen er på '
-    || replace(p.txn_amount::VARCHAR, '.', ',') || ' kr.; forskel '
-    || replace((p.amount - p.txn_amount)::DECIMAL(18,2)::VARCHAR, '.', ',') || ' kr.' AS detail,
+    || da_money(p.txn_amount) || ' kr.; forskel '
+    || da_money((p.amount - p.txn_amount)::DECIMAL(18,2)) || ' kr.' AS detail,
   concat_ws('; ', p.txn_src, p.src) AS lineage
 FROM int_payments p
 WHERE p.is_matched AND p.amount <> p.txn_amount

@@ -1,14 +1,14 @@
--- R15 overapplied_payment, severity critical. An active payment whose active coverages sum to more than its amount:
+-- R15 overapplied_payment. An active payment whose active coverages sum to more than its amount:
 -- more money is applied to claims than was paid in. Finance must reverse coverages. Key payment_id; amount = the
 -- excess (active coverages - payment amount). Source: RULES.md §3 R15; seed 003.
 SELECT
-  'R15' AS rule, 'critical' AS severity, p.municipality, p.payment_id AS key_id,
+  p.municipality, p.payment_id AS key_id,
   NULL::VARCHAR AS fee_id, NULL::VARCHAR AS claim_id, p.payment_id, p.psp_txn_ref AS psp_txn_id, NULL::VARCHAR AS coverage_id,
   (p.covered - p.amount)::DECIMAL(18,2) AS amount,
-  'Indbetalingen ' || p.payment_id || ' på ' || replace(p.amount::VARCHAR, '.', ',') || ' kr. (bogført '
-    || strftime(cph_local(p.booked_at), '%d-%m-%Y %H:%M') || ') er anvendt med '
-    || replace(p.covered::VARCHAR, '.', ',') || ' kr. på fordringer, '
-    || replace((p.covered - p.amount)::DECIMAL(18,2)::VARCHAR, '.', ',') || ' kr. mere end indbetalt.' AS detail,
+  'Indbetalingen ' || p.payment_id || ' på ' || da_money(p.amount) || ' kr. (bogført '
+    || da_time(p.booked_at) || ') er anvendt med '
+    || da_money(p.covered) || ' kr. på fordringer, '
+    || da_money((p.covered - p.amount)::DECIMAL(18,2)) || ' kr. mere end indbetalt.' AS detail,
   concat_ws('; ', p.src, p.coverage_srcs) AS lineage
 FROM int_payments p
 WHERE p.active AND p.covered > p.amount

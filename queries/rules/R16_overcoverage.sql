@@ -1,14 +1,14 @@
--- R16 overcoverage, severity critical. A claim whose active coverages exceed its net (principal minus
+-- R16 overcoverage. A claim whose active coverages exceed its net (principal minus
 -- reductions): outstanding < 0, overdækning. The citizen has paid too much; finance must reverse payments and pay
 -- the excess back (see reversals.csv, RULES.md §4). Key claim_id; amount = -outstanding.
 -- Source: RULES.md §3 R16, §4; seed 003 (SF1590_B_03 §1.2.1).
 SELECT
-  'R16' AS rule, 'critical' AS severity, c.municipality, c.claim_id AS key_id,
+  c.municipality, c.claim_id AS key_id,
   c.source_ref AS fee_id, c.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
   (-c.outstanding)::DECIMAL(18,2) AS amount,
-  'Fordringen ' || c.claim_id || ' er overdækket: der skyldes ' || replace(c.net::VARCHAR, '.', ',')
-    || ' kr., men der er dækket ' || replace(c.covered::VARCHAR, '.', ',') || ' kr.; '
-    || replace((-c.outstanding)::DECIMAL(18,2)::VARCHAR, '.', ',')
+  'Fordringen ' || c.claim_id || ' er overdækket: der skyldes ' || da_money(c.net)
+    || ' kr., men der er dækket ' || da_money(c.covered) || ' kr.; '
+    || da_money((-c.outstanding)::DECIMAL(18,2))
     || ' kr. skal tilbage til indbetaleren (se forslaget til tilbageførsel).' AS detail,
   concat_ws('; ', c.src, c.fee_src, c.adjustment_srcs, c.coverage_srcs) AS lineage
 FROM int_claims c

@@ -1,13 +1,13 @@
--- R17 coverage_on_reversed_payment, severity critical. A coverage is still active although its payment was
+-- R17 coverage_on_reversed_payment. A coverage is still active although its payment was
 -- reversed (tilbageført): the claim looks paid by money that is gone. Finance must reverse the coverage too.
 -- Key coverage_id (with its payment_id and claim_id); amount = coverage amount. Source: RULES.md §3 R17, §1 (active); seed 003.
 SELECT
-  'R17' AS rule, 'critical' AS severity, v.municipality, v.coverage_id AS key_id,
+  v.municipality, v.coverage_id AS key_id,
   NULL::VARCHAR AS fee_id, v.claim_id, v.payment_id, NULL::VARCHAR AS psp_txn_id, v.coverage_id,
   v.amount::DECIMAL(18,2) AS amount,
-  'Dækningen ' || v.coverage_id || ' på ' || replace(v.amount::VARCHAR, '.', ',') || ' kr. af fordringen '
+  'Dækningen ' || v.coverage_id || ' på ' || da_money(v.amount) || ' kr. af fordringen '
     || v.claim_id || ' er stadig aktiv, men indbetalingen ' || v.payment_id || ' blev tilbageført '
-    || strftime(cph_local(v.payment_reversed_at), '%d-%m-%Y %H:%M') || '.' AS detail,
+    || da_time(v.payment_reversed_at) || '.' AS detail,
   concat_ws('; ', v.payment_src, v.src, v.claim_src) AS lineage
 FROM int_coverages v
 WHERE v.active AND v.payment_reversed

@@ -1,16 +1,16 @@
--- R18 paid_not_visible_in_fbs, severity warning. A fee in scope is still open in FBS although its claim was fully
+-- R18 paid_not_visible_in_fbs. A fee in scope is still open in FBS although its claim was fully
 -- covered in the debtor system (covered >= net > 0) and the debitor_to_fbs deadline from the completion instant has
 -- passed: the borrower has paid but the library still shows the debt (and may block the borrower). The
 -- library/finance must get the payment status back to FBS. Key fee_id; amount = claim net.
 -- Source: RULES.md §3 R18, §1 (completion instant), §2 (debitor_to_fbs); seed 002 (delay 4).
 SELECT
-  'R18' AS rule, 'warning' AS severity, f.municipality, f.fee_id AS key_id,
+  f.municipality, f.fee_id AS key_id,
   f.fee_id, f.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
   f.claim_net::DECIMAL(18,2) AS amount,
   'Gebyret ' || f.fee_id || ' står stadig som åbent i FBS, men fordringen ' || f.claim_id || ' blev fuldt betalt ('
-    || replace(f.claim_net::VARCHAR, '.', ',') || ' kr.) i debitorsystemet '
-    || strftime(cph_local(f.claim_completed_at), '%d-%m-%Y %H:%M') || '; fristen udløb '
-    || strftime(cph_local(sla_deadline('debitor_to_fbs', f.claim_completed_at)), '%d-%m-%Y %H:%M') || '.' AS detail,
+    || da_money(f.claim_net) || ' kr.) i debitorsystemet '
+    || da_time(f.claim_completed_at) || '; fristen udløb '
+    || da_time(sla_deadline('debitor_to_fbs', f.claim_completed_at)) || '.' AS detail,
   concat_ws('; ', f.src, f.claim_src, f.claim_coverage_srcs) AS lineage
 FROM int_fees f
 WHERE f.in_scope

@@ -1,13 +1,13 @@
--- R20 paid_outside_debitor, severity warning. A fee in scope is paid in FBS with another payment_source than the
+-- R20 paid_outside_debitor. A fee in scope is paid in FBS with another payment_source than the
 -- debtor system (manual, cash, ddb_cms, app): new fees can only be paid through the debtor system, so the claim
 -- there may still be charged. The library must stop such payments and finance must settle the claim.
 -- Key fee_id; amount = fee amount. Source: RULES.md §3 R20; seed 002.
 SELECT
-  'R20' AS rule, 'warning' AS severity, f.municipality, f.fee_id AS key_id,
+  f.municipality, f.fee_id AS key_id,
   f.fee_id, f.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
   f.amount::DECIMAL(18,2) AS amount,
-  'Gebyret ' || f.fee_id || ' på ' || replace(f.amount::VARCHAR, '.', ',') || ' kr. er betalt i FBS '
-    || strftime(cph_local(f.paid_at), '%d-%m-%Y %H:%M') || ' med betalingskilden '
+  'Gebyret ' || f.fee_id || ' på ' || da_money(f.amount) || ' kr. er betalt i FBS '
+    || da_time(f.paid_at) || ' med betalingskilden '
     || coalesce(f.payment_source, '(ukendt)')
     || '; gebyrer oprettet efter skæringsdatoen kan kun betales via debitorsystemet.' AS detail,
   concat_ws('; ', f.src, f.claim_src) AS lineage

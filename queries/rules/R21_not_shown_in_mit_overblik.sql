@@ -1,4 +1,4 @@
--- R21 not_shown_in_mit_overblik, severity warning. Where the municipality delivered Mit Overblik previews
+-- R21 not_shown_in_mit_overblik. Where the municipality delivered Mit Overblik previews
 -- (borgerblikket_claims created by asOf), a claim received before the municipality's latest extracted_at, with
 -- outstanding > 0 at that instant, is not shown to the citizen at all: the citizen cannot see the debt on borger.dk.
 -- Finance must get the claim opened in Mit Overblik. Key claim_id; amount = outstanding at that instant.
@@ -24,13 +24,13 @@ WITH latest AS (
     AND NOT EXISTS (SELECT 1 FROM int_mit_overblik b WHERE b.municipality = c.municipality AND b.claim_id = c.claim_id)
 )
 SELECT
-  'R21' AS rule, 'warning' AS severity, c.municipality, c.claim_id AS key_id,
+  c.municipality, c.claim_id AS key_id,
   c.source_ref AS fee_id, c.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
   c.outstanding_then AS amount,
-  'Fordringen ' || c.claim_id || ' (modtaget ' || strftime(cph_local(c.received_at), '%d-%m-%Y %H:%M')
+  'Fordringen ' || c.claim_id || ' (modtaget ' || da_time(c.received_at)
     || ') vises ikke for borgeren i Mit Overblik; ved udtrækket '
-    || strftime(cph_local(c.latest_extracted_at), '%d-%m-%Y %H:%M') || ' var restancen '
-    || replace(c.outstanding_then::VARCHAR, '.', ',') || ' kr.' AS detail,
+    || da_time(c.latest_extracted_at) || ' var restancen '
+    || da_money(c.outstanding_then) || ' kr.' AS detail,
   concat_ws('; ', c.src, c.fee_src) AS lineage
 FROM cand c
 WHERE c.outstanding_then > 0

@@ -5,6 +5,7 @@ import { lit } from '../db.ts';
 import type { Config } from '../config.ts';
 import { STAGES } from '../config.ts';
 import { CALENDAR_FIRST, CALENDAR_LAST, datesBetween, isBankingDay } from '../calendar.ts';
+import { listModels, readQuery } from './graph.ts';
 
 /** An instant as a SQL TIMESTAMP literal (UTC): a Date, or an ISO string in UTC ("2026-11-27T05:00:00.123456Z"). */
 export function tsLiteral(d: Date | string): string {
@@ -70,6 +71,8 @@ export async function prepareContext(db: Db, config: Config, asOf: Date | string
       start_ts + to_microseconds(CAST((SELECT hours FROM cfg_sla WHERE stage = stage_name) * 3600000000 AS BIGINT)),
       (SELECT b.deadline FROM sla_business_deadline b WHERE b.stage = stage_name AND b.local_date = cph_date(start_ts)));
   `);
+  // the macros of queries/macros/*.sql (Danish money and time text, the asOf idiom), which may use those above
+  for (const file of listModels('macros')) await db.exec(readQuery(file));
 }
 
 async function ensureCalendar(db: Db): Promise<void> {

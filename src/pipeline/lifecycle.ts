@@ -10,7 +10,8 @@
 //   discrepancy_states                             the latest run's rows of discrepancy_history (without run_seq)
 import type { Db } from '../db.ts';
 import { tsLiteral } from './context.ts';
-import { RULE_CODES } from './rules.ts';
+import { RULE_CODES } from './catalog.ts';
+import { DISCREPANCY_COLUMNS as COLUMN_NAMES } from './graph.ts';
 
 export interface RuleLifecycle {
   open: number;
@@ -24,7 +25,7 @@ export interface RuleLifecycle {
 const DISCREPANCY_COLUMNS = `rule VARCHAR, severity VARCHAR, municipality VARCHAR, key_id VARCHAR, fee_id VARCHAR,
   claim_id VARCHAR, payment_id VARCHAR, psp_txn_id VARCHAR, coverage_id VARCHAR, amount DECIMAL(18,2), detail VARCHAR,
   lineage VARCHAR`;
-const COLS = 'rule, severity, municipality, key_id, fee_id, claim_id, payment_id, psp_txn_id, coverage_id, amount, detail, lineage';
+const COLS = COLUMN_NAMES.join(', ');
 
 export async function ensureLifecycleTables(db: Db): Promise<void> {
   await db.run(`CREATE TABLE IF NOT EXISTS lifecycle_runs (run_seq INTEGER PRIMARY KEY, as_of TIMESTAMP NOT NULL)`);

@@ -1,79 +1,66 @@
-// Runs the SQL models in queries/: each file is one SELECT, materialised as a table named after the file
-// (dbt-style: staging → intermediate → rules/metrics → marts).
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Runs the SQL models in queries/: each file is one SELECT, materialised as a table (or view) named after the file,
+// dbt-style (staging → intermediate → rules/metrics → marts). Which models a model reads, the order they run in,
+// how each is materialised and when it is dropped all come from the SQL files: see ./graph.ts.
 import type { Db } from '../db.ts';
+import { modelGraph, modelTable, type Model, type RunStep } from './graph.ts';
 
-export const QUERIES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../queries');
+export { QUERIES_DIR, listModels, modelTable, readQuery, modelGraph, RUN_STEPS, type RunStep } from './graph.ts';
 
-export function readQuery(relPath: string): string {
-  return fs.readFileSync(path.join(QUERIES_DIR, relPath), 'utf8');
-}
+export type OnModel = (relPath: string, ms: number) => void;
 
-/** The model files of one layer folder, in name order. */
-export function listModels(layer: string): string[] {
-  const dir = path.join(QUERIES_DIR, layer);
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .map((f) => `${layer}/${f}`);
-}
-
-/** The table a model file materialises: `intermediate/int_fees.sql` → `int_fees`, `rules/R01_fee_not_transferred.sql` → `rule_R01`. */
-export function modelTable(relPath: string): string {
-  const base = path.basename(relPath, '.sql');
-  const rule = /^(R\d{2})_/.exec(base);
-  return rule ? `rule_${rule[1]}` : base;
+function modelOf(relPathOrName: string): Model {
+  const name = relPathOrName.endsWith('.sql') ? modelTable(relPathOrName) : relPathOrName;
+  const m = modelGraph().models.get(name);
+  if (!m) throw new Error(`no model ${relPathOrName} in queries/`);
+  return m;
 }
 
 /**
- * Models live for the run only (TEMP tables: nothing written to the database file), except the marts that commands
- * read after the run (PERSISTED_MODELS). A few models are views (VIEW_MODELS, dbt's "ephemeral"): their readers
- * compute them inline, because writing them out would cost more than reading them twice. int_base_fees is every
- * FBS fee (10M rows on a large inbox) and int_claim_state is read by int_claims alone.
+ * Materialises one model (a file such as `marts/latency.sql`, or its table name) as its header declares: a TEMP table
+ * (the default: nothing is written to the database file), a TEMP view, or a persisted table. Drops nothing.
  */
-const PERSISTED_MODELS = new Set(['waves']);
-const VIEW_MODELS = new Set(['int_base_fees', 'int_claim_state']);
-
-/**
- * The building blocks of the claim and payment layers that a single later intermediate model reads: dropped as soon
- * as that model is built, so that on a large inbox their memory goes to the joins still to come instead of being
- * spilled to disk (10M fees: 1.2 s of 24 s). Nothing after the intermediate layer reads them.
- */
-const DROP_AFTER: Record<string, string[]> = {
-  int_claims: ['int_claim_state', 'int_claim_adjustments', 'int_claim_coverage', 'int_claim_invoice', 'int_claim_rank'],
-  int_coverages: ['int_base_coverages'],
-  int_payments: ['int_payment_rank'],
-};
-
-export async function materialise(db: Db, relPath: string, table = modelTable(relPath)): Promise<string> {
-  const sql = readQuery(relPath).trim().replace(/;\s*$/, '');
-  const temp = PERSISTED_MODELS.has(table) ? '' : 'TEMP ';
+export async function materialise(db: Db, relPath: string): Promise<string> {
+  const m = modelOf(relPath);
+  const temp = m.persisted ? '' : 'TEMP ';
   try {
-    await db.run(`CREATE OR REPLACE ${temp}${VIEW_MODELS.has(table) ? 'VIEW' : 'TABLE'} ${table} AS ${sql}`);
+    await db.run(`CREATE OR REPLACE ${temp}${m.kind === 'view' ? 'VIEW' : 'TABLE'} ${m.name} AS ${m.sql}`);
   } catch (e) {
-    throw new Error(`model ${relPath} failed: ${(e as Error).message}`);
+    throw new Error(`model ${m.file} failed: ${(e as Error).message}`);
   }
-  return table;
+  return m.name;
 }
 
 /** Drops the run's own model (its temp table or view), never a table of the same name in the database file. */
-async function dropModel(db: Db, table: string): Promise<void> {
-  await db.run(`DROP ${VIEW_MODELS.has(table) ? 'VIEW' : 'TABLE'} IF EXISTS temp.main.${table}`);
+async function dropModel(db: Db, name: string): Promise<void> {
+  const m = modelOf(name);
+  await db.run(`DROP ${m.kind === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS temp.main.${m.name}`);
 }
 
-/** Materialises a layer's models in name order; after each, drops the building blocks it was the last to read. */
-export async function materialiseLayer(db: Db, layer: string, onModel?: (relPath: string, ms: number) => void): Promise<string[]> {
-  const tables: string[] = [];
-  for (const rel of listModels(layer)) {
+/**
+ * Builds models in plan order; after each, drops the models it was the last in the plan to read, so that on a large
+ * inbox their memory goes to the joins still to come instead of being spilled to disk.
+ */
+async function build(db: Db, pick: (m: Model, step: RunStep) => boolean, onModel?: OnModel): Promise<string[]> {
+  const { models, plan } = modelGraph();
+  const built: string[] = [];
+  for (const entry of plan) {
+    const m = models.get(entry.model)!;
+    if (!pick(m, entry.step)) continue;
     const t0 = performance.now();
-    const table = await materialise(db, rel);
-    for (const block of DROP_AFTER[table] ?? []) await dropModel(db, block);
-    tables.push(table);
-    onModel?.(rel, performance.now() - t0);
+    await materialise(db, m.name);
+    for (const gone of entry.dropAfter) await dropModel(db, gone);
+    built.push(m.name);
+    onModel?.(m.file, performance.now() - t0);
   }
-  return tables;
+  return built;
+}
+
+/** Builds one step of the run (./graph.ts RUN_STEPS): its targets and their ancestors no earlier step builds. */
+export async function runStep(db: Db, step: RunStep, onModel?: OnModel): Promise<string[]> {
+  return build(db, (_m, s) => s === step, onModel);
+}
+
+/** Builds the models of one layer folder in plan order, dropping what nothing later reads. */
+export async function materialiseLayer(db: Db, layer: string, onModel?: OnModel): Promise<string[]> {
+  return build(db, (m) => m.layer === layer, onModel);
 }

@@ -1,37 +1,27 @@
 // Evaluates the reconciliation rules of RULES.md as of the prepared asOf: the intermediate models (matching and
-// state), one table per rule R01-R22, then the discrepancies and reversals marts.
-// The caller prepares the context (prepareContext) and the cur_<kind> tables first.
-//
-// Models run in file-name order within a layer, so the intermediate files are named for their dependencies:
-//   int_base_coverages, int_base_fees (a view), int_claim_adjustments, int_claim_events, int_claim_invoice,
-//   int_claim_rank      read cur_* and cfg_* only
-//   int_claim_coverage  reads int_base_coverages, int_claim_adjustments (covered, completion instant)
-//   int_claim_state     a view: every claim with its rank, net, covered, outstanding, completion, first invoice
-//   int_claims          reads int_claim_state, int_base_fees (the claim's fee)
-//   int_coverages       reads int_base_coverages, int_claims
-//   int_fees            reads int_base_fees, int_claims (THE claim of every fee in scope)
-//   int_mit_overblik    reads int_claims, int_claim_events
-//   int_payment_rank    reads cur_* (THE matched payment where several name one psp transaction)
-//   int_payments        reads int_payment_rank, int_coverages
-//   int_transactions    reads int_payments
-// Only the two marts built from the rules run here; the other marts (latency, waves) read metrics and the
-// lifecycle and are run by their owners.
+// state), one table per rule of the catalog (./catalog.ts), then the discrepancies and reversals marts: the run step
+// `rules` of ./graph.ts, in the order the models' reads give. The caller prepares the context (prepareContext) and
+// the cur_<kind> tables first. The other marts (latency, waves) read metrics and the lifecycle and are run later.
 import type { Db } from '../db.ts';
-import { materialise, materialiseLayer } from './models.ts';
+import { RULES } from './catalog.ts';
+import { modelGraph, runStep, type OnModel } from './models.ts';
 
-export const RULE_CODES = Array.from({ length: 22 }, (_, i) => `R${String(i + 1).padStart(2, '0')}`);
+export { RULE_CODES } from './catalog.ts';
 
-/** The marts this module owns; other marts (latency, waves) read metrics and are run by their owners. */
+/** The marts this step builds. */
 export const RULE_MARTS = ['marts/discrepancies.sql', 'marts/reversals.sql'];
 
-export async function evaluateRules(db: Db, onModel?: (relPath: string, ms: number) => void): Promise<void> {
-  await materialiseLayer(db, 'intermediate', onModel);
-  const rules = await materialiseLayer(db, 'rules', onModel);
-  const missing = RULE_CODES.filter((c) => !rules.includes(`rule_${c}`));
+/** Every rule of the catalog has its model file, and every rule file its catalog entry. */
+export function checkRuleFiles(): void {
+  const files = [...modelGraph().models.values()].filter((m) => m.layer === 'rules').map((m) => m.file);
+  const want = RULES.map((r) => `rules/${r.file}.sql`);
+  const missing = want.filter((f) => !files.includes(f));
+  const extra = files.filter((f) => !want.includes(f));
   if (missing.length) throw new Error(`rule models missing: ${missing.join(', ')}`);
-  for (const rel of RULE_MARTS) {
-    const t0 = performance.now();
-    await materialise(db, rel);
-    onModel?.(rel, performance.now() - t0);
-  }
+  if (extra.length) throw new Error(`rule models without a catalog entry (src/pipeline/catalog.ts): ${extra.join(', ')}`);
+}
+
+export async function evaluateRules(db: Db, onModel?: OnModel): Promise<void> {
+  checkRuleFiles();
+  await runStep(db, 'rules', onModel);
 }

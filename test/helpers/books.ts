@@ -95,9 +95,12 @@ export class Books {
     await evaluateRules(this.db);
   }
 
-  /** The rows of one rule table, ordered by municipality and key. */
+  /**
+   * The open discrepancies of one rule, ordered by municipality and key: its rows of the discrepancies mart (the rule
+   * tables themselves are dropped once the mart has read them), with rule and severity from the catalog.
+   */
   async rule(code: string): Promise<Record<string, unknown>[]> {
-    return this.db.all(`SELECT * FROM rule_${code} ORDER BY municipality, key_id`);
+    return this.db.all(`SELECT * FROM discrepancies WHERE rule = ${lit(code)} ORDER BY municipality, key_id`);
   }
 
   /** The same books evaluated again as of another instant: the rows of one rule. */
