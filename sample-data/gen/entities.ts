@@ -3,8 +3,9 @@ import { dayOf, localAt, banking, nextBanking, p2 } from './time.ts';
 import { type Muni, type FeeM, type ClaimM, type PayM, PATRON_ACCOUNT, REASONS } from './model.ts';
 import type { Context } from './context.ts';
 
-export function createEntities(cx: Context) {
-  const { small, rng, CUTOFF, bbExtracts, at, emit, nextId } = cx;
+/** The fees of FBS: the debtor party, the amount, a new fee and its rows. */
+function fees(cx: Context) {
+  const { small, rng, emit, nextId } = cx;
   const party = (patron: string): string => {
     if (patron === 'company_cvr') return String(rng.int(10_000_000, 99_999_999));
     const child = patron.startsWith('child');
@@ -53,6 +54,13 @@ export function createEntities(cx: Context) {
     emitFee(f, created);
     return f;
   };
+  return { party, feeAmount, emitFee, newFee };
+}
+
+/** The claims of the debtor system and their invoices in the payment solution. */
+function claims(cx: Context, prev: ReturnType<typeof fees>) {
+  const { rng, CUTOFF, emit, nextId } = cx;
+  const { party } = prev;
   const emitClaim = (c: ClaimM, t: number) =>
     emit(c.m, 'debitor_claims', t, {
       claim_id: c.id,
@@ -95,6 +103,13 @@ export function createEntities(cx: Context) {
     emitClaim(c, ti);
     return ti;
   };
+  return { emitClaim, newClaim, invoice };
+}
+
+/** Transactions in the payment solution, payments and coverages in the debtor system. */
+function payments(cx: Context, prev: ReturnType<typeof fees> & ReturnType<typeof claims>) {
+  const { rng, emit, nextId } = cx;
+  const { party } = prev;
   const txn = (m: Muni, c: ClaimM | null, t: number, amount: number, status = 'captured'): string => {
     const id = nextId('TX', m.code);
     emit(m, 'psp_transactions', t, {
@@ -128,6 +143,13 @@ export function createEntities(cx: Context) {
     c.covs.push({ t, amount, reversed: null });
     return id;
   };
+  return { txn, emitPayment, payment, coverage };
+}
+
+/** What happens to fees and claims later: adjustments, paid or cancelled in FBS, the claim's final state. */
+function changes(cx: Context, prev: ReturnType<typeof fees> & ReturnType<typeof claims> & ReturnType<typeof payments>) {
+  const { rng, bbExtracts, at, emit, nextId } = cx;
+  const { emitFee } = prev;
   const fbsAdj = (f: FeeM, t: number, amount: number): string => {
     const id = nextId('RG', f.m.code);
     emit(f.m, 'fbs_adjustments', t, { adjustment_id: id, fee_id: f.id, amount, created_at: t });
@@ -173,28 +195,14 @@ export function createEntities(cx: Context) {
   };
   const bookingAfter = (t: number) => localAt(nextBanking(dayOf(t)), rng.int(6 * 60, 7 * 60 + 30));
   const fbsPaidAfter = (t: number) => localAt(nextBanking(dayOf(t)), rng.int(9 * 60, 12 * 60));
+  return { fbsAdj, debAdj, feePaid, feeCancelled, outstandingAt, finalizeClaim, bookingAfter, fbsPaidAfter };
+}
 
-  return {
-    party,
-    feeAmount,
-    emitFee,
-    newFee,
-    emitClaim,
-    newClaim,
-    invoice,
-    txn,
-    emitPayment,
-    payment,
-    coverage,
-    fbsAdj,
-    debAdj,
-    feePaid,
-    feeCancelled,
-    outstandingAt,
-    finalizeClaim,
-    bookingAfter,
-    fbsPaidAfter,
-  };
+export function createEntities(cx: Context) {
+  const f = fees(cx);
+  const c = { ...f, ...claims(cx, f) };
+  const p = { ...c, ...payments(cx, c) };
+  return { ...p, ...changes(cx, p) };
 }
 
 export type Entities = ReturnType<typeof createEntities>;
