@@ -1,4 +1,4 @@
-// issue 5: the auditors' export — every format read back by an independent reader, filters, masking, unmask audit,
+// The auditors' export — every format read back by an independent reader, filters, masking, unmask audit,
 // formula neutralising, and the clear message while a run holds the database.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +11,7 @@ import { exportCommand, parseFilter } from '../src/commands/export.ts';
 import { neutralise, toOre } from '../src/export/rows.ts';
 import { spreadsheetValue } from '../src/export/xlsx.ts';
 import { lockPath } from '../src/lock.ts';
-import { DISCREPANCY_STATES_DDL, capture, makeDb, tempDir, writeConfig } from './helpers/issue5-fixture.ts';
+import { DISCREPANCY_STATES_DDL, capture, makeDb, tempDir, writeConfig } from './helpers/command-fixture.ts';
 
 const ROWS = `
 INSERT INTO discrepancy_states VALUES

@@ -1,8 +1,8 @@
-// issue 5: `afstem history` prints the past runs from the `runs` table as an aligned table.
+// `afstem history` prints the past runs from the `runs` table as an aligned table.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, historyCommand } from '../src/commands/history.ts';
-import { capture, makeDb, tempDir, writeConfig } from './helpers/issue5-fixture.ts';
+import { capture, makeDb, tempDir, writeConfig } from './helpers/command-fixture.ts';
 
 const RUNS_DDL = `CREATE TABLE runs (run_seq INTEGER, run_id VARCHAR, as_of TIMESTAMP, started_at TIMESTAMP, finished_at TIMESTAMP,
   exit_code INTEGER, files_read INTEGER, rows_rejected INTEGER, critical INTEGER, warning INTEGER, info INTEGER,

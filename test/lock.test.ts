@@ -1,4 +1,4 @@
-// issue 5: overlapping runs. A second run fails with exit code 2 naming the first (pid, host, start); a lock whose
+// Overlapping runs. A second run fails with exit code 2 naming the first (pid, host, start); a lock whose
 // process is gone is taken over with a warning; read-only commands say a run is in progress.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,7 +10,7 @@ import { LockBusyError, acquireLock, lockPath, readLock } from '../src/lock.ts';
 import { exportCommand } from '../src/commands/export.ts';
 import { historyCommand } from '../src/commands/history.ts';
 import { runCommand } from '../src/commands/common.ts';
-import { DISCREPANCY_STATES_DDL, capture, makeDb, tempDir, writeConfig } from './helpers/issue5-fixture.ts';
+import { DISCREPANCY_STATES_DDL, capture, makeDb, tempDir, writeConfig } from './helpers/command-fixture.ts';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -19,7 +19,7 @@ afterEach(() => {
 
 /** Starts a process that holds the lock and the database, like a running batch; resolves when it is ready. */
 async function startHolder(database: string, runId: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers', 'issue5-holder.ts'), database, runId], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers', 'lock-holder.ts'), database, runId], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

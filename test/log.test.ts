@@ -1,4 +1,4 @@
-// issue 5: JSON-lines logs with a run id (CPR masked), and progress on stderr: plain lines off a terminal,
+// JSON-lines logs with a run id (CPR masked), and progress on stderr: plain lines off a terminal,
 // a spinner or bar on a terminal once a step runs for more than a second.
 import { describe, expect, it } from 'vitest';
 import { createLogger, newRunId } from '../src/log.ts';

@@ -183,3 +183,25 @@ describe('report.html and the process time zone', () => {
     }
   });
 });
+
+describe('report.html action tiles', () => {
+  const tiles = (text: string) =>
+    Object.fromEntries([...text.matchAll(/<div class="v">([^<]*)<\/div><div class="k">([^<]*)<\/div>/g)].map((m) => [m[2], m[1]]));
+
+  it('count critical discrepancies by the severity in discrepancy_states, as the tables do', async () => {
+    const books = await reportBooks();
+    try {
+      const asOf = new Date('2026-06-10T10:00:00Z');
+      const before = tiles(await buildReport(books.db, { asOf, summary: REPORT_SUMMARY }));
+      // one open warning, marked critical in the table: both critical tiles count it, the total does not change
+      await books.db.exec(`UPDATE discrepancy_states SET severity = 'critical'
+        WHERE rowid = (SELECT min(rowid) FROM discrepancy_states WHERE state = 'new' AND severity = 'warning')`);
+      const after = tiles(await buildReport(books.db, { asOf, summary: REPORT_SUMMARY }));
+      expect(Number(after['nye kritiske afvigelser'])).toBe(Number(before['nye kritiske afvigelser']) + 1);
+      expect(Number(after['åbne kritiske afvigelser'])).toBe(Number(before['åbne kritiske afvigelser']) + 1);
+      expect(after['åbne afvigelser i alt']).toBe(before['åbne afvigelser i alt']);
+    } finally {
+      books.close();
+    }
+  });
+});

@@ -1,11 +1,11 @@
-// issue 5: the schedule's choice of days — 06:00 Copenhagen Monday to Friday, skipping weekends and bank closing days
+// The schedule's choice of days — 06:00 Copenhagen Monday to Friday, skipping weekends and bank closing days
 // (Easter, Christmas, …), at 06:00 local time on both sides of the DST changes — and the loop that calls the batch.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CRON, nextRuns, plannedRuns, scheduleCommand } from '../src/commands/schedule.ts';
 import { createLogger } from '../src/log.ts';
-import { capture, tempDir, writeConfig } from './helpers/issue5-fixture.ts';
+import { capture, tempDir, writeConfig } from './helpers/command-fixture.ts';
 
 const iso = (ds: Date[]) => ds.map((d) => d.toISOString().replace('.000Z', 'Z'));
 

@@ -1,4 +1,4 @@
-// issue 5: the go-live waves view on hand-made data — red, amber and green with their reasons in Danish, the
+// The go-live waves view on hand-made data — red, amber and green with their reasons in Danish, the
 // 2-banking-day age of critical discrepancies over Christmas, waves.csv from a run and `afstem waves` read-only.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { Db } from '../src/db.ts';
 import { parseConfig } from '../src/config.ts';
 import { prepareContext } from '../src/pipeline/context.ts';
 import { readWaves, wavesCommand, writeWaves, type WaveRow } from '../src/commands/waves.ts';
-import { DISCREPANCY_STATES_DDL, capture, tempDir } from './helpers/issue5-fixture.ts';
+import { DISCREPANCY_STATES_DDL, capture, tempDir } from './helpers/command-fixture.ts';
 
 const MUNICIPALITIES = [
   { code: '101', name: 'København', debtorSystem: 'kmd_opus', wave: 1, goLive: '2026-04-14' },

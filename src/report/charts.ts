@@ -1,4 +1,4 @@
-// Charts of the report: Vega-Lite specs in reports/*.vl.json, data injected from SQL (already aggregated), compiled
+// Charts of the report: Vega-Lite specs in reports/<section>/*.vl.json, data injected from SQL (already aggregated), compiled
 // with vega-lite and rendered to inline SVG on the server (no JavaScript in the page). Time axes use utc scales on
 // local-date strings, so the process's time zone does not matter. Danish number and date formats.
 import fs from 'node:fs';
@@ -38,14 +38,19 @@ const CONFIG = {
   title: { fontSize: 13, anchor: 'start' },
 };
 
-export function loadSpec(name: string): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(REPORTS_DIR, `${name}.vl.json`), 'utf8')) as Record<string, unknown>;
+/** The Vega-Lite spec reports/<spec>.vl.json, e.g. 'stages/p90-trend'. */
+export function loadSpec(spec: string): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(REPORTS_DIR, `${spec}.vl.json`), 'utf8')) as Record<string, unknown>;
 }
 
-/** Renders the spec reports/<name>.vl.json with `values` as its data; returns the SVG markup. */
-export async function renderChart(name: string, values: Record<string, unknown>[]): Promise<string> {
+/**
+ * Renders the spec reports/<specPath>.vl.json with `values` as its data; returns the SVG markup. Its ids and label
+ * carry the spec's file name ('p90-trend').
+ */
+export async function renderChart(specPath: string, values: Record<string, unknown>[]): Promise<string> {
   setDanishLocale();
-  const spec = loadSpec(name);
+  const name = path.basename(specPath);
+  const spec = loadSpec(specPath);
   // Chart data is aggregated and carries no personal data; masking its text anyway keeps FORMATS.md §5 by construction.
   // Numbers are display values (hours, rates, kroner for bar lengths): 3 decimals are plenty, and the SVG's
   // aria-labels then never show a long digit run such as '21,0666666667', which looks like a CPR number.

@@ -8,15 +8,18 @@ import { evaluateRules } from '../../src/pipeline/rules.ts';
 import { computeLatency } from '../../src/pipeline/latency.ts';
 import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
 import { LATENCY_AS_OF, LATENCY_MUNICIPALITIES } from './latency-books.ts';
+import type { Summary } from '../../src/pipeline/batch.ts';
 
 export const HOSTILE_FEE_ID = 'F<script>alert(1)</script><b>fed</b>';
 export const CPR_FEE_ID = '1203851234';
 export const CPRS = ['1203851234', '120385-1234', '0101801234', '010180-1234', '3112999876'];
 export const EARLIER_AS_OF = '2026-06-05T10:00:00Z';
 
-export const REPORT_SUMMARY = {
+export const REPORT_SUMMARY: Summary = {
   runId: 'test-run',
   asOf: '2026-06-10T10:00:00Z',
+  startedAt: '2026-06-10T10:00:00Z',
+  finishedAt: '2026-06-10T10:01:00Z',
   exitCode: 3,
   files: [
     { path: '101/fbs_fees_2026-06-10.csv', kind: 'fbs_fees', municipality: '101', exportDate: '2026-06-10', status: 'loaded', rowsRead: 40, rowsLoaded: 38, rowsRejected: 2, extraColumns: ['<i>note</i>'], message: null },

@@ -1,5 +1,5 @@
-// A stand-in for a running batch (issue-5 lock tests): takes the run lock, holds the database open read-write,
-// prints "ready" and waits until it is killed.  Usage: node --import tsx issue5-holder.ts <database> <runId>
+// A stand-in for a running batch (for the lock tests): takes the run lock, holds the database open read-write,
+// prints "ready" and waits until it is killed.  Usage: node --import tsx lock-holder.ts <database> <runId>
 import { acquireLock } from '../../src/lock.ts';
 import { Db } from '../../src/db.ts';
 

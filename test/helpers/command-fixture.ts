@@ -1,4 +1,4 @@
-// Hand-made databases and configurations for the issue-5 tests (export, history, waves, lock).
+// Hand-made databases and configurations for the command tests (export, history, waves, lock, schedule).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,0 +1,42 @@
+// What a report section is: an id (its anchor in the page), a title, the SQL files it reads under reports/ and a
+// render function. The assembler (./build.ts) runs the queries; a section never checks whether a table exists.
+import type { Row } from '../db.ts';
+import type { Summary } from '../pipeline/batch.ts';
+import type { SafeHtml } from './html.ts';
+
+/** The SLA of a stage: in hours or in banking days. */
+export interface Sla {
+  hours: number | null;
+  businessDays: number | null;
+}
+
+/** What every section may use besides its own queries. */
+export interface ReportContext {
+  asOf: Date;
+  summary: Summary | null;
+  /** Configured municipalities, code → name (empty when cfg_municipalities is missing). */
+  municipalities: Map<string, string>;
+  /** SLA per stage (empty when cfg_sla is missing). */
+  sla: Map<string, Sla>;
+}
+
+/** Values for the {{name}} placeholders of a section's SQL: numbers as they are, strings as SQL literals. */
+export type Params = Record<string, string | number>;
+
+export interface Section {
+  /** The section's id in the page (the table of contents links to it). */
+  id: string;
+  /** Its heading. */
+  title: string;
+  /** Its entry in the table of contents: the title unless given; null leaves it out. */
+  nav?: string | null;
+  /** What a missing table means, as the subject of "… er ikke beregnet i denne kørsel." */
+  missing?: string;
+  /** Queries the section cannot do without: name → file under reports/. A missing table renders the note instead. */
+  queries?: Record<string, string>;
+  /** Queries for parts the section can leave out: their result is null when a table they read is missing. */
+  optional?: Record<string, string>;
+  /** The values of the queries' placeholders (besides table_cap). */
+  params?(ctx: ReportContext): Params;
+  render(rows: Record<string, Row[]>, optional: Record<string, Row[] | null>, ctx: ReportContext): Promise<SafeHtml> | SafeHtml;
+}
