@@ -84,6 +84,18 @@ export const AMOUNT_MAX_INTEGER_DIGITS = 16;
 const integerDigits = (v: string) => `(length(ltrim(replace(replace(${v}, '.', ''), ',', ''), '0')) - 2)`;
 const tooLarge = (v: string) => `${integerDigits(v)} > ${AMOUNT_MAX_INTEGER_DIGITS}`;
 
+/**
+ * A naive Copenhagen wall-clock time as a UTC instant by ICU's zone data, for the years outside the summer-time table
+ * (1900–1995 with its war-time, double summer time and September ends, and 2100 onwards). ICU reads a time in the
+ * spring gap forward (as the contract does) and an ambiguous autumn time as the later instant: when the instant one
+ * hour earlier shows the same wall clock, that earlier instant is the contract's reading.
+ */
+function icuNaive(l: string): string {
+  const later = `timezone('Europe/Copenhagen', ${l})`;
+  return `CASE WHEN timezone('Europe/Copenhagen', ${later} - INTERVAL 1 HOUR) = ${l}
+               THEN timezone('UTC', ${later} - INTERVAL 1 HOUR) ELSE timezone('UTC', ${later}) END`;
+}
+
 function dateOf(v: string): string {
   return `TRY(make_date(${ymd(v).join(', ')}))`;
 }
@@ -126,14 +138,13 @@ function typedExpr(c: ColumnDef, v: string, p: Pinned): string {
       const norm = normalisedTimestamp(v);
       // Naive local time in Europe/Copenhagen: the autumn hour is the earlier instant (+02:00); the spring gap moves
       // forward one hour, which is the +01:00 reading. Since 1996 summer time runs from 03:00 local on the last
-      // Sunday of March to 03:00 local (summer time) on the last Sunday of October; earlier years ask ICU.
+      // Sunday of March to 03:00 local (summer time) on the last Sunday of October; other years ask ICU.
       const naive = (l: string) => {
         const yr = `year(${l})`;
         const summer = `(${l} >= ${SUMMER_START}[${yr} - ${DST_FIRST_YEAR - 1}] AND ${l} < ${SUMMER_END}[${yr} - ${DST_FIRST_YEAR - 1}])`;
         return `CASE WHEN ${yr} BETWEEN ${DST_FIRST_YEAR} AND ${DST_LAST_YEAR}
                        THEN (CASE WHEN ${summer} THEN ${l} - INTERVAL 2 HOUR ELSE ${l} - INTERVAL 1 HOUR END)
-                     WHEN timezone('Europe/Copenhagen', timezone('UTC', ${l} - INTERVAL 2 HOUR))::TIMESTAMP = ${l}
-                     THEN ${l} - INTERVAL 2 HOUR ELSE ${l} - INTERVAL 1 HOUR END`;
+                     ELSE ${icuNaive(l)} END`;
       };
       return `CASE WHEN ${v} IS NULL THEN NULL
                    WHEN regexp_full_match(${v}, '(${datePattern(p)})${TIME_NAIVE}') THEN ${naive(v.replace(/__v$/, '__l'))}
