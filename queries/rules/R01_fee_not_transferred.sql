@@ -5,7 +5,7 @@
 SELECT
   'R01' AS rule, 'critical' AS severity, f.municipality, f.fee_id AS key_id,
   f.fee_id, NULL::VARCHAR AS claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  f.amount::DECIMAL(18,2) AS amount,
+  f.amount::DECIMAL(38,2) AS amount,
   'Gebyret ' || f.fee_id || ' på ' || replace(f.amount::VARCHAR, '.', ',') || ' kr. er oprettet i FBS '
     || strftime(cph_local(f.created_at), '%d-%m-%Y %H:%M')
     || ' men er ikke overført til debitorsystemet; fristen udløb '

@@ -5,10 +5,10 @@
 SELECT
   'R04' AS rule, 'critical' AS severity, c.municipality, c.claim_id AS key_id,
   c.source_ref AS fee_id, c.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  (c.principal - c.fee_amount)::DECIMAL(18,2) AS amount,
+  (c.principal - c.fee_amount)::DECIMAL(38,2) AS amount,
   'Fordringen ' || c.claim_id || ' har hovedstol ' || replace(c.principal::VARCHAR, '.', ',')
     || ' kr., men gebyret ' || c.source_ref || ' i FBS er på ' || replace(c.fee_amount::VARCHAR, '.', ',')
-    || ' kr.; forskel ' || replace((c.principal - c.fee_amount)::DECIMAL(18,2)::VARCHAR, '.', ',') || ' kr.' AS detail,
+    || ' kr.; forskel ' || replace((c.principal - c.fee_amount)::DECIMAL(38,2)::VARCHAR, '.', ',') || ' kr.' AS detail,
   concat_ws('; ', c.fee_src, c.src) AS lineage
 FROM int_claims c
 WHERE c.is_the_claim AND c.principal <> c.fee_amount

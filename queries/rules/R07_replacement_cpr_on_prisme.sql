@@ -5,7 +5,7 @@
 SELECT
   'R07' AS rule, 'warning' AS severity, f.municipality, f.fee_id AS key_id,
   f.fee_id, f.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  f.amount::DECIMAL(18,2) AS amount,
+  f.amount::DECIMAL(38,2) AS amount,
   'Gebyret ' || f.fee_id || ' på ' || replace(f.amount::VARCHAR, '.', ',') || ' kr. (oprettet '
     || strftime(cph_local(f.created_at), '%d-%m-%Y %H:%M') || ') er til en låner med erstatnings-CPR ('
     || CASE f.patron_type WHEN 'adult_replacement_cpr' THEN 'voksen'

@@ -5,7 +5,7 @@
 SELECT
   'R09' AS rule, 'warning' AS severity, c.municipality, c.claim_id AS key_id,
   c.source_ref AS fee_id, c.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  c.outstanding::DECIMAL(18,2) AS amount,
+  c.outstanding::DECIMAL(38,2) AS amount,
   'Fordringen ' || c.claim_id || ' (modtaget ' || strftime(cph_local(c.received_at), '%d-%m-%Y %H:%M')
     || ', restance ' || replace(c.outstanding::VARCHAR, '.', ',')
     || ' kr.) er ikke gjort betalbar i betalingsløsningen; fristen udløb '

@@ -5,7 +5,7 @@
 SELECT
   'R10' AS rule, 'critical' AS severity, t.municipality, t.txn_id AS key_id,
   NULL::VARCHAR AS fee_id, t.claim_id, NULL::VARCHAR AS payment_id, t.txn_id AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  t.amount::DECIMAL(18,2) AS amount,
+  t.amount::DECIMAL(38,2) AS amount,
   'Borgeren betalte ' || replace(t.amount::VARCHAR, '.', ',') || ' kr. i betalingsløsningen '
     || strftime(cph_local(t.paid_at), '%d-%m-%Y %H:%M') || ' (transaktion ' || t.txn_id
     || coalesce(', fordring ' || t.claim_id, '') || '), men betalingen er ikke bogført i debitorsystemet; fristen udløb '

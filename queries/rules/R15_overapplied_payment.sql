@@ -4,11 +4,11 @@
 SELECT
   'R15' AS rule, 'critical' AS severity, p.municipality, p.payment_id AS key_id,
   NULL::VARCHAR AS fee_id, NULL::VARCHAR AS claim_id, p.payment_id, p.psp_txn_ref AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  (p.covered - p.amount)::DECIMAL(18,2) AS amount,
+  (p.covered - p.amount)::DECIMAL(38,2) AS amount,
   'Indbetalingen ' || p.payment_id || ' på ' || replace(p.amount::VARCHAR, '.', ',') || ' kr. (bogført '
     || strftime(cph_local(p.booked_at), '%d-%m-%Y %H:%M') || ') er anvendt med '
     || replace(p.covered::VARCHAR, '.', ',') || ' kr. på fordringer, '
-    || replace((p.covered - p.amount)::DECIMAL(18,2)::VARCHAR, '.', ',') || ' kr. mere end indbetalt.' AS detail,
+    || replace((p.covered - p.amount)::DECIMAL(38,2)::VARCHAR, '.', ',') || ' kr. mere end indbetalt.' AS detail,
   concat_ws('; ', p.src, p.coverage_srcs) AS lineage
 FROM int_payments p
 WHERE p.active AND p.covered > p.amount

@@ -6,7 +6,7 @@
 SELECT
   'R18' AS rule, 'warning' AS severity, f.municipality, f.fee_id AS key_id,
   f.fee_id, f.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  f.claim_net::DECIMAL(18,2) AS amount,
+  f.claim_net::DECIMAL(38,2) AS amount,
   'Gebyret ' || f.fee_id || ' står stadig som åbent i FBS, men fordringen ' || f.claim_id || ' blev fuldt betalt ('
     || replace(f.claim_net::VARCHAR, '.', ',') || ' kr.) i debitorsystemet '
     || strftime(cph_local(f.claim_completed_at), '%d-%m-%Y %H:%M') || '; fristen udløb '

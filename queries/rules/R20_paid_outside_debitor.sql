@@ -5,7 +5,7 @@
 SELECT
   'R20' AS rule, 'warning' AS severity, f.municipality, f.fee_id AS key_id,
   f.fee_id, f.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  f.amount::DECIMAL(18,2) AS amount,
+  f.amount::DECIMAL(38,2) AS amount,
   'Gebyret ' || f.fee_id || ' på ' || replace(f.amount::VARCHAR, '.', ',') || ' kr. er betalt i FBS '
     || strftime(cph_local(f.paid_at), '%d-%m-%Y %H:%M') || ' med betalingskilden '
     || coalesce(f.payment_source, '(ukendt)')

@@ -6,7 +6,7 @@
 SELECT
   'R22' AS rule, 'warning' AS severity, b.municipality, b.claim_id AS key_id,
   b.claim_fee_id AS fee_id, b.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  (b.shown_outstanding - b.actual_outstanding)::DECIMAL(18,2) AS amount,
+  (b.shown_outstanding - b.actual_outstanding)::DECIMAL(38,2) AS amount,
   'Mit Overblik viste ' || strftime(cph_local(b.extracted_at), '%d-%m-%Y %H:%M') || ' en restance på '
     || replace(b.shown_outstanding::VARCHAR, '.', ',') || ' kr. for fordringen ' || b.claim_id
     || ', men restancen i debitorsystemet var ' || replace(b.actual_outstanding::VARCHAR, '.', ',') || ' kr.' AS detail,

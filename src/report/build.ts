@@ -253,7 +253,7 @@ async function discrepancySection(db: Db, ctx: Ctx): Promise<DiscSection> {
            count(*) FILTER (WHERE state = 'new') AS new,
            count(*) FILTER (WHERE state = 'persisting') AS persisting,
            count(*) FILTER (WHERE state = 'resolved') AS resolved,
-           coalesce(sum(amount) FILTER (WHERE state <> 'resolved'), 0)::DECIMAL(18,2)::VARCHAR AS amount,
+           coalesce(sum(amount) FILTER (WHERE state <> 'resolved'), 0)::DECIMAL(38,2)::VARCHAR AS amount,
            coalesce(sum(amount) FILTER (WHERE state <> 'resolved'), 0)::DOUBLE AS kroner
     FROM d GROUP BY rule`);
   for (const c of counts) {
@@ -407,7 +407,7 @@ async function actionSection(db: Db, ctx: Ctx, disc: DiscSection): Promise<SafeH
   let reversalCount = 0;
   let reversalExcess = '0.00';
   if (await tableExists(db, 'reversals')) {
-    const agg = await db.one(`SELECT count(*) AS n, coalesce(sum(excess_amount), 0)::DECIMAL(18,2)::VARCHAR AS excess FROM reversals`);
+    const agg = await db.one(`SELECT count(*) AS n, coalesce(sum(excess_amount), 0)::DECIMAL(38,2)::VARCHAR AS excess FROM reversals`);
     reversalCount = num(agg?.n);
     reversalExcess = str(agg?.excess);
     const rows = await db.all(`

@@ -1,7 +1,13 @@
 // Hostile files for the reader (FORMATS.md §3–4), built as real bytes: each case is one file in an inbox beside a good
 // file, and each asserts that the load finishes, the good file loads, the case's file has the status and the Danish
 // reason the contract gives, and rows read = rows loaded + rows rejected. Expected outcomes are written by hand.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runBatchDetailed } from '../../src/pipeline/batch.ts';
+import { csvRows } from '../helpers/csv.ts';
 import { FEES_HEADER, fixture, type Fixture } from '../helpers/ingest-fixture.ts';
 import type { IngestResult } from '../../src/ingest/ingest.ts';
 
@@ -210,4 +216,72 @@ describe('reasons a clerk can act on', () => {
     const r2 = await loadWith('fee_id;status\nF1;open\n');
     expect(fileOf(r2).message).toBe('mangler kolonnerne: laanertype (patron_type), skyldner (debtor_party), kravtype (fee_type), beloeb (amount), oprettet (created_at)');
   });
+});
+
+describe('a whole batch with the largest amounts DECIMAL(18,2) holds', () => {
+  it('finishes, sums them exactly beyond 18 digits, and rejects the one amount too large as a row', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-hostile-'));
+    try {
+      const M = '9999999999999999.99';
+      const write = (rel: string, lines: string[], eol = '\n') => {
+        const p = path.join(dir, 'inbox', rel);
+        fs.mkdirSync(path.dirname(p), { recursive: true });
+        fs.writeFileSync(p, lines.join(eol) + eol);
+      };
+      // fees: a header in CRLF, rows in LF and CRLF (the mixed line ends that once stopped the batch)
+      fs.mkdirSync(path.join(dir, 'inbox', '101'), { recursive: true });
+      fs.writeFileSync(
+        path.join(dir, 'inbox', '101', 'fbs_fees_2026-11-26.csv'),
+        'fee_id,patron_type,debtor_party,fee_type,amount,created_at,status\r\n' +
+          `F1,adult_cpr,12345678,overdue_fee,${M},2026-11-20 10:00,open\n` +
+          `F2,adult_cpr,12345678,overdue_fee,${M},2026-11-20 10:00,open\r\n` +
+          `F9,adult_cpr,12345678,overdue_fee,10000000000000000.00,2026-11-20 10:00,open\n`,
+      );
+      write('101/fbs_adjustments_2026-11-26.csv', ['adjustment_id,fee_id,amount,created_at', `A1,F1,${M},2026-11-21 10:00`, `A2,F1,${M},2026-11-21 11:00`]);
+      write('101/debitor_claims_2026-11-26.csv', [
+        'claim_id,source_ref,account_type,claim_type,debtor_party,principal,received_at',
+        `C1,F1,library_fees,overdue_fee,12345678,${M},2026-11-20 10:30`,
+        `C2,F2,library_fees,overdue_fee,12345678,${M},2026-11-20 10:30`,
+      ]);
+      write('101/debitor_adjustments_2026-11-26.csv', ['adjustment_id,claim_id,amount,registered_at', `D1,C1,${M},2026-11-21 10:00`, `D2,C1,${M},2026-11-21 10:00`]);
+      write('101/debitor_payments_2026-11-26.csv', ['payment_id,channel,amount,booked_at', `P1,bank,${M},2026-11-21 10:00`, `P2,bank,${M},2026-11-21 10:00`]);
+      write('101/debitor_coverages_2026-11-26.csv', [
+        'coverage_id,payment_id,claim_id,amount,covered_at',
+        `V1,P1,C1,${M},2026-11-21 11:00`,
+        `V2,P2,C1,${M},2026-11-21 11:00`,
+        `V3,P1,C2,${M},2026-11-21 11:00`,
+        `V4,P2,C2,${M},2026-11-21 12:00`,
+      ]);
+      fs.writeFileSync(
+        path.join(dir, 'c.json'),
+        JSON.stringify({ inbox: 'inbox', database: 'db/a.duckdb', municipalities: [{ code: '101', name: 'København', debtorSystem: 'prisme_2009', wave: 1, goLive: '2026-04-14' }] }),
+      );
+      const sink = Object.assign(new Writable({ write: (_c, _e, cb) => cb() }), { isTTY: false });
+      const out = path.join(dir, 'out');
+      const r = await runBatchDetailed({ configPath: path.join(dir, 'c.json'), outDir: out, asOf: '2026-12-01T00:00:00Z', stream: sink });
+      expect(r.error).toBeUndefined();
+      expect(r.exitCode).toBe(3); // the rejected row, not a failed batch
+      const files = r.summary!.files;
+      expect(files.every((f) => f.status === 'loaded' && f.rowsRead === f.rowsLoaded + f.rowsRejected)).toBe(true);
+      expect(files.find((f) => f.path === '101/fbs_fees_2026-11-26.csv')).toMatchObject({ rowsRead: 3, rowsLoaded: 2, rowsRejected: 1 });
+      expect(csvRows(fs.readFileSync(path.join(out, 'rejects.csv'), 'utf8')).map((x) => [x.line, x.reason])).toEqual([
+        ['4', 'linje 4: amount "10000000000000000.00" har 17 cifre før decimalerne: beløbet er for stort (højst 16 cifre, 9999999999999999.99)'],
+      ]);
+      // C1: net max(M − 2M, 0) = 0, covered V1 + V2 = 2M; C2: net M, covered V3 + V4 = 2M. P1 and P2 each cover 2M of M.
+      expect(r.summary!.rules.R16.amount).toBe('29999999999999999.97');
+      expect(r.summary!.rules.R15.amount).toBe('19999999999999999.98');
+      const reversals = csvRows(fs.readFileSync(path.join(out, 'reversals.csv'), 'utf8'));
+      expect(reversals.map((x) => [x.claim_id, x.excess_amount])).toEqual([
+        ['C1', '19999999999999999.98'],
+        ['C2', '9999999999999999.99'],
+      ]);
+      const discrepancies = csvRows(fs.readFileSync(path.join(out, 'discrepancies.csv'), 'utf8'));
+      expect(discrepancies.filter((d) => d.rule === 'R16').map((d) => [d.claim_id, d.amount])).toEqual([
+        ['C1', '19999999999999999.98'],
+        ['C2', '9999999999999999.99'],
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
