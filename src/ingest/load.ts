@@ -14,12 +14,13 @@ import path from 'node:path';
 import type { Db } from '../db.ts';
 import { lit } from '../db.ts';
 import type { Dialect } from '../config.ts';
-import { maskText } from '../mask.ts';
 import { decode, utf16Bom, type Encoding } from './decode.ts';
 import { columnLabel, detectDelimiter, mapHeader, type HeaderMap } from './header.ts';
 import { KIND_BY_NAME, type KindDef } from './kinds.ts';
-import { firstLine, Problem, scanRecords, splitRecord, type Delimiter, type Scan } from './scan.ts';
+import { firstLine, lineIndex, Problem, scanRecords, splitRecord, type Delimiter, type Scan } from './scan.ts';
+import { maskText } from '../mask.ts';
 import { typingSql, type Pinned } from './typing.ts';
+import { cutRaw, danishInt, MAX_RECORD_BYTES, READER_LINE_LIMIT, recordBytes } from './limits.ts';
 
 export interface ParsedFile {
   status: 'loaded' | 'rejected';
@@ -53,18 +54,6 @@ interface Reject {
 
 const DELIM_NAME: Record<Delimiter, string> = { ',': 'komma', ';': 'semikolon', '\t': 'tabulator' };
 
-/**
- * The longest record the reader takes, in bytes of UTF-8 (FORMATS.md §4 asks for at least 1 MiB). A longer record is a
- * rejected row whose reason states this limit; DuckDB's own line limit is set just above it, so the reader never
- * meets a longer line. 8 MiB is far beyond any real export row and keeps a file's memory bounded by its size.
- */
-export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
-/** In rejects.csv a raw record longer than this (bytes of UTF-8) is cut here and ends in RAW_CUT_MARK. */
-export const MAX_RAW_BYTES = 64 * 1024;
-export const RAW_CUT_MARK = '…[afkortet]';
-const READER_LINE_LIMIT = MAX_RECORD_BYTES + 64; // the clean copy prefixes each record with its line number
-
-const danishInt = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 const LF = 10;
 const CR = 13;
 
@@ -228,14 +217,6 @@ function countLines(body: Uint8Array): number {
   return n;
 }
 
-/** The size in UTF-8 bytes of text.slice(start, end), measured only when it could exceed the record limit (else its
- * length in characters, which is then below the limit too). */
-function recordBytes(text: string, start: number, end: number): number {
-  const chars = end - start;
-  if (chars * 3 <= MAX_RECORD_BYTES) return chars;
-  return Buffer.byteLength(text.slice(start, end), 'utf8');
-}
-
 function firstLineOf(body: Uint8Array): string {
   let end = body.indexOf(LF);
   if (end === -1) end = body.length;
@@ -369,22 +350,6 @@ async function carefulPath(db: Db, target: LoadTarget, plan: CarefulPlan): Promi
   return { ...base, status: 'loaded', rowsRead, rowsLoaded: loaded, rowsRejected: rejects.length, message: null };
 }
 
-/** Binary search from a physical line to the record starting there. */
-function lineIndex(scan: Scan): (line: number) => number {
-  return (line) => {
-    let lo = 0;
-    let hi = scan.count - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = scan.line[mid];
-      if (v === line) return mid;
-      if (v < line) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  };
-}
-
 /** A UTF-8 copy holding the header and the structurally sound records, each prefixed with its physical line. */
 function writeClean(file: string, text: string, scan: Scan, good: number[], delimiter: Delimiter): void {
   const fd = fs.openSync(file, 'w');
@@ -421,14 +386,3 @@ async function insertRejects(db: Db, target: LoadTarget, rejects: Reject[]): Pro
   appender.closeSync();
 }
 
-/** The raw record as rejects.csv shows it: masked, and cut at MAX_RAW_BYTES (on a character) with RAW_CUT_MARK. */
-export function cutRaw(raw: string): string {
-  // mask a little beyond the cut, so that a CPR number across the cut is masked before it is cut
-  const head = raw.length > MAX_RAW_BYTES + 16 ? raw.slice(0, MAX_RAW_BYTES + 16) : raw;
-  const masked = maskText(head) ?? '';
-  if (head === raw && Buffer.byteLength(masked, 'utf8') <= MAX_RAW_BYTES) return masked;
-  const bytes = Buffer.from(masked, 'utf8');
-  let cut = MAX_RAW_BYTES;
-  while (cut > 0 && (bytes[cut] & 0xc0) === 0x80) cut--; // not inside a character
-  return bytes.subarray(0, cut).toString('utf8') + RAW_CUT_MARK;
-}
