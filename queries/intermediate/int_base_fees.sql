@@ -40,12 +40,12 @@ SELECT
   m.go_live,
   m.debtor_system,
   coalesce(m.has_payment_solution, false) AS has_payment_solution,
-  coalesce(a.adjusted_amount, 0)::DECIMAL(18,2) AS adjusted_amount,
+  coalesce(a.adjusted_amount, 0)::DECIMAL(38,2) AS adjusted_amount,
   coalesce(a.n_adjustments, 0) AS n_adjustments,
   a.last_adjusted_at,
   a.adjustment_srcs,
   CASE WHEN f.paid_at IS NULL AND f.cancelled_at IS NOT NULL THEN 0
-       ELSE greatest(f.amount - coalesce(a.adjusted_amount, 0), 0) END::DECIMAL(18,2) AS net,
+       ELSE greatest(f.amount - coalesce(a.adjusted_amount, 0), 0) END::DECIMAL(38,2) AS net,
   f.src
 FROM fees f
 LEFT JOIN muni m ON m.code = f.municipality

@@ -27,7 +27,7 @@ WITH active AS NOT MATERIALIZED (
   SEMI JOIN per_claim p ON p.municipality = a.municipality AND p.claim_id = a.claim_id AND p.n_active_coverages > 1
 ), net AS (
   -- claim net (principal minus adjustments registered by asOf, never below 0) of the claims in multi
-  SELECT c.municipality, c.claim_id, greatest(c.principal - coalesce(j.adjusted_amount, 0), 0)::DECIMAL(18,2) AS net
+  SELECT c.municipality, c.claim_id, greatest(c.principal - coalesce(j.adjusted_amount, 0), 0)::DECIMAL(38,2) AS net
   FROM cur_debitor_claims c
   SEMI JOIN per_claim p ON p.municipality = c.municipality AND p.claim_id = c.claim_id AND p.n_active_coverages > 1
   LEFT JOIN int_claim_adjustments j ON j.municipality = c.municipality AND j.claim_id = c.claim_id

@@ -40,12 +40,12 @@ WITH claims AS (
     coalesce(r.first_claim_received_at, c.received_at) AS first_claim_received_at,
     m.debtor_system,
     coalesce(m.has_payment_solution, false) AS has_payment_solution,
-    coalesce(a.adjusted_amount, 0)::DECIMAL(18,2) AS adjusted_amount,
+    coalesce(a.adjusted_amount, 0)::DECIMAL(38,2) AS adjusted_amount,
     coalesce(a.n_adjustments, 0) AS n_adjustments,
     a.last_adjusted_at,
     a.adjustment_srcs,
-    greatest(c.principal - coalesce(a.adjusted_amount, 0), 0)::DECIMAL(18,2) AS net,
-    coalesce(s.covered, 0)::DECIMAL(18,2) AS covered,
+    greatest(c.principal - coalesce(a.adjusted_amount, 0), 0)::DECIMAL(38,2) AS net,
+    coalesce(s.covered, 0)::DECIMAL(38,2) AS covered,
     coalesce(s.n_active_coverages, 0) AS n_active_coverages,
     s.coverage_srcs,
     s.completed_at AS cov_completed_at,
@@ -62,7 +62,7 @@ WITH claims AS (
 )
 SELECT
   b.* EXCLUDE (cov_completed_at),
-  (b.net - b.covered)::DECIMAL(18,2) AS outstanding,
+  (b.net - b.covered)::DECIMAL(38,2) AS outstanding,
   b.covered >= b.net AND b.net > 0 AS fully_covered,
   CASE WHEN b.covered >= b.net AND b.net > 0 THEN b.cov_completed_at END AS completed_at
 FROM base b

@@ -24,7 +24,7 @@ SELECT
   c.principal AS claim_principal,
   c.src AS claim_src,
   CASE WHEN c.claim_id IS NOT NULL THEN
-    (greatest(c.principal - coalesce(ev.adjusted, 0), 0) - coalesce(ev.covered, 0))::DECIMAL(18,2)
+    (greatest(c.principal - coalesce(ev.adjusted, 0), 0) - coalesce(ev.covered, 0))::DECIMAL(38,2)
   END AS actual_outstanding,
   b.src
 FROM bb b

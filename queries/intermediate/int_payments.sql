@@ -54,7 +54,7 @@ SELECT
   p.reversed_at IS NULL AND t.txn_id IS NOT NULL AND coalesce(m.rank_in_txn, 1) = 1 AS is_matched,
   CASE WHEN p.reversed_at IS NULL AND t.txn_id IS NOT NULL THEN coalesce(m.first_payment_id, p.payment_id) END AS first_payment_id,
   CASE WHEN p.reversed_at IS NULL AND t.txn_id IS NOT NULL THEN coalesce(m.first_payment_src, p.src) END AS first_payment_src,
-  coalesce(c.covered, 0)::DECIMAL(18,2) AS covered,
+  coalesce(c.covered, 0)::DECIMAL(38,2) AS covered,
   coalesce(c.n_active_coverages, 0) AS n_active_coverages,
   coalesce(c.single_src, cm.srcs) AS coverage_srcs,
   p.src

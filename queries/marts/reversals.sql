@@ -5,7 +5,7 @@
 -- on the same claim as a reduced payment, and E goes back to the payer. Lists are space-separated in that order,
 -- payments without repeats. Source: int_claims, int_coverages; RULES.md §4; seed 003 (SF1590_B_03 §1.2.1).
 WITH over AS (
-  SELECT c.municipality, c.claim_id, c.source_ref AS fee_id, (-c.outstanding)::DECIMAL(18,2) AS excess_amount
+  SELECT c.municipality, c.claim_id, c.source_ref AS fee_id, (-c.outstanding)::DECIMAL(38,2) AS excess_amount
   FROM int_claims c
   WHERE c.outstanding < 0
 ), ordered AS (
@@ -24,7 +24,7 @@ WITH over AS (
 ), agg AS (
   SELECT municipality, claim_id,
          string_agg(coverage_id, ' ' ORDER BY pos) AS coverage_ids,
-         sum(amount)::DECIMAL(18,2) AS reverse_amount
+         sum(amount)::DECIMAL(38,2) AS reverse_amount
   FROM picked
   GROUP BY municipality, claim_id
 ), pay_agg AS (
@@ -40,7 +40,7 @@ SELECT
   a.coverage_ids,
   p.payment_ids,
   a.reverse_amount,
-  (a.reverse_amount - o.excess_amount)::DECIMAL(18,2) AS reapply_amount
+  (a.reverse_amount - o.excess_amount)::DECIMAL(38,2) AS reapply_amount
 FROM over o
 LEFT JOIN agg a ON a.municipality = o.municipality AND a.claim_id = o.claim_id
 LEFT JOIN pay_agg p ON p.municipality = o.municipality AND p.claim_id = o.claim_id

@@ -5,7 +5,7 @@
 SELECT
   c.municipality, c.claim_id AS key_id,
   c.source_ref AS fee_id, c.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  c.principal::DECIMAL(18,2) AS amount,
+  c.principal::DECIMAL(38,2) AS amount,
   'Gebyret ' || c.source_ref || ' er overført til debitorsystemet mere end én gang: fordringen ' || c.claim_id
     || ' på ' || da_money(c.principal) || ' kr. (modtaget '
     || da_time(c.received_at) || ') er en dublet af fordringen ' || c.the_claim_id

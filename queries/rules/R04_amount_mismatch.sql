@@ -5,10 +5,10 @@
 SELECT
   c.municipality, c.claim_id AS key_id,
   c.source_ref AS fee_id, c.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  (c.principal - c.fee_amount)::DECIMAL(18,2) AS amount,
+  (c.principal - c.fee_amount)::DECIMAL(38,2) AS amount,
   'Fordringen ' || c.claim_id || ' har hovedstol ' || da_money(c.principal)
     || ' kr., men gebyret ' || c.source_ref || ' i FBS er på ' || da_money(c.fee_amount)
-    || ' kr.; forskel ' || da_money((c.principal - c.fee_amount)::DECIMAL(18,2)) || ' kr.' AS detail,
+    || ' kr.; forskel ' || da_money((c.principal - c.fee_amount)::DECIMAL(38,2)) || ' kr.' AS detail,
   concat_ws('; ', c.fee_src, c.src) AS lineage
 FROM int_claims c
 WHERE c.is_the_claim AND c.principal <> c.fee_amount

@@ -14,7 +14,7 @@ WITH p AS (
 SELECT
   p.municipality, p.claim_id AS key_id,
   p.source_ref AS fee_id, p.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  (p.net - p.fee_net)::DECIMAL(18,2) AS amount,
+  (p.net - p.fee_net)::DECIMAL(38,2) AS amount,
   'Gebyret ' || p.source_ref || ' står til ' || da_money(p.fee_net) || ' kr. i FBS'
     || CASE WHEN p.fee_status = 'cancelled' THEN ' (annulleret)' ELSE '' END
     || ', men fordringen ' || p.claim_id || ' står til ' || da_money(p.net)

@@ -32,7 +32,7 @@ WITH p AS (
 SELECT
   p.municipality, p.claim_id AS key_id,
   p.source_ref AS fee_id, p.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  NULL::DECIMAL(18,2) AS amount,
+  NULL::DECIMAL(38,2) AS amount,
   'Fordringen ' || p.claim_id || ' (gebyr ' || p.source_ref || '): '
     || concat_ws(' ',
          CASE WHEN p.account_type IS DISTINCT FROM p.expected_account_type THEN

@@ -5,7 +5,7 @@
 SELECT
   f.municipality, f.fee_id AS key_id,
   f.fee_id, f.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  f.amount::DECIMAL(18,2) AS amount,
+  f.amount::DECIMAL(38,2) AS amount,
   'Gebyret ' || f.fee_id || ' på ' || da_money(f.amount) || ' kr. (oprettet '
     || da_time(f.created_at) || ') er til en låner med erstatnings-CPR ('
     || CASE f.patron_type WHEN 'adult_replacement_cpr' THEN 'voksen'

@@ -5,7 +5,7 @@
 SELECT
   c.municipality, c.claim_id AS key_id,
   c.source_ref AS fee_id, c.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  c.outstanding::DECIMAL(18,2) AS amount,
+  c.outstanding::DECIMAL(38,2) AS amount,
   'Fordringen ' || c.claim_id || ' (modtaget ' || da_time(c.received_at)
     || ', restance ' || da_money(c.outstanding)
     || ' kr.) er ikke gjort betalbar i betalingsløsningen; fristen udløb '

@@ -5,7 +5,7 @@
 SELECT
   t.municipality, t.txn_id AS key_id,
   NULL::VARCHAR AS fee_id, t.claim_id, NULL::VARCHAR AS payment_id, t.txn_id AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  t.amount::DECIMAL(18,2) AS amount,
+  t.amount::DECIMAL(38,2) AS amount,
   'Borgeren betalte ' || da_money(t.amount) || ' kr. i betalingsløsningen '
     || da_time(t.paid_at) || ' (transaktion ' || t.txn_id
     || coalesce(', fordring ' || t.claim_id, '') || '), men betalingen er ikke bogført i debitorsystemet; fristen udløb '

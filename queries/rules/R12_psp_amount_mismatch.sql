@@ -5,11 +5,11 @@
 SELECT
   p.municipality, p.payment_id AS key_id,
   NULL::VARCHAR AS fee_id, NULL::VARCHAR AS claim_id, p.payment_id, p.psp_txn_ref AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  (p.amount - p.txn_amount)::DECIMAL(18,2) AS amount,
+  (p.amount - p.txn_amount)::DECIMAL(38,2) AS amount,
   'Indbetalingen ' || p.payment_id || ' er bogført med ' || da_money(p.amount)
     || ' kr., men transaktionen ' || p.psp_txn_ref || ' i betalingsløsningen er på '
     || da_money(p.txn_amount) || ' kr.; forskel '
-    || da_money((p.amount - p.txn_amount)::DECIMAL(18,2)) || ' kr.' AS detail,
+    || da_money((p.amount - p.txn_amount)::DECIMAL(38,2)) || ' kr.' AS detail,
   concat_ws('; ', p.txn_src, p.src) AS lineage
 FROM int_payments p
 WHERE p.is_matched AND p.amount <> p.txn_amount

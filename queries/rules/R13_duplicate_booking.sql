@@ -5,7 +5,7 @@
 SELECT
   p.municipality, p.payment_id AS key_id,
   NULL::VARCHAR AS fee_id, NULL::VARCHAR AS claim_id, p.payment_id, p.psp_txn_ref AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  p.amount::DECIMAL(18,2) AS amount,
+  p.amount::DECIMAL(38,2) AS amount,
   'Transaktionen ' || p.psp_txn_ref || ' er bogført mere end én gang: indbetalingen ' || p.payment_id || ' på '
     || da_money(p.amount) || ' kr. (bogført ' || da_time(p.booked_at)
     || ') er en dublet af indbetalingen ' || p.first_payment_id || '.' AS detail,

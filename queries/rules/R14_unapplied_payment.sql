@@ -4,11 +4,11 @@
 SELECT
   p.municipality, p.payment_id AS key_id,
   NULL::VARCHAR AS fee_id, NULL::VARCHAR AS claim_id, p.payment_id, p.psp_txn_ref AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  (p.amount - p.covered)::DECIMAL(18,2) AS amount,
+  (p.amount - p.covered)::DECIMAL(38,2) AS amount,
   'Indbetalingen ' || p.payment_id || ' på ' || da_money(p.amount) || ' kr. (bogført '
     || da_time(p.booked_at) || ') er kun anvendt med '
     || da_money(p.covered) || ' kr. på fordringer; '
-    || da_money((p.amount - p.covered)::DECIMAL(18,2)) || ' kr. er ikke anvendt.' AS detail,
+    || da_money((p.amount - p.covered)::DECIMAL(38,2)) || ' kr. er ikke anvendt.' AS detail,
   concat_ws('; ', p.src, p.coverage_srcs) AS lineage
 FROM int_payments p
 WHERE p.active AND p.covered < p.amount

@@ -5,10 +5,10 @@
 SELECT
   c.municipality, c.claim_id AS key_id,
   c.source_ref AS fee_id, c.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  (-c.outstanding)::DECIMAL(18,2) AS amount,
+  (-c.outstanding)::DECIMAL(38,2) AS amount,
   'Fordringen ' || c.claim_id || ' er overdækket: der skyldes ' || da_money(c.net)
     || ' kr., men der er dækket ' || da_money(c.covered) || ' kr.; '
-    || da_money((-c.outstanding)::DECIMAL(18,2))
+    || da_money((-c.outstanding)::DECIMAL(38,2))
     || ' kr. skal tilbage til indbetaleren (se forslaget til tilbageførsel).' AS detail,
   concat_ws('; ', c.src, c.fee_src, c.adjustment_srcs, c.coverage_srcs) AS lineage
 FROM int_claims c

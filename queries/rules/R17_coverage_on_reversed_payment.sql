@@ -4,7 +4,7 @@
 SELECT
   v.municipality, v.coverage_id AS key_id,
   NULL::VARCHAR AS fee_id, v.claim_id, v.payment_id, NULL::VARCHAR AS psp_txn_id, v.coverage_id,
-  v.amount::DECIMAL(18,2) AS amount,
+  v.amount::DECIMAL(38,2) AS amount,
   'Dækningen ' || v.coverage_id || ' på ' || da_money(v.amount) || ' kr. af fordringen '
     || v.claim_id || ' er stadig aktiv, men indbetalingen ' || v.payment_id || ' blev tilbageført '
     || da_time(v.payment_reversed_at) || '.' AS detail,

@@ -6,7 +6,7 @@
 SELECT
   f.municipality, f.fee_id AS key_id,
   f.fee_id, f.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  f.claim_net::DECIMAL(18,2) AS amount,
+  f.claim_net::DECIMAL(38,2) AS amount,
   'Gebyret ' || f.fee_id || ' står stadig som åbent i FBS, men fordringen ' || f.claim_id || ' blev fuldt betalt ('
     || da_money(f.claim_net) || ' kr.) i debitorsystemet '
     || da_time(f.claim_completed_at) || '; fristen udløb '

@@ -5,7 +5,7 @@
 SELECT
   f.municipality, f.fee_id AS key_id,
   f.fee_id, f.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  coalesce(f.claim_outstanding, f.amount)::DECIMAL(18,2) AS amount,
+  coalesce(f.claim_outstanding, f.amount)::DECIMAL(38,2) AS amount,
   'Gebyret ' || f.fee_id || ' på ' || da_money(f.amount) || ' kr. er markeret som betalt via debitorsystemet i FBS '
     || da_time(f.paid_at) || ', men '
     || CASE WHEN f.claim_id IS NULL THEN 'der findes ingen fordring i debitorsystemet.'

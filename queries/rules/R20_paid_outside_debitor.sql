@@ -5,7 +5,7 @@
 SELECT
   f.municipality, f.fee_id AS key_id,
   f.fee_id, f.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  f.amount::DECIMAL(18,2) AS amount,
+  f.amount::DECIMAL(38,2) AS amount,
   'Gebyret ' || f.fee_id || ' på ' || da_money(f.amount) || ' kr. er betalt i FBS '
     || da_time(f.paid_at) || ' med betalingskilden '
     || coalesce(f.payment_source, '(ukendt)')

@@ -16,7 +16,7 @@ WITH latest AS (
   GROUP BY e.municipality, e.claim_id
 ), cand AS (
   SELECT c.*, l.latest_extracted_at,
-         (greatest(c.principal - coalesce(ev.adjusted, 0), 0) - coalesce(ev.covered, 0))::DECIMAL(18,2) AS outstanding_then
+         (greatest(c.principal - coalesce(ev.adjusted, 0), 0) - coalesce(ev.covered, 0))::DECIMAL(38,2) AS outstanding_then
   FROM int_claims c
   JOIN latest l ON l.municipality = c.municipality
   LEFT JOIN events_then ev ON ev.municipality = c.municipality AND ev.claim_id = c.claim_id

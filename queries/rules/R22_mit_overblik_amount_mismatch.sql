@@ -6,7 +6,7 @@
 SELECT
   b.municipality, b.claim_id AS key_id,
   b.claim_fee_id AS fee_id, b.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
-  (b.shown_outstanding - b.actual_outstanding)::DECIMAL(18,2) AS amount,
+  (b.shown_outstanding - b.actual_outstanding)::DECIMAL(38,2) AS amount,
   'Mit Overblik viste ' || da_time(b.extracted_at) || ' en restance på '
     || da_money(b.shown_outstanding) || ' kr. for fordringen ' || b.claim_id
     || ', men restancen i debitorsystemet var ' || da_money(b.actual_outstanding) || ' kr.' AS detail,

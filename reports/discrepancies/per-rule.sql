@@ -6,7 +6,7 @@ SELECT rule,
        count(*) FILTER (WHERE state = 'new') AS new,
        count(*) FILTER (WHERE state = 'persisting') AS persisting,
        count(*) FILTER (WHERE state = 'resolved') AS resolved,
-       coalesce(sum(amount) FILTER (WHERE state <> 'resolved'), 0)::DECIMAL(18,2)::VARCHAR AS amount,
+       coalesce(sum(amount) FILTER (WHERE state <> 'resolved'), 0)::DECIMAL(38,2)::VARCHAR AS amount,
        coalesce(sum(amount) FILTER (WHERE state <> 'resolved'), 0)::DOUBLE AS kroner,
        count(*) FILTER (WHERE state <> 'resolved' AND severity = 'critical') AS open_critical,
        count(*) FILTER (WHERE state = 'new' AND severity = 'critical') AS new_critical

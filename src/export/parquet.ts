@@ -1,9 +1,9 @@
 // Parquet writer of the export: the (masked) rows go into an in-memory DuckDB table with their exact types
-// (amount DECIMAL(18,2), instants TIMESTAMP in UTC) and DuckDB writes the file with COPY … (FORMAT parquet).
+// (amount DECIMAL(38,2), instants TIMESTAMP in UTC) and DuckDB writes the file with COPY … (FORMAT parquet).
 import { Db, lit } from '../db.ts';
 import { EXPORT_COLUMNS, type ExportRow } from './rows.ts';
 
-const TYPES: Record<string, string> = { amount: 'DECIMAL(18,2)', first_seen: 'TIMESTAMP', resolved_at: 'TIMESTAMP' };
+const TYPES: Record<string, string> = { amount: 'DECIMAL(38,2)', first_seen: 'TIMESTAMP', resolved_at: 'TIMESTAMP' };
 
 export async function writeParquet(rows: ExportRow[], file: string): Promise<void> {
   const db = await Db.open(':memory:');

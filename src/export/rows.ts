@@ -73,7 +73,7 @@ export async function selectExportRows(db: Db, f: ExportFilter): Promise<ExportR
   return db.all<ExportRow>(`
     SELECT rule, severity, ${text('municipality')}, ${text('fee_id')}, ${text('claim_id')}, ${text('payment_id')},
            ${text('psp_txn_id')}, ${text('coverage_id')},
-           CAST(CAST(amount AS DECIMAL(18,2)) AS VARCHAR) AS amount,
+           CAST(CAST(amount AS DECIMAL(38,2)) AS VARCHAR) AS amount,
            detail, ${iso('first_seen')}, state, ${iso('resolved_at')}, lineage
     FROM discrepancy_states
     ${whereClause(f)}

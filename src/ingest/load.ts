@@ -14,12 +14,13 @@ import path from 'node:path';
 import type { Db } from '../db.ts';
 import { lit } from '../db.ts';
 import type { Dialect } from '../config.ts';
-import { maskText } from '../mask.ts';
-import { decode, type Encoding } from './decode.ts';
-import { detectDelimiter, mapHeader, type HeaderMap } from './header.ts';
+import { decode, utf16Bom, type Encoding } from './decode.ts';
+import { columnLabel, detectDelimiter, mapHeader, type HeaderMap } from './header.ts';
 import { KIND_BY_NAME, type KindDef } from './kinds.ts';
-import { firstLine, Problem, scanRecords, splitRecord, type Delimiter, type Scan } from './scan.ts';
+import { firstLine, lineIndex, Problem, scanRecords, splitRecord, type Delimiter, type Scan } from './scan.ts';
+import { maskText } from '../mask.ts';
 import { typingSql, type Pinned } from './typing.ts';
+import { cutRaw, danishInt, MAX_RECORD_BYTES, READER_LINE_LIMIT, recordBytes } from './limits.ts';
 
 export interface ParsedFile {
   status: 'loaded' | 'rejected';
@@ -51,7 +52,8 @@ interface Reject {
   raw: string;
 }
 
-const DELIM_NAME: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+const DELIM_NAME: Record<Delimiter, string> = { ',': 'komma', ';': 'semikolon', '\t': 'tabulator' };
+
 const LF = 10;
 const CR = 13;
 
@@ -84,11 +86,12 @@ export function planFile(bytes: Uint8Array, kindName: string, pinned: Dialect, t
   const kind = KIND_BY_NAME.get(kindName)!;
   const hadBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = hadBom ? bytes.subarray(3) : bytes;
-  if (pinned.encoding !== 'windows-1252' && isUtf8(body)) {
+  if (pinned.encoding !== 'windows-1252' && !(pinned.encoding === undefined && utf16Bom(bytes)) && isUtf8(body)) {
     const headerLine = firstLineOf(body);
     if (headerLine.trim() !== '' && !headerLine.includes('"')) {
       const prepared = prepare(headerLine, kind, pinned);
-      const lines = prepared.header.missingRequired.length === 0 ? countLines(body) : -1;
+      const { missingRequired, ambiguous } = prepared.header;
+      const lines = missingRequired.length === 0 && ambiguous.length === 0 ? countLines(body) : -1;
       if (lines >= 1) return { mode: 'fast', body, prepared, lines, pinned, kind };
     }
   }
@@ -102,18 +105,21 @@ function planCareful(bytes: Uint8Array, kind: KindDef, pinned: Dialect, tmpDir: 
   const { delimiter, header } = prepared;
   const scan = scanRecords(text, delimiter);
   const plan: CarefulPlan = { mode: 'careful', kind, pinned, decoded, prepared, scan, rejects: [], good: [], cleanPath: null };
-  if (scan.count === 0 || header.missingRequired.length > 0) return plan;
+  if (scan.count === 0 || header.missingRequired.length > 0 || header.ambiguous.length > 0) return plan;
   const recordText = (i: number) => text.slice(scan.start[i], scan.end[i]);
   const nFields = header.names.length;
   for (let i = 1; i < scan.count; i++) {
     const line = scan.line[i];
     let reason: string | null = null;
-    if (scan.problem[i] === Problem.Unterminated) reason = 'a quoted field is never closed: the record runs to the end of the file';
-    else if (scan.problem[i] === Problem.Quoting) reason = 'broken quoting: text right after a closing quote';
+    const size = recordBytes(text, scan.start[i], scan.end[i]);
+    if (size > MAX_RECORD_BYTES)
+      reason = `posten fylder ${danishInt(size)} bytes; en post må højst fylde ${danishInt(MAX_RECORD_BYTES)} bytes (8 MiB)`;
+    else if (scan.problem[i] === Problem.Unterminated) reason = 'et felt i anførselstegn lukkes aldrig: posten løber til filens slutning';
+    else if (scan.problem[i] === Problem.Quoting) reason = 'forkert brug af anførselstegn: tekst lige efter et afsluttende anførselstegn';
     else if (scan.fields[i] !== nFields)
-      reason = `the record has ${scan.fields[i]} fields; the header has ${nFields} (delimiter ${DELIM_NAME[delimiter]})`;
-    else if (decoded.invalidBytes && recordText(i).includes('\uFFFD')) reason = 'the record is not valid UTF-8, the encoding pinned in the configuration';
-    if (reason) plan.rejects.push({ line, reason: `line ${line}: ${reason}`, raw: recordText(i) });
+      reason = `posten har ${scan.fields[i]} felter; overskriften har ${nFields} (skilletegn ${DELIM_NAME[delimiter]})`;
+    else if (decoded.invalidBytes && recordText(i).includes('\uFFFD')) reason = `posten indeholder bytes, der ikke er gyldig tekst (${decoded.why})`;
+    if (reason) plan.rejects.push({ line, reason: `linje ${line}: ${reason}`, raw: recordText(i) });
     else plan.good.push(i);
   }
   plan.cleanPath = path.join(tmpDir, `clean-${++cleanCopies}.csv`);
@@ -162,7 +168,7 @@ async function readIntoStaging(
   }
   const source = `(SELECT ${withLineColumn ? '' : 'CAST(row_number() OVER () AS INTEGER) + 1 AS line, '}* FROM read_csv(${lit(csvPath)},
       delim = ${lit(p.delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false, columns = ${columns},
-      encoding = 'utf-8', ignore_errors = true, max_line_size = 20000000))`;
+      encoding = 'utf-8', ignore_errors = true, max_line_size = ${READER_LINE_LIMIT}))`;
   const colList = kind.columns.map((c) => c.name).join(', ');
   const inserted = await db.all<{ Count: number }>(`INSERT INTO stg_${kind.kind}
       (delivery_id, municipality, export_date, line, ${colList}, reject_reason)
@@ -173,7 +179,9 @@ async function readIntoStaging(
 
 /**
  * Physical lines of a UTF-8 body (a final line without a line break counts), or -1 when the file cannot take the
- * fast path: a blank line, a line break inside quotes (an odd number of quotes on a line) or bare-CR line endings.
+ * fast path: a blank line, a line break inside quotes (an odd number of quotes on a line), a CR that does not end a
+ * line before its LF (bare-CR line ends, a CR inside a value), line ends that are not all LF or all CRLF, or a line
+ * longer than the record limit. DuckDB's reader takes one line-end style per file; the careful path takes them all.
  */
 function countLines(body: Uint8Array): number {
   const QUOTE = 34;
@@ -181,10 +189,23 @@ function countLines(body: Uint8Array): number {
   let start = 0;
   let odd = false;
   let q = body.indexOf(QUOTE); // the next quote at or after `start`, or -1
+  let cr = body.indexOf(CR); // the next CR at or after `start`, or -1
+  let crlf: boolean | null = null; // the file's line-end style, from its first line
   while (start < body.length) {
     let end = body.indexOf(LF, start);
     if (end === -1) end = body.length;
     if (end === start || (end === start + 1 && body[start] === CR)) return -1; // blank line
+    if (end - start > MAX_RECORD_BYTES) return -1;
+    let lineCrlf = false;
+    while (cr !== -1 && cr < end) {
+      if (cr !== end - 1 || end === body.length) return -1; // a CR that is not the first half of a CRLF
+      lineCrlf = true;
+      cr = body.indexOf(CR, cr + 1);
+    }
+    if (end < body.length) {
+      if (crlf === null) crlf = lineCrlf;
+      else if (crlf !== lineCrlf) return -1; // mixed LF and CRLF
+    }
     while (q !== -1 && q < end) {
       odd = !odd;
       q = body.indexOf(QUOTE, q + 1);
@@ -193,7 +214,6 @@ function countLines(body: Uint8Array): number {
     n++;
     start = end + 1;
   }
-  if (n <= 1 && body.indexOf(CR) !== -1 && body.indexOf(LF) === -1) return -1;
   return n;
 }
 
@@ -207,7 +227,12 @@ async function fastPath(db: Db, target: LoadTarget, plan: Extract<Plan, { mode: 
   const { body, prepared: p, lines, kind, pinned } = plan;
   // The reader skips what it cannot read (ignore_errors); a skipped record, a blank line or a line break inside
   // quotes all leave fewer records than lines, so equality proves record i is line i + 1.
-  const read = await readIntoStaging(db, target, kind, p, pinned, target.absPath, false);
+  let read = -1;
+  try {
+    read = await readIntoStaging(db, target, kind, p, pinned, target.absPath, false);
+  } catch {
+    // whatever the reader cannot take as the file stands, the careful path reads record by record
+  }
   if (read !== lines - 1) {
     await db.run(`DELETE FROM stg_${kind.kind} WHERE delivery_id = ${target.deliveryId}`);
     return null;
@@ -259,7 +284,7 @@ async function takeTypingRejects(
   if (bad.length === 0) return [];
   await db.run(`DELETE FROM stg_${kind.kind} WHERE ${mine} AND reject_reason IS NOT NULL`);
   const raw = rawOf(bad.map((b) => Number(b.line)));
-  return bad.map((b) => ({ line: Number(b.line), reason: `line ${b.line}: ${b.reason}`, raw: raw.get(Number(b.line)) ?? '' }));
+  return bad.map((b) => ({ line: Number(b.line), reason: `linje ${b.line}: ${b.reason}`, raw: raw.get(Number(b.line)) ?? '' }));
 }
 
 async function carefulPath(db: Db, target: LoadTarget, plan: CarefulPlan): Promise<ParsedFile> {
@@ -268,16 +293,28 @@ async function carefulPath(db: Db, target: LoadTarget, plan: CarefulPlan): Promi
   const { delimiter, header } = p;
   const base = { encoding: decoded.encoding, delimiter, extraColumns: header.extraColumns };
   if (scan.count === 0) {
-    return { ...base, extraColumns: [], status: 'rejected', rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, message: 'the file is empty: it has no header line' };
+    const what = text.length === 0 ? (decoded.hadBom ? 'den indeholder kun en BOM' : 'den har ingen bytes') : 'den indeholder kun tomme linjer';
+    const message = `filen er tom: ${what}, ingen overskriftslinje`;
+    await insertRejects(db, target, [{ line: 1, reason: `linje 1: ${message}; hele filen afvises`, raw: '' }]);
+    return { ...base, extraColumns: [], status: 'rejected', rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, message };
   }
   const recordText = (i: number) => text.slice(scan.start[i], scan.end[i]);
   const rowsRead = scan.count - 1;
+  const problems: string[] = [];
+  if (header.ambiguous.length > 0) {
+    problems.push(`overskriften er tvetydig: ${header.ambiguous.join('; ')}; hvilken kolonne der gælder, kan ikke afgøres`);
+  }
   if (header.missingRequired.length > 0) {
-    const plural = header.missingRequired.length > 1 ? 's' : '';
-    const cols = header.missingRequired.join(', ');
-    const reason = `the header lacks the required column${plural} ${cols}; the whole file is rejected (delimiter read as ${DELIM_NAME[delimiter]})`;
+    const cols = header.missingRequired.map((c) => columnLabel(kind, c)).join(', ');
+    problems.push(`mangler ${header.missingRequired.length > 1 ? 'kolonnerne' : 'kolonnen'}: ${cols}`);
+  }
+  if (problems.length > 0) {
+    const message = problems.join('; ');
+    const readAs = [`skilletegn læst som ${DELIM_NAME[delimiter]}`];
+    if (pinned.encoding) readAs.push(`tegnsæt ${pinned.encoding}, som konfigurationen fastlægger`);
+    const reason = `linje ${scan.line[0]}: ${message}; hele filen afvises (${readAs.join(', ')})`;
     await insertRejects(db, target, [{ line: scan.line[0], reason, raw: recordText(0) }]);
-    return { ...base, status: 'rejected', rowsRead, rowsLoaded: 0, rowsRejected: rowsRead, message: `missing required column${plural}: ${cols}` };
+    return { ...base, status: 'rejected', rowsRead, rowsLoaded: 0, rowsRejected: rowsRead, message };
   }
   const rejects: Reject[] = [...plan.rejects];
   const cleanPath = plan.cleanPath!;
@@ -290,7 +327,7 @@ async function carefulPath(db: Db, target: LoadTarget, plan: CarefulPlan): Promi
     );
     for (const i of good) {
       if (!have.has(scan.line[i])) {
-        rejects.push({ line: scan.line[i], reason: `line ${scan.line[i]}: the record cannot be read as CSV`, raw: recordText(i) });
+        rejects.push({ line: scan.line[i], reason: `linje ${scan.line[i]}: posten kan ikke læses som CSV`, raw: recordText(i) });
       }
     }
   }
@@ -311,22 +348,6 @@ async function carefulPath(db: Db, target: LoadTarget, plan: CarefulPlan): Promi
     throw new Error(`${target.path}: ${rowsRead} rows read but ${loaded} loaded and ${rejects.length} rejected`);
   }
   return { ...base, status: 'loaded', rowsRead, rowsLoaded: loaded, rowsRejected: rejects.length, message: null };
-}
-
-/** Binary search from a physical line to the record starting there. */
-function lineIndex(scan: Scan): (line: number) => number {
-  return (line) => {
-    let lo = 0;
-    let hi = scan.count - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = scan.line[mid];
-      if (v === line) return mid;
-      if (v < line) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  };
 }
 
 /** A UTF-8 copy holding the header and the structurally sound records, each prefixed with its physical line. */
@@ -359,8 +380,9 @@ async function insertRejects(db: Db, target: LoadTarget, rejects: Reject[]): Pro
     appender.appendVarchar(target.path);
     appender.appendInteger(r.line);
     appender.appendVarchar(maskText(r.reason) ?? '');
-    appender.appendVarchar(maskText(r.raw) ?? '');
+    appender.appendVarchar(cutRaw(r.raw));
     appender.endRow();
   }
   appender.closeSync();
 }
+

@@ -191,3 +191,19 @@ export function firstLine(text: string): string {
   }
   return '';
 }
+
+/** Binary search from a physical line to the record starting there. */
+export function lineIndex(scan: Scan): (line: number) => number {
+  return (line) => {
+    let lo = 0;
+    let hi = scan.count - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = scan.line[mid];
+      if (v === line) return mid;
+      if (v < line) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
+}

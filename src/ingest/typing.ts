@@ -78,6 +78,24 @@ const DST_YEARS = Array.from({ length: DST_LAST_YEAR - DST_FIRST_YEAR + 1 }, (_,
 const SUMMER_START = `[${DST_YEARS.map((y) => `TIMESTAMP '${lastSunday(y, 3)} 03:00:00'`).join(', ')}]`;
 const SUMMER_END = `[${DST_YEARS.map((y) => `TIMESTAMP '${lastSunday(y, 10)} 03:00:00'`).join(', ')}]`;
 
+/** The most digits an amount may have before its two decimals: DECIMAL(18,2) holds 9999999999999999.99. */
+export const AMOUNT_MAX_INTEGER_DIGITS = 16;
+/** Digits before the decimals of an amount-shaped value, leading zeros not counted. */
+const integerDigits = (v: string) => `(length(ltrim(replace(replace(${v}, '.', ''), ',', ''), '0')) - 2)`;
+const tooLarge = (v: string) => `${integerDigits(v)} > ${AMOUNT_MAX_INTEGER_DIGITS}`;
+
+/**
+ * A naive Copenhagen wall-clock time as a UTC instant by ICU's zone data, for the years outside the summer-time table
+ * (1900–1995 with its war-time, double summer time and September ends, and 2100 onwards). ICU reads a time in the
+ * spring gap forward (as the contract does) and an ambiguous autumn time as the later instant: when the instant one
+ * hour earlier shows the same wall clock, that earlier instant is the contract's reading.
+ */
+function icuNaive(l: string): string {
+  const later = `timezone('Europe/Copenhagen', ${l})`;
+  return `CASE WHEN timezone('Europe/Copenhagen', ${later} - INTERVAL 1 HOUR) = ${l}
+               THEN timezone('UTC', ${later} - INTERVAL 1 HOUR) ELSE timezone('UTC', ${later}) END`;
+}
+
 function dateOf(v: string): string {
   return `TRY(make_date(${ymd(v).join(', ')}))`;
 }
@@ -104,10 +122,12 @@ function typedExpr(c: ColumnDef, v: string, p: Pinned): string {
     case 'amount0': {
       // The shape is checked first; a value with one separator (the decimal one) is cast directly, one with
       // thousands separators becomes whole øre and then kroner, exactly (integer × 0.01 is exact in DECIMAL).
+      // More than 16 digits before the decimals do not fit DECIMAL(18,2): no value (the check says "for stort").
       const digits = `replace(replace(${v}, '.', ''), ',', '')`;
       return `CASE WHEN NOT regexp_full_match(${v}, '${amountPattern(p)}') THEN NULL
-        WHEN contains(left(${v}, -3), '.') OR contains(left(${v}, -3), ',') THEN CAST(CAST(${digits} AS BIGINT) * 0.01 AS DECIMAL(18,2))
-        ELSE CAST(replace(${v}, ',', '.') AS DECIMAL(18,2)) END`;
+        WHEN ${tooLarge(v)} THEN NULL
+        WHEN contains(left(${v}, -3), '.') OR contains(left(${v}, -3), ',') THEN TRY_CAST(TRY_CAST(${digits} AS BIGINT) * 0.01 AS DECIMAL(18,2))
+        ELSE TRY_CAST(replace(${v}, ',', '.') AS DECIMAL(18,2)) END`;
     }
     case 'date':
       return `CASE WHEN regexp_full_match(${v}, '${datePattern(p)}') THEN ${dateOf(v)} END`;
@@ -118,14 +138,13 @@ function typedExpr(c: ColumnDef, v: string, p: Pinned): string {
       const norm = normalisedTimestamp(v);
       // Naive local time in Europe/Copenhagen: the autumn hour is the earlier instant (+02:00); the spring gap moves
       // forward one hour, which is the +01:00 reading. Since 1996 summer time runs from 03:00 local on the last
-      // Sunday of March to 03:00 local (summer time) on the last Sunday of October; earlier years ask ICU.
+      // Sunday of March to 03:00 local (summer time) on the last Sunday of October; other years ask ICU.
       const naive = (l: string) => {
         const yr = `year(${l})`;
         const summer = `(${l} >= ${SUMMER_START}[${yr} - ${DST_FIRST_YEAR - 1}] AND ${l} < ${SUMMER_END}[${yr} - ${DST_FIRST_YEAR - 1}])`;
         return `CASE WHEN ${yr} BETWEEN ${DST_FIRST_YEAR} AND ${DST_LAST_YEAR}
                        THEN (CASE WHEN ${summer} THEN ${l} - INTERVAL 2 HOUR ELSE ${l} - INTERVAL 1 HOUR END)
-                     WHEN timezone('Europe/Copenhagen', timezone('UTC', ${l} - INTERVAL 2 HOUR))::TIMESTAMP = ${l}
-                     THEN ${l} - INTERVAL 2 HOUR ELSE ${l} - INTERVAL 1 HOUR END`;
+                     ELSE ${icuNaive(l)} END`;
       };
       return `CASE WHEN ${v} IS NULL THEN NULL
                    WHEN regexp_full_match(${v}, '(${datePattern(p)})${TIME_NAIVE}') THEN ${naive(v.replace(/__v$/, '__l'))}
@@ -136,24 +155,29 @@ function typedExpr(c: ColumnDef, v: string, p: Pinned): string {
 }
 
 function describeExpected(c: ColumnDef, p: Pinned): string {
+  const pinnedNote = ', som konfigurationen fastlægger';
   switch (c.type) {
     case 'amount':
     case 'amount0':
       return p.decimal === ','
-        ? 'amounts need two decimals after a comma (1234,50 or 1.234,50), as pinned in the configuration'
+        ? `beløb skal have to decimaler efter et komma (1234,50 eller 1.234,50)${pinnedNote}`
         : p.decimal === '.'
-          ? 'amounts need two decimals after a point (1234.50 or 1,234.50), as pinned in the configuration'
-          : 'amounts need two decimals (1234.50, 1234,50, 1.234,50 or 1,234.50)';
+          ? `beløb skal have to decimaler efter et punktum (1234.50 eller 1,234.50)${pinnedNote}`
+          : 'beløb skal have to decimaler (1234.50, 1234,50, 1.234,50 eller 1,234.50)';
     case 'date':
       return p.dates === 'iso'
-        ? 'dates must be YYYY-MM-DD, as pinned in the configuration'
+        ? `datoer skal skrives ÅÅÅÅ-MM-DD${pinnedNote}`
         : p.dates === 'dmy'
-          ? 'dates must be DD-MM-YYYY or DD.MM.YYYY, as pinned in the configuration'
-          : 'dates must be YYYY-MM-DD, DD-MM-YYYY or DD.MM.YYYY';
+          ? `datoer skal skrives DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ${pinnedNote}`
+          : 'datoer skal skrives ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ';
     case 'timestamp':
-      return 'timestamps need a real date and a time of day, e.g. 2026-11-26 10:15:00, 26-11-2026 10:15 or 2026-11-26T10:15:00+01:00';
+      return p.dates === 'iso'
+        ? `et tidspunkt skal have en gyldig dato skrevet ÅÅÅÅ-MM-DD og et klokkeslæt, f.eks. 2026-11-26 10:15:00 eller 2026-11-26T10:15:00+01:00${pinnedNote}`
+        : p.dates === 'dmy'
+          ? `et tidspunkt skal have en gyldig dato skrevet DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ og et klokkeslæt, f.eks. 26-11-2026 10:15 eller 26.11.2026 10:15:00${pinnedNote}`
+          : 'et tidspunkt skal have en gyldig dato og et klokkeslæt, f.eks. 2026-11-26 10:15:00, 26-11-2026 10:15 eller 2026-11-26T10:15:00+01:00';
     case 'enum':
-      return `allowed: ${(c.values ?? []).join(', ')}`;
+      return `tilladte værdier: ${(c.values ?? []).join(', ')}`;
     default:
       return '';
   }
@@ -164,44 +188,48 @@ function shown(v: string): string {
   return `'"' || (CASE WHEN length(${v}) > 60 THEN left(${v}, 57) || '...' ELSE ${v} END) || '"'`;
 }
 
-/** The checks of one column: [condition that the value fails, the reason for a clerk]. */
+/** The checks of one column: [condition that the value fails, the reason for a clerk, in Danish]. Each reason names
+ * the column as the header names it and the value: `beloeb "12,5" har én decimal; beløb skal have to decimaler`. */
 function checks(c: ColumnDef, header: string, v: string, t: string, p: Pinned, present: boolean): [string, string][] {
   const out: [string, string][] = [];
   const label = lit(header);
-  if (c.required) out.push([`${v} IS NULL`, `${label} || ' is empty; a value is required'`]);
+  if (c.required) out.push([`${v} IS NULL`, `${label} || ' er tom; en værdi er påkrævet'`]);
   if (c.requiredWhen) {
     const cond = `${c.requiredWhen.column}__t IN (${c.requiredWhen.values.map(lit).join(', ')})`;
-    const why = present ? '' : ` (the file has no ${c.name} column)`;
+    const why = present ? '' : ` (filen har ingen kolonne ${c.name})`;
     out.push([
       `${v} IS NULL AND ${cond}`,
-      `${label} || ' is empty; it is required when ${c.requiredWhen.column} is ' || ${c.requiredWhen.column}__t || '${q(why)}'`,
+      `${label} || ' er tom; en værdi er påkrævet, når ${c.requiredWhen.column} er ' || ${c.requiredWhen.column}__t || '${q(why)}'`,
     ]);
   }
   if (c.type === 'text' || c.type === 'freetext') return out;
   const unreadable = `${v} IS NOT NULL AND ${t} IS NULL`;
   const expected = describeExpected(c, p);
   if (c.type === 'amount' || c.type === 'amount0') {
+    const positive = c.type === 'amount' ? 'beløb skal være større end 0' : 'beløb må ikke være negative';
     out.push([
       unreadable,
       `${label} || ' ' || ${shown(v)} ||
-      CASE WHEN regexp_full_match(${v}, '-.*') THEN ' is negative; amounts must be greater than 0'
-           WHEN regexp_full_match(${v}, '-?[0-9.,]*[.,][0-9]') THEN ' has one decimal; amounts need two'
-           WHEN regexp_full_match(${v}, '-?[0-9.,]*[.,][0-9]{3,}') THEN ' has more than two decimals; amounts need two'
-           ELSE ' is not an amount; ${q(expected)}' END`,
+      CASE WHEN regexp_full_match(${v}, '-.*') THEN ' er negativt; ${positive}'
+           WHEN regexp_full_match(${v}, '${amountPattern(p)}') AND ${tooLarge(v)}
+           THEN ' har ' || ${integerDigits(v)} || ' cifre før decimalerne: beløbet er for stort (højst ${AMOUNT_MAX_INTEGER_DIGITS} cifre, 9999999999999999.99)'
+           WHEN regexp_full_match(${v}, '-?[0-9.,]*[.,][0-9]') THEN ' har én decimal; beløb skal have to decimaler'
+           WHEN regexp_full_match(${v}, '-?[0-9.,]*[.,][0-9]{3,}') THEN ' har mere end to decimaler; beløb skal have to decimaler'
+           ELSE ' er ikke et beløb; ${q(expected)}' END`,
     ]);
-    if (c.type === 'amount') out.push([`${t} = 0`, `${label} || ' is 0.00; amounts must be greater than 0'`]);
+    if (c.type === 'amount') out.push([`${t} = 0`, `${label} || ' er 0,00; beløb skal være større end 0'`]);
     return out;
   }
   if (c.type === 'timestamp') {
     out.push([
       unreadable,
       `${label} || ' ' || ${shown(v)} ||
-      CASE WHEN regexp_full_match(${v}, '${datePattern(p)}') THEN ' is a date alone; a time of day is required'
-           ELSE ' is not a valid timestamp; ${q(expected)}' END`,
+      CASE WHEN regexp_full_match(${v}, '${datePattern(p)}') THEN ' er en dato uden klokkeslæt; et tidspunkt skal have et klokkeslæt'
+           ELSE ' er ikke et gyldigt tidspunkt; ${q(expected)}' END`,
     ]);
     return out;
   }
-  const what = c.type === 'enum' ? 'is not an allowed value' : 'is not a valid date';
+  const what = c.type === 'enum' ? 'er ikke en tilladt værdi' : 'er ikke en gyldig dato';
   out.push([unreadable, `${label} || ' ' || ${shown(v)} || ' ${what}; ${q(expected)}'`]);
   return out;
 }

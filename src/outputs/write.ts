@@ -4,7 +4,7 @@ import type { Db } from '../db.ts';
 import { maskText } from '../mask.ts';
 import { writeCsv, type Cell } from './csv.ts';
 
-const money = (col: string) => `CAST(CAST(${col} AS DECIMAL(18,2)) AS VARCHAR)`;
+const money = (col: string) => `CAST(CAST(${col} AS DECIMAL(38,2)) AS VARCHAR)`;
 const hours = (col: string) => `CAST(${col} AS VARCHAR)`;
 const instant = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%SZ')`;
 

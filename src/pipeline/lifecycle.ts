@@ -23,7 +23,7 @@ export interface RuleLifecycle {
 }
 
 const DISCREPANCY_COLUMNS = `rule VARCHAR, severity VARCHAR, municipality VARCHAR, key_id VARCHAR, fee_id VARCHAR,
-  claim_id VARCHAR, payment_id VARCHAR, psp_txn_id VARCHAR, coverage_id VARCHAR, amount DECIMAL(18,2), detail VARCHAR,
+  claim_id VARCHAR, payment_id VARCHAR, psp_txn_id VARCHAR, coverage_id VARCHAR, amount DECIMAL(38,2), detail VARCHAR,
   lineage VARCHAR`;
 const COLS = COLUMN_NAMES.join(', ');
 
@@ -75,7 +75,7 @@ export async function updateLifecycle(db: Db, runSeq: number, asOf: Date): Promi
            count(*) FILTER (WHERE state = 'new') AS new,
            count(*) FILTER (WHERE state = 'persisting') AS persisting,
            count(*) FILTER (WHERE state = 'resolved') AS resolved,
-           coalesce(sum(amount) FILTER (WHERE state <> 'resolved'), 0)::DECIMAL(18,2) AS amount
+           coalesce(sum(amount) FILTER (WHERE state <> 'resolved'), 0)::DECIMAL(38,2) AS amount
     FROM discrepancy_states GROUP BY rule`);
   const out: Record<string, RuleLifecycle> = {};
   for (const code of RULE_CODES) out[code] = { open: 0, new: 0, persisting: 0, resolved: 0, amount: '0.00' };

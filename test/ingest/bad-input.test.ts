@@ -49,16 +49,16 @@ describe('bad input', () => {
     expect(await fx.rows(`SELECT fee_id FROM cur_fbs_fees ORDER BY fee_id`)).toEqual([{ fee_id: 'OK1' }, { fee_id: 'OK2' }]);
     const rejects = await fx.rows(`SELECT line, reason, raw FROM rejects ORDER BY line`);
     expect(rejects.map((x) => [x.line, x.reason])).toEqual([
-      [3, 'line 3: amount "12,5" has one decimal; amounts need two'],
-      [4, 'line 4: created_at "2026-02-30 10:00" is not a valid timestamp; timestamps need a real date and a time of day, e.g. 2026-11-26 10:15:00, 26-11-2026 10:15 or 2026-11-26T10:15:00+01:00'],
-      [5, 'line 5: patron_type "grown_up" is not an allowed value; allowed: adult_cpr, adult_replacement_cpr, company_cvr, child_oa_cpr, child_oa_replacement_cpr, child_cpr, child_replacement_cpr'],
-      [6, 'line 6: amount is empty; a value is required'],
-      [7, 'line 7: paid_at is empty; it is required when status is paid; payment_source is empty; it is required when status is paid'],
-      [8, 'line 8: the record has 5 fields; the header has 11 (delimiter semicolon)'],
-      [9, 'line 9: created_at "2026-11-26" is a date alone; a time of day is required'],
-      [10, 'line 10: amount is 0.00; amounts must be greater than 0'],
-      [11, 'line 11: amount "-5.00" is negative; amounts must be greater than 0'],
-      [12, 'line 12: amount "5.5.00" is not an amount; amounts need two decimals (1234.50, 1234,50, 1.234,50 or 1,234.50)'],
+      [3, 'linje 3: amount "12,5" har én decimal; beløb skal have to decimaler'],
+      [4, 'linje 4: created_at "2026-02-30 10:00" er ikke et gyldigt tidspunkt; et tidspunkt skal have en gyldig dato og et klokkeslæt, f.eks. 2026-11-26 10:15:00, 26-11-2026 10:15 eller 2026-11-26T10:15:00+01:00'],
+      [5, 'linje 5: patron_type "grown_up" er ikke en tilladt værdi; tilladte værdier: adult_cpr, adult_replacement_cpr, company_cvr, child_oa_cpr, child_oa_replacement_cpr, child_cpr, child_replacement_cpr'],
+      [6, 'linje 6: amount er tom; en værdi er påkrævet'],
+      [7, 'linje 7: paid_at er tom; en værdi er påkrævet, når status er paid; payment_source er tom; en værdi er påkrævet, når status er paid'],
+      [8, 'linje 8: posten har 5 felter; overskriften har 11 (skilletegn semikolon)'],
+      [9, 'linje 9: created_at "2026-11-26" er en dato uden klokkeslæt; et tidspunkt skal have et klokkeslæt'],
+      [10, 'linje 10: amount er 0,00; beløb skal være større end 0'],
+      [11, 'linje 11: amount "-5.00" er negativt; beløb skal være større end 0'],
+      [12, 'linje 12: amount "5.5.00" er ikke et beløb; beløb skal have to decimaler (1234.50, 1234,50, 1.234,50 eller 1,234.50)'],
     ]);
     // the raw record is decoded, without its line break, CPR masked
     expect(rejects[0].raw).toBe('B1;adult_cpr;010203-XXXX;overdue_fee;12,5;2026-11-26 10:00;open;;;;');
@@ -76,7 +76,7 @@ describe('bad input', () => {
       {
         line: 2,
         reason:
-          'line 2: paid_at is empty; it is required when status is paid (the file has no paid_at column); payment_source is empty; it is required when status is paid (the file has no payment_source column)',
+          'linje 2: paid_at er tom; en værdi er påkrævet, når status er paid (filen har ingen kolonne paid_at); payment_source er tom; en værdi er påkrævet, når status er paid (filen har ingen kolonne payment_source)',
       },
     ]);
   });
@@ -87,14 +87,14 @@ describe('bad input', () => {
     fx.write('101/fbs_adjustments_2026-11-26.csv', 'adjustment_id,fee_id,amount,created_at\nA1,F1,1.00,2026-11-26 10:00\n');
     const r = await fx.load();
     expect(r.files.map((f) => [f.path, f.status, f.rowsRead, f.rowsLoaded, f.rowsRejected, f.message])).toEqual([
-      ['101/debitor_payments_2026-11-26.csv', 'rejected', 3, 0, 3, 'missing required column: booked_at'],
+      ['101/debitor_payments_2026-11-26.csv', 'rejected', 3, 0, 3, 'mangler kolonnen: bogfoert (booked_at)'],
       ['101/fbs_adjustments_2026-11-26.csv', 'loaded', 1, 1, 0, null],
     ]);
     expect(await fx.rows(`SELECT path, line, reason, raw FROM rejects`)).toEqual([
       {
         path: '101/debitor_payments_2026-11-26.csv',
         line: 1,
-        reason: 'the header lacks the required column booked_at; the whole file is rejected (delimiter read as comma)',
+        reason: 'linje 1: mangler kolonnen: bogfoert (booked_at); hele filen afvises (skilletegn læst som komma)',
         raw: 'payment_id,channel,amount',
       },
     ]);
@@ -129,8 +129,8 @@ describe('bad input', () => {
       { fee_id: 'OK2', line: 6 },
     ]);
     expect(await fx.rows(`SELECT line, reason FROM rejects ORDER BY line`)).toEqual([
-      { line: 5, reason: 'line 5: broken quoting: text right after a closing quote' },
-      { line: 7, reason: 'line 7: a quoted field is never closed: the record runs to the end of the file' },
+      { line: 5, reason: 'linje 5: forkert brug af anførselstegn: tekst lige efter et afsluttende anførselstegn' },
+      { line: 7, reason: 'linje 7: et felt i anførselstegn lukkes aldrig: posten løber til filens slutning' },
     ]);
   });
 
@@ -141,14 +141,17 @@ describe('bad input', () => {
     expect(r.files[0]).toMatchObject({ rowsRead: 2, rowsLoaded: 1, rowsRejected: 1 });
     expect(await fx.rows(`SELECT fee_id, amount::VARCHAR AS amount FROM cur_fbs_fees`)).toEqual([{ fee_id: 'T2', amount: '1234567.89' }]);
     expect(await fx.rows(`SELECT line, reason FROM rejects`)).toEqual([
-      { line: 2, reason: 'line 2: amount " 12.00" is not an amount; amounts need two decimals (1234.50, 1234,50, 1.234,50 or 1,234.50)' },
+      { line: 2, reason: 'linje 2: amount " 12.00" er ikke et beløb; beløb skal have to decimaler (1234.50, 1234,50, 1.234,50 eller 1,234.50)' },
     ]);
   });
 
-  it('says so when a file is empty', async () => {
+  it('rejects an empty file whole, with a reject at line 1 that says so', async () => {
     fx = await fixture();
     fx.write('101/fbs_fees_2026-11-26.csv', '');
     const r = await fx.load();
-    expect(r.files[0]).toMatchObject({ status: 'rejected', rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, message: 'the file is empty: it has no header line' });
+    expect(r.files[0]).toMatchObject({ status: 'rejected', rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, message: 'filen er tom: den har ingen bytes, ingen overskriftslinje' });
+    expect(await fx.rows(`SELECT line, reason, raw FROM rejects`)).toEqual([
+      { line: 1, reason: 'linje 1: filen er tom: den har ingen bytes, ingen overskriftslinje; hele filen afvises', raw: '' },
+    ]);
   });
 });

@@ -151,18 +151,18 @@ describe('dialects', () => {
       {
         path: '101/fbs_fees_2026-11-26.csv',
         line: 3,
-        reason: 'line 3: amount "1234.50" is not an amount; amounts need two decimals after a comma (1234,50 or 1.234,50), as pinned in the configuration',
+        reason: 'linje 3: amount "1234.50" er ikke et beløb; beløb skal have to decimaler efter et komma (1234,50 eller 1.234,50), som konfigurationen fastlægger',
       },
       {
         path: '101/fbs_fees_2026-11-26.csv',
         line: 4,
         reason:
-          'line 4: created_at "2026-11-26 10:00" is not a valid timestamp; timestamps need a real date and a time of day, e.g. 2026-11-26 10:15:00, 26-11-2026 10:15 or 2026-11-26T10:15:00+01:00',
+          'linje 4: created_at "2026-11-26 10:00" er ikke et gyldigt tidspunkt; et tidspunkt skal have en gyldig dato skrevet DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ og et klokkeslæt, f.eks. 26-11-2026 10:15 eller 26.11.2026 10:15:00, som konfigurationen fastlægger',
       },
       {
         path: '561/fbs_fees_2026-11-26.csv',
         line: 3,
-        reason: 'line 3: amount "1234,50" is not an amount; amounts need two decimals after a point (1234.50 or 1,234.50), as pinned in the configuration',
+        reason: 'linje 3: amount "1234,50" er ikke et beløb; beløb skal have to decimaler efter et punktum (1234.50 eller 1,234.50), som konfigurationen fastlægger',
       },
     ]);
   });

@@ -21,7 +21,7 @@ const RULE_COLUMNS = [
   ['payment_id', 'VARCHAR'],
   ['psp_txn_id', 'VARCHAR'],
   ['coverage_id', 'VARCHAR'],
-  ['amount', 'DECIMAL(18,2)'],
+  ['amount', 'DECIMAL(38,2)'], // a sum of amounts (an over-covered claim, an over-applied payment) may pass DECIMAL(18,2)
   ['detail', 'VARCHAR'],
   ['lineage', 'VARCHAR'],
 ];
