@@ -1,5 +1,12 @@
 // A thin wrapper around @duckdb/node-api: open the database file, run SQL, read rows with exact values.
-import { DuckDBConnection, DuckDBInstance, DuckDBDecimalValue, DuckDBTimestampValue, DuckDBDateValue } from '@duckdb/node-api';
+import {
+  DuckDBConnection,
+  DuckDBInstance,
+  DuckDBDecimalValue,
+  DuckDBTimestampValue,
+  DuckDBDateValue,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -46,8 +53,9 @@ export class Db {
     return new Db(instance, conn, file);
   }
 
-  async run(sql: string): Promise<void> {
-    await this.conn.run(sql);
+  /** Runs one statement; `values` bind its `?` / `$1` parameters. */
+  async run(sql: string, values?: DuckDBValue[]): Promise<void> {
+    await this.conn.run(sql, values);
   }
 
   /** Runs a script of several statements separated by semicolons. */
