@@ -7,8 +7,8 @@ import {
   DuckDBDateValue,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import fs from 'node:fs';
 import path from 'node:path';
+import { makeFolders } from './outputs/folder.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -28,7 +28,7 @@ export class Db {
   ) {}
 
   static async open(file: string, opts: DbOptions = {}): Promise<Db> {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file !== ':memory:') makeFolders(path.dirname(path.resolve(file)));
     const options: Record<string, string> = {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'true',

@@ -19,7 +19,7 @@ import { computeLatency } from './latency.ts';
 import { recordRun } from './runs.ts';
 import { writeDiscrepancies, writeLatency, writeRejects, writeReversals } from '../outputs/write.ts';
 import { cprIdWarning, maskDeep, writeSummary, type Summary } from '../outputs/summary.ts';
-import { abandon, checkOut, moveIntoPlace, removeLeftovers, type OutFolder } from '../outputs/folder.ts';
+import { abandon, checkOut, makeFolders, moveIntoPlace, removeLeftovers, type OutFolder } from '../outputs/folder.ts';
 import { isoInstant } from '../outputs/instant.ts';
 import { writeReport } from '../report/build.ts';
 import { writeWaves } from '../commands/waves.ts';
@@ -97,7 +97,7 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
   const { config, asOfGiven, memoryLimit, folder } = checked;
   let lock;
   try {
-    fs.mkdirSync(path.dirname(config.databasePath), { recursive: true });
+    makeFolders(path.dirname(config.databasePath));
     lock = await acquireLock(config.databasePath, runId);
   } catch (e) {
     fs.rmSync(folder.work, { recursive: true, force: true });
