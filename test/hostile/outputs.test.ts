@@ -10,7 +10,10 @@ import ExcelJS from 'exceljs';
 import { tableFromIPC } from 'apache-arrow';
 import { runBatchDetailed, type BatchOptions } from '../../src/pipeline/batch.ts';
 import { exportCommand } from '../../src/commands/export.ts';
-import { Db } from '../../src/db.ts';
+import { Db, lit } from '../../src/db.ts';
+import { maskText } from '../../src/mask.ts';
+import { csvText } from '../../src/outputs/csv.ts';
+import { CPR_IN_TEXT_SQL } from '../../src/outputs/summary.ts';
 import { csvRows } from '../helpers/csv.ts';
 import { capture } from '../helpers/issue5-fixture.ts';
 
@@ -78,7 +81,7 @@ beforeAll(() => {
       'F-BAD,adult_cpr,0102031234,overdue_fee,xx,2026-10-01T10:00:00Z,open\n',
   );
 });
-afterAll(() => process.env.KEEP || fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Every file under a folder, relative path → bytes. */
 function snapshot(folder: string): Record<string, string> {
@@ -268,4 +271,64 @@ describe('a bad --out is refused (exit 2) before anything is loaded', () => {
       fs.rmSync(fresh, { recursive: true, force: true });
     });
   }
+});
+
+describe('what counts as a CPR number standing on its own (FORMATS.md §5)', () => {
+  it('masks ten digits or DDMMYY-SSSS with no letter or digit directly beside them', () => {
+    expect(maskText('0102031234')).toBe('010203-XXXX');
+    expect(maskText('010203-1234')).toBe('010203-XXXX');
+    expect(maskText('x-0102031234')).toBe('x-010203-XXXX');
+    expect(maskText('101/0102031234/fbs_fees_2026-11-20.csv')).toBe('101/010203-XXXX/fbs_fees_2026-11-20.csv');
+    expect(maskText('fbs_0102031234.csv')).toBe('fbs_010203-XXXX.csv');
+    expect(maskText('(0102031234)')).toBe('(010203-XXXX)');
+  });
+
+  it('leaves ten digits inside a longer run of letters or digits whole: they are not a CPR number', () => {
+    expect(maskText('MV0102031234')).toBe('MV0102031234');
+    expect(maskText('0102031234X')).toBe('0102031234X');
+    expect(maskText('01020312345')).toBe('01020312345');
+    expect(maskText('9010203-1234')).toBe('9010203-1234');
+    expect(maskText('010203-12345')).toBe('010203-12345');
+    expect(maskText('æ0102031234')).toBe('æ0102031234');
+  });
+
+  it('the SQL pattern that counts CPR-shaped ids agrees with maskText', async () => {
+    const samples = ['0102031234', '010203-1234', 'x-0102031234', 'MV0102031234', '0102031234X', '01020312345', 'æ0102031234', 'F-1', '(0102031234)'];
+    const db = await Db.open(':memory:');
+    try {
+      for (const s of samples) {
+        const sql = Boolean(await db.value(`SELECT regexp_matches(${lit(s)}, '${CPR_IN_TEXT_SQL}')`));
+        expect(sql, s).toBe(maskText(s) !== s);
+      }
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('the one CSV writer', () => {
+  const opts = { numberColumns: ['amount', 'line'] };
+  it('quotes a text cell that begins with = + - @ tab or CR; number cells stay numbers', () => {
+    const text = csvText(['id', 'amount', 'line', 'note'], [
+      ['=1+1', '-12.50', 3, '-F4'],
+      ['@SUM(1)', '0.00', -1, '\tx'],
+      ['+45', null, null, '\rx'],
+      ['ok', '=2', '-3', ' =x'],
+    ], opts);
+    expect(text).toBe(
+      'id,amount,line,note\r\n' +
+        "'=1+1,-12.50,3,'-F4\r\n" +
+        "'@SUM(1),0.00,-1,'\tx\r\n" +
+        `'+45,,,"'\rx"\r\n` +
+        "ok,'=2,-3, =x\r\n", // a number column holding text is text, and made safe
+    );
+  });
+
+  it('masks CPR numbers in text cells (unless told not to) and writes the Excel dialect', () => {
+    expect(csvText(['id', 'amount'], [['0102031234', '1234.50']], opts)).toBe('id,amount\r\n010203-XXXX,1234.50\r\n');
+    expect(csvText(['id', 'amount'], [['0102031234', '-1234.50']], { ...opts, mask: false, delimiter: ';', bom: true, decimalComma: true })).toBe(
+      '\uFEFFid;amount\r\n0102031234;-1234,50\r\n',
+    );
+    expect(csvText(['a'], [['x;y'], ['"q"']], { delimiter: ';' })).toBe('a\r\n"x;y"\r\n"""q"""\r\n');
+  });
 });
