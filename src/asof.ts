@@ -24,8 +24,3 @@ export function parseAsOf(value: string): string {
 export function toIsoMicros(d: DateTime): string {
   return `${d.toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS")}000Z`;
 }
-
-/** An instant as written in outputs: ISO 8601 UTC to the second. */
-export function toIsoSecond(iso: string): string {
-  return `${iso.slice(0, 19)}Z`;
-}

@@ -2,6 +2,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBatchDetailed } from './pipeline/batch.ts';
+import { ConfigError } from './config.ts';
+import { AfstemError } from './errors.ts';
+import { maskText } from './mask.ts';
 
 const USAGE = `afstem: nightly reconciliation of library fees (FBS → debtor system → payment solution)
 
@@ -46,8 +49,11 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (e) {
-    process.stderr.write(`afstem: ${(e as Error).message}\n`);
-    return 1;
+    // The one place an error ends a command: its exit code if it carries one (AfstemError), 2 for a bad
+    // configuration, else 1; the message CPR-masked (FORMATS.md §5).
+    const code = e instanceof AfstemError ? e.exitCode : e instanceof ConfigError ? 2 : 1;
+    process.stderr.write(`afstem: ${maskText((e as Error).message)}\n`);
+    return code;
   }
 }
 
@@ -84,14 +90,14 @@ async function runCommand(argv: string[]): Promise<number> {
     memoryLimit: values['memory-limit'],
   });
   if (result.error) {
-    process.stderr.write(`afstem run: ${result.error}\n`);
+    process.stderr.write(`afstem run: ${maskText(result.error)}\n`);
     return result.exitCode;
   }
   const s = result.summary!;
   const rel = (p: string) => path.relative(process.cwd(), p) || '.';
   const rejected = s.files.reduce((n, f) => n + f.rowsRejected, 0);
   const unknown = s.files.filter((f) => f.status === 'unknown').length;
-  process.stdout.write(
+  const text =
     [
       `afstem: books as of ${s.asOf}: ${s.totals.open} open discrepancies (${s.totals.critical} critical, ${s.totals.warning} warning, ${s.totals.info} info)`,
       `files in effect: ${s.files.length - unknown}, rows rejected: ${rejected}, unknown files: ${unknown}`,
@@ -99,7 +105,7 @@ async function runCommand(argv: string[]): Promise<number> {
       `report:  ${rel(path.join(result.outDir!, 'report.html'))}`,
       `outputs: ${rel(result.outDir!)}/ (discrepancies.csv, reversals.csv, latency.csv, rejects.csv, waves.csv, summary.json)`,
       `exit code ${s.exitCode}${s.exitCode === 3 ? ' (some rows or files were rejected or unknown: see rejects.csv)' : ''}`,
-    ].join('\n') + '\n',
-  );
+    ].join('\n') + '\n';
+  process.stdout.write(maskText(text) ?? '');
   return s.exitCode;
 }

@@ -1,7 +1,14 @@
 // A thin wrapper around @duckdb/node-api: open the database file, run SQL, read rows with exact values.
-import { DuckDBConnection, DuckDBInstance, DuckDBDecimalValue, DuckDBTimestampValue, DuckDBDateValue } from '@duckdb/node-api';
-import fs from 'node:fs';
+import {
+  DuckDBConnection,
+  DuckDBInstance,
+  DuckDBDecimalValue,
+  DuckDBTimestampValue,
+  DuckDBDateValue,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import path from 'node:path';
+import { makeFolders } from './outputs/folder.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -21,7 +28,7 @@ export class Db {
   ) {}
 
   static async open(file: string, opts: DbOptions = {}): Promise<Db> {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file !== ':memory:') makeFolders(path.dirname(path.resolve(file)));
     const options: Record<string, string> = {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'true',
@@ -46,8 +53,9 @@ export class Db {
     return new Db(instance, conn, file);
   }
 
-  async run(sql: string): Promise<void> {
-    await this.conn.run(sql);
+  /** Runs one statement; `values` bind its `?` / `$1` parameters. */
+  async run(sql: string, values?: DuckDBValue[]): Promise<void> {
+    await this.conn.run(sql, values);
   }
 
   /** Runs a script of several statements separated by semicolons. */

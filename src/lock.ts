@@ -1,8 +1,11 @@
 // The run lock (issue 5): a file `<database>.lock` beside the database keeps two batch runs from overlapping.
 // It is created atomically (open with `wx`); a second run gets a LockBusyError naming the first (exit code 2).
-// A lock left by a process that is gone (same host, `kill(pid, 0)` fails with ESRCH) is taken over with a warning.
+// A lock left by a process that is gone (same host, `kill(pid, 0)` fails with ESRCH) is taken over with a warning;
+// so is one whose pid now belongs to another process (the lock records its process's start: the boot id and
+// /proc/<pid>/stat field 22, and a live pid that started at another time is not the lock's process).
 import fs from 'node:fs';
 import os from 'node:os';
+import { isoInstant } from './outputs/instant.ts';
 
 export interface LockInfo {
   pid: number;
@@ -10,6 +13,8 @@ export interface LockInfo {
   /** ISO 8601 UTC. */
   startedAt: string;
   runId: string;
+  /** `<boot id>:<start time in clock ticks since boot>` of the lock's process, where /proc tells it. */
+  procStart?: string;
 }
 
 export interface HeldLock {
@@ -48,7 +53,9 @@ function parseLock(text: string): LockInfo | undefined {
   try {
     const j = JSON.parse(text) as Partial<LockInfo>;
     if (typeof j.pid === 'number' && typeof j.host === 'string' && typeof j.startedAt === 'string') {
-      return { pid: j.pid, host: j.host, startedAt: j.startedAt, runId: String(j.runId ?? '') };
+      const info: LockInfo = { pid: j.pid, host: j.host, startedAt: j.startedAt, runId: String(j.runId ?? '') };
+      if (typeof j.procStart === 'string') info.procStart = j.procStart;
+      return info;
     }
   } catch {
     // fall through: empty (being written) or damaged
@@ -65,14 +72,42 @@ function readFileIfAny(file: string): string | undefined {
   }
 }
 
-/** True when the lock's process is known to be gone: same host and `kill(pid, 0)` fails with ESRCH. */
+/** When a process started, as `<boot id>:<clock ticks since boot>` (Linux /proc), or undefined where not known. */
+export function processStart(pid: number): string | undefined {
+  try {
+    const boot = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 2 (the command) is in parentheses and may hold spaces: count the fields after its last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const start = fields[22 - 3];
+    return boot && start && /^\d+$/.test(start) ? `${boot}:${start}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when the lock's process is known to be gone: same host and `kill(pid, 0)` fails with ESRCH, or the pid is
+ * alive but belongs to a process that started at another time than the lock's (the pid was reused).
+ */
 export function isStale(info: LockInfo): boolean {
   if (info.host !== os.hostname()) return false; // another machine: we cannot tell, so it holds
   try {
     process.kill(info.pid, 0);
-    return false;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ESRCH'; // EPERM: alive, another user's
+  }
+  if (info.procStart === undefined) return false;
+  const now = processStart(info.pid);
+  return now !== undefined && now !== info.procStart;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -127,9 +162,11 @@ export async function acquireLock(databasePath: string, runId: string): Promise<
   const mine: LockInfo = {
     pid: process.pid,
     host: os.hostname(),
-    startedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    startedAt: isoInstant(new Date()),
     runId,
   };
+  const start = processStart(process.pid);
+  if (start !== undefined) mine.procStart = start;
   let warning: string | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (tryCreate(file, mine)) return held(file, mine, warning);
@@ -158,7 +195,9 @@ export async function acquireLock(databasePath: string, runId: string): Promise<
     fs.rmSync(aside, { force: true });
     warning = current.damaged
       ? `took over a damaged lock file ${file} (written ${current.startedAt}, no readable content)`
-      : `took over a stale lock of a run that is gone (${describeHolder(current)})`;
+      : pidAlive(current.pid)
+        ? `took over a stale lock whose pid ${current.pid} now belongs to another process (${describeHolder(current)})`
+        : `took over a stale lock of a run that is gone (${describeHolder(current)})`;
   }
   throw new LockBusyError(readLock(databasePath), file);
 }

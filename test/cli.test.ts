@@ -67,3 +67,61 @@ describe('afstem run', () => {
     expect(afstem('frobnicate').code).toBe(2);
   });
 });
+
+describe('bad arguments of every command: exit 2, a clear message, never a stack trace', () => {
+  const noStack = (err: string) => {
+    expect(err).not.toMatch(/\n\s+at /);
+    expect(err).not.toMatch(/RangeError|TypeError|Failed to set config/);
+  };
+
+  it('run --memory-limit lots is refused before anything is loaded', () => {
+    const config = writeConfig('mem.json', { inbox: 'inbox', database: 'db-mem/afstem.duckdb', municipalities: [municipality] });
+    const r = afstem('run', '--config', config, '--out', 'out-mem', '--memory-limit', 'lots');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--memory-limit "lots" is not a memory size');
+    noStack(r.err);
+    expect(fs.existsSync(path.join(dir, 'db-mem'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'out-mem'))).toBe(false);
+    const ok = afstem('run', '--config', config, '--out', 'out-mem', '--memory-limit', '1.5GiB', '--as-of', '2026-11-27T05:00:00Z');
+    expect(ok.code).toBe(0);
+  });
+
+  it('run --out naming an existing file is refused before anything is loaded', () => {
+    const config = writeConfig('outfile.json', { inbox: 'inbox', database: 'db-outfile/afstem.duckdb', municipalities: [municipality] });
+    fs.writeFileSync(path.join(dir, 'a-file'), 'keep me');
+    const r = afstem('run', '--config', config, '--out', 'a-file');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('exists and is not a folder');
+    expect(fs.readFileSync(path.join(dir, 'a-file'), 'utf8')).toBe('keep me');
+    expect(fs.existsSync(path.join(dir, 'db-outfile'))).toBe(false);
+  });
+
+  it('export --from 2026-13-01 and --to 2026-02-30 are not dates', () => {
+    const config = writeConfig('exp.json', { inbox: 'inbox', database: 'db/afstem.duckdb', municipalities: [municipality] });
+    for (const [opt, v] of [['--from', '2026-13-01'], ['--to', '2026-02-30']]) {
+      const r = afstem('export', '--config', config, '--format', 'csv', '--out', 'x.csv', opt, v);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`${opt} ${v}: expected a date YYYY-MM-DD`);
+      noStack(r.err);
+    }
+  });
+
+  it('history --limit 5x, waves with an unknown option, schedule --cron nonsense', () => {
+    const config = writeConfig('hist.json', { inbox: 'inbox', database: 'db/afstem.duckdb', municipalities: [municipality] });
+    const h = afstem('history', '--config', config, '--limit', '5x');
+    expect(h.code).toBe(2);
+    expect(h.err).toContain('--limit 5x: must be a positive whole number');
+    const w = afstem('waves', '--config', config, '--bogus');
+    expect(w.code).toBe(2);
+    const s = afstem('schedule', '--config', config, '--cron', 'every night');
+    expect(s.code).toBe(2);
+    for (const r of [h, w, s]) noStack(r.err);
+  });
+
+  it('error messages mask a CPR number in a path', () => {
+    const r = afstem('run', '--config', path.join(dir, '0102031234', 'missing.json'), '--out', 'o');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('010203-XXXX');
+    expect(r.err).not.toContain('0102031234');
+  });
+});

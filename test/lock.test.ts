@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LockBusyError, acquireLock, lockPath, readLock } from '../src/lock.ts';
+import { LockBusyError, acquireLock, lockPath, processStart, readLock } from '../src/lock.ts';
 import { exportCommand } from '../src/commands/export.ts';
 import { historyCommand } from '../src/commands/history.ts';
 import { runCommand } from '../src/commands/common.ts';
@@ -130,5 +130,62 @@ describe('two processes', () => {
       taken.release();
     }
     expect(fs.existsSync(lockPath(database))).toBe(false);
+  });
+});
+
+describe('a lock whose pid was reused', () => {
+  const writeLock = (database: string, pid: number, procStart: string | undefined) =>
+    fs.writeFileSync(
+      lockPath(database),
+      JSON.stringify({ pid, host: os.hostname(), startedAt: '2026-11-27T05:00:02Z', runId: 'old-run', ...(procStart ? { procStart } : {}) }) + '\n',
+    );
+
+  it('records its process start (boot id and /proc start time) in the lock', async () => {
+    const db = path.join(tempDir('lock'), 'start.duckdb');
+    const lock = await acquireLock(db, 'run-start');
+    try {
+      const info = JSON.parse(fs.readFileSync(lockPath(db), 'utf8'));
+      expect(info.procStart).toBe(processStart(process.pid));
+      expect(info.procStart).toMatch(/^[0-9a-f-]{36}:\d+$/);
+    } finally {
+      lock.release();
+    }
+  });
+
+  it('is taken over with a warning when the live pid started at another time than the lock says', async () => {
+    const db = path.join(tempDir('lock'), 'reused.duckdb');
+    // pid 1 is alive, but it is not the process that wrote this lock: its start time differs.
+    const [boot, ticks] = processStart(1)!.split(':');
+    writeLock(db, 1, `${boot}:${Number(ticks) + 12345}`);
+    expect(readLock(db)!.stale).toBe(true);
+    const lock = await acquireLock(db, 'run-new');
+    try {
+      expect(lock.warning).toContain('pid 1 now belongs to another process');
+      expect(JSON.parse(fs.readFileSync(lockPath(db), 'utf8')).runId).toBe('run-new');
+    } finally {
+      lock.release();
+    }
+  });
+
+  it('is taken over after a reboot (another boot id), even when the pid is alive', () => {
+    const db = path.join(tempDir('lock'), 'reboot.duckdb');
+    const [, ticks] = processStart(1)!.split(':');
+    writeLock(db, 1, `00000000-0000-0000-0000-000000000000:${ticks}`);
+    expect(readLock(db)!.stale).toBe(true);
+  });
+
+  it('still holds while the pid is alive with the start time the lock recorded', async () => {
+    const db = path.join(tempDir('lock'), 'alive.duckdb');
+    writeLock(db, 1, processStart(1));
+    expect(readLock(db)!.stale).toBe(false);
+    await expect(acquireLock(db, 'run-2')).rejects.toBeInstanceOf(LockBusyError);
+    fs.rmSync(lockPath(db));
+  });
+
+  it('a lock without a recorded start (older afstem) holds while its pid is alive', () => {
+    const db = path.join(tempDir('lock'), 'old.duckdb');
+    writeLock(db, 1, undefined);
+    expect(readLock(db)!.stale).toBe(false);
+    fs.rmSync(lockPath(db));
   });
 });

@@ -5,14 +5,13 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { DatabaseBusyError, Db } from '../db.ts';
 import { LockBusyError, readLock, runInProgressMessage } from '../lock.ts';
+import { maskText } from '../mask.ts';
+import { AfstemError } from '../errors.ts';
 
 /** An error the user can act on, with the exit code to end with. */
-export class CommandError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
+export class CommandError extends AfstemError {
+  constructor(message: string, exitCode: number) {
+    super(message, exitCode);
     this.name = 'CommandError';
   }
 }
@@ -116,19 +115,17 @@ export async function runCommand(
       process.stdout.write(e.text.endsWith('\n') ? e.text : `${e.text}\n`);
       return 0;
     }
-    if (e instanceof CommandError) {
-      stderr.write(`afstem: ${e.message}\n`);
+    // FORMATS.md §5: no message carries a whole CPR number (a path or a key may hold one).
+    const say = (text: string) => stderr.write(`afstem: ${maskText(text)}\n`);
+    if (e instanceof AfstemError || e instanceof LockBusyError) {
+      say(e.message);
       return e.exitCode;
     }
-    if (e instanceof LockBusyError) {
-      stderr.write(`afstem: ${e.message}\n`);
-      return e.exitCode;
-    }
-    if (e instanceof DatabaseBusyError) {
-      stderr.write(`afstem: ${e.message}\n`);
+    if (e instanceof DatabaseBusyError || e instanceof ConfigError) {
+      say(e.message);
       return 2;
     }
-    stderr.write(`afstem: ${(e as Error).stack ?? String(e)}\n`);
+    say((e as Error).stack ?? String(e));
     return 1;
   }
 }

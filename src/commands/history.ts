@@ -1,6 +1,8 @@
 // `afstem history`: the past runs from the table `runs` (written by the batch), one line each, as an aligned table.
 //   npx afstem history --config <file>
 import type { Db } from '../db.ts';
+import { maskText } from '../mask.ts';
+import { sqlInstant } from '../outputs/instant.ts';
 import { openForReading, parseOptions, requireConfig, runCommand, tableExists, usageError } from './common.ts';
 
 export const HISTORY_USAGE = 'afstem history --config <file> [--limit N]';
@@ -22,7 +24,7 @@ export interface RunRow {
   duration_ms: number | null;
 }
 
-const iso = (c: string) => `strftime(${c}, '%Y-%m-%dT%H:%M:%SZ') AS ${c}`;
+const iso = (c: string) => `${sqlInstant(c)} AS ${c}`;
 
 /** The runs, oldest first (the last `limit` when given). */
 export async function readRuns(db: Db, limit?: number): Promise<RunRow[]> {
@@ -88,6 +90,9 @@ export async function historyCommand(argv: string[]): Promise<number> {
 The past runs, oldest first: asOf, start (UTC), duration, files loaded, rows rejected, open discrepancies per
 severity, new and resolved discrepancies, exit code and run id. --limit N shows the last N runs.`);
     const config = requireConfig(v.config, HISTORY_USAGE);
+    if (v.limit !== undefined && !/^\d+$/.test(v.limit.trim())) {
+      throw usageError(`--limit ${v.limit}: must be a positive whole number`, HISTORY_USAGE);
+    }
     const limit = v.limit === undefined ? undefined : Number.parseInt(v.limit, 10);
     if (limit !== undefined && !(limit > 0)) {
       throw usageError('--limit must be a positive whole number', HISTORY_USAGE);
@@ -95,7 +100,7 @@ severity, new and resolved discrepancies, exit code and run id. --limit N shows 
     const db = await openForReading(config);
     try {
       const runs = (await tableExists(db, 'runs')) ? await readRuns(db, limit) : [];
-      process.stdout.write(formatRuns(runs));
+      process.stdout.write(maskText(formatRuns(runs)) ?? '');
     } finally {
       db.close();
     }

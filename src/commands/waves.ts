@@ -6,6 +6,8 @@ import path from 'node:path';
 import type { Db } from '../db.ts';
 import { materialise } from '../pipeline/models.ts';
 import { writeCsv, type Cell } from '../outputs/csv.ts';
+import { sqlInstant } from '../outputs/instant.ts';
+import { maskText } from '../mask.ts';
 import { alignTable } from './history.ts';
 import { CommandError, openForReading, parseOptions, requireConfig, runCommand, tableExists } from './common.ts';
 
@@ -44,10 +46,13 @@ export type WaveRow = Record<(typeof WAVES_COLUMNS)[number], string | number | n
 const INSTANTS = new Set(['first_fee_in_scope', 'first_claim_received']);
 const TEXTS = new Set(['go_live', 'reached_pct', ...STAGE_NAMES.map((s) => `${s}_p90_hours`)]);
 
+/** The number cells of waves.csv that come as exact decimal text. */
+const WAVES_NUMBERS = ['reached_pct', ...STAGE_NAMES.map((s) => `${s}_p90_hours`)];
+
 /** Rows of the waves view from a table or a subquery: instants as ISO UTC to the second, decimals as exact strings. */
 async function selectWaves(db: Db, source: string): Promise<WaveRow[]> {
   const cols = WAVES_COLUMNS.map((c) =>
-    INSTANTS.has(c) ? `strftime(${c}, '%Y-%m-%dT%H:%M:%SZ') AS ${c}` : TEXTS.has(c) ? `CAST(${c} AS VARCHAR) AS ${c}` : c,
+    INSTANTS.has(c) ? `${sqlInstant(c)} AS ${c}` : TEXTS.has(c) ? `CAST(${c} AS VARCHAR) AS ${c}` : c,
   );
   return db.all<WaveRow>(`SELECT ${cols.join(', ')} FROM ${source} ORDER BY wave, municipality`);
 }
@@ -62,7 +67,7 @@ export async function writeWaves(db: Db, outDir: string): Promise<string> {
 function writeWavesCsv(rows: WaveRow[], outDir: string): string {
   const file = path.join(outDir, 'waves.csv');
   fs.mkdirSync(outDir, { recursive: true });
-  writeCsv(file, [...WAVES_COLUMNS], rows.map((r) => WAVES_COLUMNS.map((c) => r[c] as Cell)));
+  writeCsv(file, [...WAVES_COLUMNS], rows.map((r) => WAVES_COLUMNS.map((c) => r[c] as Cell)), { numberColumns: WAVES_NUMBERS });
   return file;
 }
 
@@ -142,8 +147,8 @@ critical and warning discrepancies, p90 per stage against its SLA, KLIK tasks do
     } finally {
       db.close();
     }
-    process.stdout.write(formatWaves(rows));
-    if (v.out) process.stderr.write(`afstem: wrote ${writeWavesCsv(rows, v.out)}\n`);
+    process.stdout.write(maskText(formatWaves(rows)) ?? '');
+    if (v.out) process.stderr.write(`afstem: wrote ${maskText(writeWavesCsv(rows, v.out))}\n`);
     return 0;
   });
 }

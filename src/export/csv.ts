@@ -1,28 +1,17 @@
-// CSV writer of the export: RFC 4180 (CRLF, fields quoted when they hold the delimiter, a quote or a line break),
-// UTF-8, `.` decimals; `excel: true` gives Danish Excel's dialect: `;`, a UTF-8 BOM and decimal comma.
-// Text cells that a spreadsheet would run as a formula are neutralised; amounts stay plain numbers.
-import { EXPORT_COLUMNS, neutraliseRow, type ExportRow } from './rows.ts';
+// The export's csv format, through the one CSV writer (src/outputs/csv.ts): RFC 4180, UTF-8, `.` decimals;
+// `excel: true` gives Danish Excel's dialect: `;`, a UTF-8 BOM and decimal comma. The rows come masked (or, for
+// the audited --unmask, whole), so the writer does not mask again; it makes text cells spreadsheet-safe.
+import { csvText } from '../outputs/csv.ts';
+import { EXPORT_COLUMNS, type ExportRow } from './rows.ts';
 
 export interface CsvOptions {
   excel?: boolean;
 }
 
-export function csvField(v: string | null, delimiter: string): string {
-  if (v === null) return '';
-  return v.includes(delimiter) || /["\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
 export function toCsv(rows: ExportRow[], opts: CsvOptions = {}): string {
-  const d = opts.excel ? ';' : ',';
-  const lines = [EXPORT_COLUMNS.join(d)];
-  for (const raw of rows) {
-    const r = neutraliseRow(raw);
-    lines.push(
-      EXPORT_COLUMNS.map((c) => {
-        const v = c === 'amount' && opts.excel && r.amount !== null ? r.amount.replace('.', ',') : r[c];
-        return csvField(v, d);
-      }).join(d),
-    );
-  }
-  return (opts.excel ? '\uFEFF' : '') + lines.join('\r\n') + '\r\n';
+  return csvText(
+    EXPORT_COLUMNS,
+    rows.map((r) => EXPORT_COLUMNS.map((c) => r[c])),
+    { delimiter: opts.excel ? ';' : ',', bom: opts.excel, decimalComma: opts.excel, numberColumns: ['amount'], mask: false },
+  );
 }

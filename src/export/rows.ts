@@ -3,6 +3,8 @@
 import type { Db } from '../db.ts';
 import { lit } from '../db.ts';
 import { maskText } from '../mask.ts';
+import { spreadsheetSafe } from '../outputs/csv.ts';
+import { sqlInstant } from '../outputs/instant.ts';
 
 /** The export's columns: those of discrepancies.csv (FORMATS.md §7), then state, resolved_at, lineage. */
 export const EXPORT_COLUMNS = [
@@ -65,7 +67,7 @@ export function whereClause(f: ExportFilter): string {
   return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
 }
 
-const iso = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%SZ') AS ${col}`;
+const iso = (col: string) => `${sqlInstant(col)} AS ${col}`;
 
 /** The rows of a filter, sorted by rule, municipality, key, first_seen (FORMATS.md §7 order). */
 export async function selectExportRows(db: Db, f: ExportFilter): Promise<ExportRow[]> {
@@ -81,21 +83,22 @@ export async function selectExportRows(db: Db, f: ExportFilter): Promise<ExportR
 }
 
 /**
- * FORMATS.md §5: CPR numbers in free text are masked (`detail`); ids and lineage (file:line) are not free text
- * and stay as given so they can be traced. `unmask` keeps everything whole (the audited option).
+ * FORMATS.md §5: every text cell (ids, detail, lineage with its file paths) has its CPR-shaped numbers masked;
+ * `amount` is a number. Rows were sorted by the whole key before this. `unmask` keeps everything whole (the audited
+ * option).
  */
 export function maskRows(rows: ExportRow[], unmask: boolean): ExportRow[] {
   if (unmask) return rows;
-  return rows.map((r) => ({ ...r, detail: maskText(r.detail) }));
+  return rows.map((r) => {
+    const out = { ...r };
+    for (const c of EXPORT_COLUMNS) if (c !== 'amount') out[c] = maskText(r[c]);
+    return out;
+  });
 }
 
-/**
- * A text cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`.
- * Amounts are not text cells and never pass through here.
- */
+/** A text cell a spreadsheet would run as a formula gets a leading `'` (null stays null). */
 export function neutralise(text: string | null): string | null {
-  if (text === null) return null;
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return text === null ? null : spreadsheetSafe(text);
 }
 
 /** Every text cell of a row neutralised; `amount` as it is. */

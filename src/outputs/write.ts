@@ -1,18 +1,28 @@
-// The machine-readable outputs of one batch (FORMATS.md §7), written from the marts.
+// The machine-readable outputs of one batch (FORMATS.md §7), written from the marts through the one CSV writer:
+// rows sorted in SQL by the whole (raw) key, then every text cell CPR-masked and made spreadsheet-safe; the number
+// cells of NUMBER_COLUMNS written as they are.
 import path from 'node:path';
 import type { Db } from '../db.ts';
-import { maskText } from '../mask.ts';
 import { writeCsv, type Cell } from './csv.ts';
+import { sqlInstant } from './instant.ts';
 
 const money = (col: string) => `CAST(CAST(${col} AS DECIMAL(38,2)) AS VARCHAR)`;
 const hours = (col: string) => `CAST(${col} AS VARCHAR)`;
-const instant = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%SZ')`;
 
-async function rows(db: Db, sql: string, maskColumns: string[] = []): Promise<Cell[][]> {
+/** The number columns of the run's CSV outputs (FORMATS.md §7: amounts, *_hours, n, within_sla, …, line). */
+export const NUMBER_COLUMNS = new Set([
+  'amount', 'excess_amount', 'reverse_amount', 'reapply_amount',
+  'n', 'p50_hours', 'p90_hours', 'p99_hours', 'max_hours', 'within_sla', 'breached', 'in_flight',
+  'line', 'rank', 'hours_apart', 'age_banking_days',
+]);
+
+async function rows(db: Db, sql: string): Promise<Cell[][]> {
   const result = await db.all<Record<string, Cell>>(sql);
-  return result.map((r) =>
-    Object.entries(r).map(([k, v]) => (maskColumns.includes(k) ? maskText(v === null || v === undefined ? null : String(v)) : v)),
-  );
+  return result.map((r) => Object.values(r));
+}
+
+function write(outDir: string, name: string, header: string[], data: Cell[][]): void {
+  writeCsv(path.join(outDir, name), header, data, { numberColumns: NUMBER_COLUMNS });
 }
 
 export const DISCREPANCY_COLUMNS = [
@@ -23,12 +33,11 @@ export async function writeDiscrepancies(db: Db, outDir: string): Promise<void> 
   const data = await rows(
     db,
     `SELECT rule, severity, municipality, fee_id, claim_id, payment_id, psp_txn_id, coverage_id, ${money('amount')} AS amount,
-            detail, ${instant('first_seen')} AS first_seen
+            detail, ${sqlInstant('first_seen')} AS first_seen
      FROM discrepancy_states WHERE state IN ('new', 'persisting')
      ORDER BY rule, municipality, key_id`,
-    ['detail'],
   );
-  writeCsv(path.join(outDir, 'discrepancies.csv'), DISCREPANCY_COLUMNS, data);
+  write(outDir, 'discrepancies.csv', DISCREPANCY_COLUMNS, data);
 }
 
 export async function writeReversals(db: Db, outDir: string): Promise<void> {
@@ -38,8 +47,9 @@ export async function writeReversals(db: Db, outDir: string): Promise<void> {
             ${money('reverse_amount')}, ${money('reapply_amount')}
      FROM reversals ORDER BY municipality, claim_id`,
   );
-  writeCsv(
-    path.join(outDir, 'reversals.csv'),
+  write(
+    outDir,
+    'reversals.csv',
     ['municipality', 'claim_id', 'fee_id', 'excess_amount', 'coverage_ids', 'payment_ids', 'reverse_amount', 'reapply_amount'],
     data,
   );
@@ -52,8 +62,9 @@ export async function writeLatency(db: Db, outDir: string): Promise<void> {
             within_sla, breached, in_flight
      FROM latency ORDER BY (municipality = 'ALL'), municipality, stage`,
   );
-  writeCsv(
-    path.join(outDir, 'latency.csv'),
+  write(
+    outDir,
+    'latency.csv',
     ['municipality', 'stage', 'n', 'p50_hours', 'p90_hours', 'p99_hours', 'max_hours', 'within_sla', 'breached', 'in_flight'],
     data,
   );
@@ -65,7 +76,6 @@ export async function writeRejects(db: Db, outDir: string): Promise<void> {
     `SELECT r.path AS file, r.line, r.reason, r.raw
      FROM rejects r JOIN deliveries d ON d.delivery_id = r.delivery_id AND d.active
      ORDER BY r.path, r.line`,
-    ['reason', 'raw'],
   );
-  writeCsv(path.join(outDir, 'rejects.csv'), ['file', 'line', 'reason', 'raw'], data);
+  write(outDir, 'rejects.csv', ['file', 'line', 'reason', 'raw'], data);
 }

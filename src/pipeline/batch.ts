@@ -1,24 +1,34 @@
-// One nightly batch (FORMATS.md §7): load the inbox, rebuild the books as of asOf, evaluate the rules and the
-// four stages, and write the outputs. Returns the exit code: 0 clean, 3 rows or files rejected or unknown files,
-// 2 bad configuration / arguments / a batch already running, 1 anything unexpected.
+// One nightly batch (FORMATS.md §7): check the arguments and `--out`, load the inbox, rebuild the books as of asOf,
+// evaluate the rules and the four stages, write the outputs into a work folder beside `--out`, move it into place
+// whole, and record the run. Returns the exit code: 0 clean, 3 rows or files rejected or unknown files,
+// 2 bad configuration / arguments / `--out` / a batch already running (all found before anything is loaded),
+// 1 anything unexpected (its log then lies beside `--out` as `<out>.failed-<runId>.log.jsonl`).
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkInbox, loadConfig, type Config } from '../config.ts';
+import { checkInbox, checkPathsOutsideInbox, loadConfig, type Config } from '../config.ts';
 import { Db, DatabaseBusyError } from '../db.ts';
-import { parseAsOf, toIsoSecond } from '../asof.ts';
+import { parseAsOf } from '../asof.ts';
+import { checkMemoryLimit } from '../errors.ts';
 import { ensureStore } from '../ingest/store.ts';
-import { ingestInbox, type FileSummary } from '../ingest/ingest.ts';
+import { ingestInbox } from '../ingest/ingest.ts';
 import { buildCurrent, latestCreationInstant } from '../ingest/current.ts';
 import { prepareContext } from './context.ts';
 import { evaluateRules, RULE_CODES } from './rules.ts';
-import { updateLifecycle, type RuleLifecycle } from './lifecycle.ts';
+import { updateLifecycle } from './lifecycle.ts';
 import { computeLatency } from './latency.ts';
+import { recordRun } from './runs.ts';
 import { writeDiscrepancies, writeLatency, writeRejects, writeReversals } from '../outputs/write.ts';
+import { cprIdWarning, maskDeep, writeSummary, type Summary } from '../outputs/summary.ts';
+import { abandon, checkOut, makeFolders, moveIntoPlace, removeLeftovers, type OutFolder } from '../outputs/folder.ts';
+import { isoInstant } from '../outputs/instant.ts';
 import { writeReport } from '../report/build.ts';
 import { writeWaves } from '../commands/waves.ts';
 import { acquireLock, LockBusyError } from '../lock.ts';
 import { createLogger, newRunId, type Logger } from '../log.ts';
+import { maskText } from '../mask.ts';
 import { step } from '../progress.ts';
+
+export type { Summary } from '../outputs/summary.ts';
 
 export interface BatchOptions {
   configPath: string;
@@ -28,30 +38,33 @@ export interface BatchOptions {
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
   /** Memory limit for DuckDB, e.g. '1536MB'. */
   memoryLimit?: string;
-}
-
-export interface Summary {
-  runId: string;
-  asOf: string;
-  startedAt: string;
-  finishedAt: string;
-  exitCode: number;
-  files: FileSummary[];
-  rules: Record<string, RuleLifecycle>;
-  totals: { open: number; critical: number; warning: number; info: number };
-  negativeDurations: { municipality: string; stage: string; id: string; hours: string }[];
-  warnings: string[];
+  /** Called before each output step ('outputs', 'report', 'summary', 'move'): tests make a step fail here. */
+  beforeStep?: (name: string) => void | Promise<void>;
 }
 
 export interface BatchResult {
   exitCode: number;
   outDir?: string;
   summary?: Summary;
+  /** The error message (CPR-masked). */
   error?: string;
 }
 
 export async function runBatch(opts: BatchOptions): Promise<number> {
   return (await runBatchDetailed(opts)).exitCode;
+}
+
+/** Everything that can be checked before anything is loaded (exit 2 when wrong). */
+function checkArguments(opts: BatchOptions, runId: string): { config: Config; asOfGiven?: string; memoryLimit?: string; folder: OutFolder } {
+  const config = loadConfig(opts.configPath);
+  checkInbox(config);
+  const asOfGiven = opts.asOf === undefined ? undefined : parseAsOf(opts.asOf);
+  const memoryLimit = checkMemoryLimit(opts.memoryLimit);
+  const outDir = path.resolve(opts.outDir ?? path.join(path.dirname(config.configPath), 'out'));
+  checkPathsOutsideInbox(config, outDir);
+  const keepOut = config.handlingPath ? [{ name: 'the handling folder', path: config.handlingPath }] : [];
+  const folder = checkOut(outDir, runId, { inbox: config.inboxPath, database: config.databasePath, keepOut });
+  return { config, asOfGiven, memoryLimit, folder };
 }
 
 export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult> {
@@ -69,27 +82,26 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
       },
     },
   });
-  let config: Config;
-  let asOfGiven: string | undefined;
-  try {
-    config = loadConfig(opts.configPath);
-    checkInbox(config);
-    asOfGiven = opts.asOf === undefined ? undefined : parseAsOf(opts.asOf);
-  } catch (e) {
-    const msg = (e as Error).message;
+  const refuse = (e: Error): BatchResult => {
+    const msg = maskText(e.message) ?? '';
     log.error(msg);
     return { exitCode: 2, error: msg };
+  };
+  let checked: ReturnType<typeof checkArguments>;
+  try {
+    checked = checkArguments(opts, runId);
+  } catch (e) {
+    // ConfigError, OutFolderError, a bad --memory-limit (AfstemError) and parseAsOf's errors: all exit 2.
+    return refuse(e as Error);
   }
-  const outDir = path.resolve(opts.outDir ?? path.join(path.dirname(config.configPath), 'out'));
+  const { config, asOfGiven, memoryLimit, folder } = checked;
   let lock;
   try {
-    fs.mkdirSync(path.dirname(config.databasePath), { recursive: true });
+    makeFolders(path.dirname(config.databasePath));
     lock = await acquireLock(config.databasePath, runId);
   } catch (e) {
-    if (e instanceof LockBusyError) {
-      log.error(e.message);
-      return { exitCode: 2, error: e.message };
-    }
+    fs.rmSync(folder.work, { recursive: true, force: true });
+    if (e instanceof LockBusyError) return refuse(e);
     throw e;
   }
   const warnings: string[] = [];
@@ -97,28 +109,32 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
     warnings.push(lock.warning);
     log.warn(lock.warning);
   }
+  for (const p of removeLeftovers(folder)) log.warn(`removed ${p}, left by a run that did not finish`);
   let db: Db | undefined;
   try {
-    db = await Db.open(config.databasePath, { memoryLimit: opts.memoryLimit });
-    const summary = await batch(db, config, { runId, started, asOfGiven, outDir, warnings, log, stream });
-    return { exitCode: summary.exitCode, outDir, summary };
+    db = await Db.open(config.databasePath, { memoryLimit });
+    const summary = await batch(db, config, { runId, started, asOfGiven, folder, warnings, log, stream, logFile, beforeStep: opts.beforeStep });
+    return { exitCode: summary.exitCode, outDir: folder.out, summary };
   } catch (e) {
     const err = e as Error;
-    if (err instanceof DatabaseBusyError) {
-      log.error(err.message);
-      return { exitCode: 2, error: err.message };
+    const busy = err instanceof DatabaseBusyError;
+    if (busy) log.error(err.message);
+    else log.error(`the batch failed: ${err.message}`, { stack: err.stack });
+    // The previous outputs stay as they were; this run's log lies beside them.
+    if (fs.existsSync(folder.work)) {
+      if (busy) fs.rmSync(folder.work, { recursive: true, force: true });
+      else abandon(folder, runId, logFile.join(''));
+    } else if (!busy) {
+      try {
+        fs.writeFileSync(`${folder.out}.failed-${runId}.log.jsonl`, logFile.join(''));
+      } catch {
+        // the log on stderr is all there is
+      }
     }
-    log.error(`the batch failed: ${err.message}`, { stack: err.stack });
-    return { exitCode: 1, error: err.message };
+    return { exitCode: busy ? 2 : 1, error: maskText(err.message) ?? '' };
   } finally {
     db?.close();
     lock.release();
-    try {
-      fs.mkdirSync(outDir, { recursive: true });
-      fs.writeFileSync(path.join(outDir, 'afstem.log.jsonl'), logFile.join(''));
-    } catch {
-      // the log on stderr is all there is
-    }
   }
 }
 
@@ -126,15 +142,18 @@ interface RunContext {
   runId: string;
   started: Date;
   asOfGiven?: string;
-  outDir: string;
+  folder: OutFolder;
   warnings: string[];
   log: Logger;
   stream: NodeJS.WritableStream & { isTTY?: boolean };
+  logFile: string[];
+  beforeStep?: (name: string) => void | Promise<void>;
 }
 
 async function batch(db: Db, config: Config, ctx: RunContext): Promise<Summary> {
   const { log, warnings } = ctx;
   const progress = { stream: ctx.stream };
+  const outDir = ctx.folder.work;
   await ensureStore(db);
   const runSeq = Number((await db.value(`SELECT coalesce(max(run_seq), 0) + 1 FROM runs`)) ?? 1);
   log.info('batch started', { config: config.configPath, inbox: config.inboxPath, database: config.databasePath, runSeq });
@@ -155,10 +174,15 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<Summary> 
 
   for (const m of config.municipalities) {
     if (!m.borgerblikket) continue;
-    const delivered = ingest.files.some((f) => f.municipality === m.code && f.kind === 'borgerblikket_claims' && f.status !== 'unknown');
+    const delivered = ingest.files.some((f) => f.municipality === m.code && f.kind === 'borgerblikket_claims' && ['loaded', 'already_loaded', 'replaced'].includes(f.status));
     if (!delivered) {
       warnings.push(`${m.code} ${m.name} har åbnet Mit Overblik for fordringer (borgerblikket), men har ikke leveret borgerblikket_claims`);
     }
+  }
+  const cprIds = await cprIdWarning(db);
+  if (cprIds) {
+    warnings.push(cprIds);
+    log.warn(cprIds);
   }
 
   const totals = await db.one<{ open: number; critical: number; warning: number; info: number }>(`
@@ -171,8 +195,8 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<Summary> 
   const exitCode = ingest.unclean ? 3 : 0;
   const summary: Summary = {
     runId: ctx.runId,
-    asOf: toIsoSecond(asOf),
-    startedAt: toIsoSecond(ctx.started.toISOString()),
+    asOf: isoInstant(asOf),
+    startedAt: isoInstant(ctx.started),
     finishedAt: '',
     exitCode,
     files: ingest.files,
@@ -187,26 +211,42 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<Summary> 
     warnings,
   };
 
-  fs.mkdirSync(ctx.outDir, { recursive: true });
+  await ctx.beforeStep?.('outputs');
   await step('write the outputs', async () => {
-    await writeDiscrepancies(db, ctx.outDir);
-    await writeReversals(db, ctx.outDir);
-    await writeLatency(db, ctx.outDir);
-    await writeRejects(db, ctx.outDir);
-    await writeWaves(db, ctx.outDir);
+    await writeDiscrepancies(db, outDir);
+    await writeReversals(db, outDir);
+    await writeLatency(db, outDir);
+    await writeRejects(db, outDir);
+    await writeWaves(db, outDir);
   }, progress);
-  summary.finishedAt = toIsoSecond(new Date().toISOString());
-  await step('write the report', () => writeReport(db, { outDir: ctx.outDir, asOf: new Date(asOf), summary }), progress);
-  summary.finishedAt = toIsoSecond(new Date().toISOString());
-  fs.writeFileSync(path.join(ctx.outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n', 'utf8');
+  summary.finishedAt = isoInstant(new Date());
+  await ctx.beforeStep?.('report');
+  await step('write the report', () => writeReport(db, { outDir, asOf: new Date(asOf), summary }), progress);
+  summary.finishedAt = isoInstant(new Date());
+  await ctx.beforeStep?.('summary');
+  writeSummary(outDir, summary);
+  log.info('outputs written', { outDir: ctx.folder.out });
+  fs.writeFileSync(path.join(outDir, 'afstem.log.jsonl'), ctx.logFile.join(''));
 
+  await ctx.beforeStep?.('move');
+  moveIntoPlace(ctx.folder, ctx.runId);
+  // Recorded after the outputs are in place (FORMATS.md §7).
   const rejected = ingest.files.reduce((s, f) => s + (f.status === 'already_loaded' ? 0 : f.rowsRejected), 0);
   const counts = Object.values(rules).reduce((a, r) => ({ n: a.n + r.new, r: a.r + r.resolved }), { n: 0, r: 0 });
-  await db.run(`INSERT INTO runs VALUES (${runSeq}, '${ctx.runId}', TIMESTAMP '${asOf.replace('T', ' ').replace('Z', '')}',
-    TIMESTAMP '${ctx.started.toISOString().replace('T', ' ').replace('Z', '')}', now()::TIMESTAMP, ${exitCode},
-    ${ingest.loadedThisRun}, ${rejected}, ${summary.totals.critical}, ${summary.totals.warning}, ${summary.totals.info},
-    ${counts.n}, ${counts.r}, '${JSON.stringify(summary).replace(/'/g, "''")}')`);
-  log.info('batch finished', { exitCode, asOf: summary.asOf, outDir: ctx.outDir, open: summary.totals.open });
+  await recordRun(db, {
+    runSeq,
+    runId: ctx.runId,
+    asOf,
+    startedAt: ctx.started,
+    exitCode,
+    filesRead: ingest.loadedThisRun,
+    rowsRejected: rejected,
+    newCount: counts.n,
+    resolvedCount: counts.r,
+    summary: maskDeep(summary),
+  });
+  const before = ctx.logFile.length;
+  log.info('batch finished', { exitCode, asOf: summary.asOf, outDir: ctx.folder.out, open: summary.totals.open });
+  fs.appendFileSync(path.join(ctx.folder.out, 'afstem.log.jsonl'), ctx.logFile.slice(before).join(''));
   return summary;
 }
-

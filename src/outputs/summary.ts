@@ -1,0 +1,67 @@
+// summary.json (FORMATS.md §7): the Summary type, the warning that counts ids looking like CPR numbers, and the
+// file itself, every string CPR-masked (FORMATS.md §5: file paths, messages, negativeDurations ids, warnings).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../db.ts';
+import type { FileSummary } from '../ingest/ingest.ts';
+import { KINDS } from '../ingest/kinds.ts';
+import type { RuleLifecycle } from '../pipeline/lifecycle.ts';
+import { maskText } from '../mask.ts';
+
+export interface Summary {
+  runId: string;
+  asOf: string;
+  startedAt: string;
+  finishedAt: string;
+  exitCode: number;
+  files: FileSummary[];
+  rules: Record<string, RuleLifecycle>;
+  totals: { open: number; critical: number; warning: number; info: number };
+  negativeDurations: { municipality: string; stage: string; id: string; hours: string }[];
+  warnings: string[];
+}
+
+/** Every string of a JSON value CPR-masked. */
+export function maskDeep<T>(v: T): T {
+  if (typeof v === 'string') return maskText(v) as T;
+  if (Array.isArray(v)) return v.map(maskDeep) as T;
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskDeep(x)])) as T;
+  }
+  return v;
+}
+
+export function writeSummary(outDir: string, summary: Summary): void {
+  fs.writeFileSync(path.join(outDir, 'summary.json'), JSON.stringify(maskDeep(summary), null, 2) + '\n', 'utf8');
+}
+
+/**
+ * RE2 (DuckDB) form of src/mask.ts's CPR_IN_TEXT: six digits, an optional `-`, four digits, not inside a longer run
+ * of letters or digits.
+ */
+export const CPR_IN_TEXT_SQL = `(^|[^\\pL\\pN])[0-9]{6}-?[0-9]{4}([^\\pL\\pN]|$)`;
+
+/** The id columns of the books (every text column named *_id or source_ref), per kind. */
+function idColumns(): { table: string; column: string }[] {
+  return KINDS.flatMap((k) =>
+    k.columns
+      .filter((c) => c.type === 'text' && /(_id|_ref)$/.test(c.name))
+      .map((c) => ({ table: `cur_${k.kind}`, column: c.name })),
+  );
+}
+
+/** How many distinct ids in the current books hold a CPR-shaped number (a problem at the source, FORMATS.md §5). */
+export async function countCprIds(db: Db): Promise<number> {
+  const parts = idColumns().map(
+    (c) => `SELECT ${c.column} AS id FROM ${c.table} WHERE regexp_matches(${c.column}, '${CPR_IN_TEXT_SQL}')`,
+  );
+  if (parts.length === 0) return 0;
+  return Number(await db.value(`SELECT count(DISTINCT id) FROM (${parts.join(' UNION ALL ')})`));
+}
+
+/** The summary warning for ids that look like CPR numbers, or undefined when there are none. */
+export async function cprIdWarning(db: Db): Promise<string | undefined> {
+  const n = await countCprIds(db);
+  if (n === 0) return undefined;
+  return `${n} ${n === 1 ? 'id' : "id'er"} i leverancerne ligner CPR-numre (fee_id, claim_id, payment_id, txn_id, coverage_id, source_ref …); de er maskeret i alle output, men bør rettes hos kilden`;
+}
