@@ -189,7 +189,7 @@ describe('xlsx', () => {
 });
 
 describe('parquet', () => {
-  it('DuckDB reads it back with amount DECIMAL(38,2) (a rule's amount is a sum: it may pass 16 integer digits) and instants as TIMESTAMP', async () => {
+  it('DuckDB reads it back with amount DECIMAL(38,2) (the amount of a rule is a sum: it may pass 16 integer digits) and instants as TIMESTAMP', async () => {
     const out = path.join(dir, 'all.parquet');
     expect((await run(['--format', 'parquet', '--out', out, '--state', 'open'])).result).toBe(0);
     const types = await readWithDuckDb<{ column_name: string; column_type: string }>(
