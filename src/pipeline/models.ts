@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db.ts';
 
-export const QUERIES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../queries');
+// AFSTEM_QUERIES_DIR points the models at another copy of queries/ (bench/mutate.ts runs the tests on mutated copies).
+export const QUERIES_DIR = path.resolve(process.env.AFSTEM_QUERIES_DIR ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '../../queries'));
 
 export function readQuery(relPath: string): string {
   return fs.readFileSync(path.join(QUERIES_DIR, relPath), 'utf8');
