@@ -86,9 +86,20 @@ export function slaDeadline(start: DateTime, sla: Sla): DateTime {
   return businessDaysDeadline(localDate, sla.businessDays);
 }
 
-/** The first local date the deadline tables cover, and the last. */
-export const CALENDAR_FIRST = '2000-01-01';
-export const CALENDAR_LAST = '2045-12-31';
+/**
+ * The first local date the deadline tables cover, and the last. The data carries any year from 1900 to 2199
+ * (FORMATS.md §3); the calendar runs one year further so that a start on 31 December 2199 still has its deadline.
+ */
+export const CALENDAR_FIRST = '1900-01-01';
+export const CALENDAR_LAST = '2200-12-31';
+
+/** Every bank closing day (not weekends by rule) from CALENDAR_FIRST to CALENDAR_LAST, in date order. */
+export function closingDaysBetween(first: string, last: string): string[] {
+  const out: string[] = [];
+  for (let y = Number(first.slice(0, 4)); y <= Number(last.slice(0, 4)); y++)
+    for (const d of bankClosingDays(y).keys()) if (d >= first && d <= last) out.push(d);
+  return out.sort();
+}
 
 /** Every date between two ISO dates, inclusive. */
 export function* datesBetween(first: string, last: string): Generator<string> {

@@ -117,9 +117,18 @@ describe('bank closing days', () => {
     expect(bankClosingDays(2028).get('2028-06-05')).toBe('2. pinsedag og Grundlovsdag');
   });
 
-  it('public holidays 2015–2035 agree with date-holidays (DK)', () => {
+  it('Easter Sunday in years far from today (each year the data can carry uses the Gregorian computus)', () => {
+    expect(easterSunday(1900)).toBe('1900-04-15');
+    expect(easterSunday(1943)).toBe('1943-04-25'); // the latest possible date
+    expect(easterSunday(1961)).toBe('1961-04-02');
+    expect(easterSunday(1999)).toBe('1999-04-04');
+    expect(easterSunday(2100)).toBe('2100-03-28');
+    expect(easterSunday(2150)).toBe('2150-04-12');
+  });
+
+  it('public holidays 1900–2199 agree with date-holidays (DK)', () => {
     const hd = new Holidays('DK');
-    for (let year = 2015; year <= 2035; year++) {
+    for (let year = 1900; year <= 2199; year++) {
       const holidays = hd.getHolidays(year);
       const publicDays = holidays.filter((h) => h.type === 'public');
       // Every public holiday is a closing day; Easter Sunday and Whit Sunday by being Sundays.
@@ -181,6 +190,16 @@ const CASES: Case[] = [
   { what: 'autumn DST: Fri 23 Oct → Mon 26 → Tue 27 Oct 00:00 CET', start: '2026-10-23T09:00:00Z', sla: { businessDays: 1 }, deadline: '2026-10-26T23:00:00Z' },
   { what: 'autumn DST: Thu 22 Oct → Fri 23 → Sat 24 Oct 00:00 CEST', start: '2026-10-22T09:00:00Z', sla: { businessDays: 1 }, deadline: '2026-10-23T22:00:00Z' },
   { what: 'autumn DST: start in the repeated hour (02:30 CET, 01:30Z)', start: '2026-10-25T01:30:00Z', sla: { businessDays: 2 }, deadline: '2026-10-27T23:00:00Z' },
+  // Other years than today's (FORMATS.md §3: any year 1900–2199).
+  { what: '1900: Mon 1 Jan (closed) → Tue 2 → Wed 3 Jan 00:00 CET', start: '1900-01-01T10:00:00Z', sla: { businessDays: 1 }, deadline: '1900-01-02T23:00:00Z' },
+  { what: '1950: Great Prayer Day Fri 5 May; no summer time 1949–1979 → Tue 9 May 00:00 CET', start: '1950-05-04T10:00:00Z', sla: { businessDays: 1 }, deadline: '1950-05-08T23:00:00Z' },
+  { what: '1985: summer time ended Sun 29 Sep → Tue 1 Oct 00:00 CET', start: '1985-09-27T10:00:00Z', sla: { businessDays: 1 }, deadline: '1985-09-30T23:00:00Z' },
+  { what: '1999: Maundy Thursday 1 Apr → Tue 6 → Wed 7 Apr 00:00 CEST', start: '1999-04-01T10:00:00Z', sla: { businessDays: 1 }, deadline: '1999-04-06T22:00:00Z' },
+  { what: '1999/2000: Thu 30 Dec 1999 → Mon 3 Jan 2000 → Tue 4 Jan 00:00 CET', start: '1999-12-30T09:00:00Z', sla: { businessDays: 1 }, deadline: '2000-01-03T23:00:00Z' },
+  { what: '2023: Great Prayer Day Fri 5 May closed → Tue 9 May 00:00 CEST', start: '2023-05-04T10:00:00Z', sla: { businessDays: 1 }, deadline: '2023-05-08T22:00:00Z' },
+  { what: '2024: 4th Friday after Easter, 26 Apr, is open → Sat 27 Apr 00:00 CEST', start: '2024-04-25T10:00:00Z', sla: { businessDays: 1 }, deadline: '2024-04-26T22:00:00Z' },
+  { what: '2150: Maundy Thursday 9 Apr → Tue 14 → Wed 15 Apr 00:00 CEST', start: '2150-04-09T10:00:00Z', sla: { businessDays: 1 }, deadline: '2150-04-14T22:00:00Z' },
+  { what: '2199/2200: Tue 31 Dec 2199 → Thu 2 Jan 2200 → Fri 3 Jan 00:00 CET', start: '2199-12-31T10:00:00Z', sla: { businessDays: 1 }, deadline: '2200-01-02T23:00:00Z' },
   // {hours: N} is elapsed time, whatever the wall clock does.
   { what: 'hours: 1 h across the spring gap (01:30 CET → 03:30 CEST)', start: '2026-03-29T00:30:00Z', sla: { hours: 1 }, deadline: '2026-03-29T01:30:00Z' },
   { what: 'hours: 24 h across the spring gap lands at 14:00 CEST after 13:00 CET', start: '2026-03-28T12:00:00Z', sla: { hours: 24 }, deadline: '2026-03-29T12:00:00Z' },
@@ -268,20 +287,54 @@ describe('sla_deadline (SQL macro) agrees with slaDeadline', () => {
     expect(wrong.slice(0, 10)).toEqual([]);
   });
 
-  it('cph_local agrees with ICU on every minute 01:00 UTC ± 3 h of each March and October Sunday and every hour, 1990–2101', async () => {
+  it('cal_days holds every day 1900–2200 once, a banking day exactly when isBankingDay says so', async () => {
+    const rows = await db.all<{ d: string; b: boolean }>(`SELECT strftime(d, '%Y-%m-%d') AS d, is_banking AS b FROM cal_days ORDER BY d`);
+    const days = [...datesBetween('1900-01-01', '2200-12-31')];
+    expect(rows.length).toBe(days.length);
+    const wrong = rows.filter((r, i) => r.d !== days[i] || r.b !== isBankingDay(days[i])).slice(0, 5);
+    expect(wrong).toEqual([]);
+  });
+
+  it('cph_local agrees with ICU on every minute 01:00 UTC ± 3 h of each March and October Sunday and every hour, 1900–2201', async () => {
     const r = (await db.one<{ n: bigint; wrong: bigint; first: string | null }>(`
       WITH ts AS (
         SELECT d::TIMESTAMP + to_microseconds(m * 60000000) - INTERVAL 2 HOUR AS ts
-        FROM range(DATE '1990-03-01', DATE '2102-01-01', INTERVAL 1 DAY) r(d), range(0, 360) mm(m)
+        FROM range(DATE '1900-03-01', DATE '2202-01-01', INTERVAL 1 DAY) r(d), range(0, 360) mm(m)
         WHERE month(d) IN (3, 10) AND dayofweek(d) = 0
         UNION ALL
-        SELECT r.h FROM range(TIMESTAMP '1990-01-01', TIMESTAMP '2102-01-01', INTERVAL 1 HOUR) r(h)
+        SELECT r.h FROM range(TIMESTAMP '1900-01-01', TIMESTAMP '2202-01-01', INTERVAL 1 HOUR) r(h)
       )
       SELECT count(*) AS n, count(*) FILTER (WHERE cph_local(ts) <> cph_local_icu(ts)) AS wrong,
              min(ts::VARCHAR) FILTER (WHERE cph_local(ts) <> cph_local_icu(ts)) AS first
       FROM ts`))!;
-    expect(Number(r.n)).toBeGreaterThan(1_000_000);
+    expect(Number(r.n)).toBeGreaterThan(2_600_000);
     expect({ wrong: Number(r.wrong), first: r.first }).toEqual({ wrong: 0, first: null });
+  });
+
+  it("cph_local agrees with luxon's tz database (Node's ICU) on sampled instants 1900–2199", async () => {
+    // Every 61 h 7 min from 1 January 1900: every hour of the day and every day of the week come round (~43k instants).
+    const step = (61 * 60 + 7) * 60_000;
+    const first = Date.UTC(1900, 0, 1);
+    const last = Date.UTC(2200, 0, 1);
+    const rows = await db.all<{ ms: bigint; l: string }>(`
+      SELECT epoch_ms(ts) AS ms, strftime(cph_local(ts), '%Y-%m-%dT%H:%M:%S') AS l
+      FROM range(make_timestamp(${first}::BIGINT * 1000), make_timestamp(${last}::BIGINT * 1000), to_microseconds(${step}::BIGINT * 1000)) r(ts)`);
+    expect(rows.length).toBeGreaterThan(40_000);
+    const wrong: string[] = [];
+    for (const r of rows) {
+      const want = DateTime.fromMillis(Number(r.ms), { zone: 'Europe/Copenhagen' }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
+      if (want !== r.l) wrong.push(`${new Date(Number(r.ms)).toISOString()}: sql ${r.l} luxon ${want}`);
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+    // Copenhagen's own history, by hand: war-time summer time 1944, none in 1950, September's end in 1985.
+    const at = async (utcIso: string) =>
+      (await db.one<{ l: string }>(`SELECT strftime(cph_local(TIMESTAMP '${utcIso}'), '%Y-%m-%d %H:%M') AS l`))!.l;
+    expect(await at('1944-07-01 12:00')).toBe('1944-07-01 14:00');
+    expect(await at('1950-07-01 12:00')).toBe('1950-07-01 13:00');
+    expect(await at('1985-09-28 12:00')).toBe('1985-09-28 14:00');
+    expect(await at('1985-10-05 12:00')).toBe('1985-10-05 13:00');
+    expect(await at('2150-07-01 12:00')).toBe('2150-07-01 14:00');
+    expect(await at('2199-12-31 23:30')).toBe('2200-01-01 00:30');
   });
 
   it('cph_date and cph_local follow Copenhagen wall time across DST', async () => {

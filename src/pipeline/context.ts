@@ -4,7 +4,7 @@ import type { Db } from '../db.ts';
 import { lit } from '../db.ts';
 import type { Config } from '../config.ts';
 import { STAGES } from '../config.ts';
-import { CALENDAR_FIRST, CALENDAR_LAST, datesBetween, isBankingDay } from '../calendar.ts';
+import { CALENDAR_FIRST, CALENDAR_LAST, closingDaysBetween } from '../calendar.ts';
 import { listModels, readQuery } from './graph.ts';
 
 /** An instant as a SQL TIMESTAMP literal (UTC): a Date, or an ISO string in UTC ("2026-11-27T05:00:00.123456Z"). */
@@ -55,13 +55,15 @@ export async function prepareContext(db: Db, config: Config, asOf: Date | string
         CASE WHEN regexp_full_match(x, '[0-9]+:[0-9]+')
              THEN coalesce(map_extract_value(paths, split_part(x, ':', 1)), split_part(x, ':', 1)) || ':' || split_part(x, ':', 2)
              ELSE x END), '; ');
-    -- UTC -> Copenhagen wall time. From 1996 to 2099 by the EU rule (summer time, UTC+2, from 01:00 UTC on the last
+    -- UTC -> Copenhagen wall time. From 1996 to 2200 by the EU rule (summer time, UTC+2, from 01:00 UTC on the last
     -- Sunday of March to 01:00 UTC on the last Sunday of October, else UTC+1): plain date arithmetic, 2.4x faster
-    -- than ICU on the millions of instants of latency_items and waves. Other years go to ICU's tz database.
-    -- test/calendar.test.ts compares the two on every minute around each change and every hour 1990-2101.
+    -- than ICU on the millions of instants of latency_items and waves. ICU's tz database continues that rule without
+    -- end; before 1996 Denmark's history differs (summer time ended in September 1980-1995, war-time and 1916 summer
+    -- time, none 1949-1979), so earlier instants go to ICU. test/calendar.test.ts compares the two on every minute
+    -- around each change and every hour 1900-2201, and both with the tz database of luxon (Node's ICU).
     CREATE OR REPLACE MACRO cph_local_icu(ts) AS timezone('Europe/Copenhagen', timezone('UTC', ts))::TIMESTAMP;
     CREATE OR REPLACE MACRO cph_local(ts) AS CASE
-      WHEN ts >= TIMESTAMP '1996-01-01' AND ts < TIMESTAMP '2100-01-01' THEN ts + CASE
+      WHEN ts >= TIMESTAMP '1996-01-01' AND ts < TIMESTAMP '2201-01-01' THEN ts + CASE
         WHEN ts >= (make_date(year(ts), 3, 31) - dayofweek(make_date(year(ts), 3, 31))::INTEGER)::TIMESTAMP + INTERVAL 1 HOUR
          AND ts < (make_date(year(ts), 10, 31) - dayofweek(make_date(year(ts), 10, 31))::INTEGER)::TIMESTAMP + INTERVAL 1 HOUR
         THEN INTERVAL 2 HOUR ELSE INTERVAL 1 HOUR END
@@ -75,8 +77,16 @@ export async function prepareContext(db: Db, config: Config, asOf: Date | string
   for (const file of listModels('macros')) await db.exec(readQuery(file));
 }
 
+/**
+ * cal_days(d, is_banking): every local date CALENDAR_FIRST..CALENDAR_LAST (1900–2200, ~110k rows) in date order.
+ * The days are generated in SQL; only the bank closing days of src/calendar.ts (~13 a year) travel as a literal.
+ */
 async function ensureCalendar(db: Db): Promise<void> {
-  const values: string[] = [];
-  for (const d of datesBetween(CALENDAR_FIRST, CALENDAR_LAST)) values.push(`(DATE '${d}', ${isBankingDay(d)})`);
-  await db.run(`CREATE OR REPLACE TABLE cal_days AS SELECT * FROM (VALUES ${values.join(',')}) t(d, is_banking)`);
+  const closing = closingDaysBetween(CALENDAR_FIRST, CALENDAR_LAST).map((d) => `'${d}'`);
+  await db.run(`CREATE OR REPLACE TABLE cal_days AS
+    WITH closing AS (SELECT unnest([${closing.join(',')}]::DATE[]) AS d)
+    SELECT r.d::DATE AS d, isodow(r.d) <= 5 AND c.d IS NULL AS is_banking
+    FROM range(DATE '${CALENDAR_FIRST}', DATE '${CALENDAR_LAST}' + INTERVAL 1 DAY, INTERVAL 1 DAY) r(d)
+    LEFT JOIN closing c ON c.d = r.d::DATE
+    ORDER BY d`);
 }

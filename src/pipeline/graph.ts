@@ -12,7 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RULES } from './catalog.ts';
 
-export const QUERIES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../queries');
+// AFSTEM_QUERIES_DIR points the models at another copy of queries/ (bench/mutate.ts runs the tests on mutated copies).
+export const QUERIES_DIR = path.resolve(process.env.AFSTEM_QUERIES_DIR ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '../../queries'));
 
 /** The model layers, lowest first; a model may read its own layer and those below, never above. */
 export const LAYERS = ['intermediate', 'rules', 'metrics', 'marts'] as const;

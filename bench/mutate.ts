@@ -1,0 +1,128 @@
+// Mutation score of the SQL models (issue 16): applies the operator mutations of bench/mutate-ops.ts one at a time
+// and runs the fast rule and model tests against each mutant; prints the score and every survivor.
+//   node --import tsx bench/mutate.ts [--files 'queries/rules/R1*.sql'] [--list] [--tests test/rules,test/latency.test.ts]
+// The repository's queries/ is never written: the mutants live in a temporary copy that the tests read through
+// AFSTEM_QUERIES_DIR (src/pipeline/models.ts). One Vitest instance serves every mutant (no process per mutant), each
+// run bails at its first failing test, and the test files that name the mutated model run first.
+// Equivalent mutants are listed in bench/mutate-allow.json by file + the line's exact text + the mutated text, with a
+// one-line reason; they are reported as allowed, never silently skipped. A mutant that no longer parses is "invalid".
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { globRegExp, mutateFile, type Mutant } from './mutate-ops.ts';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const ALLOW_FILE = path.join(ROOT, 'bench/mutate-allow.json');
+const DEFAULT_TESTS = ['test/rules', 'test/latency.test.ts', 'test/years.test.ts', 'test/sla-boundary.test.ts', 'test/waves.test.ts'];
+
+interface AllowEntry {
+  file: string;
+  original: string;
+  mutated: string;
+  reason: string;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function sqlFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? sqlFiles(p) : e.name.endsWith('.sql') ? [p] : [];
+  });
+}
+
+const glob = globRegExp(arg('--files') ?? 'queries/**/*.sql');
+const files = sqlFiles(path.join(ROOT, 'queries'))
+  .map((p) => path.relative(ROOT, p))
+  .filter((f) => glob.test(f))
+  .sort();
+const mutants: Mutant[] = files.flatMap((f) => mutateFile(f, fs.readFileSync(path.join(ROOT, f), 'utf8')));
+const allow: AllowEntry[] = fs.existsSync(ALLOW_FILE) ? JSON.parse(fs.readFileSync(ALLOW_FILE, 'utf8')) : [];
+const allowed = (m: Mutant) =>
+  allow.find((a) => a.file === m.file && a.original.trim() === m.original.trim() && a.mutated.trim() === m.mutated.trim());
+const show = (m: Mutant) => `${m.file}:${m.line} [${m.op}]\n    - ${m.original.trim()}\n    + ${m.mutated.trim()}`;
+
+if (process.argv.includes('--list')) {
+  for (const m of mutants) console.log(`${show(m)}${allowed(m) ? `\n    allowed: ${allowed(m)!.reason}` : ''}`);
+  console.log(`${mutants.length} mutants in ${files.length} files`);
+  process.exit(0);
+}
+
+// The temporary copy of queries/ the tests read; removed on exit, Ctrl-C included.
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-mutate-'));
+const tmpQueries = path.join(tmp, 'queries');
+fs.cpSync(path.join(ROOT, 'queries'), tmpQueries, { recursive: true });
+process.env.AFSTEM_QUERIES_DIR = tmpQueries;
+const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
+process.on('exit', cleanup);
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.on(sig, () => {
+    cleanup();
+    process.exit(130);
+  });
+
+const { createVitest } = await import('vitest/node');
+const testArgs = (arg('--tests') ?? DEFAULT_TESTS.join(',')).split(',');
+const vitest = await createVitest('test', { watch: false, bail: 1, reporters: [{ onInit() {} }], passWithNoTests: false, env: { AFSTEM_QUERIES_DIR: tmpQueries } });
+const specs = await vitest.getRelevantTestSpecifications(testArgs);
+const specText = new Map(specs.map((s) => [s.moduleId, fs.readFileSync(s.moduleId, 'utf8')]));
+
+/** The test files that name the model (its rule code or table name) first, so a killed mutant fails early. */
+function ordered(m: Mutant) {
+  const base = path.basename(m.file, '.sql');
+  const name = /^(R\d{2})_/.exec(base)?.[1] ?? base;
+  const score = (id: string) => (specText.get(id)!.includes(name) ? 0 : 1);
+  return [...specs].sort((a, b) => score(a.moduleId) - score(b.moduleId));
+}
+
+type Outcome = 'killed' | 'survived' | 'invalid' | 'allowed';
+async function run(m: Mutant): Promise<Outcome> {
+  const target = path.join(tmp, m.file);
+  const orig = fs.readFileSync(target, 'utf8');
+  const lines = orig.split('\n');
+  lines[m.line - 1] = m.mutated;
+  fs.writeFileSync(target, lines.join('\n'));
+  try {
+    const result = await vitest.runTestSpecifications(ordered(m), true);
+    const errors = result.testModules.flatMap((t) => [...t.children.allTests()].flatMap((c) => c.result().errors ?? []));
+    const failed = result.testModules.some((t) => t.state() === 'failed') || errors.length > 0 || result.unhandledErrors.length > 0;
+    if (!failed) return 'survived';
+    const msgs = [...errors.map((e) => e.message ?? ''), ...result.testModules.flatMap((t) => t.errors().map((e) => e.message ?? ''))];
+    return msgs.length > 0 && msgs.every((s) => /Parser Error|Binder Error|syntax error/i.test(s)) ? 'invalid' : 'killed';
+  } finally {
+    fs.writeFileSync(target, orig);
+  }
+}
+
+// The tests must pass on the unmutated copy, or every mutant would look killed.
+const baseline = await vitest.runTestSpecifications(specs, true);
+if (baseline.testModules.some((t) => t.state() !== 'passed')) {
+  console.error('the tests fail without any mutation: fix them first');
+  await vitest.close();
+  process.exit(2);
+}
+const t0 = performance.now();
+const counts: Record<Outcome, number> = { killed: 0, survived: 0, invalid: 0, allowed: 0 };
+const survivors: Mutant[] = [];
+try {
+  for (const [i, m] of mutants.entries()) {
+    const outcome = allowed(m) ? 'allowed' : await run(m);
+    counts[outcome]++;
+    if (outcome === 'survived') survivors.push(m);
+    const rate = ((i + 1) / ((performance.now() - t0) / 60000)).toFixed(1);
+    console.log(`[${i + 1}/${mutants.length}] ${outcome.padEnd(8)} ${m.file}:${m.line} ${m.op} (${rate}/min)`);
+  }
+} finally {
+  await vitest.close();
+  cleanup();
+}
+const minutes = (performance.now() - t0) / 60000;
+const scored = counts.killed + counts.survived;
+console.log(`\n${mutants.length} mutants in ${files.length} files, ${minutes.toFixed(1)} min (${(mutants.length / minutes).toFixed(1)} mutants/min)`);
+console.log(`killed ${counts.killed}, survived ${counts.survived}, allowed (equivalent) ${counts.allowed}, invalid ${counts.invalid}`);
+console.log(`mutation score ${scored ? ((100 * counts.killed) / scored).toFixed(1) : '—'} % of ${scored} non-equivalent mutants`);
+for (const m of survivors) console.log(`SURVIVOR ${show(m)}`);
+process.exitCode = survivors.length ? 1 : 0;
