@@ -17,13 +17,15 @@ async function rows(db: Db, sql: string, maskColumns: string[] = []): Promise<Ce
 
 export const DISCREPANCY_COLUMNS = [
   'rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen',
+  'arose_at', 'age_banking_days', 'handling_status', 'case_ref',
 ];
 
 export async function writeDiscrepancies(db: Db, outDir: string): Promise<void> {
   const data = await rows(
     db,
     `SELECT rule, severity, municipality, fee_id, claim_id, payment_id, psp_txn_id, coverage_id, ${money('amount')} AS amount,
-            detail, ${instant('first_seen')} AS first_seen
+            detail, ${instant('first_seen')} AS first_seen,
+            ${instant('arose_at')} AS arose_at, age_banking_days, handling_status, case_ref
      FROM discrepancy_states WHERE state IN ('new', 'persisting')
      ORDER BY rule, municipality, key_id`,
     ['detail'],

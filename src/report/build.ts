@@ -639,6 +639,7 @@ const WAVE_STATUS: Record<string, { label: string; kind: string; order: number }
   red: { label: 'rød', kind: 'critical', order: 0 },
   amber: { label: 'gul', kind: 'warning', order: 1 },
   green: { label: 'grøn', kind: 'resolved', order: 2 },
+  planned: { label: 'planlagt', kind: 'info', order: 3 },
 };
 
 async function wavesSection(db: Db, ctx: Ctx): Promise<SafeHtml> {
