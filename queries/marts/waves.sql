@@ -11,6 +11,7 @@
 --            scope has been seen since go-live;
 --   amber    a stage whose completed items are over SLA (n - within_sla) for more than 10 % of them, or open warnings;
 --   green    otherwise.
+-- The reason names every condition that holds, the red ones first (a red municipality's amber conditions too).
 -- Sorted by wave, municipality. Source: cfg_municipalities, cfg_sla, int_fees, int_claims, latency,
 -- discrepancy_states, cur_klik_tasks; issue 5, RULES.md §1, §2, §5, §8, seeds 000/001/002/004 (KLIK tasks, waves).
 -- materialized: persisted table (`afstem waves` reads it after the run)
@@ -162,9 +163,9 @@ SELECT wave, municipality, name, debtor_system, go_live,
        klik_done, klik_total,
        CASE WHEN go_live >= as_of_date THEN 'planned'
             WHEN red_reason <> '' THEN 'red' WHEN amber_reason <> '' THEN 'amber' ELSE 'green' END AS status,
+       -- every condition that holds, the red ones first
        CASE WHEN go_live >= as_of_date THEN 'planlagt: idriftsættelse ' || go_live_da
-            WHEN red_reason <> '' THEN red_reason
-            WHEN amber_reason <> '' THEN amber_reason
+            WHEN red_reason <> '' OR amber_reason <> '' THEN concat_ws('; ', nullif(red_reason, ''), nullif(amber_reason, ''))
             ELSE 'ingen kritiske afvigelser ældre end 2 bankdage, gebyrerne når debitorsystemet, fristerne overholdes og ingen åbne advarsler' END AS reason
 FROM judged
 ORDER BY wave, municipality

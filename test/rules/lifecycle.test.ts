@@ -141,7 +141,7 @@ describe('updateLifecycle', () => {
         await books.add('fbs_fees', fee('FB', '2026-11-26 09:00:00', '10.00'), fee('FA', '2026-11-26 09:00:00', '10.00', { municipality: '561' }));
         await books.add('debitor_claims', claim('CA', null, '2026-11-26 09:00:00', '10.00'));
         await run(books, 1, '2026-11-26T12:00:00Z');
-        return books.db.all(`SELECT rule, municipality, key_id, case_ref FROM discrepancy_states ORDER BY case_ref`);
+        return await books.db.all(`SELECT rule, municipality, key_id, case_ref FROM discrepancy_states ORDER BY case_ref`);
       } finally {
         books.close();
       }
