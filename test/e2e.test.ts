@@ -61,6 +61,32 @@ describe('the sample inbox against its ground truth', () => {
     expect(got).toEqual(want);
   });
 
+  it('dates each discrepancy from the data (RULES.md §5), worked out by hand from the inbox rows, and gives it a case_ref', () => {
+    const text = fs.readFileSync(path.join(out1, 'discrepancies.csv'), 'utf8');
+    expect(text.split('\r\n')[0]).toBe(
+      'rule,severity,municipality,fee_id,claim_id,payment_id,psp_txn_id,coverage_id,amount,detail,first_seen,arose_at,age_banking_days,handling_status,case_ref',
+    );
+    const rows = csvRows(text);
+    const row = (rule: string, muni: string, key: string) => rows.find((r) => r.rule === rule && r.municipality === muni && r[keyColumn(rule)] === key)!;
+    // asOf 2026-11-27T05:00:00Z: asOf's date is Friday 27 November
+    // R01 101 MV101-X0002: created 2026-04-13T22:30:00Z (101/fbs_fees_2026-06-01.csv), fee_to_claim 1 h → 23:30Z,
+    // 14 April local; banking days 15 April … 27 November 2026 less Ascension (14, 15 May), Whit Monday, 5 June: 159
+    expect([row('R01', '101', 'MV101-X0002').arose_at, row('R01', '101', 'MV101-X0002').age_banking_days]).toEqual(['2026-04-13T23:30:00Z', '159']);
+    // R01 101 MV101-X0001: created "10.11.2026 11:12" local (10:12Z) + 1 h; Wed 11 … Fri 27 Nov: 13 banking days
+    expect([row('R01', '101', 'MV101-X0001').arose_at, row('R01', '101', 'MV101-X0001').age_banking_days]).toEqual(['2026-11-10T11:12:00Z', '13']);
+    // R08 461 FD461-X0002: sent to collection "2026-11-02T10:00" local (461/debitor_claims_2026-11-20.csv); Tue 3 … Fri 27 Nov: 19
+    expect([row('R08', '461', 'FD461-X0002').arose_at, row('R08', '461', 'FD461-X0002').age_banking_days]).toEqual(['2026-11-02T09:00:00Z', '19']);
+    // every row: an instant not after asOf, an age, open, and its own S-number
+    for (const r of rows) {
+      expect(r.arose_at, `${r.rule} ${r.municipality}`).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      expect(r.arose_at <= expected.asOf, `${r.rule} ${r.municipality}`).toBe(true);
+      expect(r.age_banking_days).toMatch(/^\d+$/);
+      expect(r.handling_status).toBe('open');
+      expect(r.case_ref).toMatch(/^S-\d+$/);
+    }
+    expect(new Set(rows.map((r) => r.case_ref)).size).toBe(rows.length);
+  });
+
   it('proposes exactly the expected reversals', () => {
     const rows = csvRows(fs.readFileSync(path.join(out1, 'reversals.csv'), 'utf8'));
     expect(rows.map((r) => [r.municipality, r.claim_id, r.coverage_ids, r.excess_amount, r.reverse_amount, r.reapply_amount])).toEqual(

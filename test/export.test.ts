@@ -16,15 +16,18 @@ import { DISCREPANCY_STATES_DDL, capture, makeDb, tempDir, writeConfig } from '.
 const ROWS = `
 INSERT INTO discrepancy_states VALUES
  ('R01','critical','101','F1','F1',NULL,NULL,NULL,NULL,125.50,'Gebyr for låner 010190-1234 ikke overført',
-  '101/fbs_fees_2026-11-19.csv:14', TIMESTAMP '2026-11-20 05:00:00','new',NULL),
+  '101/fbs_fees_2026-11-19.csv:14', TIMESTAMP '2026-11-20 05:00:00','new',NULL,
+  TIMESTAMP '2026-04-15 09:00:00',157,'open','S-1'),
  ('R04','critical','101','C2','F2','C2',NULL,NULL,NULL,-10.00,'=HYPERLINK("http://x","klik")',
-  '101/fbs_fees_2026-11-17.csv:3; 101/debitor_claims_2026-11-18.csv:7', TIMESTAMP '2026-11-18 23:30:00','persisting',NULL),
+  '101/fbs_fees_2026-11-17.csv:3; 101/debitor_claims_2026-11-18.csv:7', TIMESTAMP '2026-11-18 23:30:00','persisting',NULL,
+  TIMESTAMP '2026-11-18 23:30:00',5,'open','S-2'),
  ('R16','critical','561','C3',NULL,'C3',NULL,NULL,NULL,1234567.89,'Overdækning; "dobbelt" betaling
-linje 2', '561/debitor_coverages_2026-11-09.csv:2', TIMESTAMP '2026-11-10 05:00:00','resolved',TIMESTAMP '2026-11-25 05:00:00'),
+linje 2', '561/debitor_coverages_2026-11-09.csv:2', TIMESTAMP '2026-11-10 05:00:00','resolved',TIMESTAMP '2026-11-25 05:00:00',
+  TIMESTAMP '2026-11-09 05:00:00',10,'open','S-3'),
  ('R06','warning','101','C4','-F4','C4',NULL,NULL,NULL,NULL,'+45 12345678 ringede', '@odd',
-  TIMESTAMP '2026-11-19 22:59:59','persisting',NULL),
+  TIMESTAMP '2026-11-19 22:59:59','persisting',NULL, TIMESTAMP '2026-11-19 22:59:59',5,'open','S-4'),
  ('R14','info','561','P5',NULL,NULL,'P5',NULL,NULL,0.01,'cpr 0101901234 i tekst','561/debitor_payments_2026-11-25.csv:9',
-  TIMESTAMP '2026-11-26 05:00:00','new',NULL);
+  TIMESTAMP '2026-11-26 05:00:00','new',NULL, TIMESTAMP '2026-11-25 05:00:00',0,'open','S-5');
 `;
 
 let dir: string;
@@ -57,7 +60,7 @@ describe('csv', () => {
     const r = await run(['--format', 'csv', '--out', out]);
     expect(r.result).toBe(0);
     const text = fs.readFileSync(out, 'utf8');
-    expect(text.startsWith('rule,severity,municipality,fee_id,claim_id,payment_id,psp_txn_id,coverage_id,amount,detail,first_seen,state,resolved_at,lineage\r\n')).toBe(true);
+    expect(text.startsWith('rule,severity,municipality,fee_id,claim_id,payment_id,psp_txn_id,coverage_id,amount,detail,first_seen,arose_at,age_banking_days,handling_status,case_ref,state,resolved_at,lineage\r\n')).toBe(true);
     expect(text).not.toContain('010190-1234');
     expect(text).not.toContain('0101901234');
     const rows = await readWithDuckDb<Record<string, string>>(
@@ -77,6 +80,7 @@ describe('csv', () => {
     expect(by.R16.amount).toBe('1234567.89');
     expect(by.R16.resolved_at).toBe('2026-11-25T05:00:00Z');
     expect(by.R04.first_seen).toBe('2026-11-18T23:30:00Z');
+    expect([by.R01.arose_at, by.R01.age_banking_days, by.R01.handling_status, by.R01.case_ref]).toEqual(['2026-04-15T09:00:00Z', '157', 'open', 'S-1']);
     expect(by.R04.lineage).toBe('101/fbs_fees_2026-11-17.csv:3; 101/debitor_claims_2026-11-18.csv:7');
     const sum = await readWithDuckDb<{ s: string }>(
       `SELECT sum(amount)::DECIMAL(18,2)::VARCHAR s FROM read_csv('${out}', header=true, types={'amount': 'DECIMAL(18,2)'})`,
@@ -90,7 +94,7 @@ describe('csv', () => {
     const buf = fs.readFileSync(out);
     expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = buf.toString('utf8').slice(1);
-    expect(text.split('\r\n')[0]).toBe('rule;severity;municipality;fee_id;claim_id;payment_id;psp_txn_id;coverage_id;amount;detail;first_seen;state;resolved_at;lineage');
+    expect(text.split('\r\n')[0]).toBe('rule;severity;municipality;fee_id;claim_id;payment_id;psp_txn_id;coverage_id;amount;detail;first_seen;arose_at;age_banking_days;handling_status;case_ref;state;resolved_at;lineage');
     expect(text).toContain(';-10,00;');
     expect(text).toContain(';"Overdækning; ""dobbelt"" betaling\nlinje 2";');
     const rows = await readWithDuckDb<{ rule: string; amount: string }>(
@@ -162,7 +166,7 @@ describe('xlsx', () => {
     await wb.xlsx.readFile(out);
     const ws = wb.getWorksheet('discrepancies')!;
     const header = (ws.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen', 'state', 'resolved_at', 'lineage']);
+    expect(header).toEqual(['rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen', 'arose_at', 'age_banking_days', 'handling_status', 'case_ref', 'state', 'resolved_at', 'lineage']);
     expect(ws.rowCount).toBe(6);
     const row = (n: number) => ws.getRow(n);
     // rows in order R01, R04, R06, R14, R16
@@ -177,7 +181,10 @@ describe('xlsx', () => {
     expect(row(4).getCell(4).value).toBe(`'-F4`);
     expect(row(2).getCell(10).value).toBe('Gebyr for låner 010190-XXXX ikke overført');
     expect(row(2).getCell(3).value).toBe('101');
-    expect(row(2).getCell(14).value).toBe('101/fbs_fees_2026-11-19.csv:14');
+    expect(row(2).getCell(18).value).toBe('101/fbs_fees_2026-11-19.csv:14');
+    // age_banking_days is a number cell, case_ref text
+    expect(row(2).getCell(13).value).toBe(157);
+    expect(row(2).getCell(15).value).toBe('S-1');
   });
 
   it('spreadsheetValue is the nearest double of the decimal and prints back the same', () => {
@@ -195,9 +202,11 @@ describe('parquet', () => {
     const types = await readWithDuckDb<{ column_name: string; column_type: string }>(
       `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('${out}'))`,
     );
-    expect(types.map((t) => t.column_name)).toEqual(['rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen', 'state', 'resolved_at', 'lineage']);
+    expect(types.map((t) => t.column_name)).toEqual(['rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen', 'arose_at', 'age_banking_days', 'handling_status', 'case_ref', 'state', 'resolved_at', 'lineage']);
     expect(types.find((t) => t.column_name === 'amount')!.column_type).toBe('DECIMAL(38,2)');
     expect(types.find((t) => t.column_name === 'first_seen')!.column_type).toBe('TIMESTAMP');
+    expect(types.find((t) => t.column_name === 'arose_at')!.column_type).toBe('TIMESTAMP');
+    expect(types.find((t) => t.column_name === 'age_banking_days')!.column_type).toBe('INTEGER');
     const rows = await readWithDuckDb<Record<string, string>>(
       `SELECT rule, amount, strftime(first_seen, '%Y-%m-%d %H:%M:%S') fs, detail FROM read_parquet('${out}') ORDER BY rule`,
     );
@@ -218,7 +227,7 @@ describe('arrow', () => {
     expect(bytes.subarray(0, 6).toString('latin1')).toBe('ARROW1'); // the file format, not the stream format
     const t = tableFromIPC(bytes);
     expect(t.numRows).toBe(5);
-    expect(t.schema.fields.map((f) => f.name)).toEqual(['rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen', 'state', 'resolved_at', 'lineage']);
+    expect(t.schema.fields.map((f) => f.name)).toEqual(['rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen', 'arose_at', 'age_banking_days', 'handling_status', 'case_ref', 'state', 'resolved_at', 'lineage']);
     const amount = t.getChild('amount')!;
     expect(String(amount.type)).toBe('Decimal[18e+2]');
     const ore = Array.from({ length: t.numRows }, (_, i) => {
@@ -228,6 +237,8 @@ describe('arrow', () => {
     expect(ore).toEqual(['12550', '-1000', null, '1', '123456789']);
     expect(t.getChild('first_seen')!.get(1)).toBe(Date.UTC(2026, 10, 18, 23, 30, 0));
     expect(t.getChild('resolved_at')!.get(4)).toBe(Date.UTC(2026, 10, 25, 5, 0, 0));
+    expect(t.getChild('arose_at')!.get(0)).toBe(Date.UTC(2026, 3, 15, 9, 0, 0));
+    expect(t.getChild('age_banking_days')!.get(0)).toBe(157);
     expect(t.getChild('detail')!.get(0)).toBe('Gebyr for låner 010190-XXXX ikke overført');
     expect(t.getChild('lineage')!.get(1)).toBe('101/fbs_fees_2026-11-17.csv:3; 101/debitor_claims_2026-11-18.csv:7');
   });
@@ -310,7 +321,7 @@ describe('empty results', () => {
     const csv = path.join(dir, 'none.csv');
     expect((await run(['--format', 'csv', '--out', csv, ...none])).result).toBe(0);
     expect(fs.readFileSync(csv, 'utf8')).toBe(
-      'rule,severity,municipality,fee_id,claim_id,payment_id,psp_txn_id,coverage_id,amount,detail,first_seen,state,resolved_at,lineage\r\n',
+      'rule,severity,municipality,fee_id,claim_id,payment_id,psp_txn_id,coverage_id,amount,detail,first_seen,arose_at,age_banking_days,handling_status,case_ref,state,resolved_at,lineage\r\n',
     );
     const pq = path.join(dir, 'none.parquet');
     expect((await run(['--format', 'parquet', '--out', pq, ...none])).result).toBe(0);

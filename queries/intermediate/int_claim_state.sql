@@ -4,7 +4,9 @@
 -- 0), covered (sum of its active coverages), outstanding (restance = net - covered), the completion instant
 -- (covered_at of the active coverage at which the running sum, in order of covered_at, coverage_id, first reaches
 -- net, when covered >= net > 0), and its earliest psp invoice published by asOf. A claim without a row in
--- int_claim_rank is alone on its source_ref: rank 1, its own THE claim. A view (see below): int_claims,
+-- int_claim_rank is alone on its source_ref: rank 1, its own THE claim. last_moved_at: the last event that moved its
+-- outstanding (RULES.md §5 R16): the latest covered_at of its active coverages, reversed_at of its coverages and
+-- registered_at of its adjustments (NULL when none). A view (see below): int_claims,
 -- its one reader, computes it inline, so the claim's state is read apart from its fee match but written only once.
 -- Source: cur_debitor_claims, int_claim_rank, int_claim_coverage, int_claim_invoice, int_claim_adjustments, cfg_municipalities;
 -- RULES.md §1 (claim net, covered, outstanding, completion instant).
@@ -49,6 +51,7 @@ WITH claims AS (
     coalesce(s.n_active_coverages, 0) AS n_active_coverages,
     s.coverage_srcs,
     s.completed_at AS cov_completed_at,
+    greatest(s.last_covered_at, s.last_reversed_at, a.last_adjusted_at) AS last_moved_at,
     i.first_published_at,
     coalesce(i.n_invoices, 0) AS n_invoices,
     i.first_invoice_src,

@@ -21,6 +21,7 @@ SELECT
   CASE WHEN f.fee_id IS NOT NULL THEN s.first_claim_src END AS the_claim_src,
   CASE WHEN f.fee_id IS NOT NULL THEN s.first_claim_received_at END AS the_claim_received_at,
   f.amount AS fee_amount,
+  f.created_at AS fee_created_at,
   f.net AS fee_net,
   f.status AS fee_status,
   f.patron_type AS fee_patron_type,

@@ -17,14 +17,15 @@ WITH pay AS (
 ), matched AS (
   SELECT * FROM int_payment_rank
 ), cov AS (
-  -- the lineage of a payment's coverages in (covered_at, coverage_id) order; the ordered aggregate runs only over
-  -- the payments with more than one coverage, so its memory stays small at any volume
+  -- the sum of a payment's active coverages, and when a coverage of it was last made or reversed, active or
+  -- reversed (RULES.md §5 R14, R15); the ordered lineage aggregate runs only over the payments with more than one
+  -- active coverage, so its memory stays small at any volume
   SELECT municipality, payment_id,
-         sum(amount) AS covered,
-         count(*) AS n_active_coverages,
-         CASE WHEN count(*) = 1 THEN any_value(src) END AS single_src
+         sum(amount) FILTER (WHERE active) AS covered,
+         count(*) FILTER (WHERE active) AS n_active_coverages,
+         CASE WHEN count(*) FILTER (WHERE active) = 1 THEN any_value(src) FILTER (WHERE active) END AS single_src,
+         max(greatest(covered_at, reversed_at)) AS last_coverage_event_at
   FROM int_coverages
-  WHERE active
   GROUP BY municipality, payment_id
 ), cov_multi AS (
   SELECT municipality, payment_id, string_agg(src, '; ' ORDER BY covered_at, coverage_id) AS srcs
@@ -57,6 +58,8 @@ SELECT
   coalesce(c.covered, 0)::DECIMAL(38,2) AS covered,
   coalesce(c.n_active_coverages, 0) AS n_active_coverages,
   coalesce(c.single_src, cm.srcs) AS coverage_srcs,
+  -- when the payment's application last changed (RULES.md §5 R14, R15): its booking or a coverage made or reversed
+  greatest(p.booked_at, c.last_coverage_event_at) AS last_event_at,
   p.src
 FROM pay p
 LEFT JOIN muni_txn mt ON mt.municipality = p.municipality

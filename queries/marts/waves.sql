@@ -2,19 +2,24 @@
 -- debtor system, planned go-live (skæringsdato), the first fee in scope and the first claim received since go-live,
 -- fees and claims flowing in the last 7 days before asOf, the share of in-scope fees older than the fee_to_claim SLA
 -- that reached the debtor system, the open critical and warning discrepancies, p90 per stage against its SLA, the KLIK
--- tasks done of all, and a status with its reason in Danish words:
---   red   an open critical discrepancy older than 2 banking days (more than 2 banking days have ended since the local
---         date it was first seen: asOf is at or after 00:00 after the 2nd banking day, as RULES.md §1 deadlines),
---         or under 95 % of the in-scope fees whose fee_to_claim deadline has passed reached the debtor system
---         (the fee_to_claim population of latency_items: not cancelled without a claim), or no fee in scope seen
---         although go-live is before asOf's local date;
---   amber a stage whose completed items are over SLA (n - within_sla) for more than 10 % of them, or open warnings;
---   green otherwise (reason says when go-live is still ahead).
--- Sorted by wave, municipality. Source: cfg_municipalities, cfg_sla, cal_days, int_fees, int_claims, latency_items,
--- latency, discrepancy_states, cur_klik_tasks; issue 5, RULES.md §1-§2, seeds 000/001/002/004 (KLIK tasks, waves).
+-- tasks done of all, and a status with its reason in Danish words (RULES.md §8), naming every condition that holds:
+--   planned  go-live is not before asOf's date (the Copenhagen date of the last instant before asOf, RULES.md §1);
+--   red      an open critical discrepancy whose age since it AROSE (age_banking_days, RULES.md §5: counted from the
+--            data, so on the first night an old problem is already old) is over 2 banking days; or under 95 % of the
+--            fees in scope, not cancelled, whose fee_to_claim deadline has passed have a matching claim; or a delivery
+--            is overdue (RULES.md §7: the `overdue` hook below, filled when deliveries are watched); or no fee in
+--            scope has been seen since go-live;
+--   amber    a stage whose completed items are over SLA (n - within_sla) for more than 10 % of them, or open warnings;
+--   green    otherwise.
+-- The reason names every condition that holds, the red ones first (a red municipality's amber conditions too).
+-- Sorted by wave, municipality. Source: cfg_municipalities, cfg_sla, int_fees, int_claims, latency,
+-- discrepancy_states, cur_klik_tasks; issue 5, RULES.md §1, §2, §5, §8, seeds 000/001/002/004 (KLIK tasks, waves).
 -- materialized: persisted table (`afstem waves` reads it after the run)
 WITH params AS (
-  SELECT getvariable('as_of') AS as_of, cph_date(getvariable('as_of')) AS as_of_date
+  SELECT getvariable('as_of') AS as_of, cph_date(getvariable('as_of') - INTERVAL 1 MICROSECOND) AS as_of_date
+), months AS (
+  SELECT ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november',
+          'december'] AS names
 ), fees AS (
   SELECT f.municipality,
          min(f.created_at) AS first_fee_in_scope,
@@ -31,32 +36,41 @@ WITH params AS (
   WHERE cph_date(c.received_at) >= m.go_live
   GROUP BY c.municipality
 ), due AS (
-  SELECT i.municipality,
+  -- the fees in scope, not cancelled as of asOf, whose fee_to_claim deadline has passed, and those with a claim
+  SELECT f.municipality,
          count(*) AS fees_due,
-         count(*) FILTER (WHERE i.end_at IS NOT NULL) AS fees_reached
-  FROM latency_items i, params p
-  WHERE i.stage = 'fee_to_claim' AND i.deadline <= p.as_of
-  GROUP BY i.municipality
-), banking AS (
-  SELECT d, sum(CASE WHEN is_banking THEN 1 ELSE 0 END) OVER (ORDER BY d) AS n_upto FROM cal_days
+         count(*) FILTER (WHERE f.claim_id IS NOT NULL) AS fees_reached
+  FROM int_fees f, params p
+  WHERE f.in_scope AND f.status <> 'cancelled' AND sla_deadline('fee_to_claim', f.created_at) <= p.as_of
+  GROUP BY f.municipality
 ), disc AS (
   SELECT s.municipality,
          count(*) FILTER (WHERE s.severity = 'critical') AS open_critical,
          count(*) FILTER (WHERE s.severity = 'warning') AS open_warning,
-         count(*) FILTER (WHERE s.severity = 'critical' AND a.n_upto - f.n_upto >= 2) AS critical_over_2_banking_days
+         count(*) FILTER (WHERE s.severity = 'critical' AND s.age_banking_days > 2) AS critical_over_2_banking_days
   FROM discrepancy_states s
-  CROSS JOIN params p
-  JOIN banking f ON f.d = cph_date(s.first_seen)
-  JOIN banking a ON a.d = p.as_of_date - 1
   WHERE s.state IN ('new', 'persisting')
   GROUP BY s.municipality
+), overdue AS (
+  -- HOOK for RULES.md §7/§8 (overdue deliveries, with the suggestions issue): one row per municipality with the
+  -- Danish names of its overdue kinds, e.g. 'indbetalinger (debitor_payments) siden 26. november'. Until deliveries
+  -- are watched there are none; the red reason below already names them when there are.
+  SELECT NULL::VARCHAR AS municipality, NULL::VARCHAR AS kinds WHERE false
 ), sla AS (
   SELECT stage,
          CASE WHEN hours IS NOT NULL THEN regexp_replace(CAST(hours AS VARCHAR), '\.0$', '') || ' h'
-              ELSE business_days || CASE WHEN business_days = 1 THEN ' bankdag' ELSE ' bankdage' END END AS sla
+              ELSE business_days || CASE WHEN business_days = 1 THEN ' bankdag' ELSE ' bankdage' END END AS sla,
+         -- the same in words, for the reason
+         CASE WHEN hours IS NOT NULL THEN replace(regexp_replace(CAST(hours AS VARCHAR), '\.0$', ''), '.', ',')
+                                          || CASE WHEN hours = 1 THEN ' time' ELSE ' timer' END
+              ELSE business_days || CASE WHEN business_days = 1 THEN ' bankdag' ELSE ' bankdage' END END AS sla_da,
+         -- the stage's Danish name (the report's stage labels)
+         CASE stage WHEN 'fee_to_claim' THEN 'gebyr → fordring' WHEN 'claim_to_payable' THEN 'fordring → betalbar'
+                    WHEN 'psp_to_debitor' THEN 'betaling → bogført' WHEN 'debitor_to_fbs' THEN 'dækket → betalt i FBS'
+                    ELSE stage END AS stage_da
   FROM cfg_sla
 ), lat AS (
-  SELECT m.code AS municipality, s.stage, s.sla, coalesce(l.n, 0) AS n, l.p90_hours,
+  SELECT m.code AS municipality, s.stage, s.sla, s.sla_da, s.stage_da, coalesce(l.n, 0) AS n, l.p90_hours,
          coalesce(l.n - l.within_sla, 0) AS over_sla,
          (2000 * (l.n - l.within_sla) + l.n) // (2 * greatest(l.n, 1)) AS over_tenths
   FROM cfg_municipalities m CROSS JOIN sla s
@@ -80,8 +94,8 @@ WITH params AS (
          max(n) FILTER (WHERE stage = 'debitor_to_fbs') AS debitor_to_fbs_completed,
          max(over_sla) FILTER (WHERE stage = 'debitor_to_fbs') AS debitor_to_fbs_over_sla,
          string_agg(CASE WHEN n > 0 AND over_sla * 10 > n THEN
-                      stage || ': ' || over_sla || ' af ' || n || ' afsluttede over SLA på ' || sla || ' ('
-                      || (over_tenths // 10) || ',' || (over_tenths % 10) || ' %)' END,
+                      stage_da || ': ' || da_count(over_sla) || ' af ' || da_count(n) || ' afsluttede over fristen på '
+                      || sla_da || ' (' || (over_tenths // 10) || ',' || (over_tenths % 10) || ' %)' END,
                     '; ' ORDER BY stage) AS amber_stages
   FROM lat
   GROUP BY municipality
@@ -106,7 +120,9 @@ WITH params AS (
          s.* EXCLUDE (municipality, amber_stages),
          s.amber_stages,
          k.klik_done, k.klik_total,
-         p.as_of_date
+         o.kinds AS overdue_kinds,
+         p.as_of_date,
+         cast(day(m.go_live) AS VARCHAR) || '. ' || mo.names[month(m.go_live)] || ' ' || cast(year(m.go_live) AS VARCHAR) AS go_live_da
   FROM cfg_municipalities m
   CROSS JOIN params p
   LEFT JOIN fees f ON f.municipality = m.code
@@ -115,21 +131,23 @@ WITH params AS (
   LEFT JOIN disc x ON x.municipality = m.code
   LEFT JOIN stages s ON s.municipality = m.code
   LEFT JOIN klik k ON k.municipality = m.code
+  LEFT JOIN overdue o ON o.municipality = m.code
+  CROSS JOIN months mo
 ), judged AS (
   SELECT b.*,
          array_to_string(list_filter([
-           CASE WHEN critical_over_2_banking_days = 1 THEN '1 kritisk afvigelse har været åben i mere end 2 bankdage'
-                WHEN critical_over_2_banking_days > 1 THEN critical_over_2_banking_days || ' kritiske afvigelser har været åbne i mere end 2 bankdage' END,
+           CASE WHEN critical_over_2_banking_days = 1 THEN '1 kritisk afvigelse opstod for mere end 2 bankdage siden'
+                WHEN critical_over_2_banking_days > 1 THEN da_count(critical_over_2_banking_days) || ' kritiske afvigelser opstod for mere end 2 bankdage siden' END,
            CASE WHEN fees_due > 0 AND fees_reached * 100 < 95 * fees_due THEN
-                'kun ' || (reached_tenths // 10) || ',' || (reached_tenths % 10) || ' % af gebyrerne i scope, der er ældre end SLA for fee_to_claim, er nået til debitorsystemet ('
-                || fees_reached || ' af ' || fees_due || '; mindst 95 % kræves)' END,
-           CASE WHEN fees_in_scope = 0 AND go_live < as_of_date THEN
-                'intet gebyr i scope er set siden idriftsættelsen ' || strftime(go_live, '%Y-%m-%d') END
+                'kun ' || (reached_tenths // 10) || ',' || (reached_tenths % 10) || ' % af de ikke-annullerede gebyrer fra idriftsættelsen, hvis frist for gebyr → fordring er udløbet, har en fordring i debitorsystemet ('
+                || da_count(fees_reached) || ' af ' || da_count(fees_due) || '; mindst 95 % kræves)' END,
+           CASE WHEN overdue_kinds IS NOT NULL THEN 'leverancer mangler: ' || overdue_kinds END,
+           CASE WHEN fees_in_scope = 0 THEN 'intet gebyr er set siden idriftsættelsen ' || go_live_da END
          ], x -> x IS NOT NULL), '; ') AS red_reason,
          array_to_string(list_filter([
            amber_stages,
            CASE WHEN open_warning = 1 THEN '1 åben advarsel'
-                WHEN open_warning > 1 THEN open_warning || ' åbne advarsler' END
+                WHEN open_warning > 1 THEN da_count(open_warning) || ' åbne advarsler' END
          ], x -> x IS NOT NULL), '; ') AS amber_reason
   FROM base b
 )
@@ -143,10 +161,11 @@ SELECT wave, municipality, name, debtor_system, go_live,
        psp_to_debitor_p90_hours, psp_to_debitor_sla, psp_to_debitor_completed, psp_to_debitor_over_sla,
        debitor_to_fbs_p90_hours, debitor_to_fbs_sla, debitor_to_fbs_completed, debitor_to_fbs_over_sla,
        klik_done, klik_total,
-       CASE WHEN red_reason <> '' THEN 'red' WHEN amber_reason <> '' THEN 'amber' ELSE 'green' END AS status,
-       CASE WHEN red_reason <> '' THEN red_reason
-            WHEN amber_reason <> '' THEN amber_reason
-            WHEN go_live > as_of_date THEN 'ikke i drift endnu: idriftsættelse ' || strftime(go_live, '%Y-%m-%d')
-            ELSE 'ingen kritiske afvigelser over 2 bankdage, gebyrerne når debitorsystemet, SLA overholdt og ingen åbne advarsler' END AS reason
+       CASE WHEN go_live >= as_of_date THEN 'planned'
+            WHEN red_reason <> '' THEN 'red' WHEN amber_reason <> '' THEN 'amber' ELSE 'green' END AS status,
+       -- every condition that holds, the red ones first
+       CASE WHEN go_live >= as_of_date THEN 'planlagt: idriftsættelse ' || go_live_da
+            WHEN red_reason <> '' OR amber_reason <> '' THEN concat_ws('; ', nullif(red_reason, ''), nullif(amber_reason, ''))
+            ELSE 'ingen kritiske afvigelser ældre end 2 bankdage, gebyrerne når debitorsystemet, fristerne overholdes og ingen åbne advarsler' END AS reason
 FROM judged
 ORDER BY wave, municipality

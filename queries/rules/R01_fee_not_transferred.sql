@@ -10,7 +10,8 @@ SELECT
     || da_time(f.created_at)
     || ' men er ikke overført til debitorsystemet; fristen udløb '
     || da_time(sla_deadline('fee_to_claim', f.created_at)) || '.' AS detail,
-  f.src AS lineage
+  f.src AS lineage,
+  sla_deadline('fee_to_claim', f.created_at) AS arose_at
 FROM int_fees f
 WHERE f.in_scope
   AND f.status <> 'cancelled'

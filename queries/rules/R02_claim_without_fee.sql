@@ -11,6 +11,7 @@ SELECT
     || CASE WHEN c.source_ref IS NULL OR trim(c.source_ref) = ''
             THEN 'har ingen henvisning til et gebyr i FBS.'
             ELSE 'henviser til gebyret ' || c.source_ref || ', som ikke findes i FBS for kommunen.' END AS detail,
-  c.src AS lineage
+  c.src AS lineage,
+  c.received_at AS arose_at
 FROM int_claims c
 WHERE NOT c.fee_exists

@@ -10,6 +10,7 @@ SELECT
     || ' på ' || da_money(c.principal) || ' kr. (modtaget '
     || da_time(c.received_at) || ') er en dublet af fordringen ' || c.the_claim_id
     || ' (modtaget ' || da_time(c.the_claim_received_at) || ').' AS detail,
-  concat_ws('; ', c.fee_src, c.the_claim_src, c.src) AS lineage
+  concat_ws('; ', c.fee_src, c.the_claim_src, c.src) AS lineage,
+  c.received_at AS arose_at
 FROM int_claims c
 WHERE c.fee_exists AND c.rank_in_fee > 1

@@ -9,6 +9,7 @@ SELECT
   'Fordringen ' || c.claim_id || ' har hovedstol ' || da_money(c.principal)
     || ' kr., men gebyret ' || c.source_ref || ' i FBS er på ' || da_money(c.fee_amount)
     || ' kr.; forskel ' || da_money((c.principal - c.fee_amount)::DECIMAL(38,2)) || ' kr.' AS detail,
-  concat_ws('; ', c.fee_src, c.src) AS lineage
+  concat_ws('; ', c.fee_src, c.src) AS lineage,
+  greatest(c.fee_created_at, c.received_at) AS arose_at
 FROM int_claims c
 WHERE c.is_the_claim AND c.principal <> c.fee_amount

@@ -21,6 +21,7 @@ SELECT
     || ' kr. i debitorsystemet: en nedregulering eller annullering er ikke ført i begge systemer. Seneste ændring '
     || da_time(p.latest_adjustment_at) || ', fristen udløb '
     || da_time(sla_deadline('fee_to_claim', p.latest_adjustment_at)) || '.' AS detail,
-  concat_ws('; ', p.fee_src, p.fee_adjustment_srcs, p.src, p.adjustment_srcs) AS lineage
+  concat_ws('; ', p.fee_src, p.fee_adjustment_srcs, p.src, p.adjustment_srcs) AS lineage,
+  sla_deadline('fee_to_claim', p.latest_adjustment_at) AS arose_at
 FROM p
 WHERE getvariable('as_of') >= sla_deadline('fee_to_claim', p.latest_adjustment_at)

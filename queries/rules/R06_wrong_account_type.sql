@@ -42,7 +42,8 @@ SELECT
          CASE WHEN p.claim_type IS DISTINCT FROM p.fee_fee_type THEN
            'Fordringskravtypen er "' || coalesce(tc.title, p.claim_type, '(ingen)') || '", men gebyrets kravtype i FBS er "'
            || coalesce(tf.title, p.fee_fee_type, '(ingen)') || '".' END) AS detail,
-  concat_ws('; ', p.fee_src, p.src) AS lineage
+  concat_ws('; ', p.fee_src, p.src) AS lineage,
+  greatest(p.fee_created_at, p.received_at) AS arose_at
 FROM p
 LEFT JOIN titles ta ON ta.code = p.account_type
 LEFT JOIN titles te ON te.code = p.expected_account_type

@@ -14,7 +14,8 @@ SELECT
     || '); kommunens debitorsystem er '
     || CASE f.debtor_system WHEN 'prisme_2009' THEN 'Prisme 2009' ELSE 'Prisme 2015' END
     || ', hvor sådanne overførsler kræver manuel behandling.' AS detail,
-  concat_ws('; ', f.src, f.claim_src) AS lineage
+  concat_ws('; ', f.src, f.claim_src) AS lineage,
+  f.created_at AS arose_at
 FROM int_fees f
 WHERE f.in_scope
   AND f.patron_type LIKE '%\_replacement\_cpr' ESCAPE '\'

@@ -9,6 +9,7 @@ SELECT
   'Fordringen ' || c.claim_id || ' tilhører en mindreårig uden økonomisk ansvarlig, men blev sendt til inddrivelse '
     || da_time(c.collection_sent_at) || '; restance '
     || da_money(c.outstanding) || ' kr.' AS detail,
-  concat_ws('; ', c.src, c.fee_src) AS lineage
+  concat_ws('; ', c.src, c.fee_src) AS lineage,
+  c.collection_sent_at AS arose_at
 FROM int_claims c
 WHERE c.account_type = 'library_fees_minor_without_oa' AND c.collection_sent_at IS NOT NULL

@@ -10,7 +10,8 @@ SELECT
     || ', restance ' || da_money(c.outstanding)
     || ' kr.) er ikke gjort betalbar i betalingsløsningen; fristen udløb '
     || da_time(sla_deadline('claim_to_payable', c.received_at)) || '.' AS detail,
-  concat_ws('; ', c.src, c.fee_src) AS lineage
+  concat_ws('; ', c.src, c.fee_src) AS lineage,
+  sla_deadline('claim_to_payable', c.received_at) AS arose_at
 FROM int_claims c
 WHERE c.has_payment_solution
   AND c.outstanding > 0

@@ -10,7 +10,8 @@ SELECT
     || da_time(t.paid_at) || ' (transaktion ' || t.txn_id
     || coalesce(', fordring ' || t.claim_id, '') || '), men betalingen er ikke bogført i debitorsystemet; fristen udløb '
     || da_time(sla_deadline('psp_to_debitor', t.paid_at)) || '.' AS detail,
-  t.src AS lineage
+  t.src AS lineage,
+  sla_deadline('psp_to_debitor', t.paid_at) AS arose_at
 FROM int_transactions t
 WHERE t.captured
   AND t.payment_id IS NULL

@@ -11,6 +11,7 @@ SELECT
     || da_time(p.booked_at) || ') er bogført som betaling fra betalingsløsningen, men '
     || CASE WHEN p.psp_txn_ref IS NULL OR trim(p.psp_txn_ref) = '' THEN 'har ingen transaktionsreference.'
             ELSE 'transaktionen ' || p.psp_txn_ref || ' findes ikke i betalingsløsningen.' END AS detail,
-  p.src AS lineage
+  p.src AS lineage,
+  p.booked_at AS arose_at
 FROM int_payments p
 WHERE p.active AND p.channel = 'psp' AND p.municipality_has_psp_txns AND NOT p.txn_exists

@@ -10,6 +10,7 @@ SELECT
     || ' kr., men transaktionen ' || p.psp_txn_ref || ' i betalingsløsningen er på '
     || da_money(p.txn_amount) || ' kr.; forskel '
     || da_money((p.amount - p.txn_amount)::DECIMAL(38,2)) || ' kr.' AS detail,
-  concat_ws('; ', p.txn_src, p.src) AS lineage
+  concat_ws('; ', p.txn_src, p.src) AS lineage,
+  greatest(p.txn_paid_at, p.booked_at) AS arose_at
 FROM int_payments p
 WHERE p.is_matched AND p.amount <> p.txn_amount

@@ -9,6 +9,7 @@ SELECT
   'Transaktionen ' || p.psp_txn_ref || ' er bogført mere end én gang: indbetalingen ' || p.payment_id || ' på '
     || da_money(p.amount) || ' kr. (bogført ' || da_time(p.booked_at)
     || ') er en dublet af indbetalingen ' || p.first_payment_id || '.' AS detail,
-  concat_ws('; ', p.txn_src, p.first_payment_src, p.src) AS lineage
+  concat_ws('; ', p.txn_src, p.first_payment_src, p.src) AS lineage,
+  p.booked_at AS arose_at
 FROM int_payments p
 WHERE p.active AND p.txn_exists AND p.rank_in_txn > 1

@@ -9,6 +9,7 @@ SELECT
     || da_time(p.booked_at) || ') er anvendt med '
     || da_money(p.covered) || ' kr. på fordringer, '
     || da_money((p.covered - p.amount)::DECIMAL(38,2)) || ' kr. mere end indbetalt.' AS detail,
-  concat_ws('; ', p.src, p.coverage_srcs) AS lineage
+  concat_ws('; ', p.src, p.coverage_srcs) AS lineage,
+  p.last_event_at AS arose_at
 FROM int_payments p
 WHERE p.active AND p.covered > p.amount

@@ -10,6 +10,7 @@ SELECT
     || ' kr., men der er dækket ' || da_money(c.covered) || ' kr.; '
     || da_money((-c.outstanding)::DECIMAL(38,2))
     || ' kr. skal tilbage til indbetaleren (se forslaget til tilbageførsel).' AS detail,
-  concat_ws('; ', c.src, c.fee_src, c.adjustment_srcs, c.coverage_srcs) AS lineage
+  concat_ws('; ', c.src, c.fee_src, c.adjustment_srcs, c.coverage_srcs) AS lineage,
+  c.last_moved_at AS arose_at
 FROM int_claims c
 WHERE c.outstanding < 0

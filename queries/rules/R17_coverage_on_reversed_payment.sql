@@ -8,6 +8,7 @@ SELECT
   'Dækningen ' || v.coverage_id || ' på ' || da_money(v.amount) || ' kr. af fordringen '
     || v.claim_id || ' er stadig aktiv, men indbetalingen ' || v.payment_id || ' blev tilbageført '
     || da_time(v.payment_reversed_at) || '.' AS detail,
-  concat_ws('; ', v.payment_src, v.src, v.claim_src) AS lineage
+  concat_ws('; ', v.payment_src, v.src, v.claim_src) AS lineage,
+  greatest(v.covered_at, v.payment_reversed_at) AS arose_at
 FROM int_coverages v
 WHERE v.active AND v.payment_reversed

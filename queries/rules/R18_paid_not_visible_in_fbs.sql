@@ -11,7 +11,8 @@ SELECT
     || da_money(f.claim_net) || ' kr.) i debitorsystemet '
     || da_time(f.claim_completed_at) || '; fristen udløb '
     || da_time(sla_deadline('debitor_to_fbs', f.claim_completed_at)) || '.' AS detail,
-  concat_ws('; ', f.src, f.claim_src, f.claim_coverage_srcs) AS lineage
+  concat_ws('; ', f.src, f.claim_src, f.claim_coverage_srcs) AS lineage,
+  sla_deadline('debitor_to_fbs', f.claim_completed_at) AS arose_at
 FROM int_fees f
 WHERE f.in_scope
   AND f.status = 'open'

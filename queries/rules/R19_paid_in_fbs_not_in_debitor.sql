@@ -11,7 +11,8 @@ SELECT
     || CASE WHEN f.claim_id IS NULL THEN 'der findes ingen fordring i debitorsystemet.'
             ELSE 'fordringen ' || f.claim_id || ' har stadig en restance på '
                  || da_money(f.claim_outstanding) || ' kr.' END AS detail,
-  concat_ws('; ', f.src, f.claim_src) AS lineage
+  concat_ws('; ', f.src, f.claim_src) AS lineage,
+  greatest(f.paid_at, f.claim_last_moved_at) AS arose_at
 FROM int_fees f
 WHERE f.in_scope
   AND f.status = 'paid'

@@ -10,7 +10,8 @@ SELECT
     || da_time(f.paid_at) || ' med betalingskilden '
     || coalesce(f.payment_source, '(ukendt)')
     || '; gebyrer oprettet efter skæringsdatoen kan kun betales via debitorsystemet.' AS detail,
-  concat_ws('; ', f.src, f.claim_src) AS lineage
+  concat_ws('; ', f.src, f.claim_src) AS lineage,
+  f.paid_at AS arose_at
 FROM int_fees f
 WHERE f.in_scope
   AND f.status = 'paid'

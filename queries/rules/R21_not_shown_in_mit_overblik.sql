@@ -31,6 +31,7 @@ SELECT
     || ') vises ikke for borgeren i Mit Overblik; ved udtrækket '
     || da_time(c.latest_extracted_at) || ' var restancen '
     || da_money(c.outstanding_then) || ' kr.' AS detail,
-  concat_ws('; ', c.src, c.fee_src) AS lineage
+  concat_ws('; ', c.src, c.fee_src) AS lineage,
+  c.latest_extracted_at AS arose_at
 FROM cand c
 WHERE c.outstanding_then > 0

@@ -10,6 +10,7 @@ SELECT
   'Mit Overblik viste ' || da_time(b.extracted_at) || ' en restance på '
     || da_money(b.shown_outstanding) || ' kr. for fordringen ' || b.claim_id
     || ', men restancen i debitorsystemet var ' || da_money(b.actual_outstanding) || ' kr.' AS detail,
-  concat_ws('; ', b.src, b.claim_src) AS lineage
+  concat_ws('; ', b.src, b.claim_src) AS lineage,
+  b.extracted_at AS arose_at
 FROM int_mit_overblik b
 WHERE b.claim_exists AND b.shown_outstanding <> b.actual_outstanding

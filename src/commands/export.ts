@@ -56,7 +56,7 @@ The discrepancies of the latest run (open, and those it resolved) for auditors, 
   --unmask        whole CPR numbers; recorded in the table audit_unmask (who, when, filter, rows);
                   refused while a run is in progress
 Columns: rule,severity,municipality,fee_id,claim_id,payment_id,psp_txn_id,coverage_id,amount,detail,first_seen,
-state,resolved_at,lineage. Text that a spreadsheet would run as a formula gets a leading ' in csv and xlsx.
+arose_at,age_banking_days,handling_status,case_ref,state,resolved_at,lineage. Text that a spreadsheet would run as a formula gets a leading ' in csv and xlsx.
 Exit codes: 0 written, 2 bad arguments or a run in progress, 1 no database yet or anything unexpected.`;
 
 export const FORMATS = ['csv', 'xlsx', 'parquet', 'arrow'] as const;

@@ -1,9 +1,10 @@
 // Arrow IPC (file format) writer of the export (apache-arrow): `amount` is Decimal128(precision 18, scale 2) built
-// from the exact øre value, instants are Timestamp(millisecond, UTC), everything else Utf8.
+// from the exact øre value, instants are Timestamp(millisecond, UTC), age_banking_days Int32, everything else Utf8.
 import fs from 'node:fs';
 import {
   Decimal,
   Field,
+  Int32,
   Schema,
   Table,
   TimestampMillisecond,
@@ -51,8 +52,10 @@ export function toArrowTable(rows: ExportRow[]): Table {
     const col = rows.map((r) => r[c]);
     if (c === 'amount') {
       vectors[c] = decimalVector(col);
-    } else if (c === 'first_seen' || c === 'resolved_at') {
+    } else if (c === 'first_seen' || c === 'arose_at' || c === 'resolved_at') {
       vectors[c] = vectorFromArray(col.map(instantMs), new TimestampMillisecond('UTC'));
+    } else if (c === 'age_banking_days') {
+      vectors[c] = vectorFromArray(col.map((v) => (v === null ? null : Number(v))), new Int32());
     } else {
       vectors[c] = vectorFromArray(col, new Utf8());
     }

@@ -3,7 +3,9 @@
 import { Db, lit } from '../db.ts';
 import { EXPORT_COLUMNS, type ExportRow } from './rows.ts';
 
-const TYPES: Record<string, string> = { amount: 'DECIMAL(38,2)', first_seen: 'TIMESTAMP', resolved_at: 'TIMESTAMP' };
+const TYPES: Record<string, string> = {
+  amount: 'DECIMAL(38,2)', first_seen: 'TIMESTAMP', arose_at: 'TIMESTAMP', age_banking_days: 'INTEGER', resolved_at: 'TIMESTAMP',
+};
 
 export async function writeParquet(rows: ExportRow[], file: string): Promise<void> {
   const db = await Db.open(':memory:');

@@ -19,6 +19,10 @@ export const EXPORT_COLUMNS = [
   'amount',
   'detail',
   'first_seen',
+  'arose_at',
+  'age_banking_days',
+  'handling_status',
+  'case_ref',
   'state',
   'resolved_at',
   'lineage',
@@ -76,7 +80,8 @@ export async function selectExportRows(db: Db, f: ExportFilter): Promise<ExportR
     SELECT rule, severity, ${text('municipality')}, ${text('fee_id')}, ${text('claim_id')}, ${text('payment_id')},
            ${text('psp_txn_id')}, ${text('coverage_id')},
            CAST(CAST(amount AS DECIMAL(38,2)) AS VARCHAR) AS amount,
-           detail, ${iso('first_seen')}, state, ${iso('resolved_at')}, lineage
+           detail, ${iso('first_seen')}, ${iso('arose_at')}, CAST(age_banking_days AS VARCHAR) AS age_banking_days,
+           handling_status, case_ref, state, ${iso('resolved_at')}, lineage
     FROM discrepancy_states
     ${whereClause(f)}
     ORDER BY rule, municipality, key_id, first_seen, fee_id, claim_id, payment_id, psp_txn_id, coverage_id`);

@@ -29,6 +29,7 @@ export async function writeXlsx(rows: ExportRow[], file: string): Promise<void> 
     const r = neutraliseRow(raw);
     const values: Record<string, string | number | null> = { ...r };
     values.amount = r.amount === null ? null : spreadsheetValue(r.amount);
+    values.age_banking_days = raw.age_banking_days === null ? null : Number(raw.age_banking_days);
     ws.addRow(values);
   }
   ws.getColumn('amount').numFmt = '#,##0.00';

@@ -27,13 +27,15 @@ function write(outDir: string, name: string, header: string[], data: Cell[][]): 
 
 export const DISCREPANCY_COLUMNS = [
   'rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen',
+  'arose_at', 'age_banking_days', 'handling_status', 'case_ref',
 ];
 
 export async function writeDiscrepancies(db: Db, outDir: string): Promise<void> {
   const data = await rows(
     db,
     `SELECT rule, severity, municipality, fee_id, claim_id, payment_id, psp_txn_id, coverage_id, ${money('amount')} AS amount,
-            detail, ${sqlInstant('first_seen')} AS first_seen
+            detail, ${sqlInstant('first_seen')} AS first_seen,
+            ${sqlInstant('arose_at')} AS arose_at, age_banking_days, handling_status, case_ref
      FROM discrepancy_states WHERE state IN ('new', 'persisting')
      ORDER BY rule, municipality, key_id`,
   );

@@ -73,6 +73,7 @@ export async function prepareContext(db: Db, config: Config, asOf: Date | string
       start_ts + to_microseconds(CAST((SELECT hours FROM cfg_sla WHERE stage = stage_name) * 3600000000 AS BIGINT)),
       (SELECT b.deadline FROM sla_business_deadline b WHERE b.stage = stage_name AND b.local_date = cph_date(start_ts)));
   `);
+  await prepareAge(db);
   // the macros of queries/macros/*.sql (Danish money and time text, the asOf idiom), which may use those above
   for (const file of listModels('macros')) await db.exec(readQuery(file));
 }
@@ -89,4 +90,28 @@ async function ensureCalendar(db: Db): Promise<void> {
     FROM range(DATE '${CALENDAR_FIRST}', DATE '${CALENDAR_LAST}' + INTERVAL 1 DAY, INTERVAL 1 DAY) r(d)
     LEFT JOIN closing c ON c.d = r.d::DATE
     ORDER BY d`);
+}
+
+/**
+ * The age of a discrepancy (RULES.md §5): `age_banking_days(ts)` = the number of banking days d with
+ * cph_date(ts) < d <= asOf's date, where asOf's date is the Copenhagen date of the last instant before asOf (§1).
+ * A running count of banking days over cal_days, looked up at both ends: n(asOf's date) - n(cph_date(ts)). Dates
+ * outside the calendar are clamped to its ends (the range is read from cal_days, not assumed), so an instant before
+ * the calendar counts from its first day. NULL for a NULL instant; never below 0.
+ */
+async function prepareAge(db: Db): Promise<void> {
+  await db.exec(`
+    CREATE OR REPLACE TEMP TABLE cal_banking_index AS
+      SELECT d, sum(CASE WHEN is_banking THEN 1 ELSE 0 END) OVER (ORDER BY d)::INTEGER AS n_upto FROM cal_days
+      UNION ALL
+      SELECT min(d) - 1, 0 FROM cal_days;
+    SET VARIABLE cal_first = (SELECT min(d) FROM cal_banking_index);
+    SET VARIABLE cal_last = (SELECT max(d) FROM cal_banking_index);
+    SET VARIABLE as_of_date = cph_date(getvariable('as_of') - INTERVAL 1 MICROSECOND);
+    SET VARIABLE as_of_banking_n = (SELECT n_upto FROM cal_banking_index
+      WHERE d = least(greatest(getvariable('as_of_date'), getvariable('cal_first')), getvariable('cal_last')));
+    CREATE OR REPLACE TEMP MACRO age_banking_days(ts) AS CASE WHEN ts IS NOT NULL THEN greatest(0,
+      getvariable('as_of_banking_n') - (SELECT i.n_upto FROM cal_banking_index i
+        WHERE i.d = least(greatest(cph_date(ts), getvariable('cal_first')), getvariable('cal_last')))) END;
+  `);
 }

@@ -110,7 +110,7 @@ export function ruleUnionSql(): string {
 
 /** The columns of a discrepancy, in order: the rule's code and severity (from the catalog), then what a rule file selects. */
 export const DISCREPANCY_COLUMNS = [
-  'rule', 'severity', 'municipality', 'key_id', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'lineage',
+  'rule', 'severity', 'municipality', 'key_id', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'lineage', 'arose_at',
 ] as const;
 /** The columns a rule file selects (the catalog adds rule and severity). */
 export const RULE_COLUMNS = DISCREPANCY_COLUMNS.slice(2);

@@ -36,5 +36,6 @@ export const WAVE_STATUS: Record<string, { label: string; kind: string }> = {
   red: { label: 'rød', kind: 'critical' },
   amber: { label: 'gul', kind: 'warning' },
   green: { label: 'grøn', kind: 'resolved' },
+  planned: { label: 'planlagt', kind: 'info' },
 };
 

@@ -28,7 +28,8 @@ export function writeConfig(dir: string, municipalities: MunicipalityFixture[] =
 export const DISCREPANCY_STATES_DDL = `CREATE TABLE discrepancy_states (
   rule VARCHAR, severity VARCHAR, municipality VARCHAR, key_id VARCHAR, fee_id VARCHAR, claim_id VARCHAR,
   payment_id VARCHAR, psp_txn_id VARCHAR, coverage_id VARCHAR, amount DECIMAL(18,2), detail VARCHAR, lineage VARCHAR,
-  first_seen TIMESTAMP, state VARCHAR, resolved_at TIMESTAMP)`;
+  first_seen TIMESTAMP, state VARCHAR, resolved_at TIMESTAMP, arose_at TIMESTAMP, age_banking_days INTEGER,
+  handling_status VARCHAR, case_ref VARCHAR)`;
 
 /** Creates (or extends) a database file with the given SQL and closes it. */
 export async function makeDb(file: string, sql: string): Promise<void> {

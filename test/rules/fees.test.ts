@@ -29,6 +29,8 @@ describe('R01 fee_not_transferred', () => {
         detail:
           'Gebyret F1 på 125,00 kr. er oprettet i FBS 26-11-2026 10:00 men er ikke overført til debitorsystemet; fristen udløb 26-11-2026 11:00.',
         lineage: '101/fbs_fees_2026-11-26.csv:2',
+        arose_at: '2026-11-26 10:00:00', // the deadline that passed: created 09:00 + 1 h
+        age_banking_days: 0,
       },
     ]);
   });

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Books, claim, fee } from '../helpers/books.ts';
 import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
+import { assignCaseRefs } from '../../src/pipeline/case-refs.ts';
+import { computeLatency } from '../../src/pipeline/latency.ts';
+import { materialise } from '../../src/pipeline/models.ts';
 
 let b: Books | undefined;
 afterEach(() => {
@@ -91,4 +94,91 @@ describe('updateLifecycle', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('case_ref: S- and a number per identity, stable across runs, new numbers in identity order, kept when reopened', async () => {
+    b = await Books.open('2026-11-26T12:00:00Z');
+    await b.add('fbs_fees', fee('F2', '2026-11-26 09:00:00', '10.00'), fee('F1', '2026-11-26 09:00:00', '10.00'));
+    const refs = async () =>
+      Object.fromEntries(
+        (await b!.db.all<{ rule: string; key_id: string; case_ref: string; state: string }>(
+          `SELECT rule, key_id, case_ref, state FROM discrepancy_states ORDER BY rule, key_id`,
+        )).map((r) => [`${r.rule}/${r.key_id}`, `${r.case_ref} ${r.state}`]),
+      );
+    await run(b, 1, '2026-11-26T12:00:00Z');
+    expect(await refs()).toEqual({ 'R01/F1': 'S-1 new', 'R01/F2': 'S-2 new' });
+
+    // night 2: F0 (sorts first) and a claim naming no fee are new: the next numbers, by rule, municipality, key
+    await b.add('fbs_fees', fee('F0', '2026-11-27 08:00:00', '10.00'));
+    await b.add('debitor_claims', claim('C9', 'NOFEE', '2026-11-27 08:00:00', '10.00'));
+    await run(b, 2, '2026-11-27T12:00:00Z');
+    expect(await refs()).toMatchObject({ 'R01/F0': 'S-3 new', 'R01/F1': 'S-1 persisting', 'R01/F2': 'S-2 persisting', 'R02/C9': 'S-4 new' });
+
+    // night 3: F1 gets its claim (resolved, keeps S-1); night 4: the claim is gone again, F1 reopens as S-1
+    await b.add('debitor_claims', claim('C1', 'F1', '2026-11-28 08:00:00', '10.00'));
+    await run(b, 3, '2026-11-28T12:00:00Z');
+    expect((await refs())['R01/F1']).toBe('S-1 resolved');
+    await b.clear('debitor_claims', `claim_id = 'C1'`);
+    await run(b, 4, '2026-11-29T12:00:00Z');
+    expect((await refs())['R01/F1']).toBe('S-1 new');
+    const table = await b.db.all(`SELECT case_no, municipality, rule, key_id FROM case_refs ORDER BY case_no`);
+    expect(table).toEqual([
+      { case_no: 1, municipality: '101', rule: 'R01', key_id: 'F1' },
+      { case_no: 2, municipality: '101', rule: 'R01', key_id: 'F2' },
+      { case_no: 3, municipality: '101', rule: 'R01', key_id: 'F0' },
+      { case_no: 4, municipality: '101', rule: 'R02', key_id: 'C9' },
+    ]);
+    // handling is not recorded yet: every row is open
+    expect(await b.db.value(`SELECT string_agg(DISTINCT handling_status) FROM discrepancy_states`)).toBe('open');
+    // assigning again (e.g. a look back that records nothing else) changes nothing for known identities
+    expect(await assignCaseRefs(b.db, new Date('2026-11-29T12:00:00Z'))).toBe(0);
+    expect(await b.db.value(`SELECT count(*) FROM case_refs`)).toBe(4);
+  });
+
+  it('the same runs on a fresh database give the same case numbers', async () => {
+    const numbers = async () => {
+      const books = await Books.open('2026-11-26T12:00:00Z');
+      try {
+        await books.add('fbs_fees', fee('FB', '2026-11-26 09:00:00', '10.00'), fee('FA', '2026-11-26 09:00:00', '10.00', { municipality: '561' }));
+        await books.add('debitor_claims', claim('CA', null, '2026-11-26 09:00:00', '10.00'));
+        await run(books, 1, '2026-11-26T12:00:00Z');
+        return await books.db.all(`SELECT rule, municipality, key_id, case_ref FROM discrepancy_states ORDER BY case_ref`);
+      } finally {
+        books.close();
+      }
+    };
+    const first = await numbers();
+    // identity order: rule, then municipality, then key (R01 101 FB, R01 561 FA, then R02's claim; CA's
+    // claim_to_payable deadline, 1 banking day, has not passed)
+    expect(first.map((r) => `${r.case_ref} ${r.rule} ${r.municipality} ${r.key_id}`)).toEqual([
+      'S-1 R01 101 FB',
+      'S-2 R01 561 FA',
+      'S-3 R02 101 CA',
+    ]);
+    expect(await numbers()).toEqual(first);
+  });
 });
+
+describe('go-live status on the first night', () => {
+  it('is red at once for a critical discrepancy that arose in April: the age comes from the data, not from first_seen', async () => {
+    b = await Books.open('2026-11-26T12:00:00Z');
+    await b.add('fbs_fees', fee('F1', '2026-04-15 08:00:00', '100.00'), fee('F2', '2026-11-26 11:30:00', '100.00'));
+    await run(b, 1, '2026-11-26T12:00:00Z');
+    await computeLatency(b.db);
+    await materialise(b.db, 'marts/waves.sql');
+    const w = await b.db.all<{ municipality: string; status: string; reason: string; critical_over_2_banking_days: number }>(
+      `SELECT municipality, status, reason, critical_over_2_banking_days FROM waves ORDER BY municipality`,
+    );
+    expect(w.find((r) => r.municipality === '101')).toEqual({
+      municipality: '101',
+      status: 'red',
+      // F1 is 157 banking days old; F1 is the only fee past its deadline (F2's is 12:30) and has no claim
+      reason:
+        '1 kritisk afvigelse opstod for mere end 2 bankdage siden; ' +
+        'kun 0,0 % af de ikke-annullerede gebyrer fra idriftsættelsen, hvis frist for gebyr → fordring er udløbet, har en fordring i debitorsystemet (0 af 1; mindst 95 % kræves)',
+      critical_over_2_banking_days: 1,
+    });
+    // 561 and 621 went live before asOf's date but no fee is in scope
+    expect(w.find((r) => r.municipality === '561')?.reason).toBe('intet gebyr er set siden idriftsættelsen 1. juni 2026');
+  });
+});
+

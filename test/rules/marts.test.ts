@@ -24,7 +24,10 @@ const RULE_COLUMNS = [
   ['amount', 'DECIMAL(38,2)'], // a sum of amounts (an over-covered claim, an over-applied payment) may pass DECIMAL(18,2)
   ['detail', 'VARCHAR'],
   ['lineage', 'VARCHAR'],
+  ['arose_at', 'TIMESTAMP'],
 ];
+/** The discrepancies mart adds the age (RULES.md §5) to what the rule tables select. */
+const MART_COLUMNS = [...RULE_COLUMNS, ['age_banking_days', 'INTEGER']];
 
 describe('rule tables and the discrepancies mart', () => {
   it('every rule table of the catalog has the contract columns less rule and severity, discrepancies all of them, even when empty', async () => {
@@ -39,7 +42,7 @@ describe('rule tables and the discrepancies mart', () => {
     }
     await materialise(b.db, 'marts/discrepancies.sql');
     const cols = await b.db.all<{ column_name: string; column_type: string }>(`DESCRIBE discrepancies`);
-    expect(cols.map((c) => [c.column_name, c.column_type])).toEqual(RULE_COLUMNS);
+    expect(cols.map((c) => [c.column_name, c.column_type])).toEqual(MART_COLUMNS);
   });
 
   it('discrepancies is the union sorted by rule, municipality, key and carries no CPR number', async () => {
