@@ -8,6 +8,7 @@ import { Db } from '../src/db.ts';
 import { parseConfig } from '../src/config.ts';
 import { prepareContext } from '../src/pipeline/context.ts';
 import { readWaves, wavesCommand, writeWaves, type WaveRow } from '../src/commands/waves.ts';
+import { persistWaves } from '../src/pipeline/lifecycle.ts';
 import { DISCREPANCY_STATES_DDL, capture, tempDir } from './helpers/command-fixture.ts';
 
 const MUNICIPALITIES = [
@@ -92,6 +93,7 @@ describe('waves', () => {
     try {
       await prepareContext(db, config, new Date(AS_OF));
       const file = await writeWaves(db, path.join(dir, 'out'));
+      await persistWaves(db); // as a recorded run does, for `afstem waves` below
       expect(file).toBe(path.join(dir, 'out', 'waves.csv'));
       rows = await db.all<WaveRow>(`SELECT * EXCLUDE (go_live, first_fee_in_scope, first_claim_received, reached_pct), CAST(reached_pct AS VARCHAR) AS reached_pct FROM waves`);
     } finally {

@@ -13,8 +13,8 @@
 --   green    otherwise.
 -- The reason names every condition that holds, the red ones first (a red municipality's amber conditions too).
 -- Sorted by wave, municipality. Source: cfg_municipalities, cfg_sla, int_fees, int_claims, latency,
--- discrepancy_states, cur_klik_tasks; issue 5, RULES.md §1, §2, §5, §8, seeds 000/001/002/004 (KLIK tasks, waves).
--- materialized: persisted table (`afstem waves` reads it after the run)
+-- discrepancy_states, cur_klik_tasks; RULES.md §1, §2, §5, §8, seeds 000/001/002/004 (KLIK tasks, waves).
+-- materialized: table (TEMP for the run; a recorded run copies it into the database for `afstem waves`, lifecycle.ts)
 WITH params AS (
   SELECT getvariable('as_of') AS as_of, cph_date(getvariable('as_of') - INTERVAL 1 MICROSECOND) AS as_of_date
 ), months AS (

@@ -14,7 +14,7 @@ import { ingestInbox } from '../ingest/ingest.ts';
 import { buildCurrent, latestCreationInstant } from '../ingest/current.ts';
 import { prepareContext } from './context.ts';
 import { evaluateRules, RULE_CODES } from './rules.ts';
-import { updateLifecycle } from './lifecycle.ts';
+import { evaluateLifecycle, recordLifecycle } from './lifecycle.ts';
 import { computeLatency } from './latency.ts';
 import { recordRun } from './runs.ts';
 import { writeDiscrepancies, writeLatency, writeRejects, writeReversals } from '../outputs/write.ts';
@@ -48,6 +48,10 @@ export interface BatchResult {
   summary?: Summary;
   /** The error message (CPR-masked). */
   error?: string;
+  /** asOf was not later than the latest recorded run's: outputs written, nothing recorded (FORMATS.md §7). */
+  lookBack?: boolean;
+  /** The latest recorded run's asOf, for the word on a look back. */
+  latestRecordedAsOf?: string;
 }
 
 export async function runBatch(opts: BatchOptions): Promise<number> {
@@ -113,8 +117,8 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
   let db: Db | undefined;
   try {
     db = await Db.open(config.databasePath, { memoryLimit });
-    const summary = await batch(db, config, { runId, started, asOfGiven, folder, warnings, log, stream, logFile, beforeStep: opts.beforeStep });
-    return { exitCode: summary.exitCode, outDir: folder.out, summary };
+    const { summary, lookBack, latestRecordedAsOf } = await batch(db, config, { runId, started, asOfGiven, folder, warnings, log, stream, logFile, beforeStep: opts.beforeStep });
+    return { exitCode: summary.exitCode, outDir: folder.out, summary, lookBack, ...(latestRecordedAsOf ? { latestRecordedAsOf } : {}) };
   } catch (e) {
     const err = e as Error;
     const busy = err instanceof DatabaseBusyError;
@@ -150,7 +154,7 @@ interface RunContext {
   beforeStep?: (name: string) => void | Promise<void>;
 }
 
-async function batch(db: Db, config: Config, ctx: RunContext): Promise<Summary> {
+async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary: Summary; lookBack: boolean; latestRecordedAsOf: string | null }> {
   const { log, warnings } = ctx;
   const progress = { stream: ctx.stream };
   const outDir = ctx.folder.work;
@@ -170,7 +174,10 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<Summary> 
   await prepareContext(db, config, asOf);
   await step('evaluate rules R01–R22', () => evaluateRules(db), progress);
   await step('measure the four stages', () => computeLatency(db), progress);
-  const rules = await updateLifecycle(db, runSeq, new Date(asOf));
+  const lifecycle = await evaluateLifecycle(db, runSeq, new Date(asOf));
+  const rules = lifecycle.rules;
+  // a look back is said in the log and by the command; the summary stays that of the same batch (FORMATS.md §7)
+  if (lifecycle.lookBack) log.info(lookBackNote(asOf, lifecycle.latestRecordedAsOf!), { lookBack: true });
 
   for (const m of config.municipalities) {
     if (!m.borgerblikket) continue;
@@ -233,7 +240,7 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<Summary> 
   // Recorded after the outputs are in place (FORMATS.md §7).
   const rejected = ingest.files.reduce((s, f) => s + (f.status === 'already_loaded' ? 0 : f.rowsRejected), 0);
   const counts = Object.values(rules).reduce((a, r) => ({ n: a.n + r.new, r: a.r + r.resolved }), { n: 0, r: 0 });
-  await recordRun(db, {
+  if (!lifecycle.lookBack) await recordInOneTransaction(db, runSeq, new Date(asOf), {
     runSeq,
     runId: ctx.runId,
     asOf,
@@ -248,5 +255,24 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<Summary> 
   const before = ctx.logFile.length;
   log.info('batch finished', { exitCode, asOf: summary.asOf, outDir: ctx.folder.out, open: summary.totals.open });
   fs.appendFileSync(path.join(ctx.folder.out, 'afstem.log.jsonl'), ctx.logFile.slice(before).join(''));
-  return summary;
+  return { summary, lookBack: lifecycle.lookBack, latestRecordedAsOf: lifecycle.latestRecordedAsOf };
+}
+
+/** A run is recorded in one transaction, after its outputs are in place (FORMATS.md §7): lifecycle and runs row. */
+async function recordInOneTransaction(db: Db, runSeq: number, asOf: Date, record: Parameters<typeof recordRun>[1]): Promise<void> {
+  await db.run('BEGIN TRANSACTION');
+  try {
+    await recordLifecycle(db, runSeq, asOf);
+    await recordRun(db, record);
+    await db.run('COMMIT');
+  } catch (e) {
+    await db.run('ROLLBACK');
+    throw e;
+  }
+}
+
+/** The word on a look back (FORMATS.md §7), in Danish. */
+export function lookBackNote(asOf: string, latest: string): string {
+  return `tilbageblik: kørslen er opgjort pr. ${isoInstant(asOf)}, som ikke er senere end den senest registrerede nat (${isoInstant(latest)}); ` +
+    'den er sammenlignet med de registrerede kørsler før den og registrerer intet (ingen ny nat i historikken)';
 }

@@ -1,6 +1,7 @@
 // The lifecycle of discrepancies across runs (FORMATS.md §7): a discrepancy's identity is (municipality, rule,
 // key_id); first_seen is the asOf of the first run, in run order, that found it open since it was last resolved;
-// new / persisting / resolved compare a run with the run made before it (the highest earlier run_seq).
+// new / persisting / resolved compare a run with the latest recorded run of an earlier asOf. A run whose asOf is not
+// later than the latest recorded run's is a look back: it is compared the same way and records nothing.
 //
 // Persistent tables (in the batch database):
 //   lifecycle_runs(run_seq, as_of)                 one row per run that updated the lifecycle
@@ -40,52 +41,110 @@ export async function ensureLifecycleTables(db: Db): Promise<void> {
   for (const [c, t] of ADDED_COLUMNS) await db.run(`ALTER TABLE discrepancy_history ADD COLUMN IF NOT EXISTS ${c} ${t}`);
 }
 
+export interface Lifecycle {
+  /** The counts per rule, all 22 codes. */
+  rules: Record<string, RuleLifecycle>;
+  /** asOf is not later than the latest recorded run's: a look back, which records nothing (FORMATS.md §7). */
+  lookBack: boolean;
+  /** The asOf of the latest recorded run (ISO), when there is one. */
+  latestRecordedAsOf: string | null;
+}
+
 /**
- * Compares the discrepancies table (materialised by evaluateRules) with the previous run's open discrepancies and
- * records this run. Re-running the same runSeq replaces its record. Returns the counts per rule, all 22 codes.
+ * Compares the discrepancies table (materialised by evaluateRules) with the latest recorded run of an earlier asOf,
+ * into this session's TEMP tables `run_history` (this run's rows of discrepancy_history, without run_seq) and
+ * `discrepancy_states` (which the outputs read: it shadows the recorded one for the run). Assigns the case
+ * references of identities seen for the first time (a look back too). Records nothing: see recordLifecycle.
  */
-export async function updateLifecycle(db: Db, runSeq: number, asOf: Date): Promise<Record<string, RuleLifecycle>> {
+export async function evaluateLifecycle(db: Db, runSeq: number, asOf: Date): Promise<Lifecycle> {
   if (!Number.isInteger(runSeq)) throw new Error(`runSeq must be an integer, got ${runSeq}`);
   await ensureLifecycleTables(db);
   const asOfSql = tsLiteral(asOf);
-  await db.run('BEGIN TRANSACTION');
-  try {
-    await db.run(`DELETE FROM discrepancy_history WHERE run_seq = ${runSeq}`);
-    await db.run(`DELETE FROM lifecycle_runs WHERE run_seq = ${runSeq}`);
-    const prev = await db.value<number | null>(`SELECT max(run_seq) FROM lifecycle_runs WHERE run_seq < ${runSeq}`);
-    const prevOpen = `(SELECT * FROM discrepancy_history WHERE run_seq = ${prev ?? 'NULL'} AND state IN ('new', 'persisting'))`;
-    // the identities of this run (and, in a database older than case references, the previous run's) get theirs
-    await assignCaseRefs(db, asOf, `(SELECT municipality, rule, key_id FROM discrepancies
-      UNION SELECT municipality, rule, key_id FROM ${prevOpen})`);
-    await db.run(`INSERT INTO discrepancy_history (run_seq, ${COLS}, first_seen, state, resolved_at, case_ref)
-      SELECT ${runSeq}, ${COLS.split(', ').map((c) => `d.${c}`).join(', ')},
-             coalesce(p.first_seen, ${asOfSql}),
-             CASE WHEN p.key_id IS NULL THEN 'new' ELSE 'persisting' END,
-             NULL::TIMESTAMP,
-             ${caseRefSql('r.case_no')}
-      FROM discrepancies d
-      LEFT JOIN ${prevOpen} p ON p.municipality = d.municipality AND p.rule = d.rule AND p.key_id = d.key_id
-      LEFT JOIN case_refs r ON r.municipality = d.municipality AND r.rule = d.rule AND r.key_id = d.key_id`);
-    await db.run(`INSERT INTO discrepancy_history (run_seq, ${COLS}, first_seen, state, resolved_at, case_ref)
-      SELECT ${runSeq}, ${COLS.split(', ').map((c) => `p.${c}`).join(', ')}, p.first_seen, 'resolved', ${asOfSql},
-             ${caseRefSql('r.case_no')}
-      FROM ${prevOpen} p
-      LEFT JOIN case_refs r ON r.municipality = p.municipality AND r.rule = p.rule AND r.key_id = p.key_id
-      WHERE NOT EXISTS (SELECT 1 FROM discrepancies d
-                        WHERE d.municipality = p.municipality AND d.rule = p.rule AND d.key_id = p.key_id)`);
-    await db.run(`INSERT INTO lifecycle_runs VALUES (${runSeq}, ${asOfSql})`);
-    await db.run(`CREATE OR REPLACE TABLE discrepancy_states AS
-      SELECT ${COLS}, first_seen, state, resolved_at,
-             -- FORMATS.md §8: 'open' where nothing is recorded (the handling issue records more)
-             'open' AS handling_status, case_ref
-      FROM discrepancy_history
-      WHERE run_seq = ${runSeq}
-      ORDER BY rule, municipality, key_id`);
-    await db.run('COMMIT');
-  } catch (e) {
-    await db.run('ROLLBACK');
-    throw e;
+  const latest = await db.value<string | null>(
+    `SELECT strftime(max(as_of), '%Y-%m-%dT%H:%M:%S.%fZ') FROM lifecycle_runs WHERE run_seq <> ${runSeq}`,
+  );
+  const lookBack = latest !== null && new Date(latest).getTime() >= asOf.getTime();
+  // the latest recorded run of an earlier asOf (a second run of the same night compares with the night before)
+  const prev = await db.value<number | null>(`SELECT run_seq FROM lifecycle_runs
+    WHERE as_of < ${asOfSql} AND run_seq <> ${runSeq} ORDER BY as_of DESC, run_seq DESC LIMIT 1`);
+  const prevOpen = `(SELECT * FROM discrepancy_history WHERE run_seq = ${prev ?? 'NULL'} AND state IN ('new', 'persisting'))`;
+  // the identities of this run (and, in a database older than case references, the previous run's) get theirs
+  await assignCaseRefs(db, asOf, `(SELECT municipality, rule, key_id FROM discrepancies
+    UNION SELECT municipality, rule, key_id FROM ${prevOpen})`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE run_history AS
+    SELECT ${COLS.split(', ').map((c) => `d.${c}`).join(', ')},
+           coalesce(p.first_seen, ${asOfSql}) AS first_seen,
+           CASE WHEN p.key_id IS NULL THEN 'new' ELSE 'persisting' END AS state,
+           NULL::TIMESTAMP AS resolved_at,
+           ${caseRefSql('r.case_no')} AS case_ref
+    FROM discrepancies d
+    LEFT JOIN ${prevOpen} p ON p.municipality = d.municipality AND p.rule = d.rule AND p.key_id = d.key_id
+    LEFT JOIN case_refs r ON r.municipality = d.municipality AND r.rule = d.rule AND r.key_id = d.key_id
+    UNION ALL
+    SELECT ${COLS.split(', ').map((c) => `p.${c}`).join(', ')}, p.first_seen, 'resolved', ${asOfSql},
+           ${caseRefSql('r.case_no')}
+    FROM ${prevOpen} p
+    LEFT JOIN case_refs r ON r.municipality = p.municipality AND r.rule = p.rule AND r.key_id = p.key_id
+    WHERE NOT EXISTS (SELECT 1 FROM discrepancies d
+                      WHERE d.municipality = p.municipality AND d.rule = p.rule AND d.key_id = p.key_id)`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE discrepancy_states AS
+    SELECT ${COLS}, first_seen, state, resolved_at,
+           -- FORMATS.md §8: 'open' where nothing is recorded (the handling issue records more)
+           'open' AS handling_status, case_ref
+    FROM run_history
+    ORDER BY rule, municipality, key_id`);
+  return { rules: await ruleCounts(db), lookBack, latestRecordedAsOf: latest };
+}
+
+/** The database file's own schema, e.g. "afstem".main (TEMP objects live in temp.main). */
+async function mainSchema(db: Db): Promise<string> {
+  const name = await db.value<string>(`SELECT current_database()`);
+  return `"${String(name).replace(/"/g, '""')}".main`;
+}
+
+/**
+ * Records the run evaluated by evaluateLifecycle: its rows of discrepancy_history, its lifecycle_runs row, and the
+ * recorded discrepancy_states (and the go-live `waves` the run built) that the commands read between runs. Call it
+ * inside the transaction that records the run (FORMATS.md §7), never for a look back. Re-recording the same runSeq
+ * replaces its record.
+ */
+export async function recordLifecycle(db: Db, runSeq: number, asOf: Date): Promise<void> {
+  const main = await mainSchema(db);
+  await db.run(`DELETE FROM ${main}.discrepancy_history WHERE run_seq = ${runSeq}`);
+  await db.run(`DELETE FROM ${main}.lifecycle_runs WHERE run_seq = ${runSeq}`);
+  await db.run(`INSERT INTO ${main}.discrepancy_history (run_seq, ${COLS}, first_seen, state, resolved_at, case_ref)
+    SELECT ${runSeq}, ${COLS}, first_seen, state, resolved_at, case_ref FROM temp.main.run_history`);
+  await db.run(`INSERT INTO ${main}.lifecycle_runs VALUES (${runSeq}, ${tsLiteral(asOf)})`);
+  await db.run(`CREATE OR REPLACE TABLE ${main}.discrepancy_states AS SELECT * FROM temp.main.discrepancy_states`);
+  await persistWaves(db);
+}
+
+/** Copies the run's go-live view (the TEMP `waves` mart) into the database file, where `afstem waves` reads it. */
+export async function persistWaves(db: Db): Promise<void> {
+  const waves = await db.value(`SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'waves'`);
+  if (Number(waves) > 0) await db.run(`CREATE OR REPLACE TABLE ${await mainSchema(db)}.waves AS SELECT * FROM temp.main.waves`);
+}
+
+/**
+ * evaluateLifecycle and, unless it is a look back, recordLifecycle in one transaction: for callers that record
+ * nothing else (tests, benches). Returns the counts per rule.
+ */
+export async function updateLifecycle(db: Db, runSeq: number, asOf: Date): Promise<Record<string, RuleLifecycle>> {
+  const lc = await evaluateLifecycle(db, runSeq, asOf);
+  if (!lc.lookBack) {
+    await db.run('BEGIN TRANSACTION');
+    try {
+      await recordLifecycle(db, runSeq, asOf);
+      await db.run('COMMIT');
+    } catch (e) {
+      await db.run('ROLLBACK');
+      throw e;
+    }
   }
+  return lc.rules;
+}
+
+async function ruleCounts(db: Db): Promise<Record<string, RuleLifecycle>> {
   const rows = await db.all<{ rule: string; open: number; new: number; persisting: number; resolved: number; amount: string }>(`
     SELECT rule,
            count(*) FILTER (WHERE state <> 'resolved') AS open,
@@ -93,7 +152,7 @@ export async function updateLifecycle(db: Db, runSeq: number, asOf: Date): Promi
            count(*) FILTER (WHERE state = 'persisting') AS persisting,
            count(*) FILTER (WHERE state = 'resolved') AS resolved,
            coalesce(sum(amount) FILTER (WHERE state <> 'resolved'), 0)::DECIMAL(38,2) AS amount
-    FROM discrepancy_states GROUP BY rule`);
+    FROM temp.main.discrepancy_states GROUP BY rule`);
   const out: Record<string, RuleLifecycle> = {};
   for (const code of RULE_CODES) out[code] = { open: 0, new: 0, persisting: 0, resolved: 0, amount: '0.00' };
   for (const r of rows) {

@@ -28,7 +28,7 @@ async function states(books: Books) {
 }
 
 describe('updateLifecycle', () => {
-  it('new → persisting (same batch twice) → resolved → reopened with a new first_seen', async () => {
+  it('new → persisting → resolved → reopened with a new first_seen', async () => {
     b = await Books.open('2026-11-26T12:00:00Z');
     await b.add('fbs_fees', fee('F1', '2026-11-26 09:00:00', '125.00'), fee('F2', '2026-11-26 09:00:00', '10.50'));
 
@@ -42,8 +42,8 @@ describe('updateLifecycle', () => {
       { rule: 'R01', municipality: '101', key_id: 'F2', amount: '10.50', first_seen: '2026-11-26 12:00:00', state: 'new', resolved_at: null },
     ]);
 
-    // the same batch again: identical first_seen, now persisting
-    const r2 = await run(b, 2, '2026-11-26T12:00:00Z');
+    // the next night: the same two, now persisting with their first_seen
+    const r2 = await run(b, 2, '2026-11-26T18:00:00Z');
     expect(r2.R01).toEqual({ open: 2, new: 0, persisting: 2, resolved: 0, amount: '135.50' });
     expect(await states(b)).toEqual([
       { rule: 'R01', municipality: '101', key_id: 'F1', amount: '125.00', first_seen: '2026-11-26 12:00:00', state: 'persisting', resolved_at: null },
@@ -72,6 +72,47 @@ describe('updateLifecycle', () => {
     // two rows per run: run 1 two new, run 2 two persisting, run 3 one resolved + one persisting, run 4 one new + one persisting
     expect(await b.db.value('SELECT count(*) FROM discrepancy_history')).toBe(8);
     expect(await b.db.value('SELECT count(*) FROM lifecycle_runs')).toBe(4);
+  });
+
+  it('a look back (asOf not later than the latest recorded night) compares with the recorded nights before it and records nothing', async () => {
+    b = await Books.open('2026-10-20T12:00:00Z');
+    // F1 waits from 1 October, F2 from 10 November; C1 gives F1 its claim on 15 November
+    await b.add('fbs_fees', fee('F1', '2026-10-01 09:00:00', '100.00'), fee('F2', '2026-11-10 09:00:00', '20.00'));
+    await b.add('debitor_claims', claim('C1', 'F1', '2026-11-15 08:00:00', '100.00'));
+    const recorded = async () => ({
+      history: await b!.db.value('SELECT count(*) FROM discrepancy_history'),
+      runs: await b!.db.all(`SELECT run_seq, strftime(as_of, '%Y-%m-%d') AS d FROM lifecycle_runs ORDER BY run_seq`),
+    });
+
+    // two recorded nights: 20 October (F1 open) and 26 November (F1 resolved, F2 new)
+    expect((await run(b, 1, '2026-10-20T12:00:00Z')).R01).toMatchObject({ open: 1, new: 1 });
+    expect((await run(b, 2, '2026-11-26T12:00:00Z')).R01).toMatchObject({ open: 1, new: 1, persisting: 0, resolved: 1 });
+    const before = await recorded();
+    // (C1, received 15 November with no invoice, is R09 on 26 November: four rows in all)
+    expect(before).toEqual({ history: 4, runs: [{ run_seq: 1, d: '2026-10-20' }, { run_seq: 2, d: '2026-11-26' }] });
+
+    // an auditor looks back into 12 November: compared with 20 October, F1 persists (first seen 20 October), F2 is
+    // new; nothing resolves, nothing is recorded
+    const back = await run(b, 3, '2026-11-12T12:00:00Z');
+    expect(back.R01).toEqual({ open: 2, new: 1, persisting: 1, resolved: 0, amount: '120.00' });
+    expect((await states(b)).filter((r) => r.rule === 'R01')).toEqual([
+      { rule: 'R01', municipality: '101', key_id: 'F1', amount: '100.00', first_seen: '2026-10-20 12:00:00', state: 'persisting', resolved_at: null },
+      { rule: 'R01', municipality: '101', key_id: 'F2', amount: '20.00', first_seen: '2026-11-12 12:00:00', state: 'new', resolved_at: null },
+    ]);
+    expect(await recorded()).toEqual(before);
+
+    // a second run of the latest night (same asOf): compared with 20 October, not with itself, so F2 stays new
+    const again = await run(b, 3, '2026-11-26T12:00:00Z');
+    expect(again.R01).toEqual({ open: 1, new: 1, persisting: 0, resolved: 1, amount: '20.00' });
+    expect(await recorded()).toEqual(before);
+
+    // the next night after both is what it would have been without them: F2 persisting since 26 November
+    const next = await run(b, 3, '2026-11-27T12:00:00Z');
+    expect(next.R01).toEqual({ open: 1, new: 0, persisting: 1, resolved: 0, amount: '20.00' });
+    expect((await states(b)).filter((r) => r.rule === 'R01')).toEqual([
+      { rule: 'R01', municipality: '101', key_id: 'F2', amount: '20.00', first_seen: '2026-11-26 12:00:00', state: 'persisting', resolved_at: null },
+    ]);
+    expect((await recorded()).runs).toEqual([{ run_seq: 1, d: '2026-10-20' }, { run_seq: 2, d: '2026-11-26' }, { run_seq: 3, d: '2026-11-27' }]);
   });
 
   it('re-running a run_seq replaces its record; state survives closing and reopening the database file', async () => {
