@@ -189,14 +189,14 @@ describe('xlsx', () => {
 });
 
 describe('parquet', () => {
-  it('DuckDB reads it back with amount DECIMAL(18,2) and instants as TIMESTAMP', async () => {
+  it('DuckDB reads it back with amount DECIMAL(38,2) (the width of the sums) and instants as TIMESTAMP', async () => {
     const out = path.join(dir, 'all.parquet');
     expect((await run(['--format', 'parquet', '--out', out, '--state', 'open'])).result).toBe(0);
     const types = await readWithDuckDb<{ column_name: string; column_type: string }>(
       `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('${out}'))`,
     );
     expect(types.map((t) => t.column_name)).toEqual(['rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen', 'state', 'resolved_at', 'lineage']);
-    expect(types.find((t) => t.column_name === 'amount')!.column_type).toBe('DECIMAL(18,2)');
+    expect(types.find((t) => t.column_name === 'amount')!.column_type).toBe('DECIMAL(38,2)');
     expect(types.find((t) => t.column_name === 'first_seen')!.column_type).toBe('TIMESTAMP');
     const rows = await readWithDuckDb<Record<string, string>>(
       `SELECT rule, amount, strftime(first_seen, '%Y-%m-%d %H:%M:%S') fs, detail FROM read_parquet('${out}') ORDER BY rule`,
@@ -330,11 +330,11 @@ describe('empty results', () => {
     const c = writeConfig(d);
     await makeDb(path.join(d, 'db.duckdb'), 'CREATE TABLE something (x INTEGER)');
     const r = await capture(() => exportCommand(['--config', c, '--format', 'csv', '--out', path.join(d, 'x.csv')]));
-    expect(r.result).toBe(1);
+    expect(r.result).toBe(2);
     expect(r.stderr).toContain('run the batch first');
     const nodb = tempDir('export-nodb');
     const r2 = await capture(() => exportCommand(['--config', writeConfig(nodb), '--format', 'csv', '--out', path.join(nodb, 'x.csv')]));
-    expect(r2.result).toBe(1);
+    expect(r2.result).toBe(2);
     expect(r2.stderr).toContain('no database at');
   });
 });

@@ -6,7 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../src/db.ts';
 import { parseConfig } from '../src/config.ts';
 import { prepareContext } from '../src/pipeline/context.ts';
-import { readWaves, wavesCommand, writeWaves, type WaveRow } from '../src/commands/waves.ts';
+import { readWaves, wavesCommand } from '../src/commands/waves.ts';
+import { writeWaves, type WaveRow } from '../src/outputs/waves.ts';
+import { buildWaves } from '../src/pipeline/waves.ts';
 import { DISCREPANCY_STATES_DDL, capture, tempDir } from './helpers/command-fixture.ts';
 
 const MUNICIPALITIES = [
@@ -90,6 +92,7 @@ describe('waves', () => {
     const db = await Db.open(database);
     try {
       await db.run(`SET VARIABLE as_of = TIMESTAMP '2026-11-27 05:00:00'`);
+      await buildWaves(db);
       const file = await writeWaves(db, path.join(dir, 'out'));
       expect(file).toBe(path.join(dir, 'out', 'waves.csv'));
       rows = await db.all<WaveRow>(`SELECT * EXCLUDE (go_live, first_fee_in_scope, first_claim_received, reached_pct), CAST(reached_pct AS VARCHAR) AS reached_pct FROM waves`);
@@ -192,7 +195,7 @@ describe('age of a critical discrepancy in banking days', () => {
 describe('afstem waves', () => {
   it('prints the latest run’s view from a read-only database and writes waves.csv with --out', async () => {
     const out = path.join(dir, 'cmd-out');
-    const r = await capture(() => wavesCommand(['--config', configPath, '--out', out]));
+    const r = await capture(() => wavesCommand(['--config', configPath, '--out', out, '--wide']));
     expect(r.result, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^wave\s+municipality\s+debtor system\s+go-live\s+first fee\s+first claim\s+fees 7d\s+reached\s+crit\s+warn\s+fee_to_claim p90\/SLA/);

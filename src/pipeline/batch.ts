@@ -16,13 +16,14 @@ import { prepareContext } from './context.ts';
 import { evaluateRules, RULE_CODES } from './rules.ts';
 import { updateLifecycle } from './lifecycle.ts';
 import { computeLatency } from './latency.ts';
-import { recordRun } from './runs.ts';
+import { recordRun, type StepTime } from './runs.ts';
 import { writeDiscrepancies, writeLatency, writeRejects, writeReversals } from '../outputs/write.ts';
 import { cprIdWarning, maskDeep, writeSummary, type Summary } from '../outputs/summary.ts';
 import { abandon, checkOut, makeFolders, moveIntoPlace, removeLeftovers, type OutFolder } from '../outputs/folder.ts';
 import { isoInstant } from '../outputs/instant.ts';
 import { writeReport } from '../report/build.ts';
-import { writeWaves } from '../commands/waves.ts';
+import { writeWaves } from '../outputs/waves.ts';
+import { buildWaves } from './waves.ts';
 import { acquireLock, LockBusyError } from '../lock.ts';
 import { createLogger, newRunId, type Logger } from '../log.ts';
 import { maskText } from '../mask.ts';
@@ -36,6 +37,8 @@ export interface BatchOptions {
   asOf?: string;
   /** Where progress and JSON log lines go (default stderr). */
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** JSON log lines on the stream even when it is a terminal (`--verbose`). */
+  verbose?: boolean;
   /** Memory limit for DuckDB, e.g. '1536MB'. */
   memoryLimit?: string;
   /** Called before each output step ('outputs', 'report', 'summary', 'move'): tests make a step fail here. */
@@ -71,14 +74,15 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
   const started = new Date();
   const runId = newRunId(started);
   const stream = opts.stream ?? process.stderr;
-  // JSON log lines go to <out>/afstem.log.jsonl, and to stderr too unless a person watches it (a terminal).
+  // JSON log lines go to <out>/afstem.log.jsonl, and to stderr too unless a person watches it (a terminal) and did
+  // not ask for them (--verbose).
   const logFile: string[] = [];
   const log = createLogger({
     runId,
     stream: {
       write(chunk: string) {
         logFile.push(chunk);
-        if (!stream.isTTY) stream.write(chunk);
+        if (!stream.isTTY || opts.verbose) stream.write(chunk);
       },
     },
   });
@@ -152,7 +156,15 @@ interface RunContext {
 
 async function batch(db: Db, config: Config, ctx: RunContext): Promise<Summary> {
   const { log, warnings } = ctx;
-  const progress = { stream: ctx.stream };
+  // Each step's duration goes into the JSON log and, with the run, into the runs table (afstem history).
+  const steps: StepTime[] = [];
+  const progress = {
+    stream: ctx.stream,
+    onDone: (label: string, ms: number) => {
+      steps.push({ step: label, ms });
+      log.info(`step ${label} done`, { step: label, ms: Math.round(ms) });
+    },
+  };
   const outDir = ctx.folder.work;
   await ensureStore(db);
   const runSeq = Number((await db.value(`SELECT coalesce(max(run_seq), 0) + 1 FROM runs`)) ?? 1);
@@ -171,6 +183,7 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<Summary> 
   await step('evaluate rules R01–R22', () => evaluateRules(db), progress);
   await step('measure the four stages', () => computeLatency(db), progress);
   const rules = await updateLifecycle(db, runSeq, new Date(asOf));
+  await buildWaves(db); // the go-live mart reads discrepancy_states, which the lifecycle has just updated
 
   for (const m of config.municipalities) {
     if (!m.borgerblikket) continue;
@@ -244,6 +257,7 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<Summary> 
     newCount: counts.n,
     resolvedCount: counts.r,
     summary: maskDeep(summary),
+    steps,
   });
   const before = ctx.logFile.length;
   log.info('batch finished', { exitCode, asOf: summary.asOf, outDir: ctx.folder.out, open: summary.totals.open });
