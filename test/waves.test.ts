@@ -204,6 +204,15 @@ describe('afstem waves', () => {
     expect(lines[5]).toMatch(/751 Aarhus.*2\/4\s+GREEN/);
     // the same rows as the run wrote
     expect(fs.readFileSync(path.join(out, 'waves.csv'), 'utf8')).toBe(fs.readFileSync(path.join(dir, 'out', 'waves.csv'), 'utf8'));
+    // without --wide: 120 columns, status and reason kept, what is left out named
+    const narrow = await capture(() => wavesCommand(['--config', configPath]));
+    expect(narrow.result, narrow.stderr).toBe(0);
+    const narrowLines = narrow.stdout.trimEnd().split('\n');
+    for (const l of narrowLines) expect(l.length, l).toBeLessThanOrEqual(120);
+    expect(narrowLines[0]).toMatch(/^wave\s+municipality\s.*\bfee_to_claim p90\/SLA\s.*\bstatus\s+reason$/);
+    expect(narrowLines[0]).not.toContain('first fee');
+    expect(narrow.stdout).toMatch(/^\s*1\s+101 København\s.*\sRED\s+1 kritisk afvigelse/m);
+    expect(narrow.stdout.replace(/\n(?!$)/g, ' ')).toMatch(/\(left out to fit 120 columns: [^)]*first fee, first claim[^)]*; --wide shows all\)/);
     const db = await Db.open(database, { readOnly: true });
     try {
       expect((await readWaves(db)).map((w) => w.status)).toEqual(['red', 'amber', 'red', 'green', 'green']);

@@ -59,7 +59,11 @@ export async function runParsed(v: { config: string; out: string; 'as-of'?: stri
   });
 }
 
-export const relative = (p: string) => path.relative(process.cwd(), p) || '.';
+/** A path as the user reads it: relative to where they are, or absolute when it lies outside. */
+export function relative(p: string): string {
+  const rel = path.relative(process.cwd(), p) || '.';
+  return rel.startsWith('..') ? path.resolve(p) : rel;
+}
 
 export function runLines(result: BatchResult): string[] {
   const s = result.summary!;

@@ -54,6 +54,7 @@ function layout(columns: TextColumn[], natural: number[], opts: TableOptions): {
   const width = opts.width ?? TERMINAL_COLUMNS;
   const widths = [...natural];
   let shown = columns.map((_c, i) => i);
+  const dropped: number[] = [];
   if (opts.wide) return { shown, widths };
   const narrowest = (i: number) => Math.min(natural[i], columns[i].wrapMin ?? natural[i]);
   const total = (cols: number[], w: (i: number) => number) => cols.reduce((s, i) => s + w(i), 0) + GAP * (cols.length - 1);
@@ -62,6 +63,12 @@ function layout(columns: TextColumn[], natural: number[], opts: TableOptions): {
     if (candidates.length === 0) break;
     const gone = candidates.reduce((a, b) => (columns[b].drop! > columns[a].drop! ? b : a));
     shown = shown.filter((i) => i !== gone);
+    dropped.unshift(gone);
+  }
+  // A column left out early may fit again beside what is left (the most wanted first).
+  for (const i of dropped) {
+    const withIt = [...shown, i].sort((a, b) => a - b);
+    if (total(withIt, narrowest) <= width) shown = withIt;
   }
   // Wrapping columns share what is left of the width, each at least its minimum.
   const wrapping = shown.filter((i) => columns[i].wrapMin !== undefined && natural[i] > columns[i].wrapMin!);
@@ -92,6 +99,7 @@ export function textTable(columns: TextColumn[], rows: string[][], opts: TableOp
     ...rows.flatMap(lines),
   ];
   const left = columns.filter((_c, i) => !shown.includes(i)).map((c) => c.header);
-  if (left.length) out.push(`(left out to fit ${opts.width ?? TERMINAL_COLUMNS} columns: ${left.join(', ')}; --wide shows all)`);
+  const width = opts.width ?? TERMINAL_COLUMNS;
+  if (left.length) out.push(...wrapText(`(left out to fit ${width} columns: ${left.join(', ')}; --wide shows all)`, width));
   return out.join('\n') + '\n';
 }
