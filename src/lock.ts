@@ -1,4 +1,4 @@
-// The run lock (issue 5): a file `<database>.lock` beside the database keeps two batch runs from overlapping.
+// The run lock: a file `<database>.lock` beside the database keeps two batch runs from overlapping.
 // It is created atomically (open with `wx`); a second run gets a LockBusyError naming the first (exit code 2).
 // A lock left by a process that is gone (same host, `kill(pid, 0)` fails with ESRCH) is taken over with a warning;
 // so is one whose pid now belongs to another process (the lock records its process's start: the boot id and

@@ -1,4 +1,4 @@
-// JSON-lines logging (issue 5): one object a line with time, level, runId, msg and any fields.
+// JSON-lines logging: one object a line with time, level, runId, msg and any fields.
 // String values are CPR-masked (FORMATS.md §5: no log carries a whole CPR number).
 import { maskText } from './mask.ts';
 

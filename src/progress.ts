@@ -1,4 +1,4 @@
-// Progress on stderr (issue 5): on a terminal, a spinner (or a bar when the step reports a total) once a step has
+// Progress of the batch's steps on stderr: on a terminal, a spinner (or a bar when the step reports a total) once a step has
 // run for more than a second; elsewhere one plain line per step, `step <label> done in 1.2 s`.
 
 export interface ProgressStream {
@@ -12,6 +12,8 @@ export interface StepOptions {
   tty?: boolean;
   /** How long a step runs before the spinner shows; default 1000 ms. */
   delayMs?: number;
+  /** Told each finished step and how long it took (the batch logs it and keeps it with the run). */
+  onDone?: (label: string, ms: number) => void;
 }
 
 /** Reports how far a step is: `tick(done, total)`; with a total the spinner becomes a bar. */
@@ -65,6 +67,7 @@ export async function step<T>(label: string, fn: (tick: Tick) => Promise<T>, opt
       total = t;
     });
     finish('done in');
+    opts.onDone?.(label, performance.now() - t0);
     return result;
   } catch (e) {
     finish('failed after');

@@ -10,6 +10,8 @@ import { Db } from '../src/db.ts';
 import { exportCommand, parseFilter } from '../src/commands/export.ts';
 import { neutralise, toOre } from '../src/export/rows.ts';
 import { spreadsheetValue } from '../src/export/xlsx.ts';
+import { EXPORT_FORMATS, FORMAT_NAMES, writeExport } from '../src/export/registry.ts';
+import { RULE_CODES } from '../src/pipeline/catalog.ts';
 import { lockPath } from '../src/lock.ts';
 import { DISCREPANCY_STATES_DDL, capture, makeDb, tempDir, writeConfig } from './helpers/command-fixture.ts';
 
@@ -148,6 +150,34 @@ describe('filters', () => {
     expect((await run(['--format', 'pdf', '--out', path.join(dir, 'x.pdf')])).result).toBe(2);
     expect((await run(['--format', 'csv'])).result).toBe(2);
     expect(fs.existsSync(path.join(dir, 'x.csv'))).toBe(false);
+  });
+
+  it('takes --format and --rule from the registry and the rule catalog, and says which are valid', async () => {
+    const pdf = await run(['--format', 'pdf', '--out', path.join(dir, 'x.pdf')]);
+    expect(pdf.stderr).toContain(`--format must be one of ${FORMAT_NAMES.join(', ')}`);
+    expect(FORMAT_NAMES).toEqual(['csv', 'xlsx', 'parquet', 'arrow']);
+    const help = await run(['--help']);
+    expect(help.stdout).toContain('--format csv|xlsx|parquet|arrow');
+    for (const f of EXPORT_FORMATS) expect(help.stdout).toContain(`${f.name.padEnd(7)}  ${f.help}`);
+    expect(help.stdout).toContain(`--rule          ${RULE_CODES[0]}-${RULE_CODES.at(-1)};`);
+    for (const code of RULE_CODES) expect(parseFilter({ rule: [code.toLowerCase()] })).toEqual({ rules: [code] });
+    expect(() => parseFilter({ rule: ['R00'] })).toThrow('--rule R00: expected a rule code R01–R22');
+    const excel = await run(['--format', 'parquet', '--excel', '--out', path.join(dir, 'x.parquet')]);
+    expect(excel.result).toBe(2);
+    expect(excel.stderr).toContain('--excel applies to --format csv only');
+  });
+
+  it('writes through a temporary file: a format that fails leaves neither the file nor the temporary behind', async () => {
+    const d = tempDir('export-fail');
+    const out = path.join(d, 'x.bin');
+    fs.writeFileSync(out, 'the previous export');
+    const failing = { name: 'bin', help: 'fails half way', write: async (_rows: unknown, file: string) => {
+      fs.writeFileSync(file, 'half');
+      throw new Error('disk full');
+    } };
+    await expect(writeExport([], failing, out)).rejects.toThrow('disk full');
+    expect(fs.readdirSync(d)).toEqual(['x.bin']);
+    expect(fs.readFileSync(out, 'utf8')).toBe('the previous export');
   });
 
   it('parseFilter keeps only what was given', () => {
@@ -341,11 +371,11 @@ describe('empty results', () => {
     const c = writeConfig(d);
     await makeDb(path.join(d, 'db.duckdb'), 'CREATE TABLE something (x INTEGER)');
     const r = await capture(() => exportCommand(['--config', c, '--format', 'csv', '--out', path.join(d, 'x.csv')]));
-    expect(r.result).toBe(1);
+    expect(r.result).toBe(2);
     expect(r.stderr).toContain('run the batch first');
     const nodb = tempDir('export-nodb');
     const r2 = await capture(() => exportCommand(['--config', writeConfig(nodb), '--format', 'csv', '--out', path.join(nodb, 'x.csv')]));
-    expect(r2.result).toBe(1);
+    expect(r2.result).toBe(2);
     expect(r2.stderr).toContain('no database at');
   });
 });

@@ -2,6 +2,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, historyCommand } from '../src/commands/history.ts';
+import { Db } from '../src/db.ts';
+import { recordRun } from '../src/pipeline/runs.ts';
+import type { Summary } from '../src/outputs/summary.ts';
 import { capture, makeDb, tempDir, writeConfig } from './helpers/command-fixture.ts';
 
 const RUNS_DDL = `CREATE TABLE runs (run_seq INTEGER, run_id VARCHAR, as_of TIMESTAMP, started_at TIMESTAMP, finished_at TIMESTAMP,
@@ -20,9 +23,22 @@ describe('history', () => {
         (1, '20261125T050000Z-aaaa', '2026-11-25 04:10:00', '2026-11-25 05:00:00', '2026-11-25 05:00:42.250', 3, 10, 2, 58, 40, 5, 103, 0),
         (3, '20261127T050002Z-cccc', NULL, '2026-11-27 05:00:02', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);`,
     );
+    // 120 columns: short headers, no run id (a database from before step times has no steps column)
     const r = await capture(() => historyCommand(['--config', config]));
     expect(r.result, r.stderr).toBe(0);
     expect(r.stdout).toBe(
+      [
+        'run  asOf                  started                 duration  files  rej  crit  warn  info  new  res  exit',
+        '---  --------------------  --------------------  ----------  -----  ---  ----  ----  ----  ---  ---  ----',
+        '  1  2026-11-25T04:10:00Z  2026-11-25T05:00:00Z      42.3 s     10    2    58    40     5  103    0     3',
+        '  2  2026-11-26T04:20:30Z  2026-11-26T05:00:01Z  3 min 07 s     12    0    61    43     5    3    7     0',
+        '  3                        2026-11-27T05:00:02Z     running',
+        '(left out to fit 120 columns: run id; --wide shows all)',
+        '',
+      ].join('\n'),
+    );
+    const wide = await capture(() => historyCommand(['--config', config, '--wide']));
+    expect(wide.stdout).toBe(
       [
         'run  asOf                  started                 duration  files  rejected  critical  warning  info  new  resolved  exit  run id',
         '---  --------------------  --------------------  ----------  -----  --------  --------  -------  ----  ---  --------  ----  ---------------------',
@@ -33,8 +49,9 @@ describe('history', () => {
       ].join('\n'),
     );
     const last = await capture(() => historyCommand(['--config', config, '--limit', '1']));
-    expect(last.stdout.split('\n')).toHaveLength(4);
-    expect(last.stdout).toContain('20261127T050002Z-cccc');
+    expect(last.stdout.split('\n')).toHaveLength(4); // a narrow table keeps the run id
+    expect(last.stdout).toMatch(/^  3 +2026-11-27T05:00:02Z +running +20261127T050002Z-cccc$/m);
+    expect(last.stdout).not.toContain('2026-11-26T04:20:30Z');
   });
 
   it('says so when no run has been recorded, and rejects a bad option', async () => {
@@ -49,6 +66,53 @@ describe('history', () => {
     const help = await capture(() => historyCommand(['--help']));
     expect(help.result).toBe(0);
     expect(help.stdout).toContain('usage: afstem history --config <file>');
+  });
+
+  it('records each step’s duration with the run, adding the column to an older runs table, and shows them', async () => {
+    const dir = tempDir('history-steps');
+    const config = writeConfig(dir);
+    await makeDb(path.join(dir, 'db.duckdb'), `${RUNS_DDL.slice(0, -1)}, summary_json VARCHAR)`);
+    const db = await Db.open(path.join(dir, 'db.duckdb'));
+    try {
+      const summary = { totals: { open: 3, critical: 2, warning: 1, info: 0 } } as Summary;
+      await recordRun(db, {
+        runSeq: 1, runId: '20261127T050000Z-dddd', asOf: '2026-11-27T04:00:00.000000Z', startedAt: new Date('2026-11-27T05:00:00Z'),
+        exitCode: 0, filesRead: 4, rowsRejected: 0, newCount: 3, resolvedCount: 0, summary,
+        steps: [
+          { step: 'load the inbox', ms: 23_640.4 },
+          { step: 'build the current books', ms: 1_200 },
+          { step: 'evaluate rules R01–R22', ms: 2_310 },
+          { step: 'measure the four stages', ms: 800 },
+          { step: 'write the outputs', ms: 400 },
+          { step: 'write the report', ms: 64_000 },
+        ],
+      });
+      expect(await db.value(`SELECT steps_json FROM runs`)).toBe(
+        '[{"step":"load the inbox","ms":23640},{"step":"build the current books","ms":1200},{"step":"evaluate rules R01–R22","ms":2310},' +
+          '{"step":"measure the four stages","ms":800},{"step":"write the outputs","ms":400},{"step":"write the report","ms":64000}]',
+      );
+    } finally {
+      db.close();
+    }
+    const r = await capture(() => historyCommand(['--config', config]));
+    expect(r.result, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/exit  steps$/);
+    expect(lines[2]).toMatch(/ 0  load 23\.6 s, books 1\.2 s,$/);
+    expect(lines[3].trim()).toBe('rules 2.3 s, stages 0.8 s,');
+    expect(lines[4].trim()).toBe('outputs 0.4 s, report 1 min 04 s');
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(120);
+    const wide = await capture(() => historyCommand(['--config', config, '--wide']));
+    expect(wide.stdout.split('\n')[0]).toMatch(/exit    load  books  rules  stages  outputs      report  run id$/);
+    expect(wide.stdout.split('\n')[2]).toMatch(/ 0  23\.6 s  1\.2 s  2\.3 s   0\.8 s    0\.4 s  1 min 04 s  20261127T050000Z-dddd$/);
+  });
+
+  it('exits 2 with a clear message when there is no database yet', async () => {
+    const dir = tempDir('history-nodb');
+    const r = await capture(() => historyCommand(['--config', writeConfig(dir)]));
+    expect(r.result).toBe(2);
+    expect(r.stderr).toContain('no database at');
+    expect(r.stderr).toContain('run the batch first');
   });
 
   it('formats durations', () => {

@@ -1,4 +1,6 @@
-// The source layout rule: no TypeScript file under src/, sample-data/, bench/ or bin/ is longer than 400 lines.
+// The source layout rules: no TypeScript file under src/, sample-data/, bench/ or bin/ is longer than 400 lines; the
+// layers only look down (nothing under src/pipeline/, report/, outputs/, ingest/ or export/ imports src/commands/);
+// and cli.ts imports no command statically, so `afstem --help` starts without loading DuckDB.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,5 +41,45 @@ describe('source layout', () => {
       .filter((f) => f.lines > MAX_LINES)
       .map((f) => `${f.file}: ${f.lines} lines`);
     expect(tooLong).toEqual([]);
+  });
+});
+
+/** The relative module paths a file imports (static `import … from`, `export … from`, and dynamic `import()`). */
+function imports(file: string): { spec: string; dynamic: boolean }[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const out: { spec: string; dynamic: boolean }[] = [];
+  for (const m of text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)) out.push({ spec: m[1], dynamic: false });
+  for (const m of text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) out.push({ spec: m[1], dynamic: false });
+  for (const m of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push({ spec: m[1], dynamic: true });
+  return out;
+}
+
+describe('layers that only look down', () => {
+  const SRC = path.join(ROOT, 'src');
+  const COMMANDS = path.join(SRC, 'commands');
+  const LOWER = ['pipeline', 'report', 'outputs', 'ingest', 'export'];
+  const resolved = (file: string, spec: string) => path.resolve(path.dirname(file), spec);
+
+  it('reads the imports of a file, static and dynamic', () => {
+    const waves = imports(path.join(COMMANDS, 'waves.ts')).map((i) => i.spec);
+    expect(waves).toContain('../outputs/waves.ts');
+    expect(imports(path.join(SRC, 'cli.ts')).filter((i) => i.dynamic).map((i) => i.spec)).toContain('./commands/run.ts');
+  });
+
+  it('no module under src/pipeline, report, outputs, ingest or export imports src/commands/', () => {
+    const upward = LOWER.flatMap((d) => typeScriptFiles(path.join(SRC, d)))
+      .flatMap((f) => imports(f).filter((i) => i.spec.startsWith('.')).map((i) => ({ f, to: resolved(f, i.spec) })))
+      .filter(({ to }) => to.startsWith(COMMANDS + path.sep))
+      .map(({ f, to }) => `${path.relative(ROOT, f)} imports ${path.relative(ROOT, to)}`);
+    expect(upward).toEqual([]);
+  });
+
+  it('cli.ts loads commands, the pipeline and DuckDB only when a command runs', () => {
+    const eager = imports(path.join(SRC, 'cli.ts'))
+      .filter((i) => !i.dynamic)
+      .map((i) => i.spec)
+      .filter((s) => !s.startsWith('node:'));
+    expect(eager.sort()).toEqual(['./errors.ts', './mask.ts']);
+    for (const f of ['errors.ts', 'mask.ts']) expect(imports(path.join(SRC, f)).filter((i) => !i.dynamic)).toEqual([]);
   });
 });

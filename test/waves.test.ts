@@ -7,7 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../src/db.ts';
 import { parseConfig } from '../src/config.ts';
 import { prepareContext } from '../src/pipeline/context.ts';
-import { readWaves, wavesCommand, writeWaves, type WaveRow } from '../src/commands/waves.ts';
+import { readWaves, wavesCommand } from '../src/commands/waves.ts';
+import { writeWaves, type WaveRow } from '../src/outputs/waves.ts';
+import { buildWaves } from '../src/pipeline/waves.ts';
 import { persistWaves } from '../src/pipeline/lifecycle.ts';
 import { DISCREPANCY_STATES_DDL, capture, tempDir } from './helpers/command-fixture.ts';
 
@@ -92,6 +94,7 @@ describe('waves', () => {
     const db = await Db.open(database);
     try {
       await prepareContext(db, config, new Date(AS_OF));
+      await buildWaves(db);
       const file = await writeWaves(db, path.join(dir, 'out'));
       await persistWaves(db); // as a recorded run does, for `afstem waves` below
       expect(file).toBe(path.join(dir, 'out', 'waves.csv'));
@@ -172,7 +175,7 @@ describe('waves', () => {
 describe('afstem waves', () => {
   it('prints the latest run’s view from a read-only database and writes waves.csv with --out', async () => {
     const out = path.join(dir, 'cmd-out');
-    const r = await capture(() => wavesCommand(['--config', configPath, '--out', out]));
+    const r = await capture(() => wavesCommand(['--config', configPath, '--out', out, '--wide']));
     expect(r.result, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^wave\s+municipality\s+debtor system\s+go-live\s+first fee\s+first claim\s+fees 7d\s+reached\s+crit\s+warn\s+fee_to_claim p90\/SLA/);
@@ -181,6 +184,15 @@ describe('afstem waves', () => {
     expect(lines[5]).toMatch(/751 Aarhus.*2\/4\s+GREEN/);
     // the same rows as the run wrote
     expect(fs.readFileSync(path.join(out, 'waves.csv'), 'utf8')).toBe(fs.readFileSync(path.join(dir, 'out', 'waves.csv'), 'utf8'));
+    // without --wide: 120 columns, status and reason kept, what is left out named
+    const narrow = await capture(() => wavesCommand(['--config', configPath]));
+    expect(narrow.result, narrow.stderr).toBe(0);
+    const narrowLines = narrow.stdout.trimEnd().split('\n');
+    for (const l of narrowLines) expect(l.length, l).toBeLessThanOrEqual(120);
+    expect(narrowLines[0]).toMatch(/^wave\s+municipality\s.*\bfee_to_claim p90\/SLA\s.*\bstatus\s+reason$/);
+    expect(narrowLines[0]).not.toContain('first fee');
+    expect(narrow.stdout).toMatch(/^\s*1\s+101 København\s.*\sRED\s+1 kritisk afvigelse/m);
+    expect(narrow.stdout.replace(/\n(?!$)/g, ' ')).toMatch(/\(left out to fit 120 columns: [^)]*first fee, first claim[^)]*; --wide shows all\)/);
     const db = await Db.open(database, { readOnly: true });
     try {
       expect((await readWaves(db)).map((w) => w.status)).toEqual(['red', 'amber', 'red', 'green', 'planned']);

@@ -1,4 +1,4 @@
-// What the issue-5 commands share: option parsing with clear errors, loading the configuration,
+// What the commands share: option parsing with clear errors, loading the configuration,
 // opening the database for reading while saying clearly when a run holds it, and exit codes (FORMATS.md §7).
 import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -76,7 +76,8 @@ export async function openForReading(config: Config): Promise<Db> {
   const lock = readLock(config.databasePath);
   if (lock && !lock.stale && !lock.damaged) throw new CommandError(runInProgressMessage(lock), 2);
   if (!fs.existsSync(config.databasePath)) {
-    throw new CommandError(`no database at ${config.databasePath} yet: run the batch first (afstem run --config …)`, 1);
+    // Nothing to read yet: the operator's next step is a run, like a bad argument (exit 2), not an unexpected failure.
+    throw new CommandError(`no database at ${config.databasePath} yet: run the batch first (afstem run --config …)`, 2);
   }
   try {
     return await Db.open(config.databasePath, { readOnly: true });

@@ -1,5 +1,5 @@
 // `afstem export`: the auditors' discrepancy list from the database, with lineage, in csv, xlsx, parquet or Arrow.
-//   npx afstem export --config <file> --format csv|xlsx|parquet|arrow --out <file>
+//   npx afstem export --config <file> --format csv|xlsx|parquet|arrow --out <file>   (formats: ../export/registry.ts)
 //        [--rule R16] [--severity critical] [--municipality 101] [--state open|new|persisting|resolved]
 //        [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--excel] [--unmask]
 // Reads the database read-only. `--unmask` writes one row to `audit_unmask` (who, when, filter, rows), so it takes
@@ -12,10 +12,8 @@ import { lit } from '../db.ts';
 import { acquireLock, type HeldLock } from '../lock.ts';
 import type { Config } from '../config.ts';
 import { newRunId } from '../log.ts';
-import { toCsv } from '../export/csv.ts';
-import { writeXlsx } from '../export/xlsx.ts';
-import { writeParquet } from '../export/parquet.ts';
-import { writeArrow } from '../export/arrow.ts';
+import { exportFormat, FORMAT_NAMES, formatHelp, writeExport } from '../export/registry.ts';
+import { RULE_CODES } from '../pipeline/catalog.ts';
 import {
   SEVERITIES,
   STATES,
@@ -37,17 +35,21 @@ import {
   usageError,
 } from './common.ts';
 
+const FIRST_RULE = RULE_CODES[0];
+const LAST_RULE = RULE_CODES[RULE_CODES.length - 1];
+
 export const EXPORT_USAGE =
-  'afstem export --config <file> --format csv|xlsx|parquet|arrow --out <file> [--rule R16] [--severity critical] ' +
+  `afstem export --config <file> --format ${FORMAT_NAMES.join('|')} --out <file> [--rule R16] [--severity critical] ` +
   '[--municipality 101] [--state open|new|persisting|resolved] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--excel] [--unmask]';
 
 export const EXPORT_HELP = `usage: ${EXPORT_USAGE}
 
 The discrepancies of the latest run (open, and those it resolved) for auditors, each with its lineage.
   --config        the configuration file (its database is read, read-only)
-  --format        csv (RFC 4180, UTF-8, "." decimals), xlsx, parquet or arrow (Arrow IPC file)
+  --format        one of
+${formatHelp('                    ')}
   --out           the file to write
-  --rule          R01-R22; repeat or separate with commas for several
+  --rule          ${FIRST_RULE}-${LAST_RULE}; repeat or separate with commas for several
   --severity      critical, warning or info
   --municipality  a three-digit municipality code
   --state         open (= new or persisting), new, persisting or resolved
@@ -57,10 +59,7 @@ The discrepancies of the latest run (open, and those it resolved) for auditors, 
                   refused while a run is in progress
 Columns: rule,severity,municipality,fee_id,claim_id,payment_id,psp_txn_id,coverage_id,amount,detail,first_seen,
 arose_at,age_banking_days,handling_status,case_ref,state,resolved_at,lineage. Text that a spreadsheet would run as a formula gets a leading ' in csv and xlsx.
-Exit codes: 0 written, 2 bad arguments or a run in progress, 1 no database yet or anything unexpected.`;
-
-export const FORMATS = ['csv', 'xlsx', 'parquet', 'arrow'] as const;
-export type ExportFormat = (typeof FORMATS)[number];
+Exit codes: 0 written, 2 bad arguments, no database or no run yet, or a run in progress, 1 anything unexpected.`;
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -95,7 +94,7 @@ export function parseFilter(v: {
 }): ExportFilter {
   const bad = (msg: string) => usageError(msg, EXPORT_USAGE);
   const rules = listOption(v.rule).map((r) => r.toUpperCase());
-  for (const r of rules) if (!/^R(0[1-9]|1\d|2[0-2])$/.test(r)) throw bad(`--rule ${r}: expected a rule code R01–R22`);
+  for (const r of rules) if (!RULE_CODES.includes(r)) throw bad(`--rule ${r}: expected a rule code ${FIRST_RULE}–${LAST_RULE}`);
   const severities = listOption(v.severity).map((s) => s.toLowerCase());
   for (const s of severities) if (!(SEVERITIES as readonly string[]).includes(s)) throw bad(`--severity ${s}: expected one of ${SEVERITIES.join(', ')}`);
   const municipalities = listOption(v.municipality);
@@ -120,21 +119,6 @@ export function parseFilter(v: {
   return f;
 }
 
-/** Writes rows in a format, through a temporary file renamed into place (no half-written export is left behind). */
-export async function writeExport(rows: ExportRow[], format: ExportFormat, out: string, excel = false): Promise<void> {
-  fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-  const tmp = path.join(path.dirname(path.resolve(out)), `.${path.basename(out)}.${process.pid}.tmp`);
-  try {
-    if (format === 'csv') fs.writeFileSync(tmp, toCsv(rows, { excel }), 'utf8');
-    else if (format === 'xlsx') await writeXlsx(rows, tmp);
-    else if (format === 'parquet') await writeParquet(rows, tmp);
-    else writeArrow(rows, tmp);
-    fs.renameSync(tmp, out);
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
-}
-
 export const AUDIT_TABLE_SQL = `CREATE TABLE IF NOT EXISTS audit_unmask (
   who VARCHAR NOT NULL, unmasked_at TIMESTAMP NOT NULL, filter_json VARCHAR NOT NULL, format VARCHAR NOT NULL,
   out_file VARCHAR NOT NULL, row_count INTEGER NOT NULL)`;
@@ -154,7 +138,7 @@ async function recordUnmask(db: Db, f: ExportFilter, format: string, out: string
 
 async function requireStates(db: Db): Promise<void> {
   if (!(await tableExists(db, 'discrepancy_states'))) {
-    throw new CommandError('the database has no discrepancy_states table yet: run the batch first', 1);
+    throw new CommandError('the database has no discrepancy_states table yet: run the batch first', 2);
   }
 }
 
@@ -182,7 +166,7 @@ async function selectAudited(config: Config, filter: ExportFilter, format: strin
   }
   try {
     if (lock.warning) process.stderr.write(`afstem: ${lock.warning}\n`);
-    if (!fs.existsSync(config.databasePath)) throw new CommandError(`no database at ${config.databasePath} yet: run the batch first`, 1);
+    if (!fs.existsSync(config.databasePath)) throw new CommandError(`no database at ${config.databasePath} yet: run the batch first`, 2);
     const db = await openForWriting(config);
     try {
       await requireStates(db);
@@ -201,16 +185,17 @@ export async function exportCommand(argv: string[]): Promise<number> {
   return runCommand(async () => {
     const v = parseOptions(argv, OPTIONS, EXPORT_USAGE, EXPORT_HELP);
     const config = requireConfig(v.config, EXPORT_USAGE);
-    if (!v.format || !(FORMATS as readonly string[]).includes(v.format)) {
-      throw usageError(`--format must be one of ${FORMATS.join(', ')}`, EXPORT_USAGE);
-    }
-    const format = v.format as ExportFormat;
+    const format = v.format === undefined ? undefined : exportFormat(v.format);
+    if (!format) throw usageError(`--format must be one of ${FORMAT_NAMES.join(', ')}`, EXPORT_USAGE);
     if (!v.out) throw usageError('--out <file> is required', EXPORT_USAGE);
-    if (v.excel && format !== 'csv') throw usageError('--excel applies to --format csv only', EXPORT_USAGE);
+    if (v.excel && !format.excel) {
+      const with_ = FORMAT_NAMES.filter((n) => exportFormat(n)!.excel).join(', ');
+      throw usageError(`--excel applies to --format ${with_} only`, EXPORT_USAGE);
+    }
     const filter = parseFilter(v);
 
-    const rows = v.unmask ? await selectAudited(config, filter, format, v.out) : await selectReadOnly(config, filter);
-    await writeExport(maskRows(rows, v.unmask), format, v.out, v.excel);
+    const rows = v.unmask ? await selectAudited(config, filter, format.name, v.out) : await selectReadOnly(config, filter);
+    await writeExport(maskRows(rows, v.unmask), format, v.out, { excel: v.excel });
     if (v.unmask) process.stderr.write(`afstem: UNMASKED export of ${rows.length} rows recorded in audit_unmask\n`);
     process.stderr.write(`afstem: wrote ${rows.length} rows to ${v.out}\n`);
     return 0;

@@ -1,11 +1,14 @@
-// `afstem history`: the past runs from the table `runs` (written by the batch), one line each, as an aligned table.
-//   npx afstem history --config <file>
-import type { Db } from '../db.ts';
+// `afstem history --config <file> [--limit N] [--wide]`: the past runs from the table `runs` (written by the batch),
+// oldest first, one line each: asOf, start, duration, files, rejected rows, open discrepancies per severity, new and
+// resolved, exit code, how long each step took, and the run id; a table that fits 120 columns (--wide: all columns).
+import { lit, type Db } from '../db.ts';
 import { maskText } from '../mask.ts';
 import { sqlInstant } from '../outputs/instant.ts';
+import { textTable, type TextColumn } from '../outputs/text-table.ts';
+import type { StepTime } from '../pipeline/runs.ts';
 import { openForReading, parseOptions, requireConfig, runCommand, tableExists, usageError } from './common.ts';
 
-export const HISTORY_USAGE = 'afstem history --config <file> [--limit N]';
+export const HISTORY_USAGE = 'afstem history --config <file> [--limit N] [--wide]';
 
 export interface RunRow {
   run_seq: number;
@@ -22,18 +25,38 @@ export interface RunRow {
   new_count: number | null;
   resolved_count: number | null;
   duration_ms: number | null;
+  /** The steps and their durations; empty for a run recorded before step times were kept. */
+  steps: StepTime[];
 }
 
 const iso = (c: string) => `${sqlInstant(c)} AS ${c}`;
 
+async function hasColumn(db: Db, table: string, column: string): Promise<boolean> {
+  const n = await db.value<number>(
+    `SELECT count(*) FROM duckdb_columns() WHERE table_name = ${lit(table)} AND column_name = ${lit(column)} AND database_name <> 'temp'`,
+  );
+  return Number(n) > 0;
+}
+
+function parseSteps(json: string | null): StepTime[] {
+  if (!json) return [];
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? v.filter((t): t is StepTime => typeof t?.step === 'string' && typeof t?.ms === 'number') : [];
+  } catch {
+    return [];
+  }
+}
+
 /** The runs, oldest first (the last `limit` when given). */
 export async function readRuns(db: Db, limit?: number): Promise<RunRow[]> {
-  const rows = await db.all<RunRow>(`
+  const steps = (await hasColumn(db, 'runs', 'steps_json')) ? 'steps_json' : 'NULL::VARCHAR AS steps_json';
+  const rows = await db.all<Omit<RunRow, 'steps'> & { steps_json: string | null }>(`
     SELECT run_seq, run_id, ${iso('as_of')}, ${iso('started_at')}, ${iso('finished_at')}, exit_code, files_read,
            rows_rejected, critical, warning, info, new_count, resolved_count,
-           epoch_ms(finished_at) - epoch_ms(started_at) AS duration_ms
+           epoch_ms(finished_at) - epoch_ms(started_at) AS duration_ms, ${steps}
     FROM runs ORDER BY run_seq DESC ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`);
-  return rows.reverse();
+  return rows.reverse().map(({ steps_json, ...r }) => ({ ...r, steps: parseSteps(steps_json) }));
 }
 
 /** "0.8 s", "42.0 s", "3 min 07 s", "1 h 02 min". */
@@ -47,48 +70,82 @@ export function formatDuration(ms: number | null): string {
   return `${Math.floor(total / 3600)} h ${String(Math.floor((total % 3600) / 60)).padStart(2, '0')} min`;
 }
 
-const HEADERS = ['run', 'asOf', 'started', 'duration', 'files', 'rejected', 'critical', 'warning', 'info', 'new', 'resolved', 'exit', 'run id'];
-/** Columns aligned right (numbers). */
-const RIGHT = new Set(['run', 'duration', 'files', 'rejected', 'critical', 'warning', 'info', 'new', 'resolved', 'exit']);
+/** The short header of a batch step (src/pipeline/batch.ts names them); another step keeps its own name. */
+export const STEP_HEADERS: Record<string, string> = {
+  'load the inbox': 'load',
+  'build the current books': 'books',
+  'evaluate rules R01–R22': 'rules',
+  'measure the four stages': 'stages',
+  'write the outputs': 'outputs',
+  'write the report': 'report',
+};
 
 const n = (v: number | null) => (v === null ? '' : String(v));
 
-/** An aligned text table: two spaces between columns, numbers right-aligned. Instants in UTC, as in summary.json. */
-export function formatRuns(runs: RunRow[]): string {
+const stepHeader = (s: string) => STEP_HEADERS[s] ?? s;
+
+const COUNTS = ['files', 'rejected', 'critical', 'warning', 'info', 'new', 'resolved', 'exit'];
+/** The same, narrower, for 120 columns. */
+const SHORT_COUNTS = ['files', 'rej', 'crit', 'warn', 'info', 'new', 'res', 'exit'];
+
+/**
+ * An aligned text table, instants in UTC as in summary.json. To fit 120 columns the counts have short headers
+ * (rej, crit, warn, res), the steps share one column that wraps (`load 23.6 s, books 1.2 s, …`), and the run id
+ * and the start are left out; `wide` gives every column with its full header, a column per step.
+ */
+export function formatRuns(runs: RunRow[], opts: { wide?: boolean } = {}): string {
   if (runs.length === 0) return 'no runs recorded yet\n';
-  const cells = runs.map((r) => [
-    String(r.run_seq),
-    r.as_of ?? '',
-    r.started_at ?? '',
-    formatDuration(r.duration_ms),
-    n(r.files_read),
-    n(r.rows_rejected),
-    n(r.critical),
-    n(r.warning),
-    n(r.info),
-    n(r.new_count),
-    n(r.resolved_count),
-    n(r.exit_code),
-    r.run_id,
-  ]);
-  return alignTable(HEADERS, cells, RIGHT);
+  const stepNames = [...new Set(runs.flatMap((r) => r.steps.map((t) => t.step)))];
+  const wide = Boolean(opts.wide);
+  const columns: TextColumn[] = [
+    { header: 'run', align: 'right' },
+    { header: 'asOf' },
+    { header: 'started', drop: 1 },
+    { header: 'duration', align: 'right' },
+    ...(wide ? COUNTS : SHORT_COUNTS).map((h) => ({ header: h, align: 'right' as const })),
+    ...(wide
+      ? stepNames.map((s) => ({ header: stepHeader(s), align: 'right' as const }))
+      : stepNames.length
+        ? [{ header: 'steps', wrapMin: 28, breakAt: /(?<=,)\s+/ }]
+        : []),
+    { header: 'run id', drop: 2 },
+  ];
+  const cells = runs.map((r) => {
+    const ms = new Map(r.steps.map((t) => [t.step, t.ms]));
+    return [
+      String(r.run_seq),
+      r.as_of ?? '',
+      r.started_at ?? '',
+      formatDuration(r.duration_ms),
+      n(r.files_read),
+      n(r.rows_rejected),
+      n(r.critical),
+      n(r.warning),
+      n(r.info),
+      n(r.new_count),
+      n(r.resolved_count),
+      n(r.exit_code),
+      ...(wide
+        ? stepNames.map((s) => (ms.has(s) ? formatDuration(ms.get(s)!) : ''))
+        : stepNames.length
+          ? [r.steps.map((t) => `${stepHeader(t.step)} ${formatDuration(t.ms)}`).join(', ')]
+          : []),
+      r.run_id,
+    ];
+  });
+  return textTable(columns, cells, { wide });
 }
 
-export function alignTable(headers: string[], rows: string[][], right: Set<string>): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) =>
-    r.map((c, i) => (right.has(headers[i]) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
-}
-
-const OPTIONS = { config: { type: 'string' }, limit: { type: 'string' } } as const;
+const OPTIONS = { config: { type: 'string' }, limit: { type: 'string' }, wide: { type: 'boolean', default: false } } as const;
 
 export async function historyCommand(argv: string[]): Promise<number> {
   return runCommand(async () => {
     const v = parseOptions(argv, OPTIONS, HISTORY_USAGE, `usage: ${HISTORY_USAGE}
 
 The past runs, oldest first: asOf, start (UTC), duration, files loaded, rows rejected, open discrepancies per
-severity, new and resolved discrepancies, exit code and run id. --limit N shows the last N runs.`);
+severity, new and resolved discrepancies, exit code, the duration of each step (load, books, rules, stages,
+outputs, report) and the run id. The table fits 120 columns: what does not fit is left out (the last line names
+it); --wide shows every column. --limit N shows the last N runs.`);
     const config = requireConfig(v.config, HISTORY_USAGE);
     if (v.limit !== undefined && !/^\d+$/.test(v.limit.trim())) {
       throw usageError(`--limit ${v.limit}: must be a positive whole number`, HISTORY_USAGE);
@@ -100,7 +157,7 @@ severity, new and resolved discrepancies, exit code and run id. --limit N shows 
     const db = await openForReading(config);
     try {
       const runs = (await tableExists(db, 'runs')) ? await readRuns(db, limit) : [];
-      process.stdout.write(maskText(formatRuns(runs)) ?? '');
+      process.stdout.write(maskText(formatRuns(runs, { wide: v.wide })) ?? '');
     } finally {
       db.close();
     }

@@ -16,6 +16,7 @@ import {
   type Vector,
 } from 'apache-arrow';
 import { EXPORT_COLUMNS, toOre, type ExportRow } from './rows.ts';
+import type { ExportFormat } from './format.ts';
 
 /** A Decimal128(18, 2) vector from exact decimal strings (null where empty): two's-complement 128-bit øre. */
 export function decimalVector(values: (string | null)[]): Vector<Decimal> {
@@ -67,3 +68,11 @@ export function toArrowTable(rows: ExportRow[]): Table {
 export function writeArrow(rows: ExportRow[], file: string): void {
   fs.writeFileSync(file, tableToIPC(toArrowTable(rows), 'file'));
 }
+
+export const arrowFormat: ExportFormat = {
+  name: 'arrow',
+  help: 'Arrow IPC file: amount Decimal128(18, 2), instants Timestamp(ms, UTC)',
+  async write(rows, file) {
+    writeArrow(rows, file);
+  },
+};

@@ -2,6 +2,7 @@
 // (amount DECIMAL(38,2), instants TIMESTAMP in UTC) and DuckDB writes the file with COPY … (FORMAT parquet).
 import { Db, lit } from '../db.ts';
 import { EXPORT_COLUMNS, type ExportRow } from './rows.ts';
+import type { ExportFormat } from './format.ts';
 
 const TYPES: Record<string, string> = {
   amount: 'DECIMAL(38,2)', first_seen: 'TIMESTAMP', arose_at: 'TIMESTAMP', age_banking_days: 'INTEGER', resolved_at: 'TIMESTAMP',
@@ -24,3 +25,9 @@ export async function writeParquet(rows: ExportRow[], file: string): Promise<voi
     db.close();
   }
 }
+
+export const parquetFormat: ExportFormat = {
+  name: 'parquet',
+  help: 'amount DECIMAL(38,2), instants TIMESTAMP (UTC)',
+  write: (rows, file) => writeParquet(rows, file),
+};

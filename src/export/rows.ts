@@ -1,4 +1,4 @@
-// The auditors' export (issue 5): which discrepancies, in which columns, masked or not.
+// The auditors' export: which discrepancies, in which columns, masked or not.
 // Source: the table `discrepancy_states` (one row per discrepancy episode, open or resolved) built by the batch.
 import type { Db } from '../db.ts';
 import { lit } from '../db.ts';

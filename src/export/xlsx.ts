@@ -2,6 +2,7 @@
 // everything else as text; text that a spreadsheet would run as a formula is neutralised with a leading `'`.
 import ExcelJS from 'exceljs';
 import { EXPORT_COLUMNS, neutraliseRow, type ExportRow } from './rows.ts';
+import type { ExportFormat } from './format.ts';
 
 /**
  * The spreadsheet number of an exact two-decimal string. A spreadsheet cell holds an IEEE double, so this is the
@@ -37,3 +38,9 @@ export async function writeXlsx(rows: ExportRow[], file: string): Promise<void> 
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EXPORT_COLUMNS.length } };
   await wb.xlsx.writeFile(file);
 }
+
+export const xlsxFormat: ExportFormat = {
+  name: 'xlsx',
+  help: 'one sheet, amounts as numbers, formula-like text as text',
+  write: (rows, file) => writeXlsx(rows, file),
+};

@@ -16,13 +16,14 @@ import { prepareContext } from './context.ts';
 import { evaluateRules, RULE_CODES } from './rules.ts';
 import { evaluateLifecycle, recordLifecycle } from './lifecycle.ts';
 import { computeLatency } from './latency.ts';
-import { recordRun } from './runs.ts';
+import { recordRun, type StepTime } from './runs.ts';
 import { writeDiscrepancies, writeLatency, writeRejects, writeReversals } from '../outputs/write.ts';
 import { cprIdWarning, maskDeep, writeSummary, type Summary } from '../outputs/summary.ts';
 import { abandon, checkOut, makeFolders, moveIntoPlace, removeLeftovers, type OutFolder } from '../outputs/folder.ts';
 import { isoInstant } from '../outputs/instant.ts';
 import { writeReport } from '../report/build.ts';
-import { writeWaves } from '../commands/waves.ts';
+import { writeWaves } from '../outputs/waves.ts';
+import { buildWaves } from './waves.ts';
 import { acquireLock, LockBusyError } from '../lock.ts';
 import { createLogger, newRunId, type Logger } from '../log.ts';
 import { maskText } from '../mask.ts';
@@ -36,6 +37,8 @@ export interface BatchOptions {
   asOf?: string;
   /** Where progress and JSON log lines go (default stderr). */
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** JSON log lines on the stream even when it is a terminal (`--verbose`). */
+  verbose?: boolean;
   /** Memory limit for DuckDB, e.g. '1536MB'. */
   memoryLimit?: string;
   /** Called before each output step ('outputs', 'report', 'summary', 'move'): tests make a step fail here. */
@@ -75,14 +78,15 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
   const started = new Date();
   const runId = newRunId(started);
   const stream = opts.stream ?? process.stderr;
-  // JSON log lines go to <out>/afstem.log.jsonl, and to stderr too unless a person watches it (a terminal).
+  // JSON log lines go to <out>/afstem.log.jsonl, and to stderr too unless a person watches it (a terminal) and did
+  // not ask for them (--verbose).
   const logFile: string[] = [];
   const log = createLogger({
     runId,
     stream: {
       write(chunk: string) {
         logFile.push(chunk);
-        if (!stream.isTTY) stream.write(chunk);
+        if (!stream.isTTY || opts.verbose) stream.write(chunk);
       },
     },
   });
@@ -156,7 +160,15 @@ interface RunContext {
 
 async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary: Summary; lookBack: boolean; latestRecordedAsOf: string | null }> {
   const { log, warnings } = ctx;
-  const progress = { stream: ctx.stream };
+  // Each step's duration goes into the JSON log and, with the run, into the runs table (afstem history).
+  const steps: StepTime[] = [];
+  const progress = {
+    stream: ctx.stream,
+    onDone: (label: string, ms: number) => {
+      steps.push({ step: label, ms });
+      log.info(`step ${label} done`, { step: label, ms: Math.round(ms) });
+    },
+  };
   const outDir = ctx.folder.work;
   await ensureStore(db);
   const runSeq = Number((await db.value(`SELECT coalesce(max(run_seq), 0) + 1 FROM runs`)) ?? 1);
@@ -178,6 +190,7 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   const rules = lifecycle.rules;
   // a look back is said in the log and by the command; the summary stays that of the same batch (FORMATS.md §7)
   if (lifecycle.lookBack) log.info(lookBackNote(asOf, lifecycle.latestRecordedAsOf!), { lookBack: true });
+  await buildWaves(db); // the go-live mart reads discrepancy_states, which the lifecycle has just evaluated
 
   for (const m of config.municipalities) {
     if (!m.borgerblikket) continue;
@@ -251,6 +264,7 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
     newCount: counts.n,
     resolvedCount: counts.r,
     summary: maskDeep(summary),
+    steps,
   });
   const before = ctx.logFile.length;
   log.info('batch finished', { exitCode, asOf: summary.asOf, outDir: ctx.folder.out, open: summary.totals.open });

@@ -1,4 +1,6 @@
-// The `runs` table: one row per recorded run (FORMATS.md §7 lifecycle), written with bound parameters.
+// The `runs` table: one row per recorded run (FORMATS.md §7 lifecycle), written with bound parameters. Its column
+// `steps_json` (added to databases made before it) holds the duration of each step of the run:
+// `[{"step":"load the inbox","ms":1234}, …]`, which `afstem history` shows.
 import type { Db } from '../db.ts';
 import type { Summary } from '../outputs/summary.ts';
 
@@ -14,13 +16,32 @@ export interface RunRecord {
   newCount: number;
   resolvedCount: number;
   summary: Summary;
+  /** How long each step took, in run order. */
+  steps?: StepTime[];
+}
+
+export interface StepTime {
+  step: string;
+  ms: number;
+}
+
+const COLUMNS = [
+  'run_seq', 'run_id', 'as_of', 'started_at', 'finished_at', 'exit_code', 'files_read', 'rows_rejected',
+  'critical', 'warning', 'info', 'new_count', 'resolved_count', 'summary_json', 'steps_json',
+] as const;
+
+/** Adds the columns newer than the table (a database made by an earlier version). */
+export async function ensureRunColumns(db: Db): Promise<void> {
+  await db.run(`ALTER TABLE runs ADD COLUMN IF NOT EXISTS steps_json VARCHAR`);
 }
 
 const ts = (iso: string) => iso.replace('T', ' ').replace('Z', '');
 
 export async function recordRun(db: Db, r: RunRecord): Promise<void> {
+  await ensureRunColumns(db);
   await db.run(
-    `INSERT INTO runs VALUES ($1, $2, CAST($3 AS TIMESTAMP), CAST($4 AS TIMESTAMP), now()::TIMESTAMP, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    `INSERT INTO runs (${COLUMNS.join(', ')})
+     VALUES ($1, $2, CAST($3 AS TIMESTAMP), CAST($4 AS TIMESTAMP), now()::TIMESTAMP, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
     [
       r.runSeq,
       r.runId,
@@ -35,6 +56,7 @@ export async function recordRun(db: Db, r: RunRecord): Promise<void> {
       r.newCount,
       r.resolvedCount,
       JSON.stringify(r.summary),
+      JSON.stringify((r.steps ?? []).map((t) => ({ step: t.step, ms: Math.round(t.ms) }))),
     ],
   );
 }
