@@ -5,28 +5,9 @@ import { lit } from '../db.ts';
 import { maskText } from '../mask.ts';
 import { spreadsheetSafe } from '../outputs/csv.ts';
 import { sqlInstant } from '../outputs/instant.ts';
+import { EXPORT_COLUMNS } from '../outputs/columns.ts';
 
-/** The export's columns: those of discrepancies.csv (FORMATS.md §7), then state, resolved_at, lineage. */
-export const EXPORT_COLUMNS = [
-  'rule',
-  'severity',
-  'municipality',
-  'fee_id',
-  'claim_id',
-  'payment_id',
-  'psp_txn_id',
-  'coverage_id',
-  'amount',
-  'detail',
-  'first_seen',
-  'arose_at',
-  'age_banking_days',
-  'handling_status',
-  'case_ref',
-  'state',
-  'resolved_at',
-  'lineage',
-] as const;
+export { EXPORT_COLUMNS };
 export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 
 /** One export row. `amount` is the exact decimal string ("-12.50") or null; instants are ISO 8601 UTC to the second. */

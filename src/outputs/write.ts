@@ -5,16 +5,13 @@ import path from 'node:path';
 import type { Db } from '../db.ts';
 import { writeCsv, type Cell } from './csv.ts';
 import { sqlInstant } from './instant.ts';
+import { DISCREPANCY_COLUMNS, NUMBER_COLUMNS } from './columns.ts';
+
+export { DISCREPANCY_COLUMNS, NUMBER_COLUMNS };
 
 const money = (col: string) => `CAST(CAST(${col} AS DECIMAL(38,2)) AS VARCHAR)`;
 const hours = (col: string) => `CAST(${col} AS VARCHAR)`;
 
-/** The number columns of the run's CSV outputs (FORMATS.md §7: amounts, *_hours, n, within_sla, …, line). */
-export const NUMBER_COLUMNS = new Set([
-  'amount', 'excess_amount', 'reverse_amount', 'reapply_amount',
-  'n', 'p50_hours', 'p90_hours', 'p99_hours', 'max_hours', 'within_sla', 'breached', 'in_flight',
-  'line', 'rank', 'hours_apart', 'age_banking_days',
-]);
 
 async function rows(db: Db, sql: string): Promise<Cell[][]> {
   const result = await db.all<Record<string, Cell>>(sql);
@@ -25,10 +22,6 @@ function write(outDir: string, name: string, header: string[], data: Cell[][]): 
   writeCsv(path.join(outDir, name), header, data, { numberColumns: NUMBER_COLUMNS });
 }
 
-export const DISCREPANCY_COLUMNS = [
-  'rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen',
-  'arose_at', 'age_banking_days', 'handling_status', 'case_ref',
-];
 
 export async function writeDiscrepancies(db: Db, outDir: string): Promise<void> {
   const data = await rows(
@@ -39,7 +32,7 @@ export async function writeDiscrepancies(db: Db, outDir: string): Promise<void> 
      FROM discrepancy_states WHERE state IN ('new', 'persisting')
      ORDER BY rule, municipality, key_id`,
   );
-  write(outDir, 'discrepancies.csv', DISCREPANCY_COLUMNS, data);
+  write(outDir, 'discrepancies.csv', [...DISCREPANCY_COLUMNS], data);
 }
 
 export async function writeReversals(db: Db, outDir: string): Promise<void> {
