@@ -20,6 +20,7 @@ import { KIND_BY_NAME, type KindDef } from './kinds.ts';
 import { firstLine, lineIndex, Problem, scanRecords, splitRecord, type Delimiter, type Scan } from './scan.ts';
 import { maskText } from '../mask.ts';
 import { typingSql, type Pinned } from './typing.ts';
+import { stagedWhole, type Staged } from './batch-read.ts';
 import { cutRaw, danishInt, MAX_RECORD_BYTES, READER_LINE_LIMIT, recordBytes } from './limits.ts';
 
 export interface ParsedFile {
@@ -62,9 +63,23 @@ const CR = 13;
  * previous file: which path the file takes, and for the careful path the scan, the structural rejects and the
  * clean copy.
  */
-export type Plan =
-  | { mode: 'fast'; body: Uint8Array; prepared: Prepared; lines: number; pinned: Dialect; kind: KindDef }
-  | CarefulPlan;
+export type Plan = FastPlan | StagedPlan | CarefulPlan;
+
+export interface FastPlan {
+  mode: 'fast';
+  body: Uint8Array;
+  prepared: Prepared;
+  lines: number;
+  pinned: Dialect;
+  kind: KindDef;
+}
+
+/** A fast-path file whose rows a batched read (batch-read.ts) has staged; `staged` is what it staged, if anything. */
+export interface StagedPlan {
+  mode: 'staged';
+  fast: FastPlan;
+  staged: Staged | undefined;
+}
 
 interface CarefulPlan {
   mode: 'careful';
@@ -88,7 +103,7 @@ export function planFile(bytes: Uint8Array, kindName: string, pinned: Dialect, t
   const body = hadBom ? bytes.subarray(3) : bytes;
   if (pinned.encoding !== 'windows-1252' && !(pinned.encoding === undefined && utf16Bom(bytes)) && isUtf8(body)) {
     const headerLine = firstLineOf(body);
-    if (headerLine.trim() !== '' && !headerLine.includes('"')) {
+    if (headerLine.trim() !== '') {
       const prepared = prepare(headerLine, kind, pinned);
       const { missingRequired, ambiguous } = prepared.header;
       const lines = missingRequired.length === 0 && ambiguous.length === 0 ? countLines(body) : -1;
@@ -129,6 +144,11 @@ function planCareful(bytes: Uint8Array, kind: KindDef, pinned: Dialect, tmpDir: 
 
 /** The database half of loading a file, from its plan; the caller registers the delivery. */
 export async function loadPlanned(db: Db, target: LoadTarget, plan: Plan, bytes: Uint8Array, tmpDir: string): Promise<ParsedFile> {
+  if (plan.mode === 'staged') {
+    if (stagedWhole(plan.staged, plan.fast.lines)) return finishFast(db, target, plan.fast, plan.fast.lines - 1, plan.staged!.bad > 0);
+    await db.run(`DELETE FROM stg_${plan.fast.kind.kind} WHERE delivery_id = ${target.deliveryId}`);
+    return loadPlanned(db, target, plan.fast, bytes, tmpDir);
+  }
   if (plan.mode === 'fast') {
     const fast = await fastPath(db, target, plan);
     if (fast) return fast;
@@ -223,8 +243,8 @@ function firstLineOf(body: Uint8Array): string {
   return Buffer.from(body.buffer, body.byteOffset, end).toString('utf8').replace(/\r$/, '');
 }
 
-async function fastPath(db: Db, target: LoadTarget, plan: Extract<Plan, { mode: 'fast' }>): Promise<ParsedFile | null> {
-  const { body, prepared: p, lines, kind, pinned } = plan;
+async function fastPath(db: Db, target: LoadTarget, plan: FastPlan): Promise<ParsedFile | null> {
+  const { prepared: p, lines, kind, pinned } = plan;
   // The reader skips what it cannot read (ignore_errors); a skipped record, a blank line or a line break inside
   // quotes all leave fewer records than lines, so equality proves record i is line i + 1.
   let read = -1;
@@ -237,7 +257,13 @@ async function fastPath(db: Db, target: LoadTarget, plan: Extract<Plan, { mode: 
     await db.run(`DELETE FROM stg_${kind.kind} WHERE delivery_id = ${target.deliveryId}`);
     return null;
   }
-  const rejects = await takeTypingRejects(db, target, kind, (wanted) => linesOf(body, wanted));
+  return finishFast(db, target, plan, read, true);
+}
+
+/** A fast-path file whose `read` records are staged, record i on line i + 1: its typing rejects moved out. */
+async function finishFast(db: Db, target: LoadTarget, plan: FastPlan, read: number, mayHaveRejects: boolean): Promise<ParsedFile> {
+  const { body, prepared: p, kind } = plan;
+  const rejects = mayHaveRejects ? await takeTypingRejects(db, target, kind, (wanted) => linesOf(body, wanted)) : [];
   await insertRejects(db, target, rejects);
   return {
     status: 'loaded',

@@ -1,0 +1,124 @@
+// Declared reads in batches (FORMATS.md §1–4): the files that take the fast path and share a kind, a delimiter, a
+// field count, the configuration's pinned dialect and the set of canonical columns present are read by DuckDB in one
+// multi-file read_csv with everything declared (no sniffing) and typed in one statement. Column order and header
+// names may differ from file to file: each file's positions and names come from a small table of the batch's files.
+//
+// Lineage: the reader gives the files' records in list order (insertion order preserved), so record k of the batch
+// is line k - offset + 1 of its file, where offset is the number of records of the files before it, as counted from
+// their physical lines. Each file's staged rows are then checked (count, first and last line); a file whose reader
+// gave fewer records, and every file after it, fails that check and is read again on its own (the per-file path).
+import type { Db } from '../db.ts';
+import { lit } from '../db.ts';
+import type { KindDef } from './kinds.ts';
+import { READER_LINE_LIMIT } from './limits.ts';
+import type { FastPlan, LoadTarget } from './load.ts';
+import { typingSql } from './typing.ts';
+
+export interface BatchItem {
+  target: LoadTarget;
+  plan: FastPlan;
+}
+
+/** What the batch staged for one file: records, first and last line, and rows that failed typing. */
+export interface Staged {
+  count: number;
+  minLine: number;
+  maxLine: number;
+  bad: number;
+}
+
+/** The most bytes of CSV one statement reads (bounds the rows a statement holds for its line numbers). */
+const CHUNK_BYTES = 96 * 1024 * 1024;
+
+function groupKey(p: FastPlan): string {
+  const { delimiter, header } = p.prepared;
+  return JSON.stringify([p.kind.kind, delimiter, header.names.length, p.pinned, [...header.positions.keys()].sort()]);
+}
+
+/**
+ * Stages every item's rows; returns per delivery what was staged, or nothing for the items whose statement failed
+ * (their rows are removed; the caller reads them one by one).
+ */
+export async function stageBatch(db: Db, items: BatchItem[]): Promise<Map<number, Staged>> {
+  const groups = new Map<string, BatchItem[][]>();
+  for (const it of items) {
+    const k = groupKey(it.plan);
+    const chunks = groups.get(k) ?? [];
+    if (!groups.has(k)) groups.set(k, chunks);
+    let last = chunks[chunks.length - 1];
+    const size = (c: BatchItem[]) => c.reduce((n, x) => n + x.plan.body.length, 0);
+    if (!last || (last.length > 0 && size(last) + it.plan.body.length > CHUNK_BYTES)) chunks.push((last = []));
+    last.push(it);
+  }
+  const out = new Map<number, Staged>();
+  for (const chunks of groups.values()) {
+    for (const chunk of chunks) {
+      const kind = chunk[0].plan.kind;
+      const ids = chunk.map((c) => c.target.deliveryId).join(', ');
+      try {
+        await db.run(chunkSql(kind, chunk));
+      } catch {
+        await db.run(`DELETE FROM stg_${kind.kind} WHERE delivery_id IN (${ids})`);
+        continue;
+      }
+      const rows = await db.all<{ id: number; n: number; lo: number; hi: number; bad: number }>(
+        `SELECT delivery_id AS id, count(*) AS n, min(line) AS lo, max(line) AS hi, count(reject_reason) AS bad
+         FROM stg_${kind.kind} WHERE delivery_id IN (${ids}) GROUP BY delivery_id`,
+      );
+      const by = new Map(rows.map((r) => [Number(r.id), r]));
+      for (const c of chunk) {
+        const r = by.get(c.target.deliveryId);
+        out.set(c.target.deliveryId, r ? { count: Number(r.n), minLine: Number(r.lo), maxLine: Number(r.hi), bad: Number(r.bad) } : { count: 0, minLine: 0, maxLine: 0, bad: 0 });
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether the staged rows of a file are exactly its records, record i on line i + 1. */
+export function stagedWhole(s: Staged | undefined, lines: number): boolean {
+  if (!s) return false;
+  if (lines <= 1) return s.count === 0;
+  return s.count === lines - 1 && s.minLine === 2 && s.maxLine === lines;
+}
+
+/** SQL choosing, per row, the value of expressions that differ by file: one branch per distinct expression. */
+function byFile(values: string[]): string {
+  const distinct = [...new Set(values)];
+  if (distinct.length === 1) return distinct[0];
+  const whens = distinct.map((v) => {
+    const fids = values.flatMap((x, i) => (x === v ? [i] : []));
+    return `WHEN fid IN (${fids.join(', ')}) THEN ${v}`;
+  });
+  return `(CASE ${whens.join(' ')} END)`;
+}
+
+function chunkSql(kind: KindDef, chunk: BatchItem[]): string {
+  const first = chunk[0].plan.prepared;
+  const n = first.header.names.length;
+  const columns = `{${Array.from({ length: n }, (_x, i) => `'c${i}': 'VARCHAR'`).join(', ')}}`;
+  let off = 0;
+  const files = chunk.map((c, fid) => {
+    const row = `(${fid}, ${lit(c.target.absPath)}, ${off}, ${c.target.deliveryId}, ${lit(c.target.municipality)}, DATE ${lit(c.target.exportDate)})`;
+    off += Math.max(0, c.plan.lines - 1);
+    return row;
+  });
+  const filesTable = `(VALUES ${files.join(', ')}) AS f(fid, path, off, delivery_id, municipality, export_date)`;
+  const canonical = [...first.header.positions.keys()];
+  const picked = canonical.map((name) => `${byFile(chunk.map((c) => `r.c${c.plan.prepared.header.positions.get(name)}`))} AS ${name}`);
+  const names = new Map(canonical.map((name) => [name, first.header.names[first.header.positions.get(name)!]]));
+  const labels = new Map(
+    canonical.map((name) => [name, byFile(chunk.map((c) => lit(c.plan.prepared.header.names[c.plan.prepared.header.positions.get(name)!])))]),
+  );
+  const read = `read_csv([${chunk.map((c) => lit(c.target.absPath)).join(', ')}],
+      delim = ${lit(first.delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false, columns = ${columns},
+      encoding = 'utf-8', ignore_errors = true, max_line_size = ${READER_LINE_LIMIT}, filename = true)`;
+  const raw = `(SELECT CAST(r.rn - f.off + 1 AS INTEGER) AS line, f.fid, ${picked.join(', ')}
+      FROM (SELECT row_number() OVER () AS rn, * FROM ${read}) r JOIN ${filesTable} ON f.path = r.filename)`;
+  // the raw table has no fid prefix: refer to its columns bare inside the CASE expressions
+  const rawBare = raw.replace(/WHEN fid IN/g, 'WHEN f.fid IN');
+  const colList = kind.columns.map((c) => c.name).join(', ');
+  return `INSERT INTO stg_${kind.kind} (delivery_id, municipality, export_date, line, ${colList}, reject_reason)
+    SELECT f.delivery_id, f.municipality, f.export_date, t.line, ${kind.columns.map((c) => `t.${c.name}`).join(', ')}, t.reject_reason
+    FROM (${typingSql(kind, rawBare, names, chunk[0].plan.pinned, { keep: ['fid'], labels })}) t JOIN ${filesTable} ON f.fid = t.fid`;
+}
