@@ -32,9 +32,13 @@ const pending = path.join(work, 'nights');
 
 const dateOf = (f: string) => /_(\d{4}-\d{2}-\d{2})\.csv$/.exec(f)?.[1] ?? null;
 const files = listCsv(src.inbox);
-const days = [...new Set(files.map(dateOf).filter((d): d is string => d !== null))].sort();
+// the regular export days: those with at least half as many files as the last (a few special files have their own dates)
+const perDay = new Map<string, number>();
+for (const d of files.map(dateOf)) if (d) perDay.set(d, (perDay.get(d) ?? 0) + 1);
+const days = [...perDay.keys()].sort();
 const last = days[days.length - 1];
-const before = days[days.length - 2];
+const regular = days.filter((d) => perDay.get(d)! * 2 >= perDay.get(last)!);
+const before = regular[regular.length - 2];
 const DAY = 86_400_000;
 const period = Math.round((Date.parse(last) - Date.parse(before)) / DAY);
 if (period <= nights) throw new Error(`the last export period has ${period} days; --nights must be fewer`);
