@@ -11,13 +11,17 @@ import type { Db } from '../db.ts';
 import { lit } from '../db.ts';
 import type { KindDef } from './kinds.ts';
 import { READER_LINE_LIMIT } from './limits.ts';
-import type { FastPlan, LoadTarget } from './load.ts';
+import type { CarefulPlan, FastPlan, LoadTarget } from './load.ts';
 import { typingSql } from './typing.ts';
 
+/** A fast-path file as delivered, or the clean copy of a careful-path file (whose records carry their line). */
 export interface BatchItem {
   target: LoadTarget;
-  plan: FastPlan;
+  plan: FastPlan | CarefulPlan;
 }
+
+const sizeOf = (p: FastPlan | CarefulPlan) => (p.mode === 'fast' ? p.body.length : p.decoded.text.length);
+const csvOf = (it: BatchItem) => (it.plan.mode === 'fast' ? it.target.absPath : it.plan.cleanPath!);
 
 /** What the batch staged for one file: records, first and last line, and rows that failed typing. */
 export interface Staged {
@@ -30,9 +34,9 @@ export interface Staged {
 /** The most bytes of CSV one statement reads (bounds the rows a statement holds for its line numbers). */
 const CHUNK_BYTES = 96 * 1024 * 1024;
 
-function groupKey(p: FastPlan): string {
+function groupKey(p: FastPlan | CarefulPlan): string {
   const { delimiter, header } = p.prepared;
-  return JSON.stringify([p.kind.kind, delimiter, header.names.length, p.pinned, [...header.positions.keys()].sort()]);
+  return JSON.stringify([p.mode, p.kind.kind, delimiter, header.names.length, p.pinned, [...header.positions.keys()].sort()]);
 }
 
 /**
@@ -46,8 +50,8 @@ export async function stageBatch(db: Db, items: BatchItem[]): Promise<Map<number
     const chunks = groups.get(k) ?? [];
     if (!groups.has(k)) groups.set(k, chunks);
     let last = chunks[chunks.length - 1];
-    const size = (c: BatchItem[]) => c.reduce((n, x) => n + x.plan.body.length, 0);
-    if (!last || (last.length > 0 && size(last) + it.plan.body.length > CHUNK_BYTES)) chunks.push((last = []));
+    const size = (c: BatchItem[]) => c.reduce((n, x) => n + sizeOf(x.plan), 0);
+    if (!last || (last.length > 0 && size(last) + sizeOf(it.plan) > CHUNK_BYTES)) chunks.push((last = []));
     last.push(it);
   }
   const out = new Map<number, Staged>();
@@ -95,12 +99,13 @@ function byFile(values: string[]): string {
 
 function chunkSql(kind: KindDef, chunk: BatchItem[]): string {
   const first = chunk[0].plan.prepared;
+  const careful = chunk[0].plan.mode === 'careful';
   const n = first.header.names.length;
-  const columns = `{${Array.from({ length: n }, (_x, i) => `'c${i}': 'VARCHAR'`).join(', ')}}`;
+  const columns = `{${careful ? `'line': 'INTEGER', ` : ''}${Array.from({ length: n }, (_x, i) => `'c${i}': 'VARCHAR'`).join(', ')}}`;
   let off = 0;
   const files = chunk.map((c, fid) => {
-    const row = `(${fid}, ${lit(c.target.absPath)}, ${off}, ${c.target.deliveryId}, ${lit(c.target.municipality)}, DATE ${lit(c.target.exportDate)})`;
-    off += Math.max(0, c.plan.lines - 1);
+    const row = `(${fid}, ${lit(csvOf(c))}, ${off}, ${c.target.deliveryId}, ${lit(c.target.municipality)}, DATE ${lit(c.target.exportDate)})`;
+    off += c.plan.mode === 'fast' ? Math.max(0, c.plan.lines - 1) : 0;
     return row;
   });
   const filesTable = `(VALUES ${files.join(', ')}) AS f(fid, path, off, delivery_id, municipality, export_date)`;
@@ -110,10 +115,13 @@ function chunkSql(kind: KindDef, chunk: BatchItem[]): string {
   const labels = new Map(
     canonical.map((name) => [name, byFile(chunk.map((c) => lit(c.plan.prepared.header.names[c.plan.prepared.header.positions.get(name)!])))]),
   );
-  const read = `read_csv([${chunk.map((c) => lit(c.target.absPath)).join(', ')}],
+  const read = `read_csv([${chunk.map((c) => lit(csvOf(c))).join(', ')}],
       delim = ${lit(first.delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false, columns = ${columns},
       encoding = 'utf-8', ignore_errors = true, max_line_size = ${READER_LINE_LIMIT}, filename = true)`;
-  const raw = `(SELECT CAST(r.rn - f.off + 1 AS INTEGER) AS line, f.fid, ${picked.join(', ')}
+  // a clean copy carries each record's line; a file as delivered has record k of the batch on line k - offset + 1
+  const raw = careful
+    ? `(SELECT r.line, f.fid, ${picked.join(', ')} FROM ${read} r JOIN ${filesTable} ON f.path = r.filename)`
+    : `(SELECT CAST(r.rn - f.off + 1 AS INTEGER) AS line, f.fid, ${picked.join(', ')}
       FROM (SELECT row_number() OVER () AS rn, * FROM ${read}) r JOIN ${filesTable} ON f.path = r.filename)`;
   // the raw table has no fid prefix: refer to its columns bare inside the CASE expressions
   const rawBare = raw.replace(/WHEN fid IN/g, 'WHEN f.fid IN');

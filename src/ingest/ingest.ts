@@ -11,7 +11,7 @@ import { fsReason, listInbox } from './inbox.ts';
 import { loadPlanned, planFile, sha256, type LoadTarget, type ParsedFile, type Plan } from './load.ts';
 import type { InboxFile } from './inbox.ts';
 import { KINDS } from './kinds.ts';
-import { stageBatch, type BatchItem } from './batch-read.ts';
+import { stageBatch, type BatchItem, type Staged } from './batch-read.ts';
 
 export type FileStatus = 'loaded' | 'already_loaded' | 'replaced' | 'rejected' | 'unknown' | 'ignored' | 'unreadable';
 
@@ -80,11 +80,15 @@ export async function ingestInbox(
     let batchBytes = 0;
     const identities = new Set<string>();
     const flush = async () => {
-      const items: BatchItem[] = batch.flatMap((p) => (p.ahead.plan?.mode === 'fast' ? [{ target: p.target, plan: p.ahead.plan }] : []));
-      const staged = items.length > 0 ? await stageBatch(db, items) : new Map();
+      const items: BatchItem[] = batch.flatMap(({ target, ahead: { plan } }) =>
+        plan?.mode === 'fast' || (plan?.mode === 'careful' && plan.cleanPath !== null) ? [{ target, plan }] : [],
+      );
+      const staged = items.length > 0 ? await stageBatch(db, items) : new Map<number, Staged>();
       for (const p of batch) {
+        const ahead = p.ahead.plan;
+        const got = staged.get(p.target.deliveryId);
         const plan: Plan | null =
-          p.ahead.plan?.mode === 'fast' ? { mode: 'staged', fast: p.ahead.plan, staged: staged.get(p.target.deliveryId) } : p.ahead.plan;
+          ahead?.mode === 'fast' ? { mode: 'staged', fast: ahead, staged: got } : ahead?.mode === 'careful' && got ? { ...ahead, staged: got } : ahead;
         await register(p, plan);
       }
       batch = [];
@@ -157,6 +161,9 @@ export async function ingestInbox(
   } finally {
     fs.rmSync(tmpDir, { recursive: true, force: true });
   }
+  await db.run(`DELETE FROM inbox_files`);
+  const seen = [...registry.filesNow].map(([p, v]) => `(${lit(p)}, ${lit(v.signature)}, ${lit(v.hash)})`);
+  if (seen.length > 0) await db.run(`INSERT INTO inbox_files VALUES ${seen.join(', ')}`);
   const active = await db.all<DeliveryRow>(`${DELIVERY_SELECT} WHERE active`);
   const inEffect: FileSummary[] = active.map((d) => ({
     ...summaryOf(d),
@@ -277,6 +284,10 @@ interface Registry {
   /** identity → the delivery in effect. */
   active: Map<string, { delivery_id: number; path: string }>;
   lastId: number;
+  /** Inbox path → how the file looked on disk when its content was hashed, and the hash (from the last run). */
+  files: Map<string, { signature: string; hash: string }>;
+  /** The same for this run's inbox, stored when the run's load is done. */
+  filesNow: Map<string, { signature: string; hash: string }>;
 }
 
 async function readRegistry(db: Db): Promise<Registry> {
@@ -284,7 +295,10 @@ async function readRegistry(db: Db): Promise<Registry> {
     `SELECT delivery_id, path, municipality || '/' || kind || '/' || strftime(export_date, '%Y-%m-%d') AS identity, content_hash, active
      FROM deliveries`,
   );
-  const registry: Registry = { hashes: new Map(), active: new Map(), lastId: 0 };
+  const registry: Registry = { hashes: new Map(), active: new Map(), lastId: 0, files: new Map(), filesNow: new Map() };
+  for (const r of await db.all<{ path: string; signature: string; content_hash: string }>(`SELECT * FROM inbox_files`)) {
+    registry.files.set(r.path, { signature: r.signature, hash: r.content_hash });
+  }
   rows.sort((a, b) => Number(a.delivery_id) - Number(b.delivery_id));
   for (const r of rows) {
     const key = `${r.identity}/${r.content_hash}`;
@@ -331,8 +345,27 @@ export function readInboxFile(absPath: string): Buffer {
   }
 }
 
+/** What a file looks like on disk without reading it: size, modification and change times, inode. */
+function signature(absPath: string): string | null {
+  try {
+    const st = fs.statSync(absPath);
+    return st.isFile() ? `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}:${st.dev}` : null;
+  } catch {
+    return null;
+  }
+}
+
 function readFile(f: InboxFile, config: Config, registry: Registry, tmpDir: string): ReadAhead | null {
   if (f.status !== 'export') return null;
+  // A file that looks on disk exactly as when its content was last hashed, content loaded under its identity, is not
+  // read again: its content is already loaded (a night with nothing new reads no file). Anything else is read whole.
+  const sig = signature(f.absPath);
+  const identity = `${f.municipality}/${f.kind}/${f.exportDate}`;
+  const seen = registry.files.get(f.path);
+  if (sig !== null && seen?.signature === sig && registry.hashes.has(`${identity}/${seen.hash}`)) {
+    registry.filesNow.set(f.path, seen);
+    return { bytes: Buffer.alloc(0), hash: seen.hash, plan: null, readError: null, planError: null };
+  }
   let bytes: Buffer;
   try {
     bytes = readInboxFile(f.absPath);
@@ -341,7 +374,8 @@ function readFile(f: InboxFile, config: Config, registry: Registry, tmpDir: stri
     return { bytes: Buffer.alloc(0), hash: '', plan: null, readError: reason, planError: null };
   }
   const hash = sha256(bytes);
-  const known = registry.hashes.has(`${f.municipality}/${f.kind}/${f.exportDate}/${hash}`);
+  if (sig !== null) registry.filesNow.set(f.path, { signature: sig, hash });
+  const known = registry.hashes.has(`${identity}/${hash}`);
   try {
     const plan = known ? null : planFile(bytes, f.kind!, pinnedDialect(config, f.municipality!, f.kind!), tmpDir);
     return { bytes, hash, plan, readError: null, planError: null };

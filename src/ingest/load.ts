@@ -21,6 +21,7 @@ import { firstLine, lineIndex, Problem, scanRecords, splitRecord, type Delimiter
 import { maskText } from '../mask.ts';
 import { typingSql, type Pinned } from './typing.ts';
 import { stagedWhole, type Staged } from './batch-read.ts';
+import { countLines, firstLineOf, linesOf } from './lines.ts';
 import { cutRaw, danishInt, MAX_RECORD_BYTES, READER_LINE_LIMIT, recordBytes } from './limits.ts';
 
 export interface ParsedFile {
@@ -55,8 +56,6 @@ interface Reject {
 
 const DELIM_NAME: Record<Delimiter, string> = { ',': 'komma', ';': 'semikolon', '\t': 'tabulator' };
 
-const LF = 10;
-const CR = 13;
 
 /**
  * The TypeScript half of loading a file, done without the database so that it can run while DuckDB loads the
@@ -81,7 +80,7 @@ export interface StagedPlan {
   staged: Staged | undefined;
 }
 
-interface CarefulPlan {
+export interface CarefulPlan {
   mode: 'careful';
   kind: KindDef;
   pinned: Dialect;
@@ -93,6 +92,8 @@ interface CarefulPlan {
   good: number[];
   /** The clean UTF-8 copy with a line column, or null when the file is empty or lacks a required column. */
   cleanPath: string | null;
+  /** What a batched read of the clean copy staged (batch-read.ts), when it was read in a batch. */
+  staged?: Staged;
 }
 
 let cleanCopies = 0;
@@ -197,52 +198,6 @@ async function readIntoStaging(
   return Number(inserted[0]?.Count ?? 0);
 }
 
-/**
- * Physical lines of a UTF-8 body (a final line without a line break counts), or -1 when the file cannot take the
- * fast path: a blank line, a line break inside quotes (an odd number of quotes on a line), a CR that does not end a
- * line before its LF (bare-CR line ends, a CR inside a value), line ends that are not all LF or all CRLF, or a line
- * longer than the record limit. DuckDB's reader takes one line-end style per file; the careful path takes them all.
- */
-function countLines(body: Uint8Array): number {
-  const QUOTE = 34;
-  let n = 0;
-  let start = 0;
-  let odd = false;
-  let q = body.indexOf(QUOTE); // the next quote at or after `start`, or -1
-  let cr = body.indexOf(CR); // the next CR at or after `start`, or -1
-  let crlf: boolean | null = null; // the file's line-end style, from its first line
-  while (start < body.length) {
-    let end = body.indexOf(LF, start);
-    if (end === -1) end = body.length;
-    if (end === start || (end === start + 1 && body[start] === CR)) return -1; // blank line
-    if (end - start > MAX_RECORD_BYTES) return -1;
-    let lineCrlf = false;
-    while (cr !== -1 && cr < end) {
-      if (cr !== end - 1 || end === body.length) return -1; // a CR that is not the first half of a CRLF
-      lineCrlf = true;
-      cr = body.indexOf(CR, cr + 1);
-    }
-    if (end < body.length) {
-      if (crlf === null) crlf = lineCrlf;
-      else if (crlf !== lineCrlf) return -1; // mixed LF and CRLF
-    }
-    while (q !== -1 && q < end) {
-      odd = !odd;
-      q = body.indexOf(QUOTE, q + 1);
-    }
-    if (odd) return -1; // a quoted field runs on to the next line
-    n++;
-    start = end + 1;
-  }
-  return n;
-}
-
-function firstLineOf(body: Uint8Array): string {
-  let end = body.indexOf(LF);
-  if (end === -1) end = body.length;
-  return Buffer.from(body.buffer, body.byteOffset, end).toString('utf8').replace(/\r$/, '');
-}
-
 async function fastPath(db: Db, target: LoadTarget, plan: FastPlan): Promise<ParsedFile | null> {
   const { prepared: p, lines, kind, pinned } = plan;
   // The reader skips what it cannot read (ignore_errors); a skipped record, a blank line or a line break inside
@@ -275,25 +230,6 @@ async function finishFast(db: Db, target: LoadTarget, plan: FastPlan, read: numb
     rowsRejected: rejects.length,
     message: null,
   };
-}
-
-/** The text of the given physical lines (1-based) of a UTF-8 body, without line breaks. */
-function linesOf(body: Uint8Array, wanted: number[]): Map<number, string> {
-  const out = new Map<number, string>();
-  const want = new Set(wanted);
-  const last = Math.max(...wanted);
-  let line = 1;
-  let start = 0;
-  while (line <= last && start <= body.length) {
-    let end = body.indexOf(LF, start);
-    if (end === -1) end = body.length;
-    if (want.has(line)) {
-      out.set(line, Buffer.from(body.buffer, body.byteOffset + start, end - start).toString('utf8').replace(/\r$/, ''));
-    }
-    start = end + 1;
-    line++;
-  }
-  return out;
 }
 
 /** Moves the rows that failed typing out of staging and into reject records. */
@@ -344,7 +280,7 @@ async function carefulPath(db: Db, target: LoadTarget, plan: CarefulPlan): Promi
   }
   const rejects: Reject[] = [...plan.rejects];
   const cleanPath = plan.cleanPath!;
-  const read = await readIntoStaging(db, target, kind, p, pinned, cleanPath, true);
+  const read = plan.staged ? plan.staged.count : await readIntoStaging(db, target, kind, p, pinned, cleanPath, true);
   fs.rmSync(cleanPath, { force: true });
   if (read !== good.length) {
     // The bulk reader refused records the scan accepted: name each by its line.
