@@ -7,12 +7,13 @@ import { KINDS, type KindDef } from './kinds.ts';
 // The current books follow the deliveries: `cur_built` lists the deliveries they were built from. A night's new
 // deliveries recompute the keys they carry; a delivery no longer in effect (replaced by a re-delivery of its
 // identity) recomputes the keys it gave; nothing is touched when the deliveries in effect are the ones built from.
-// Every recomputed key takes the same rule as a full rebuild, over all deliveries in effect.
+// Every recomputed key takes the same rule as a full rebuild, over all deliveries in effect. (Keys are required
+// columns: a row without its key is a rejected row, so keys compare with plain equality.)
 
-const currentRows = (k: KindDef, where: string) => `
+const currentRows = (k: KindDef, join: string) => `
   SELECT s.* EXCLUDE (reject_reason), s.delivery_id || ':' || s.line AS src
   FROM stg_${k.kind} s JOIN deliveries d ON d.delivery_id = s.delivery_id AND d.active
-  ${where}
+  ${join}
   QUALIFY row_number() OVER (PARTITION BY s.municipality, s.${k.key} ORDER BY s.export_date DESC, s.line DESC) = 1`;
 
 /** The current books rebuilt from every delivery in effect. */
@@ -55,10 +56,10 @@ export async function buildCurrent(db: Db): Promise<void> {
     await db.run(`CREATE OR REPLACE TEMP TABLE cur_keys AS
       SELECT DISTINCT municipality, ${k.key} AS key FROM stg_${k.kind} WHERE delivery_id IN (${idList(added)})
       UNION SELECT municipality, ${k.key} FROM cur_${k.kind} WHERE delivery_id IN (${idList(removed)})`);
-    await db.run(`DELETE FROM cur_${k.kind} c USING cur_keys x WHERE c.municipality = x.municipality AND c.${k.key} IS NOT DISTINCT FROM x.key`);
+    await db.run(`DELETE FROM cur_${k.kind} c USING cur_keys x WHERE c.municipality = x.municipality AND c.${k.key} = x.key`);
     await db.run(`INSERT INTO cur_${k.kind} ${currentRows(
       k,
-      `WHERE EXISTS (SELECT 1 FROM cur_keys x WHERE x.municipality = s.municipality AND x.key IS NOT DISTINCT FROM s.${k.key})`,
+      `JOIN cur_keys x ON x.municipality = s.municipality AND x.key = s.${k.key}`,
     )}`);
     await db.run(`DROP TABLE cur_keys`);
   }
