@@ -1,12 +1,14 @@
-// Declared reads in batches (FORMATS.md §1–4): the files that take the fast path and share a kind, a delimiter, a
-// field count, the configuration's pinned dialect and the set of canonical columns present are read by DuckDB in one
-// multi-file read_csv with everything declared (no sniffing) and typed in one statement. Column order and header
-// names may differ from file to file: each file's positions and names come from a small table of the batch's files.
+// Declared reads in batches (FORMATS.md §1–4): the files of one kind and one pinned dialect are typed in one
+// statement over a few multi-file read_csv with everything declared (no sniffing): one read per way of reading (the
+// file as delivered or its clean copy from the careful path, delimiter, field count). Column order, header names and
+// the optional columns present may differ from file to file: each file's positions, names and missing columns come
+// from a small table of the batch's files, and reasons name a column as the row's own file does.
 //
-// Lineage: the reader gives the files' records in list order (insertion order preserved), so record k of the batch
-// is line k - offset + 1 of its file, where offset is the number of records of the files before it, as counted from
-// their physical lines. Each file's staged rows are then checked (count, first and last line); a file whose reader
-// gave fewer records, and every file after it, fails that check and is read again on its own (the per-file path).
+// Lineage: a clean copy carries each record's line. A read of files as delivered gives their records in list order
+// (insertion order preserved), so record k of that read is line k - offset + 1 of its file, where offset is the number
+// of records of the files before it, counted from their physical lines. Each file's staged rows are then checked
+// (count, first and last line); a file whose reader gave fewer records, and every file after it in its read, fails
+// that check and is read again on its own (the per-file path).
 import type { Db } from '../db.ts';
 import { lit } from '../db.ts';
 import type { KindDef } from './kinds.ts';
@@ -34,9 +36,9 @@ export interface Staged {
 /** The most bytes of CSV one statement reads (bounds the rows a statement holds for its line numbers). */
 const CHUNK_BYTES = 96 * 1024 * 1024;
 
+/** Files typed by one statement: one kind, one pinned dialect (delimiters, field counts and columns may differ). */
 function groupKey(p: FastPlan | CarefulPlan): string {
-  const { delimiter, header } = p.prepared;
-  return JSON.stringify([p.mode, p.kind.kind, delimiter, header.names.length, p.pinned, [...header.positions.keys()].sort()]);
+  return JSON.stringify([p.kind.kind, p.pinned]);
 }
 
 /**
@@ -98,35 +100,62 @@ function byFile(values: string[]): string {
 }
 
 function chunkSql(kind: KindDef, chunk: BatchItem[]): string {
-  const first = chunk[0].plan.prepared;
-  const careful = chunk[0].plan.mode === 'careful';
-  const n = first.header.names.length;
-  const columns = `{${careful ? `'line': 'INTEGER', ` : ''}${Array.from({ length: n }, (_x, i) => `'c${i}': 'VARCHAR'`).join(', ')}}`;
-  let off = 0;
-  const files = chunk.map((c, fid) => {
-    const row = `(${fid}, ${lit(csvOf(c))}, ${off}, ${c.target.deliveryId}, ${lit(c.target.municipality)}, DATE ${lit(c.target.exportDate)})`;
-    off += c.plan.mode === 'fast' ? Math.max(0, c.plan.lines - 1) : 0;
-    return row;
+  // One read_csv per way of reading (as delivered or a clean copy, delimiter, field count), one typing over them all.
+  const branches = new Map<string, number[]>();
+  chunk.forEach((c, fid) => {
+    const k = JSON.stringify([c.plan.mode, c.plan.prepared.delimiter, c.plan.prepared.header.names.length]);
+    branches.set(k, [...(branches.get(k) ?? []), fid]);
   });
-  const filesTable = `(VALUES ${files.join(', ')}) AS f(fid, path, off, delivery_id, municipality, export_date)`;
-  const canonical = [...first.header.positions.keys()];
-  const picked = canonical.map((name) => `${byFile(chunk.map((c) => `r.c${c.plan.prepared.header.positions.get(name)}`))} AS ${name}`);
-  const names = new Map(canonical.map((name) => [name, first.header.names[first.header.positions.get(name)!]]));
-  const labels = new Map(
-    canonical.map((name) => [name, byFile(chunk.map((c) => lit(c.plan.prepared.header.names[c.plan.prepared.header.positions.get(name)!])))]),
+  const off = new Array<number>(chunk.length).fill(0);
+  for (const fids of branches.values()) {
+    let n = 0;
+    for (const fid of fids) {
+      off[fid] = n;
+      const p = chunk[fid].plan;
+      n += p.mode === 'fast' ? Math.max(0, p.lines - 1) : 0;
+    }
+  }
+  const files = chunk.map(
+    (c, fid) => `(${fid}, ${lit(csvOf(c))}, ${off[fid]}, ${c.target.deliveryId}, ${lit(c.target.municipality)}, DATE ${lit(c.target.exportDate)})`,
   );
-  const read = `read_csv([${chunk.map((c) => lit(csvOf(c))).join(', ')}],
-      delim = ${lit(first.delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false, columns = ${columns},
+  const filesTable = `(VALUES ${files.join(', ')}) AS f(fid, path, off, delivery_id, municipality, export_date)`;
+  const header = (fid: number) => chunk[fid].plan.prepared.header;
+  const all = chunk.map((_c, fid) => fid);
+  // every canonical column some file of the chunk has; a file without it gives no value
+  const canonical = kind.columns.map((c) => c.name).filter((name) => all.some((fid) => header(fid).positions.has(name)));
+  const parts = [...branches.values()].map((fids) => {
+    const p = chunk[fids[0]].plan;
+    const careful = p.mode === 'careful';
+    const n = p.prepared.header.names.length;
+    const columns = `{${careful ? `'line': 'INTEGER', ` : ''}${Array.from({ length: n }, (_x, i) => `'c${i}': 'VARCHAR'`).join(', ')}}`;
+    const picked = canonical.map((name) => {
+      const values = all.map((fid) => {
+        const pos = header(fid).positions.get(name);
+        return fids.includes(fid) && pos !== undefined ? `r.c${pos}` : 'NULL::VARCHAR';
+      });
+      return `${byFile(values).replace(/WHEN fid IN/g, 'WHEN f.fid IN')} AS ${name}`;
+    });
+    const read = `read_csv([${fids.map((fid) => lit(csvOf(chunk[fid]))).join(', ')}],
+      delim = ${lit(p.prepared.delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false, columns = ${columns},
       encoding = 'utf-8', ignore_errors = true, max_line_size = ${READER_LINE_LIMIT}, filename = true)`;
-  // a clean copy carries each record's line; a file as delivered has record k of the batch on line k - offset + 1
-  const raw = careful
-    ? `(SELECT r.line, f.fid, ${picked.join(', ')} FROM ${read} r JOIN ${filesTable} ON f.path = r.filename)`
-    : `(SELECT CAST(r.rn - f.off + 1 AS INTEGER) AS line, f.fid, ${picked.join(', ')}
-      FROM (SELECT row_number() OVER () AS rn, * FROM ${read}) r JOIN ${filesTable} ON f.path = r.filename)`;
-  // the raw table has no fid prefix: refer to its columns bare inside the CASE expressions
-  const rawBare = raw.replace(/WHEN fid IN/g, 'WHEN f.fid IN');
+    // a clean copy carries each record's line; a file as delivered has record k of its read on line k - offset + 1
+    return careful
+      ? `SELECT r.line, f.fid, ${picked.join(', ')} FROM ${read} r JOIN ${filesTable} ON f.path = r.filename`
+      : `SELECT CAST(r.rn - f.off + 1 AS INTEGER) AS line, f.fid, ${picked.join(', ')}
+         FROM (SELECT row_number() OVER () AS rn, * FROM ${read}) r JOIN ${filesTable} ON f.path = r.filename`;
+  });
+  const raw = `(${parts.join('\n UNION ALL ')})`;
+  const nameOf = (fid: number, name: string) => {
+    const pos = header(fid).positions.get(name);
+    return pos === undefined ? name : header(fid).names[pos];
+  };
+  const names = new Map(canonical.map((name) => [name, nameOf(0, name)]));
+  const labels = new Map(canonical.map((name) => [name, byFile(all.map((fid) => lit(nameOf(fid, name))))]));
+  const absent = new Map(
+    kind.columns.map((c) => [c.name, byFile(all.map((fid) => lit(header(fid).positions.has(c.name) ? '' : ` (filen har ingen kolonne ${c.name})`)))]),
+  );
   const colList = kind.columns.map((c) => c.name).join(', ');
   return `INSERT INTO stg_${kind.kind} (delivery_id, municipality, export_date, line, ${colList}, reject_reason)
     SELECT f.delivery_id, f.municipality, f.export_date, t.line, ${kind.columns.map((c) => `t.${c.name}`).join(', ')}, t.reject_reason
-    FROM (${typingSql(kind, rawBare, names, chunk[0].plan.pinned, { keep: ['fid'], labels })}) t JOIN ${filesTable} ON f.fid = t.fid`;
+    FROM (${typingSql(kind, raw, names, chunk[0].plan.pinned, { keep: ['fid'], labels, absent })}) t JOIN ${filesTable} ON f.fid = t.fid`;
 }

@@ -190,15 +190,15 @@ function shown(v: string): string {
 
 /** The checks of one column: [condition that the value fails, the reason for a clerk, in Danish]. Each reason names
  * the column as the header names it and the value: `beloeb "12,5" har én decimal; beløb skal have to decimaler`. */
-function checks(c: ColumnDef, label: string, v: string, t: string, p: Pinned, present: boolean): [string, string][] {
+function checks(c: ColumnDef, label: string, v: string, t: string, p: Pinned, present: boolean, absentSql?: string): [string, string][] {
   const out: [string, string][] = [];
   if (c.required) out.push([`${v} IS NULL`, `${label} || ' er tom; en værdi er påkrævet'`]);
   if (c.requiredWhen) {
     const cond = `${c.requiredWhen.column}__t IN (${c.requiredWhen.values.map(lit).join(', ')})`;
-    const why = present ? '' : ` (filen har ingen kolonne ${c.name})`;
+    const why = absentSql ?? lit(present ? '' : ` (filen har ingen kolonne ${c.name})`);
     out.push([
       `${v} IS NULL AND ${cond}`,
-      `${label} || ' er tom; en værdi er påkrævet, når ${c.requiredWhen.column} er ' || ${c.requiredWhen.column}__t || '${q(why)}'`,
+      `${label} || ' er tom; en værdi er påkrævet, når ${c.requiredWhen.column} er ' || ${c.requiredWhen.column}__t || ${why}`,
     ]);
   }
   if (c.type === 'text' || c.type === 'freetext') return out;
@@ -238,6 +238,8 @@ function checks(c: ColumnDef, label: string, v: string, t: string, p: Pinned, pr
 export interface BatchTyping {
   keep: string[];
   labels: Map<string, string>;
+  /** Per canonical column the SQL that says, for a row whose file lacks the column, that it does (else ''). */
+  absent: Map<string, string>;
 }
 
 /**
@@ -265,7 +267,7 @@ export function typingSql(
     .map((c) => `${wallClock(`${c.name}__v`)} AS ${c.name}__l`);
   const typed = cols.map((c) => `${typedExpr(c, `${c.name}__v`, pinned)} AS ${c.name}__t`);
   const allChecks = cols.flatMap((c) =>
-    checks(c, batch?.labels.get(c.name) ?? lit(headerNames.get(c.name) ?? c.name), `${c.name}__v`, `${c.name}__t`, pinned, present(c)),
+    checks(c, batch?.labels.get(c.name) ?? lit(headerNames.get(c.name) ?? c.name), `${c.name}__v`, `${c.name}__t`, pinned, present(c), batch?.absent.get(c.name)),
   );
   return `
 WITH v AS (SELECT line, ${keep.map((k) => `${k}, `).join('')}${vals.join(',\n  ')} FROM ${rawTable}),
