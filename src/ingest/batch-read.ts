@@ -1,7 +1,7 @@
 // Declared reads in batches (FORMATS.md §1–4): the files of one kind and one pinned dialect are typed in one
 // statement over a few multi-file read_csv with everything declared (no sniffing): one read per way of reading (the
-// file as delivered or its clean copy from the careful path, delimiter, field count). Column order, header names and
-// the optional columns present may differ from file to file: each file's positions, names and missing columns come
+// file as delivered or its clean copy from the careful path, delimiter, field count, where each column is). Header
+// names and the optional columns present may differ from file to file: each file's names and missing columns come
 // from a small table of the batch's files, and reasons name a column as the row's own file does.
 //
 // Lineage: a clean copy carries each record's line. A read of files as delivered gives their records in list order
@@ -100,10 +100,12 @@ function byFile(values: string[]): string {
 }
 
 function chunkSql(kind: KindDef, chunk: BatchItem[]): string {
-  // One read_csv per way of reading (as delivered or a clean copy, delimiter, field count), one typing over them all.
+  // One read_csv per way of reading (as delivered or a clean copy, delimiter, field count, column places), one typing
+  // over them all.
   const branches = new Map<string, number[]>();
   chunk.forEach((c, fid) => {
-    const k = JSON.stringify([c.plan.mode, c.plan.prepared.delimiter, c.plan.prepared.header.names.length]);
+    const h = c.plan.prepared.header;
+    const k = JSON.stringify([c.plan.mode, c.plan.prepared.delimiter, h.names.length, [...h.positions].sort()]);
     branches.set(k, [...(branches.get(k) ?? []), fid]);
   });
   const off = new Array<number>(chunk.length).fill(0);
@@ -128,12 +130,10 @@ function chunkSql(kind: KindDef, chunk: BatchItem[]): string {
     const careful = p.mode === 'careful';
     const n = p.prepared.header.names.length;
     const columns = `{${careful ? `'line': 'INTEGER', ` : ''}${Array.from({ length: n }, (_x, i) => `'c${i}': 'VARCHAR'`).join(', ')}}`;
+    // every file of a read has its columns in the same places
     const picked = canonical.map((name) => {
-      const values = all.map((fid) => {
-        const pos = header(fid).positions.get(name);
-        return fids.includes(fid) && pos !== undefined ? `r.c${pos}` : 'NULL::VARCHAR';
-      });
-      return `${byFile(values).replace(/WHEN fid IN/g, 'WHEN f.fid IN')} AS ${name}`;
+      const pos = header(fids[0]).positions.get(name);
+      return `${pos === undefined ? 'NULL::VARCHAR' : `r.c${pos}`} AS ${name}`;
     });
     const read = `read_csv([${fids.map((fid) => lit(csvOf(chunk[fid]))).join(', ')}],
       delim = ${lit(p.prepared.delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false, columns = ${columns},
