@@ -5,14 +5,18 @@ import path from 'node:path';
 
 export const BENCH_DATA = path.resolve(import.meta.dirname, 'data');
 
-export function ensureInbox(fees: number): { dir: string; config: string; inbox: string } {
-  const dir = path.join(BENCH_DATA, `fees-${fees}`);
+/** The inbox for a size and an anomaly rate (0: the generator's fixed set of anomalies only). */
+export function ensureInbox(fees: number, anomalyRate = 0): { dir: string; config: string; inbox: string } {
+  const dir = path.join(BENCH_DATA, anomalyRate > 0 ? `fees-${fees}-anomalies-${anomalyRate}` : `fees-${fees}`);
   const config = path.join(dir, 'afstem.config.json');
   if (!fs.existsSync(config)) {
     process.stderr.write(`generating an inbox with ${fees.toLocaleString('en')} fees into ${dir} …\n`);
-    execFileSync(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../sample-data/generate.ts'), '--fees', String(fees), '--out', dir], {
-      stdio: 'inherit',
-    });
+    const rate = anomalyRate > 0 ? ['--anomaly-rate', String(anomalyRate)] : [];
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', path.resolve(import.meta.dirname, '../sample-data/generate.ts'), '--fees', String(fees), ...rate, '--out', dir],
+      { stdio: 'inherit' },
+    );
   }
   return { dir, config, inbox: path.join(dir, 'inbox') };
 }
@@ -28,6 +32,34 @@ export function listCsv(dir: string): string[] {
   };
   walk(dir);
   return out.sort();
+}
+
+/**
+ * The options of a bench script: `--help` prints the usage and the options with their defaults and exits before any
+ * work; an unknown option is an error (exit 2). Returns the value of every option (the default when not given).
+ */
+export function options(usage: string, defaults: Record<string, string>, about: Record<string, string> = {}): Record<string, string> {
+  const argv = process.argv.slice(2);
+  const print = (to: NodeJS.WriteStream) => {
+    to.write(`${usage}\noptions:\n`);
+    for (const [k, v] of Object.entries(defaults)) to.write(`  --${k.padEnd(16)} ${about[k] ?? ''} (default ${v})\n`);
+    to.write(`  --help             this text\n`);
+  };
+  if (argv.includes('--help') || argv.includes('-h')) {
+    print(process.stdout);
+    process.exit(0);
+  }
+  const out = { ...defaults };
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].replace(/^--/, '');
+    if (!argv[i].startsWith('--') || !(name in defaults) || argv[i + 1] === undefined) {
+      process.stderr.write(`unknown option or missing value: ${argv[i]}\n`);
+      print(process.stderr);
+      process.exit(2);
+    }
+    out[name] = argv[++i];
+  }
+  return out;
 }
 
 export function arg(name: string, fallback: string): string {
@@ -53,7 +85,7 @@ export function measure(script: string, args: string[]): Record<string, number> 
 }
 
 /** The database bench/load leaves for an inbox (loading it once, in a measured process, when it is missing). */
-export function ensureLoadedDb(fees: number, config: string, memoryLimit: string): string {
+export function ensureLoadedDb(fees: number | string, config: string, memoryLimit: string): string {
   const db = path.join(BENCH_DATA, `load-${fees}.duckdb`);
   if (!fs.existsSync(db)) measure('load-once.ts', ['afstem', config, db, memoryLimit]);
   return db;

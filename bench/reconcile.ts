@@ -1,13 +1,19 @@
 // bench/reconcile: rules R01–R22 and the reversal proposals on the loaded 1,000,000-fee inbox, per rule and in all.
 // Target (issue 3): under 10 s on this 2-core machine, under 2 GiB; at 10,000,000 fees no more than 11x the 1M time.
 //   node --import tsx bench/reconcile.ts [--fees 1000000] [--runs 3] [--memory-limit 2GB]
-import { arg, ensureInbox, ensureLoadedDb, measure, median } from './inbox.ts';
+import { options, ensureInbox, ensureLoadedDb, measure, median } from './inbox.ts';
 
-const fees = Number(arg('fees', '1000000'));
-const runs = Number(arg('runs', '3'));
-const memoryLimit = arg('memory-limit', '2GB');
-const { config } = ensureInbox(fees);
-const db = ensureLoadedDb(fees, config, memoryLimit);
+const o = options('usage: node --import tsx bench/reconcile.ts [options]: rules R01–R22 and the reversal proposals on the loaded inbox', { fees: '1000000', 'anomaly-rate': '0', runs: '3', 'memory-limit': '2GB' }, {
+  fees: 'fees in the generated inbox',
+  'anomaly-rate': 'anomalies planted for every rule at this rate of the entities',
+  runs: 'runs (the median is printed)',
+  'memory-limit': 'DuckDB memory_limit',
+});
+const fees = Number(o.fees);
+const runs = Number(o.runs);
+const memoryLimit = o['memory-limit'];
+const { config } = ensureInbox(fees, Number(o['anomaly-rate']));
+const db = ensureLoadedDb(`${fees}-${o['anomaly-rate']}`, config, memoryLimit);
 
 const results = Array.from({ length: runs }, () => measure('stage-once.ts', ['reconcile', config, db, memoryLimit]));
 const perModel = Object.keys(results[0]).filter((k) => k.endsWith('.sql'));

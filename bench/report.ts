@@ -1,13 +1,19 @@
 // bench/report: the four stages (latency) and report.html for the loaded 1,000,000-fee inbox, beyond the rules.
 // Target (issue 4): under 5 s beyond the rules, a report file under 5 MB.
 //   node --import tsx bench/report.ts [--fees 1000000] [--runs 3]
-import { arg, ensureInbox, ensureLoadedDb, measure, median } from './inbox.ts';
+import { options, ensureInbox, ensureLoadedDb, measure, median } from './inbox.ts';
 
-const fees = Number(arg('fees', '1000000'));
-const runs = Number(arg('runs', '3'));
-const memoryLimit = arg('memory-limit', '2GB');
-const { config } = ensureInbox(fees);
-const db = ensureLoadedDb(fees, config, memoryLimit);
+const o = options('usage: node --import tsx bench/report.ts [options]: the four stages and report.html on the loaded inbox', { fees: '1000000', 'anomaly-rate': '0', runs: '3', 'memory-limit': '2GB' }, {
+  fees: 'fees in the generated inbox',
+  'anomaly-rate': 'anomalies planted for every rule at this rate of the entities',
+  runs: 'runs (the median is printed)',
+  'memory-limit': 'DuckDB memory_limit',
+});
+const fees = Number(o.fees);
+const runs = Number(o.runs);
+const memoryLimit = o['memory-limit'];
+const { config } = ensureInbox(fees, Number(o['anomaly-rate']));
+const db = ensureLoadedDb(`${fees}-${o['anomaly-rate']}`, config, memoryLimit);
 
 const results = Array.from({ length: runs }, () => measure('stage-once.ts', ['report', config, db, memoryLimit]));
 console.log(`fees: ${fees.toLocaleString('en')}`);

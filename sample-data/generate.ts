@@ -33,6 +33,16 @@ export async function generate(opts: GenerateOptions): Promise<{ files: number; 
   const ent = createEntities(cx);
   const kit = anomalyKit(cx, ent);
   for (const anomalies of [transferAnomalies, claimAnomalies, pspAnomalies, coverageAnomalies, fbsAnomalies, edgeCases]) anomalies(cx, ent, kit);
+  if (opts.anomalyRate) {
+    // The anomalies of every rule once more per pass, until about anomalyRate × fees of them are planted.
+    const planted = () => Object.values(cx.rules).reduce((n, r) => n + r.length, 0);
+    const perPass = planted();
+    const passes = Math.max(0, Math.round((opts.anomalyRate * opts.fees) / perPass) - 1);
+    for (let i = 0; i < passes; i++) {
+      for (const anomalies of [transferAnomalies, claimAnomalies, pspAnomalies, coverageAnomalies, fbsAnomalies]) anomalies(cx, ent, kit);
+    }
+    opts.log?.(`planted ${planted().toLocaleString('en')} anomalies (${passes + 1} passes of ${perPass})`);
+  }
   background(cx, ent);
   klikTasks(cx);
   badRows(cx);
@@ -49,6 +59,7 @@ function parseArgs(argv: string[]): GenerateOptions {
   let out: string | null = null;
   let seed = 1;
   let verify: boolean | undefined;
+  let anomalyRate: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -63,17 +74,23 @@ function parseArgs(argv: string[]): GenerateOptions {
       small = false;
     } else if (a === '--out') out = val();
     else if (a === '--verify') verify = true;
+    else if (a === '--anomaly-rate') {
+      anomalyRate = Number(val());
+      if (!(anomalyRate >= 0 && anomalyRate < 1)) throw new Error('--anomaly-rate expects a share of the fees, from 0 up to 1 (e.g. 0.01)');
+    }
     else if (a === '--seed') {
       seed = Number(val());
       if (!Number.isInteger(seed) || seed < 0) throw new Error('--seed expects a non-negative integer');
     } else if (a === '--help' || a === '-h') {
-      console.log('usage: node --import tsx sample-data/generate.ts [--small] [--fees N] [--out DIR] [--seed N] [--verify]');
+      console.log('usage: node --import tsx sample-data/generate.ts [--small] [--fees N] [--out DIR] [--seed N] [--verify] [--anomaly-rate R]');
+      console.log('  --anomaly-rate R  plant the anomalies of every rule repeatedly, about R × fees of them (needs --fees)');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
   if (small) fees = fees || SMALL_FEES;
+  if (anomalyRate && small) throw new Error('--anomaly-rate needs --fees N (the committed sample stays as it is)');
   if (!small && !out) throw new Error('--fees N needs --out DIR (the committed sample stays small)');
-  return { small, fees, out: out ?? here, seed, verify };
+  return { small, fees, out: out ?? here, seed, verify, anomalyRate };
 }
 
 export const SMALL_FEES = 300;

@@ -86,6 +86,8 @@ export interface GenerateOptions {
   small: boolean;
   /** Check expected.json against an independent reading of the rules over the model (default: small mode). */
   verify?: boolean;
+  /** Plant the anomalies of every rule again and again until about this share of the fees are anomalies (bench only). */
+  anomalyRate?: number;
   log?: (s: string) => void;
 }
 

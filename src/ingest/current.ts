@@ -2,15 +2,69 @@
 // within one file the later row wins), with its lineage `src` = "<delivery_id>:<line>" (short enough for DuckDB to
 // keep inline in every join of the rules; the marts spell it out as file:line with lineage_paths()).
 import type { Db } from '../db.ts';
-import { KINDS } from './kinds.ts';
+import { KINDS, type KindDef } from './kinds.ts';
 
+// The current books follow the deliveries: `cur_built` lists the deliveries they were built from. A night's new
+// deliveries recompute the keys they carry; a delivery no longer in effect (replaced by a re-delivery of its
+// identity) recomputes the keys it gave; nothing is touched when the deliveries in effect are the ones built from.
+// Every recomputed key takes the same rule as a full rebuild, over all deliveries in effect. (Keys are required
+// columns: a row without its key is a rejected row, so keys compare with plain equality.)
+
+const currentRows = (k: KindDef, join: string) => `
+  SELECT s.* EXCLUDE (reject_reason), s.delivery_id || ':' || s.line AS src
+  FROM stg_${k.kind} s JOIN deliveries d ON d.delivery_id = s.delivery_id AND d.active
+  ${join}
+  QUALIFY row_number() OVER (PARTITION BY s.municipality, s.${k.key} ORDER BY s.export_date DESC, s.line DESC) = 1`;
+
+/** The current books rebuilt from every delivery in effect. */
+export async function rebuildCurrent(db: Db): Promise<void> {
+  for (const k of KINDS) await db.run(`CREATE OR REPLACE TABLE cur_${k.kind} AS ${currentRows(k, '')}`);
+  await db.run(`CREATE OR REPLACE TABLE cur_built AS SELECT delivery_id, kind FROM deliveries WHERE active`);
+}
+
+/** Whether every current table exists with the columns its staging table gives (else the books are rebuilt). */
+async function booksInShape(db: Db): Promise<boolean> {
+  const rows = await db.all<{ t: string; cols: string }>(`
+    SELECT table_name AS t, string_agg(column_name || ' ' || data_type, ',' ORDER BY column_index) AS cols
+    FROM duckdb_columns() WHERE schema_name = 'main' AND database_name = current_database()
+      AND (starts_with(table_name, 'cur_') OR starts_with(table_name, 'stg_')) GROUP BY table_name`);
+  const cols = new Map(rows.map((r) => [r.t, r.cols]));
+  if (!cols.has('cur_built')) return false;
+  return KINDS.every((k) => {
+    const stg = cols.get(`stg_${k.kind}`);
+    const cur = cols.get(`cur_${k.kind}`);
+    return stg !== undefined && cur === stg.replace(/,reject_reason VARCHAR/, '') + ',src VARCHAR';
+  });
+}
+
+/** Brings the current books up to the deliveries in effect, recomputing only the keys that changed. */
 export async function buildCurrent(db: Db): Promise<void> {
-  for (const k of KINDS) {
-    await db.run(`CREATE OR REPLACE TABLE cur_${k.kind} AS
-      SELECT s.* EXCLUDE (reject_reason), s.delivery_id || ':' || s.line AS src
-      FROM stg_${k.kind} s JOIN deliveries d ON d.delivery_id = s.delivery_id AND d.active
-      QUALIFY row_number() OVER (PARTITION BY s.municipality, s.${k.key} ORDER BY s.export_date DESC, s.line DESC) = 1`);
+  if (!(await booksInShape(db))) return rebuildCurrent(db);
+  const changes = await db.all<{ kind: string; added: number[] | null; removed: number[] | null }>(`
+    WITH now AS (SELECT delivery_id, kind FROM deliveries WHERE active),
+    added AS (SELECT * FROM now EXCEPT SELECT * FROM cur_built),
+    removed AS (SELECT * FROM cur_built EXCEPT SELECT * FROM now)
+    SELECT kind, list(delivery_id) FILTER (WHERE side = 'a') AS added, list(delivery_id) FILTER (WHERE side = 'r') AS removed
+    FROM (SELECT *, 'a' AS side FROM added UNION ALL SELECT *, 'r' AS side FROM removed) GROUP BY kind`);
+  if (changes.length === 0) return;
+  for (const ch of changes) {
+    const k = KINDS.find((x) => x.kind === ch.kind);
+    if (!k) continue;
+    const added = (ch.added ?? []).map(Number);
+    const removed = (ch.removed ?? []).map(Number);
+    const idList = (ids: number[]) => (ids.length ? ids.join(', ') : 'NULL');
+    await db.run(`CREATE OR REPLACE TEMP TABLE cur_keys AS
+      SELECT DISTINCT municipality, ${k.key} AS key FROM stg_${k.kind} WHERE delivery_id IN (${idList(added)})
+      UNION SELECT municipality, ${k.key} FROM cur_${k.kind} WHERE delivery_id IN (${idList(removed)})`);
+    await db.run(`DELETE FROM cur_${k.kind} c USING cur_keys x WHERE c.municipality = x.municipality AND c.${k.key} = x.key`);
+    await db.run(`INSERT INTO cur_${k.kind} ${currentRows(
+      k,
+      `JOIN cur_keys x ON x.municipality = s.municipality AND x.key = s.${k.key}`,
+    )}`);
+    await db.run(`DROP TABLE cur_keys`);
   }
+  await db.run(`DELETE FROM cur_built`);
+  await db.run(`INSERT INTO cur_built SELECT delivery_id, kind FROM deliveries WHERE active`);
 }
 
 /** The default asOf (RULES.md §1): the latest creation instant in the loaded data, or null when nothing is loaded. */

@@ -11,6 +11,7 @@ import { fsReason, listInbox } from './inbox.ts';
 import { loadPlanned, planFile, sha256, type LoadTarget, type ParsedFile, type Plan } from './load.ts';
 import type { InboxFile } from './inbox.ts';
 import { KINDS } from './kinds.ts';
+import { stageBatch, type BatchItem, type Staged } from './batch-read.ts';
 
 export type FileStatus = 'loaded' | 'already_loaded' | 'replaced' | 'rejected' | 'unknown' | 'ignored' | 'unreadable';
 
@@ -70,45 +71,39 @@ export async function ingestInbox(
   const registry = await readRegistry(db);
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-'));
   try {
-    // The TypeScript work on a file (reading, hashing, planning) runs while DuckDB loads the file before it.
+    // Files are taken in path order in batches: each file is read, hashed and planned (in TypeScript), then the
+    // batch's fast-path files are staged by a few multi-file reads (batch-read.ts), then each file is finished and
+    // registered in path order exactly as if it had been loaded alone. A batch never holds two files of one identity
+    // (a re-delivery waits for the next batch, so that it replaces a delivery already registered).
     // readFile never throws: what goes wrong with one file becomes that file's status.
-    const readAhead = (i: number): Promise<ReadAhead | null> =>
-      new Promise((resolve) => setImmediate(() => resolve(i < files.length ? readFile(files[i], config, registry, tmpDir) : null)));
-    let next = readAhead(0);
-    for (const [index, f] of files.entries()) {
-      onFile?.(f.path, index, files.length);
-      const ahead = await next;
-      next = readAhead(index + 1);
-      if (f.status !== 'export' || ahead === null || ahead.readError !== null) {
-        const status: FileStatus = f.status === 'export' ? 'unreadable' : f.status;
-        if (status === 'unknown' || status === 'unreadable') metProblems = true;
-        listed.push(notLoaded(f, status, f.message ?? `kan ikke læses: "${f.path}" ${ahead?.readError ?? 'blev ikke læst'}`));
-        continue;
+    let batch: Pending[] = [];
+    let batchBytes = 0;
+    const identities = new Set<string>();
+    const flush = async () => {
+      const items: BatchItem[] = batch.flatMap(({ target, ahead: { plan } }) =>
+        plan?.mode === 'fast' || (plan?.mode === 'careful' && plan.cleanPath !== null) ? [{ target, plan }] : [],
+      );
+      const staged = items.length > 0 ? await stageBatch(db, items) : new Map<number, Staged>();
+      for (const p of batch) {
+        const ahead = p.ahead.plan;
+        const got = staged.get(p.target.deliveryId);
+        const plan: Plan | null =
+          ahead?.mode === 'fast' ? { mode: 'staged', fast: ahead, staged: got } : ahead?.mode === 'careful' && got ? { ...ahead, staged: got } : ahead;
+        await register(p, plan);
       }
+      batch = [];
+      batchBytes = 0;
+      identities.clear();
+    };
+    const register = async ({ f, ahead, target, identity, previous }: Pending, plan: Plan | null) => {
       const { bytes, hash } = ahead;
-      const identity = `${f.municipality}/${f.kind}/${f.exportDate}`;
-      const same = registry.hashes.get(`${identity}/${hash}`);
-      if (same) {
-        // The same content under the same identity: nothing changes. The file is listed by its delivery when it is
-        // that delivery's own path; an identical re-delivery under another path is listed as such.
-        if (!same.paths.has(f.path)) listed.push(await repeated(db, f, same));
-        continue;
-      }
-      const previous = registry.active.get(identity);
-      const deliveryId = ++registry.lastId;
-      const target = { deliveryId, path: f.path, absPath: f.absPath, municipality: f.municipality!, kind: f.kind!, exportDate: f.exportDate! };
+      const { deliveryId } = target;
       // No explicit transaction (DuckDB's temp and transaction-local storage make a 1M-row load 2-3x slower):
       // staged rows count only once their delivery is registered, and a failed load removes its own rows.
       let parsed: ParsedFile;
       try {
         if (ahead.planError !== null) throw ahead.planError;
-        parsed = await loadPlanned(
-          db,
-          target,
-          ahead.plan ?? planFile(bytes, f.kind!, pinnedDialect(config, f.municipality!, f.kind!), tmpDir),
-          bytes,
-          tmpDir,
-        );
+        parsed = await loadPlanned(db, target, plan ?? planFile(bytes, f.kind!, pinnedDialect(config, f.municipality!, f.kind!), tmpDir), bytes, tmpDir);
       } catch (e) {
         await removeDelivery(db, deliveryId);
         parsed = await rejectWhole(db, target, bytes, e);
@@ -131,10 +126,44 @@ export async function ingestInbox(
       registry.hashes.set(`${identity}/${hash}`, { delivery_id: deliveryId, paths: new Set([f.path]) });
       registry.active.set(identity, { delivery_id: deliveryId, path: f.path });
       loadedThisRun++;
+    };
+    for (const [index, f] of files.entries()) {
+      onFile?.(f.path, index, files.length);
+      if (f.status === 'export') {
+        const identity = `${f.municipality}/${f.kind}/${f.exportDate}`;
+        if (identities.has(identity)) await flush();
+      }
+      const ahead = readFile(f, config, registry, tmpDir);
+      if (f.status !== 'export' || ahead === null || ahead.readError !== null) {
+        const status: FileStatus = f.status === 'export' ? 'unreadable' : f.status;
+        if (status === 'unknown' || status === 'unreadable') metProblems = true;
+        listed.push(notLoaded(f, status, f.message ?? `kan ikke læses: "${f.path}" ${ahead?.readError ?? 'blev ikke læst'}`));
+        continue;
+      }
+      const { bytes, hash } = ahead;
+      const identity = `${f.municipality}/${f.kind}/${f.exportDate}`;
+      const same = registry.hashes.get(`${identity}/${hash}`);
+      if (same) {
+        // The same content under the same identity: nothing changes. The file is listed by its delivery when it is
+        // that delivery's own path; an identical re-delivery under another path is listed as such.
+        if (!same.paths.has(f.path)) listed.push(await repeated(db, f, same));
+        continue;
+      }
+      const previous = registry.active.get(identity);
+      const deliveryId = ++registry.lastId;
+      const target = { deliveryId, path: f.path, absPath: f.absPath, municipality: f.municipality!, kind: f.kind!, exportDate: f.exportDate! };
+      batch.push({ f, ahead, target, identity, previous });
+      identities.add(identity);
+      batchBytes += bytes.length;
+      if (batchBytes >= BATCH_BYTES) await flush();
     }
+    await flush();
   } finally {
     fs.rmSync(tmpDir, { recursive: true, force: true });
   }
+  await db.run(`DELETE FROM inbox_files`);
+  const seen = [...registry.filesNow].map(([p, v]) => `(${lit(p)}, ${lit(v.signature)}, ${lit(v.hash)})`);
+  if (seen.length > 0) await db.run(`INSERT INTO inbox_files VALUES ${seen.join(', ')}`);
   const active = await db.all<DeliveryRow>(`${DELIVERY_SELECT} WHERE active`);
   const inEffect: FileSummary[] = active.map((d) => ({
     ...summaryOf(d),
@@ -255,6 +284,10 @@ interface Registry {
   /** identity → the delivery in effect. */
   active: Map<string, { delivery_id: number; path: string }>;
   lastId: number;
+  /** Inbox path → how the file looked on disk when its content was hashed, and the hash (from the last run). */
+  files: Map<string, { signature: string; hash: string }>;
+  /** The same for this run's inbox, stored when the run's load is done. */
+  filesNow: Map<string, { signature: string; hash: string }>;
 }
 
 async function readRegistry(db: Db): Promise<Registry> {
@@ -262,7 +295,10 @@ async function readRegistry(db: Db): Promise<Registry> {
     `SELECT delivery_id, path, municipality || '/' || kind || '/' || strftime(export_date, '%Y-%m-%d') AS identity, content_hash, active
      FROM deliveries`,
   );
-  const registry: Registry = { hashes: new Map(), active: new Map(), lastId: 0 };
+  const registry: Registry = { hashes: new Map(), active: new Map(), lastId: 0, files: new Map(), filesNow: new Map() };
+  for (const r of await db.all<{ path: string; signature: string; content_hash: string }>(`SELECT * FROM inbox_files`)) {
+    registry.files.set(r.path, { signature: r.signature, hash: r.content_hash });
+  }
   rows.sort((a, b) => Number(a.delivery_id) - Number(b.delivery_id));
   for (const r of rows) {
     const key = `${r.identity}/${r.content_hash}`;
@@ -273,6 +309,17 @@ async function readRegistry(db: Db): Promise<Registry> {
     registry.lastId = Math.max(registry.lastId, Number(r.delivery_id));
   }
   return registry;
+}
+
+/** The most bytes of files one batch holds in memory (the careful plans among them hold their text too). */
+const BATCH_BYTES = 192 * 1024 * 1024;
+
+interface Pending {
+  f: InboxFile;
+  ahead: ReadAhead;
+  target: LoadTarget;
+  identity: string;
+  previous: { delivery_id: number; path: string } | undefined;
 }
 
 interface ReadAhead {
@@ -298,8 +345,27 @@ export function readInboxFile(absPath: string): Buffer {
   }
 }
 
+/** What a file looks like on disk without reading it: size, modification and change times, inode. */
+function signature(absPath: string): string | null {
+  try {
+    const st = fs.statSync(absPath);
+    return st.isFile() ? `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}:${st.dev}` : null;
+  } catch {
+    return null;
+  }
+}
+
 function readFile(f: InboxFile, config: Config, registry: Registry, tmpDir: string): ReadAhead | null {
   if (f.status !== 'export') return null;
+  // A file that looks on disk exactly as when its content was last hashed, content loaded under its identity, is not
+  // read again: its content is already loaded (a night with nothing new reads no file). Anything else is read whole.
+  const sig = signature(f.absPath);
+  const identity = `${f.municipality}/${f.kind}/${f.exportDate}`;
+  const seen = registry.files.get(f.path);
+  if (sig !== null && seen?.signature === sig && registry.hashes.has(`${identity}/${seen.hash}`)) {
+    registry.filesNow.set(f.path, seen);
+    return { bytes: Buffer.alloc(0), hash: seen.hash, plan: null, readError: null, planError: null };
+  }
   let bytes: Buffer;
   try {
     bytes = readInboxFile(f.absPath);
@@ -308,7 +374,8 @@ function readFile(f: InboxFile, config: Config, registry: Registry, tmpDir: stri
     return { bytes: Buffer.alloc(0), hash: '', plan: null, readError: reason, planError: null };
   }
   const hash = sha256(bytes);
-  const known = registry.hashes.has(`${f.municipality}/${f.kind}/${f.exportDate}/${hash}`);
+  if (sig !== null) registry.filesNow.set(f.path, { signature: sig, hash });
+  const known = registry.hashes.has(`${identity}/${hash}`);
   try {
     const plan = known ? null : planFile(bytes, f.kind!, pinnedDialect(config, f.municipality!, f.kind!), tmpDir);
     return { bytes, hash, plan, readError: null, planError: null };

@@ -20,6 +20,8 @@ import { KIND_BY_NAME, type KindDef } from './kinds.ts';
 import { firstLine, lineIndex, Problem, scanRecords, splitRecord, type Delimiter, type Scan } from './scan.ts';
 import { maskText } from '../mask.ts';
 import { typingSql, type Pinned } from './typing.ts';
+import { stagedWhole, type Staged } from './batch-read.ts';
+import { countLines, firstLineOf, linesOf } from './lines.ts';
 import { cutRaw, danishInt, MAX_RECORD_BYTES, READER_LINE_LIMIT, recordBytes } from './limits.ts';
 
 export interface ParsedFile {
@@ -54,19 +56,31 @@ interface Reject {
 
 const DELIM_NAME: Record<Delimiter, string> = { ',': 'komma', ';': 'semikolon', '\t': 'tabulator' };
 
-const LF = 10;
-const CR = 13;
 
 /**
  * The TypeScript half of loading a file, done without the database so that it can run while DuckDB loads the
  * previous file: which path the file takes, and for the careful path the scan, the structural rejects and the
  * clean copy.
  */
-export type Plan =
-  | { mode: 'fast'; body: Uint8Array; prepared: Prepared; lines: number; pinned: Dialect; kind: KindDef }
-  | CarefulPlan;
+export type Plan = FastPlan | StagedPlan | CarefulPlan;
 
-interface CarefulPlan {
+export interface FastPlan {
+  mode: 'fast';
+  body: Uint8Array;
+  prepared: Prepared;
+  lines: number;
+  pinned: Dialect;
+  kind: KindDef;
+}
+
+/** A fast-path file whose rows a batched read (batch-read.ts) has staged; `staged` is what it staged, if anything. */
+export interface StagedPlan {
+  mode: 'staged';
+  fast: FastPlan;
+  staged: Staged | undefined;
+}
+
+export interface CarefulPlan {
   mode: 'careful';
   kind: KindDef;
   pinned: Dialect;
@@ -78,6 +92,8 @@ interface CarefulPlan {
   good: number[];
   /** The clean UTF-8 copy with a line column, or null when the file is empty or lacks a required column. */
   cleanPath: string | null;
+  /** What a batched read of the clean copy staged (batch-read.ts), when it was read in a batch. */
+  staged?: Staged;
 }
 
 let cleanCopies = 0;
@@ -88,7 +104,7 @@ export function planFile(bytes: Uint8Array, kindName: string, pinned: Dialect, t
   const body = hadBom ? bytes.subarray(3) : bytes;
   if (pinned.encoding !== 'windows-1252' && !(pinned.encoding === undefined && utf16Bom(bytes)) && isUtf8(body)) {
     const headerLine = firstLineOf(body);
-    if (headerLine.trim() !== '' && !headerLine.includes('"')) {
+    if (headerLine.trim() !== '') {
       const prepared = prepare(headerLine, kind, pinned);
       const { missingRequired, ambiguous } = prepared.header;
       const lines = missingRequired.length === 0 && ambiguous.length === 0 ? countLines(body) : -1;
@@ -129,6 +145,11 @@ function planCareful(bytes: Uint8Array, kind: KindDef, pinned: Dialect, tmpDir: 
 
 /** The database half of loading a file, from its plan; the caller registers the delivery. */
 export async function loadPlanned(db: Db, target: LoadTarget, plan: Plan, bytes: Uint8Array, tmpDir: string): Promise<ParsedFile> {
+  if (plan.mode === 'staged') {
+    if (stagedWhole(plan.staged, plan.fast.lines)) return finishFast(db, target, plan.fast, plan.fast.lines - 1, plan.staged!.bad > 0);
+    await db.run(`DELETE FROM stg_${plan.fast.kind.kind} WHERE delivery_id = ${target.deliveryId}`);
+    return loadPlanned(db, target, plan.fast, bytes, tmpDir);
+  }
   if (plan.mode === 'fast') {
     const fast = await fastPath(db, target, plan);
     if (fast) return fast;
@@ -177,54 +198,8 @@ async function readIntoStaging(
   return Number(inserted[0]?.Count ?? 0);
 }
 
-/**
- * Physical lines of a UTF-8 body (a final line without a line break counts), or -1 when the file cannot take the
- * fast path: a blank line, a line break inside quotes (an odd number of quotes on a line), a CR that does not end a
- * line before its LF (bare-CR line ends, a CR inside a value), line ends that are not all LF or all CRLF, or a line
- * longer than the record limit. DuckDB's reader takes one line-end style per file; the careful path takes them all.
- */
-function countLines(body: Uint8Array): number {
-  const QUOTE = 34;
-  let n = 0;
-  let start = 0;
-  let odd = false;
-  let q = body.indexOf(QUOTE); // the next quote at or after `start`, or -1
-  let cr = body.indexOf(CR); // the next CR at or after `start`, or -1
-  let crlf: boolean | null = null; // the file's line-end style, from its first line
-  while (start < body.length) {
-    let end = body.indexOf(LF, start);
-    if (end === -1) end = body.length;
-    if (end === start || (end === start + 1 && body[start] === CR)) return -1; // blank line
-    if (end - start > MAX_RECORD_BYTES) return -1;
-    let lineCrlf = false;
-    while (cr !== -1 && cr < end) {
-      if (cr !== end - 1 || end === body.length) return -1; // a CR that is not the first half of a CRLF
-      lineCrlf = true;
-      cr = body.indexOf(CR, cr + 1);
-    }
-    if (end < body.length) {
-      if (crlf === null) crlf = lineCrlf;
-      else if (crlf !== lineCrlf) return -1; // mixed LF and CRLF
-    }
-    while (q !== -1 && q < end) {
-      odd = !odd;
-      q = body.indexOf(QUOTE, q + 1);
-    }
-    if (odd) return -1; // a quoted field runs on to the next line
-    n++;
-    start = end + 1;
-  }
-  return n;
-}
-
-function firstLineOf(body: Uint8Array): string {
-  let end = body.indexOf(LF);
-  if (end === -1) end = body.length;
-  return Buffer.from(body.buffer, body.byteOffset, end).toString('utf8').replace(/\r$/, '');
-}
-
-async function fastPath(db: Db, target: LoadTarget, plan: Extract<Plan, { mode: 'fast' }>): Promise<ParsedFile | null> {
-  const { body, prepared: p, lines, kind, pinned } = plan;
+async function fastPath(db: Db, target: LoadTarget, plan: FastPlan): Promise<ParsedFile | null> {
+  const { prepared: p, lines, kind, pinned } = plan;
   // The reader skips what it cannot read (ignore_errors); a skipped record, a blank line or a line break inside
   // quotes all leave fewer records than lines, so equality proves record i is line i + 1.
   let read = -1;
@@ -237,7 +212,13 @@ async function fastPath(db: Db, target: LoadTarget, plan: Extract<Plan, { mode: 
     await db.run(`DELETE FROM stg_${kind.kind} WHERE delivery_id = ${target.deliveryId}`);
     return null;
   }
-  const rejects = await takeTypingRejects(db, target, kind, (wanted) => linesOf(body, wanted));
+  return finishFast(db, target, plan, read, true);
+}
+
+/** A fast-path file whose `read` records are staged, record i on line i + 1: its typing rejects moved out. */
+async function finishFast(db: Db, target: LoadTarget, plan: FastPlan, read: number, mayHaveRejects: boolean): Promise<ParsedFile> {
+  const { body, prepared: p, kind } = plan;
+  const rejects = mayHaveRejects ? await takeTypingRejects(db, target, kind, (wanted) => linesOf(body, wanted)) : [];
   await insertRejects(db, target, rejects);
   return {
     status: 'loaded',
@@ -249,25 +230,6 @@ async function fastPath(db: Db, target: LoadTarget, plan: Extract<Plan, { mode: 
     rowsRejected: rejects.length,
     message: null,
   };
-}
-
-/** The text of the given physical lines (1-based) of a UTF-8 body, without line breaks. */
-function linesOf(body: Uint8Array, wanted: number[]): Map<number, string> {
-  const out = new Map<number, string>();
-  const want = new Set(wanted);
-  const last = Math.max(...wanted);
-  let line = 1;
-  let start = 0;
-  while (line <= last && start <= body.length) {
-    let end = body.indexOf(LF, start);
-    if (end === -1) end = body.length;
-    if (want.has(line)) {
-      out.set(line, Buffer.from(body.buffer, body.byteOffset + start, end - start).toString('utf8').replace(/\r$/, ''));
-    }
-    start = end + 1;
-    line++;
-  }
-  return out;
 }
 
 /** Moves the rows that failed typing out of staging and into reject records. */
@@ -318,7 +280,7 @@ async function carefulPath(db: Db, target: LoadTarget, plan: CarefulPlan): Promi
   }
   const rejects: Reject[] = [...plan.rejects];
   const cleanPath = plan.cleanPath!;
-  const read = await readIntoStaging(db, target, kind, p, pinned, cleanPath, true);
+  const read = plan.staged ? plan.staged.count : await readIntoStaging(db, target, kind, p, pinned, cleanPath, true);
   fs.rmSync(cleanPath, { force: true });
   if (read !== good.length) {
     // The bulk reader refused records the scan accepted: name each by its line.

@@ -13,6 +13,8 @@ export async function ensureStore(db: Db): Promise<void> {
       message VARCHAR,
       active BOOLEAN,            -- in effect (not replaced by a later delivery of the same identity)
       loaded_run_seq INTEGER, loaded_at TIMESTAMP, replaced_by INTEGER);
+    -- how each inbox file looked on disk (size, times, inode) when its content was hashed: unchanged files are not read
+    CREATE TABLE IF NOT EXISTS inbox_files (path VARCHAR, signature VARCHAR, content_hash VARCHAR);
     CREATE TABLE IF NOT EXISTS rejects (delivery_id INTEGER, path VARCHAR, line INTEGER, reason VARCHAR, raw VARCHAR);
     CREATE TABLE IF NOT EXISTS runs (
       run_seq INTEGER, run_id VARCHAR, as_of TIMESTAMP, started_at TIMESTAMP, finished_at TIMESTAMP,

@@ -190,16 +190,15 @@ function shown(v: string): string {
 
 /** The checks of one column: [condition that the value fails, the reason for a clerk, in Danish]. Each reason names
  * the column as the header names it and the value: `beloeb "12,5" har én decimal; beløb skal have to decimaler`. */
-function checks(c: ColumnDef, header: string, v: string, t: string, p: Pinned, present: boolean): [string, string][] {
+function checks(c: ColumnDef, label: string, v: string, t: string, p: Pinned, present: boolean, absentSql?: string): [string, string][] {
   const out: [string, string][] = [];
-  const label = lit(header);
   if (c.required) out.push([`${v} IS NULL`, `${label} || ' er tom; en værdi er påkrævet'`]);
   if (c.requiredWhen) {
     const cond = `${c.requiredWhen.column}__t IN (${c.requiredWhen.values.map(lit).join(', ')})`;
-    const why = present ? '' : ` (filen har ingen kolonne ${c.name})`;
+    const why = absentSql ?? lit(present ? '' : ` (filen har ingen kolonne ${c.name})`);
     out.push([
       `${v} IS NULL AND ${cond}`,
-      `${label} || ' er tom; en værdi er påkrævet, når ${c.requiredWhen.column} er ' || ${c.requiredWhen.column}__t || '${q(why)}'`,
+      `${label} || ' er tom; en værdi er påkrævet, når ${c.requiredWhen.column} er ' || ${c.requiredWhen.column}__t || ${why}`,
     ]);
   }
   if (c.type === 'text' || c.type === 'freetext') return out;
@@ -234,11 +233,27 @@ function checks(c: ColumnDef, header: string, v: string, t: string, p: Pinned, p
   return out;
 }
 
+/** For typing many files in one statement: columns of the raw table carried through as they are, and per canonical
+ * column the SQL that gives the header's name for it in the row's own file (reasons name the column as its file does). */
+export interface BatchTyping {
+  keep: string[];
+  labels: Map<string, string>;
+  /** Per canonical column the SQL that says, for a row whose file lacks the column, that it does (else ''). */
+  absent: Map<string, string>;
+}
+
 /**
  * SELECT over `rawTable` (columns: line, and one VARCHAR per present canonical column) giving `line`, every
  * typed column of the kind, and `reason` (NULL when the row is good).
  */
-export function typingSql(kind: KindDef, rawTable: string, headerNames: Map<string, string>, pinned: Pinned): string {
+export function typingSql(
+  kind: KindDef,
+  rawTable: string,
+  headerNames: Map<string, string>,
+  pinned: Pinned,
+  batch?: BatchTyping,
+): string {
+  const keep = batch?.keep ?? [];
   const cols = kind.columns;
   const present = (c: ColumnDef) => headerNames.has(c.name);
   const vals = cols.map((c) => {
@@ -252,13 +267,13 @@ export function typingSql(kind: KindDef, rawTable: string, headerNames: Map<stri
     .map((c) => `${wallClock(`${c.name}__v`)} AS ${c.name}__l`);
   const typed = cols.map((c) => `${typedExpr(c, `${c.name}__v`, pinned)} AS ${c.name}__t`);
   const allChecks = cols.flatMap((c) =>
-    checks(c, headerNames.get(c.name) ?? c.name, `${c.name}__v`, `${c.name}__t`, pinned, present(c)),
+    checks(c, batch?.labels.get(c.name) ?? lit(headerNames.get(c.name) ?? c.name), `${c.name}__v`, `${c.name}__t`, pinned, present(c), batch?.absent.get(c.name)),
   );
   return `
-WITH v AS (SELECT line, ${vals.join(',\n  ')} FROM ${rawTable}),
+WITH v AS (SELECT line, ${keep.map((k) => `${k}, `).join('')}${vals.join(',\n  ')} FROM ${rawTable}),
 l AS (SELECT *${locals.length ? ', ' + locals.join(', ') : ''} FROM v),
 t AS (SELECT *, ${typed.join(',\n  ')} FROM l)
-SELECT line, ${cols.map((c) => `${c.name}__t AS ${c.name}`).join(', ')},
+SELECT line, ${keep.map((k) => `${k}, `).join('')}${cols.map((c) => `${c.name}__t AS ${c.name}`).join(', ')},
   -- the reasons are spelled out only for the rows that fail a check
   CASE WHEN ${allChecks.map(([cond]) => `(${cond})`).join(' OR ')}
        THEN concat_ws('; ', ${allChecks.map(([cond, msg]) => `CASE WHEN ${cond} THEN ${msg} END`).join(',\n    ')}) END AS reject_reason

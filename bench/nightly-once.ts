@@ -1,0 +1,28 @@
+// One nightly run in its own process (as cron starts it): the full batch on the bench's inbox and database, with the
+// time of every step as the batch reports it ("step <label> done in <s>"). Prints JSON.
+import { runBatchDetailed } from '../src/pipeline/batch.ts';
+
+const [configPath, outDir, memoryLimit] = process.argv.slice(2);
+const steps: Record<string, number> = {};
+let pending = '';
+const stream = {
+  isTTY: false,
+  write(chunk: string) {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const l of lines) {
+      const m = /^step (.+) done in ([\d.]+) s$/.exec(l);
+      if (m) steps[m[1]] = Number(m[2]);
+    }
+    return true;
+  },
+};
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+const r = await runBatchDetailed({ configPath, outDir, memoryLimit: memoryLimit || undefined, stream: stream as unknown as NodeJS.WritableStream });
+const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+console.log(
+  JSON.stringify({ ms, cpuS: (cpu.user + cpu.system) / 1e6, exitCode: r.exitCode, error: r.error ?? null, peakMB: process.resourceUsage().maxRSS / 1024, steps }),
+);
