@@ -6,9 +6,9 @@ SELECT municipality, rule, severity, count(*) AS n,
        coalesce(sum(amount), 0)::DECIMAL(38,2)::VARCHAR AS amount,
        max(age_banking_days) AS oldest,
        count(*) OVER () AS group_count
-FROM discrepancy_states
+FROM discrepancy_states d
 WHERE state <> 'resolved' AND severity IN ('critical', 'warning') AND handling_status IN ('open', 'in_progress')
   AND ({{municipality}} = '' OR municipality = {{municipality}})
 GROUP BY municipality, rule, severity
-ORDER BY severity = 'critical' DESC, oldest DESC NULLS LAST, coalesce(sum(amount), 0) DESC, municipality, rule
+ORDER BY severity = 'critical' DESC, oldest DESC NULLS LAST, coalesce(sum(d.amount), 0) DESC, municipality, rule
 LIMIT {{worklist_group_cap}}

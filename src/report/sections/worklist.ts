@@ -19,7 +19,7 @@ import { reversalTable } from './action.ts';
 /** Groups shown in the worklist's table (the detail below holds every row). */
 export const WORKLIST_GROUP_CAP = 100;
 /** Characters of a discrepancy's description in the detail (the full text is in discrepancies.csv). */
-export const DETAIL_TEXT_CAP = 160;
+export const DETAIL_TEXT_CAP = 100;
 
 export const DETAIL_JS = fs.readFileSync(path.join(REPORTS_DIR, 'worklist/detail.js'), 'utf8');
 /** The Content-Security-Policy source that lets the page run DETAIL_JS and nothing else. */
