@@ -22,6 +22,7 @@ import { cprIdWarning, maskDeep, writeSummary, type Summary } from '../outputs/s
 import { abandon, checkOut, makeFolders, moveIntoPlace, removeLeftovers, type OutFolder } from '../outputs/folder.ts';
 import { isoInstant } from '../outputs/instant.ts';
 import { writeReport } from '../report/build.ts';
+import { writeMunicipalityOutputs } from '../outputs/municipalities.ts';
 import { writeWaves } from '../commands/waves.ts';
 import { acquireLock, LockBusyError } from '../lock.ts';
 import { createLogger, newRunId, type Logger } from '../log.ts';
@@ -229,6 +230,7 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   summary.finishedAt = isoInstant(new Date());
   await ctx.beforeStep?.('report');
   await step('write the report', () => writeReport(db, { outDir, asOf: new Date(asOf), summary }), progress);
+  await step('write the municipalities\' reports', () => writeMunicipalityOutputs(db, outDir, new Date(asOf), summary), progress);
   summary.finishedAt = isoInstant(new Date());
   await ctx.beforeStep?.('summary');
   writeSummary(outDir, summary);
