@@ -53,6 +53,24 @@ describe('the worklist on a hand-made handful', () => {
       { rule: 'R01', severity: 'critical', municipality: '621', key: 'F6', amount: '10.00', age: 1, state: 'resolved' },
       { rule: 'R03', severity: 'critical', municipality: '561', key: 'F7', amount: null, age: 7 },
     ]);
+    // a go-live view with the longest reasons: every condition named
+    const reason = 'en kritisk afvigelse er 7 bankdage gammel (over 2 bankdage); 61,5 % af gebyrerne er nået til debitorsystemet (under 95 %); intet gebyr set siden skæringsdatoen; 1. Gebyr → fordring overskrider fristen for 42,0 % af posterne; 3 åbne advarsler';
+    await db.exec(`CREATE TABLE waves AS SELECT * FROM (VALUES
+      (1, '101', 'kmd_opus', DATE '2026-04-14', 'red', '${reason}', 61.5, 12345, 2, 1, 1.25, 25.50, 48.00, 102.33, 3, 7),
+      (2, '561', 'prisme_2009', DATE '2026-06-01', 'amber', '${reason}', 99.0, 5, 0, 3, 0.5, 20.00, NULL, 1.00, 7, 7),
+      (2, '621', 'eg_os_indsigt', DATE '2026-06-01', 'green', 'ingen', 100.0, 0, 0, 0, NULL, NULL, NULL, NULL, 0, 7))
+      t(wave, municipality, debtor_system, go_live, status, reason, reached_pct, fees_last_7_days, open_critical,
+        open_warning, fee_to_claim_p90_hours, claim_to_payable_p90_hours, psp_to_debitor_p90_hours, debitor_to_fbs_p90_hours,
+        klik_done, klik_total)`);
+    // rejected rows whose reasons differ only in their line number
+    await db.exec(`
+      CREATE TABLE deliveries (delivery_id INTEGER, path VARCHAR, municipality VARCHAR, kind VARCHAR, export_date DATE,
+        status VARCHAR, rows_read INTEGER, rows_loaded INTEGER, rows_rejected INTEGER, extra_columns VARCHAR, message VARCHAR, active BOOLEAN);
+      INSERT INTO deliveries VALUES (1, '101/fbs_fees_2026-06-10.csv', '101', 'fbs_fees', DATE '2026-06-10', 'loaded', 5, 2, 3, '[]', NULL, true);
+      CREATE TABLE rejects (delivery_id INTEGER, path VARCHAR, line INTEGER, reason VARCHAR, raw VARCHAR);
+      INSERT INTO rejects VALUES (1, '101/fbs_fees_2026-06-10.csv', 7, 'linje 7: ugyldigt beløb ''12,3'' i kolonnen beloeb', 'x'),
+        (1, '101/fbs_fees_2026-06-10.csv', 9, 'linje 9: ugyldigt beløb ''12,3'' i kolonnen beloeb', 'y'),
+        (1, '101/fbs_fees_2026-06-10.csv', 12, 'linje 12: mangler værdi i kolonnen oprettet', 'z');`);
     const file = await writeReport(db, { outDir: path.join(ARTIFACTS, 'worklist-small'), asOf: AS_OF, summary: null });
     db.close();
     ({ page, errors } = await open(file));
@@ -71,6 +89,48 @@ describe('the worklist on a hand-made handful', () => {
     expect(await info(page)).toBe('Række 1–5 af 5 · side 1 af 1');
     const detailIds = await page.locator('#arbejdsliste-detalje tbody tr td:nth-child(5)').allTextContents();
     expect(detailIds).toEqual(['F3', 'F2', 'F7', 'F1', 'C4']);
+  });
+
+  it('groups the rejected rows by their reason without the line number, and names export kinds in Danish', async () => {
+    const rows = await page.locator('#input table').nth(2).locator('tbody tr').allInnerTexts();
+    expect(rows.map((r) => r.replace(/\s+/g, ' ').trim())).toEqual([
+      "ugyldigt beløb '12,3' i kolonnen beloeb 2",
+      'mangler værdi i kolonnen oprettet 1',
+    ]);
+    expect(await page.locator('#input table').first().innerText()).toContain('gebyrer');
+  });
+
+  it('shows the go-live table within its box, in Danish system names and dates', async () => {
+    const wrap = page.locator('#boelger .table-wrap');
+    const { scroll, client } = await wrap.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+    expect(scroll).toBeLessThanOrEqual(client);
+    const text = await page.locator('#boelger table').innerText();
+    expect(text).toContain('KMD Opus Debitor');
+    expect(text).toContain('Fujitsu Prisme 2009');
+    expect(text).toContain('EG ØS Indsigt');
+    expect(text).toContain('14.04.2026');
+    expect(text).not.toMatch(/kmd_opus|prisme_2009|eg_os_indsigt/);
+  });
+
+  it('prints on A4 with the worklist on page 1 and no near-empty page', async () => {
+    await page.emulateMedia({ media: 'print' });
+    // the printable width of A4 landscape with 12 mm margins: 273 mm ≈ 1032 px
+    await page.setViewportSize({ width: 1032, height: 700 });
+    const firstGroup = await page.locator('#arbejdsliste table').first().locator('tbody tr').first().boundingBox();
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    // no section is forced onto a new page (a short section would leave the rest of its page empty)
+    const breaks = await page.locator('main > section.card').evaluateAll((els) => els.map((e) => getComputedStyle(e).breakBefore));
+    expect(breaks.length).toBeGreaterThan(3);
+    expect(breaks.filter((b) => b === 'page')).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ media: 'screen' });
+    // one page holds 186 mm ≈ 703 px: page 1 ends there
+    expect(firstGroup!.y + firstGroup!.height).toBeLessThan(703);
+    const pdf = await page.pdf({ path: path.join(ARTIFACTS, 'worklist-small.pdf'), format: 'A4', landscape: true });
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    expect(pages).toBeGreaterThan(0);
+    // (rows and charts are not split across pages, which may push one page's worth along)
+    expect(pages).toBeLessThanOrEqual(Math.ceil(height / 703) + 1);
   });
 });
 
