@@ -142,6 +142,23 @@ describe('report.html in Chromium', () => {
     expect(text).not.toContain('replaced delivery: not in effect');
   });
 
+  it('shows the worklist heading and its first groups on the first screen (1280×800), after the warnings', async () => {
+    const small = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await small.goto(`file://${file}`, { waitUntil: 'load' });
+      const warning = await small.locator('#advarsler').boundingBox();
+      const h2 = await small.locator('#arbejdsliste h2').boundingBox();
+      expect(warning!.y).toBeLessThan(h2!.y);
+      const groups = small.locator('#arbejdsliste table').first().locator('tbody tr');
+      expect(await groups.count()).toBeGreaterThan(2);
+      const third = await groups.nth(2).boundingBox();
+      expect(third!.y + third!.height).toBeLessThan(800);
+      await small.screenshot({ path: path.join(ARTIFACTS, 'report-first-screen.png') });
+    } finally {
+      await small.close();
+    }
+  });
+
   it('saves screenshots (screen and print) in test-artifacts/', async () => {
     const shot = path.join(ARTIFACTS, 'report.png');
     await page.screenshot({ path: shot, fullPage: true });

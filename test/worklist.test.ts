@@ -47,7 +47,7 @@ describe('the worklist on a hand-made handful', () => {
     await plant(db, [
       { rule: 'R01', severity: 'critical', municipality: '101', key: 'F1', amount: '100.00', age: 3 },
       { rule: 'R01', severity: 'critical', municipality: '101', key: 'F2', amount: '50.50', age: 7, state: 'new' },
-      { rule: 'R04', severity: 'critical', municipality: '561', key: 'F3', amount: '1675.00', age: 7 },
+      { rule: 'R04', severity: 'critical', municipality: '561', key: 'F3', amount: '1675.00', age: 7, detail: 'Gebyr F3: fordringen er 1675,00 kr., gebyret 0,50 kr.; forskel 1674,50 kr.' },
       { rule: 'R02', severity: 'warning', municipality: '621', key: 'C4', amount: '20000.00', age: 30 },
       { rule: 'R14', severity: 'info', municipality: '101', key: 'P5', amount: '10.00', age: 50 },
       { rule: 'R01', severity: 'critical', municipality: '621', key: 'F6', amount: '10.00', age: 1, state: 'resolved' },
@@ -89,6 +89,11 @@ describe('the worklist on a hand-made handful', () => {
     expect(await info(page)).toBe('Række 1–5 af 5 · side 1 af 1');
     const detailIds = await page.locator('#arbejdsliste-detalje tbody tr td:nth-child(5)').allTextContents();
     expect(detailIds).toEqual(['F3', 'F2', 'F7', 'F1', 'C4']);
+    // one number format: the rule's '1675,00 kr.' reads '1.675,00 kr.'
+    expect(await page.locator('#arbejdsliste-detalje tbody tr').first().locator('td.detail').innerText()).toBe(
+      'Gebyr F3: fordringen er 1.675,00 kr., gebyret 0,50 kr.; forskel 1.674,50 kr.',
+    );
+    expect(await page.locator('#regel-R04').innerText()).toContain('fordringen er 1.675,00 kr.');
   });
 
   it('groups the rejected rows by their reason without the line number, and names export kinds in Danish', async () => {

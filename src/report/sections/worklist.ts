@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Row } from '../../db.ts';
 import { maskText } from '../../mask.ts';
 import { REPORTS_DIR } from '../charts.ts';
-import { clip, formatCount, formatInstant, formatKroner, html, raw, table, type SafeHtml } from '../html.ts';
+import { clip, danishAmounts, formatCount, formatInstant, formatKroner, html, raw, table, type SafeHtml } from '../html.ts';
 import { RULE_LABELS, SEVERITY_DA, ruleLabel } from '../labels.ts';
 import { badge, muniLabel, num, str } from '../parts.ts';
 import type { ReportContext, Section } from '../section.ts';
@@ -58,7 +58,7 @@ function detailData(ctx: ReportContext, rows: Row[]): unknown {
       r.amount === null ? null : str(r.amount),
       r.age === null ? null : num(r.age),
       formatInstant(str(r.arose_at)),
-      clip(m(r.detail), DETAIL_TEXT_CAP),
+      clip(danishAmounts(m(r.detail)), DETAIL_TEXT_CAP),
     ]),
   };
 }
