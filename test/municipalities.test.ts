@@ -11,6 +11,7 @@ import type { Books } from './helpers/books.ts';
 import { REPORT_SUMMARY, reportBooks } from './helpers/report-books.ts';
 import { LATENCY_MUNICIPALITIES } from './helpers/latency-books.ts';
 import { writeMunicipalityOutputs } from '../src/outputs/municipalities.ts';
+import { amountCell } from '../src/outputs/discrepancies-xlsx.ts';
 import { escapeHtml, formatKroner } from '../src/report/html.ts';
 import { maskText } from '../src/mask.ts';
 
@@ -116,6 +117,12 @@ describe('a municipality\'s stage overview', () => {
 });
 
 describe('discrepancies.xlsx', () => {
+  it('writes an amount a spreadsheet number cannot hold exactly as its exact text, the others as numbers', () => {
+    expect(amountCell('1675.00')).toBe(1675);
+    expect(amountCell('-0.01')).toBe(-0.01);
+    expect(amountCell('9999999999999999.99')).toBe('9999999999999999.99');
+  });
+
   it('has Danish headers and values, amounts as numbers, Copenhagen date-times, handling columns and a status drop-down', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path.join(out, 'discrepancies.xlsx'));

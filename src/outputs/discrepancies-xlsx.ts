@@ -33,6 +33,18 @@ function copenhagen(iso: string): Date {
   return new Date(Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second));
 }
 
+/**
+ * An amount as a number cell; an amount a spreadsheet number cannot hold exactly (beyond 15–16 significant digits)
+ * as its exact decimal text instead, so no cell shows a different amount than the books.
+ */
+export function amountCell(dec: string): number | string {
+  try {
+    return spreadsheetValue(dec);
+  } catch {
+    return dec;
+  }
+}
+
 const text = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : spreadsheetSafe(maskText(String(v)) ?? ''));
 
 export async function writeDiscrepanciesXlsx(db: Db, file: string, municipality?: string): Promise<void> {
@@ -52,7 +64,7 @@ export async function writeDiscrepanciesXlsx(db: Db, file: string, municipality?
     const values: Record<string, string | number | Date | null> = {};
     for (const [, key] of XLSX_COLUMNS) {
       const v = r[key];
-      if (key === 'amount') values[key] = v === null ? null : spreadsheetValue(String(v));
+      if (key === 'amount') values[key] = v === null ? null : amountCell(String(v));
       else if (key === 'age_banking_days') values[key] = v === null || v === undefined ? null : Number(v);
       else if (INSTANTS.has(key)) values[key] = v ? copenhagen(String(v)) : null;
       else if (key === 'severity') values[key] = SEVERITY_DA[String(v)] ?? text(v);
