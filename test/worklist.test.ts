@@ -89,6 +89,8 @@ describe('the worklist on a hand-made handful', () => {
     expect(await info(page)).toBe('Række 1–5 af 5 · side 1 af 1');
     const detailIds = await page.locator('#arbejdsliste-detalje tbody tr td:nth-child(5)').allTextContents();
     expect(detailIds).toEqual(['F3', 'F2', 'F7', 'F1', 'C4']);
+    // arose 1 June 08:00 UTC is 10:00 in Copenhagen (summer time)
+    expect(await page.locator('#arbejdsliste-detalje tbody tr').first().locator('td').nth(7).innerText()).toBe('01.06.2026 10:00');
     // one number format: the rule's '1675,00 kr.' reads '1.675,00 kr.'
     expect(await page.locator('#arbejdsliste-detalje tbody tr').first().locator('td.detail').innerText()).toBe(
       'Gebyr F3: fordringen er 1.675,00 kr., gebyret 0,50 kr.; forskel 1.674,50 kr.',

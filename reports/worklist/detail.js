@@ -1,7 +1,7 @@
 // The worklist's detail table: filters, sorting and pages in the page itself. The rows come from the JSON in
 // <script type="application/json" id="arbejdsliste-data">; every value is put in the page as text (textContent),
 // never as markup. Columns of a row: case_ref, rule, severity (0 critical, 1 warning), municipality, id, amount
-// ('1234.50' or null), age in banking days, arose (Copenhagen time, text), detail.
+// ('1234.50' or null), age in banking days, arose (an index into data.arose: Copenhagen times in time order), detail.
 (function () {
   'use strict';
   var dataEl = document.getElementById('arbejdsliste-data');
@@ -85,7 +85,7 @@
       cell(tr, r[4], 'mono');
       cell(tr, kroner(r[5]), 'num');
       cell(tr, r[6] === null ? '' : count(r[6]), 'num');
-      cell(tr, r[7], 'nowrap');
+      cell(tr, data.arose[r[7]], 'nowrap');
       cell(tr, r[8], 'detail');
       frag.appendChild(tr);
     });

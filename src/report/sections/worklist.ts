@@ -46,9 +46,13 @@ function detailData(ctx: ReportContext, rows: Row[]): unknown {
     municipalities[str(r.municipality)] ??= muniLabel(ctx, r.municipality);
     rules[str(r.rule)] ??= ruleLabel(str(r.rule))?.name ?? '';
   }
+  // the instants once each, in time order: a row names its own by index (a smaller page; sorting by index is by time)
+  const instants = [...new Set(rows.map((r) => str(r.arose_at)))].sort();
+  const index = new Map(instants.map((t, i) => [t, i]));
   return {
     municipalities: Object.fromEntries(Object.entries(municipalities).map(([k, v]) => [m(k), m(v)])),
     rules,
+    arose: instants.map((t) => formatInstant(t)),
     rows: rows.map((r) => [
       m(r.case_ref),
       str(r.rule),
@@ -57,7 +61,7 @@ function detailData(ctx: ReportContext, rows: Row[]): unknown {
       m(r.key_id),
       r.amount === null ? null : str(r.amount),
       r.age === null ? null : num(r.age),
-      formatInstant(str(r.arose_at)),
+      index.get(str(r.arose_at))!,
       clip(danishAmounts(m(r.detail)), DETAIL_TEXT_CAP),
     ]),
   };
