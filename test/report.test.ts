@@ -54,14 +54,16 @@ describe('report.html in Chromium', () => {
     expect(consoleErrors).toEqual([]);
     expect(requests).toEqual([]);
     expect(await page.title()).toContain('Afstemning af biblioteksgebyrer');
-    expect(await page.locator('script').count()).toBe(0);
+    // the worklist's data (JSON, never run) and its filter script (allowed by its hash in the CSP) and nothing else
+    expect(await page.locator('script').count()).toBe(2);
+    expect(await page.locator('script[type="application/json"]').count()).toBe(1);
   });
 
   it('has every section, in order, with the action section first', async () => {
     const ids = await page.locator('main > section.card').evaluateAll((els) => els.map((e) => e.id));
-    expect(ids).toEqual(['advarsler', 'handling', 'afvigelser', 'forsinkelser', 'boelger', 'input']);
+    expect(ids).toEqual(['advarsler', 'arbejdsliste', 'overblik', 'afvigelser', 'forsinkelser', 'boelger', 'input']);
     const h2 = await page.locator('main h2').allTextContents();
-    expect(h2).toEqual(['Advarsler fra kørslen', 'Kræver handling i dag', 'Afvigelser pr. regel', 'De fire forsinkelser', 'Idriftsættelse: bølger og kommuner', 'Inputkvalitet']);
+    expect(h2).toEqual(['Advarsler fra kørslen', 'Arbejdsliste: kræver handling i dag', 'Overblik: åbne afvigelser og penge i risiko', 'Afvigelser pr. regel', 'De fire forsinkelser', 'Idriftsættelse: bølger og kommuner', 'Inputkvalitet']);
   });
 
   it('draws every chart with data marks', async () => {
@@ -111,7 +113,8 @@ describe('report.html in Chromium', () => {
     const bold = await page.locator('b').allTextContents();
     expect(bold).not.toContain('fed');
     expect(bold).not.toContain('bold');
-    expect(htmlText).not.toContain('<script>');
+    expect(htmlText).not.toContain('<script>alert');
+    expect(htmlText).not.toContain('<b>fed');
     expect(htmlText).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;fed&lt;/b&gt;');
     expect(HOSTILE_FEE_ID).toContain('<script>');
   });
@@ -126,7 +129,7 @@ describe('report.html in Chromium', () => {
     expect(feeRow).toContain('1. Gebyr → fordring');
     expect(feeRow.replace(/\s+/g, ' ')).toContain('1 time 17 0,50 1,72 102,33 120,00 14 7 33,3 % 1');
     // the reversal proposal of C-OVER: excess 30, reverse VO2 (70), pay 40 in again
-    const rev = await page.locator('#handling table').last().innerText();
+    const rev = await page.locator('#arbejdsliste table').nth(1).innerText();
     expect(rev).toContain('C-OVER');
     expect(rev.replace(/\s+/g, ' ')).toContain('30,00 kr. VO2 PO2 70,00 kr. 40,00 kr.');
     // new / persisting / resolved
@@ -137,6 +140,23 @@ describe('report.html in Chromium', () => {
     // input quality: rejected rows of active deliveries only
     expect(text).toContain('bad amount');
     expect(text).not.toContain('replaced delivery: not in effect');
+  });
+
+  it('shows the worklist heading and its first groups on the first screen (1280×800), after the warnings', async () => {
+    const small = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await small.goto(`file://${file}`, { waitUntil: 'load' });
+      const warning = await small.locator('#advarsler').boundingBox();
+      const h2 = await small.locator('#arbejdsliste h2').boundingBox();
+      expect(warning!.y).toBeLessThan(h2!.y);
+      const groups = small.locator('#arbejdsliste table').first().locator('tbody tr');
+      expect(await groups.count()).toBeGreaterThan(2);
+      const third = await groups.nth(2).boundingBox();
+      expect(third!.y + third!.height).toBeLessThan(800);
+      await small.screenshot({ path: path.join(ARTIFACTS, 'report-first-screen.png') });
+    } finally {
+      await small.close();
+    }
   });
 
   it('saves screenshots (screen and print) in test-artifacts/', async () => {

@@ -1,2 +1,2 @@
--- The configured municipalities, for labels such as "101 København".
-SELECT code, name FROM cfg_municipalities ORDER BY code
+-- The configured municipalities, for labels such as "101 København"; only its own in a municipality's report.
+SELECT code, name FROM cfg_municipalities WHERE {{municipality}} = '' OR code = {{municipality}} ORDER BY code

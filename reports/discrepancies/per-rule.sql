@@ -11,4 +11,5 @@ SELECT rule,
        count(*) FILTER (WHERE state <> 'resolved' AND severity = 'critical') AS open_critical,
        count(*) FILTER (WHERE state = 'new' AND severity = 'critical') AS new_critical
 FROM discrepancy_states
+WHERE ({{municipality}} = '' OR municipality = {{municipality}})
 GROUP BY rule

@@ -2,5 +2,5 @@
 SELECT path, kind, municipality, strftime(export_date, '%Y-%m-%d') AS export_date, status, rows_read, rows_loaded,
        rows_rejected, extra_columns, message
 FROM deliveries
-WHERE active
+WHERE active AND ({{municipality}} = '' OR municipality = {{municipality}})
 ORDER BY path

@@ -1,6 +1,6 @@
 -- Rejected rows of the deliveries in effect, as many as the table shows.
-SELECT path, line, reason, raw
+SELECT path, line, regexp_replace(reason, '^linje [0-9]+: ', '') AS reason, raw
 FROM rejects
-WHERE delivery_id IN (SELECT delivery_id FROM deliveries WHERE active)
+WHERE delivery_id IN (SELECT delivery_id FROM deliveries WHERE active AND ({{municipality}} = '' OR municipality = {{municipality}}))
 ORDER BY path, line
 LIMIT {{table_cap}}

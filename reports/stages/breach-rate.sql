@@ -1,6 +1,6 @@
 -- Breach rate per municipality and stage, the {{heatmap_cap}} worst municipalities (by their overall rate) first.
 WITH m AS (
-  SELECT municipality, sum(breached) AS b, sum(within_sla) AS w FROM latency WHERE municipality <> 'ALL' GROUP BY municipality
+  SELECT municipality, sum(breached) AS b, sum(within_sla) AS w FROM latency WHERE municipality <> 'ALL' AND ({{municipality}} = '' OR municipality = {{municipality}}) GROUP BY municipality
 ), ranked AS (
   SELECT municipality, b, w, row_number() OVER (ORDER BY b / (b + w) DESC, b DESC, municipality) AS rank
   FROM m WHERE b + w > 0

@@ -2,6 +2,6 @@
 SELECT stage, strftime(completed_date, '%Y-%m-%d') AS date, count(*) AS n,
        (quantile_cont(duration_us::DECIMAL(18,0), 0.9) / 3600000000)::DOUBLE AS p90
 FROM latency_items
-WHERE completed AND duration_us >= 0 AND completed_date > DATE {{trend_from}}
+WHERE ({{municipality}} = '' OR municipality = {{municipality}}) AND completed AND duration_us >= 0 AND completed_date > DATE {{trend_from}}
 GROUP BY ALL
 ORDER BY stage, date

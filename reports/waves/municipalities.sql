@@ -7,4 +7,5 @@ SELECT wave, municipality, debtor_system, CAST(go_live AS VARCHAR) AS go_live, s
        CAST(debitor_to_fbs_p90_hours AS VARCHAR) AS debitor_to_fbs_p90_hours,
        klik_done, klik_total
 FROM waves
+WHERE ({{municipality}} = '' OR municipality = {{municipality}})
 ORDER BY wave, CASE status WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 9 END, municipality

@@ -2,7 +2,7 @@
 // rows sorted in SQL by the whole (raw) key, then every text cell CPR-masked and made spreadsheet-safe; the number
 // cells of NUMBER_COLUMNS written as they are.
 import path from 'node:path';
-import type { Db } from '../db.ts';
+import { lit, type Db } from '../db.ts';
 import { writeCsv, type Cell } from './csv.ts';
 import { sqlInstant } from './instant.ts';
 import { DISCREPANCY_COLUMNS, NUMBER_COLUMNS } from './columns.ts';
@@ -23,13 +23,14 @@ function write(outDir: string, name: string, header: string[], data: Cell[][]): 
 }
 
 
-export async function writeDiscrepancies(db: Db, outDir: string): Promise<void> {
+/** discrepancies.csv in outDir: every open discrepancy, or a municipality's alone (municipalities/<code>/). */
+export async function writeDiscrepancies(db: Db, outDir: string, municipality?: string): Promise<void> {
   const data = await rows(
     db,
     `SELECT rule, severity, municipality, fee_id, claim_id, payment_id, psp_txn_id, coverage_id, ${money('amount')} AS amount,
             detail, ${sqlInstant('first_seen')} AS first_seen,
             ${sqlInstant('arose_at')} AS arose_at, age_banking_days, handling_status, case_ref
-     FROM discrepancy_states WHERE state IN ('new', 'persisting')
+     FROM discrepancy_states WHERE state IN ('new', 'persisting')${municipality ? ` AND municipality = ${lit(municipality)}` : ''}
      ORDER BY rule, municipality, key_id`,
   );
   write(outDir, 'discrepancies.csv', [...DISCREPANCY_COLUMNS], data);

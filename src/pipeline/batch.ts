@@ -24,6 +24,7 @@ import { isoInstant } from '../outputs/instant.ts';
 import { writeReport } from '../report/build.ts';
 import { writeWaves } from '../outputs/waves.ts';
 import { buildWaves } from './waves.ts';
+import { writeMunicipalityOutputs } from '../outputs/municipalities.ts';
 import { acquireLock, LockBusyError } from '../lock.ts';
 import { createLogger, newRunId, type Logger } from '../log.ts';
 import { maskText } from '../mask.ts';
@@ -242,6 +243,7 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   summary.finishedAt = isoInstant(new Date());
   await ctx.beforeStep?.('report');
   await step('write the report', () => writeReport(db, { outDir, asOf: new Date(asOf), summary }), progress);
+  await step('write the municipalities\' reports', () => writeMunicipalityOutputs(db, outDir, new Date(asOf), summary), progress);
   summary.finishedAt = isoInstant(new Date());
   await ctx.beforeStep?.('summary');
   writeSummary(outDir, summary);

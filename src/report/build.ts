@@ -12,7 +12,7 @@ import { ZONE } from '../calendar.ts';
 import type { Summary } from '../pipeline/batch.ts';
 import { REPORTS_DIR } from './charts.ts';
 import { formatCount, formatLongInstant, html, join, type SafeHtml } from './html.ts';
-import { TABLE_CAP, num, str } from './parts.ts';
+import { TABLE_CAP, muniLabel, num, str } from './parts.ts';
 import type { Params, ReportContext, Section } from './section.ts';
 import { action } from './sections/action.ts';
 import { discrepancies } from './sections/discrepancies.ts';
@@ -20,14 +20,17 @@ import { input } from './sections/input.ts';
 import { stages } from './sections/stages.ts';
 import { waves } from './sections/waves.ts';
 import { warnings } from './sections/warnings.ts';
+import { DETAIL_JS_SOURCE, worklist } from './sections/worklist.ts';
 
-export const SECTIONS: readonly Section[] = [warnings, action, discrepancies, stages, waves, input];
+export const SECTIONS: readonly Section[] = [warnings, worklist, action, discrepancies, stages, waves, input];
 
 export interface ReportInput {
   outDir: string;
   asOf: Date;
   /** summary.json of the run (FORMATS.md §7); null when there is none. */
   summary: Summary | null;
+  /** A municipality's own report (FORMATS.md §7 municipalities/<code>/): every section's SQL keeps to its rows. */
+  municipality?: string;
 }
 
 /** Builds report.html in outDir and returns its path. */
@@ -39,17 +42,18 @@ export async function writeReport(db: Db, input: ReportInput): Promise<string> {
   return file;
 }
 
-export async function buildReport(db: Db, input: { asOf: Date; summary: Summary | null }): Promise<string> {
+export async function buildReport(db: Db, input: { asOf: Date; summary: Summary | null; municipality?: string }): Promise<string> {
   const queries = new Queries(db);
-  const ctx = await loadContext(queries, input.asOf, input.summary);
+  const municipality = input.municipality ?? '';
+  const ctx = await loadContext(queries, input.asOf, ownSummary(input.summary, municipality), municipality);
   const sections: SafeHtml[] = [];
-  for (const s of SECTIONS) sections.push(await renderSection(queries, s, ctx));
+  for (const s of SECTIONS) sections.push(await renderSection(queries, s, ctx, municipality));
   const nav = SECTIONS.filter((s) => s.nav !== null).map((s) => html`<a href="#${s.id}">${s.nav ?? s.title}</a>`);
   const runId = input.summary?.runId;
   const body = html`
 <header class="top"><div class="inner">
   <h1>Afstemning af biblioteksgebyrer</h1>
-  <p>FBS → debitorsystem → betalingsløsning · opgjort pr. ${formatLongInstant(input.asOf)} (dansk tid) · ${formatCount(ctx.municipalities.size)} kommuner${runId ? html` · kørsel ${runId}` : ''}</p>
+  <p>FBS → debitorsystem → betalingsløsning · opgjort pr. ${formatLongInstant(input.asOf)} (dansk tid) · ${municipality ? muniLabel(ctx, municipality) : `${formatCount(ctx.municipalities.size)} kommuner`}${runId ? html` · kørsel ${runId}` : ''}</p>
 </div></header>
 <nav class="toc" aria-label="Indhold">
   ${nav}
@@ -62,13 +66,14 @@ ${join(sections, '\n')}
   const template = fs.readFileSync(path.join(REPORTS_DIR, 'report.html'), 'utf8');
   const css = fs.readFileSync(path.join(REPORTS_DIR, 'report.css'), 'utf8');
   return template
+    .replace('{{script_src}}', () => DETAIL_JS_SOURCE)
     .replace('{{title}}', () => html`${title}`.html)
     .replace('{{css}}', () => css)
     .replace('{{body}}', () => body.html);
 }
 
-async function renderSection(queries: Queries, s: Section, ctx: ReportContext): Promise<SafeHtml> {
-  const params: Params = { table_cap: TABLE_CAP, ...s.params?.(ctx) };
+async function renderSection(queries: Queries, s: Section, ctx: ReportContext, municipality: string): Promise<SafeHtml> {
+  const params: Params = { table_cap: TABLE_CAP, municipality, ...s.params?.(ctx) };
   const rows: Record<string, Row[]> = {};
   for (const [name, file] of Object.entries(s.queries ?? {})) {
     const result = await queries.run(file, params);
@@ -85,9 +90,9 @@ async function renderSection(queries: Queries, s: Section, ctx: ReportContext): 
   return s.render(rows, optional, ctx);
 }
 
-async function loadContext(queries: Queries, asOf: Date, summary: Summary | null): Promise<ReportContext> {
-  const ctx: ReportContext = { asOf, summary, municipalities: new Map(), sla: new Map() };
-  const municipalities = await queries.run('context/municipalities.sql', {});
+async function loadContext(queries: Queries, asOf: Date, summary: Summary | null, municipality: string): Promise<ReportContext> {
+  const ctx: ReportContext = { asOf, summary, municipalities: new Map(), sla: new Map(), municipality };
+  const municipalities = await queries.run('context/municipalities.sql', { municipality });
   if (municipalities !== MISSING) for (const r of municipalities) ctx.municipalities.set(str(r.code), str(r.name));
   const sla = await queries.run('context/sla.sql', {});
   if (sla !== MISSING) {
@@ -96,6 +101,17 @@ async function loadContext(queries: Queries, asOf: Date, summary: Summary | null
     }
   }
   return ctx;
+}
+
+/** In a municipality's report, the summary's files and warnings of that municipality alone. */
+function ownSummary(summary: Summary | null, municipality: string): Summary | null {
+  if (!summary || !municipality) return summary;
+  const own = new RegExp(`(?<![0-9])${municipality.replace(/[^0-9A-Za-z]/g, '')}(?![0-9])`);
+  return {
+    ...summary,
+    files: summary.files.filter((f) => f.municipality === municipality),
+    warnings: summary.warnings.filter((w) => own.test(w)),
+  };
 }
 
 const MISSING = Symbol('a table the query reads does not exist');

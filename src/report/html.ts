@@ -79,6 +79,14 @@ export function formatLongInstant(ts: Date): string {
   return DateTime.fromJSDate(ts).setZone(ZONE).setLocale('da').toFormat("cccc d. MMMM yyyy 'kl.' HH:mm");
 }
 
+/**
+ * The one number format of the report in a text from the rules' SQL: amounts written '1675,00 kr.' (da_money) read
+ * '1.675,00 kr.' as in the tables.
+ */
+export function danishAmounts(text: string): string {
+  return text.replace(/(?<![\d.,])(\d{4,}),(\d{2})(?= kr\.)/g, (_m, int: string, dec: string) => `${int.replace(/\B(?=(\d{3})+(?!\d))/g, '.')},${dec}`);
+}
+
 /** Truncates long free text for a table cell (the full text is in the CSV). */
 export function clip(s: string | null | undefined, max = 400): string {
   if (s === null || s === undefined) return '';

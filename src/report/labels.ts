@@ -39,3 +39,25 @@ export const WAVE_STATUS: Record<string, { label: string; kind: string }> = {
   planned: { label: 'planlagt', kind: 'info' },
 };
 
+
+/** The debtor systems (GLOSSARY.md). */
+export const DEBTOR_SYSTEM_DA: Record<string, string> = {
+  kmd_opus: 'KMD Opus Debitor',
+  prisme_2009: 'Fujitsu Prisme 2009',
+  prisme_2015: 'Fujitsu Prisme 2015',
+  eg_os_indsigt: 'EG ØS Indsigt',
+};
+
+/** The export kinds in Danish (GLOSSARY.md). */
+export const KIND_DA: Record<string, string> = {
+  fbs_fees: 'gebyrer',
+  fbs_adjustments: 'reguleringer',
+  debitor_claims: 'fordringer',
+  debitor_adjustments: 'nedreguleringer',
+  debitor_payments: 'indbetalinger',
+  debitor_coverages: 'dækninger',
+  psp_invoices: 'fakturabilag',
+  psp_transactions: 'betalinger i betalingsløsningen',
+  borgerblikket_claims: 'Mit Overblik-udtræk',
+  klik_tasks: 'KLIK-opgaver',
+};

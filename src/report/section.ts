@@ -18,6 +18,8 @@ export interface ReportContext {
   municipalities: Map<string, string>;
   /** SLA per stage (empty when cfg_sla is missing). */
   sla: Map<string, Sla>;
+  /** The municipality of a municipality's own report; '' for the report of all of them. */
+  municipality: string;
 }
 
 /** Values for the {{name}} placeholders of a section's SQL: numbers as they are, strings as SQL literals. */

@@ -41,7 +41,7 @@ function moneyTable(money: Money): SafeHtml {
   );
 }
 
-function reversalTable(ctx: ReportContext, rows: Row[] | null, count: number): SafeHtml {
+export function reversalTable(ctx: ReportContext, rows: Row[] | null, count: number): SafeHtml {
   if (rows === null) return html`<p class="empty">Forslag til tilbageførsel er ikke beregnet i denne kørsel.</p>`;
   return table(
     rows,
@@ -63,38 +63,31 @@ const tile = (cls: string, value: string, label: string) =>
   html`<div class="tile ${raw(cls)}"><div class="v">${value}</div><div class="k">${label}</div></div>`;
 
 export const action: Section = {
-  id: 'handling',
-  title: 'Kræver handling i dag',
+  id: 'overblik',
+  title: 'Overblik: åbne afvigelser og penge i risiko',
+  nav: 'Overblik',
   missing: 'Afvigelserne',
-  queries: { perRule: 'discrepancies/per-rule.sql', newCritical: 'action/new-critical.sql' },
-  optional: { reversalTotals: 'action/reversal-totals.sql', reversals: 'action/reversals.sql' },
+  queries: { perRule: 'discrepancies/per-rule.sql' },
+  optional: { reversalTotals: 'action/reversal-totals.sql' },
   async render(q, optional, ctx) {
     const counts = discrepancyCounts(q.perRule);
     const { critical } = counts;
-    const critTable = critical.new
-      ? discrepancyTable(ctx, q.newCritical, critical.new, true)
-      : html`<p class="empty">Ingen nye kritiske afvigelser siden sidste kørsel.</p>`;
     const money: Money = [...counts.perRule.entries()]
       .filter(([, c]) => c.open > 0)
       .sort((a, b) => Math.abs(b[1].kroner) - Math.abs(a[1].kroner) || a[0].localeCompare(b[0]));
     const reversalCount = num(optional.reversalTotals?.[0]?.n);
     const reversalExcess = optional.reversalTotals ? str(optional.reversalTotals[0]?.excess) : '0.00';
-    return html`<section class="card" id="handling">
-<h2>Kræver handling i dag</h2>
+    return html`<section class="card" id="overblik">
+<h2>Overblik: åbne afvigelser og penge i risiko</h2>
 <div class="tiles">
 ${tile(critical.new ? 'critical' : 'ok', formatCount(critical.new), 'nye kritiske afvigelser')}
 ${tile(critical.open ? 'critical' : 'ok', formatCount(critical.open), 'åbne kritiske afvigelser')}
 ${tile(counts.open ? 'warning' : 'ok', formatCount(counts.open), 'åbne afvigelser i alt')}
 ${tile(reversalCount ? 'warning' : 'ok', formatCount(reversalCount), `forslag til tilbageførsel (${formatKroner(reversalExcess)} overdækning)`)}
 </div>
-<h3>Nye kritiske afvigelser</h3>
-${critTable}
 <h3>Penge i risiko pr. regel</h3>
 ${await moneyChart(money)}
 ${moneyTable(money)}
-<h3>Forslag til tilbageførsel</h3>
-<p class="lead">En indbetaling kan kun tilbageføres helt (SF1590_B_03 §1.2.1): de nyeste dækninger tilbageføres, til overdækningen er nået; forskellen indbetales igen på samme fordring, og overdækningen går tilbage til betaleren.</p>
-${reversalTable(ctx, optional.reversals, reversalCount)}
 </section>`;
   },
 };

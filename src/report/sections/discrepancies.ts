@@ -1,7 +1,7 @@
 // Discrepancies per rule: an overview of all 22 rules, then per rule with discrepancies its open ones (new first)
 // and those resolved since the last run. SQL: reports/discrepancies/.
 import type { Row } from '../../db.ts';
-import { clip, formatCount, formatInstant, formatKroner, html, join, table, type SafeHtml } from '../html.ts';
+import { clip, danishAmounts, formatCount, formatInstant, formatKroner, html, join, table, type SafeHtml } from '../html.ts';
 import { RULE_LABELS, SEVERITY_DA, STATE_DA, ruleLabel } from '../labels.ts';
 import { TABLE_CAP, badge, ids, muniLabel, num, str } from '../parts.ts';
 import type { ReportContext, Section } from '../section.ts';
@@ -54,7 +54,7 @@ export function discrepancyTable(ctx: ReportContext, rows: Row[], total: number,
       { title: 'Kommune', cell: (r) => muniLabel(ctx, r.municipality), cls: 'nowrap' },
       { title: 'Id', cell: (r) => ids(r), cls: 'nowrap' },
       { title: 'Beløb', cls: 'num', cell: (r) => formatKroner(str(r.amount)) },
-      { title: 'Beskrivelse', cell: (r) => clip(str(r.detail), 400), cls: 'detail' },
+      { title: 'Beskrivelse', cell: (r) => clip(danishAmounts(str(r.detail)), 400), cls: 'detail' },
       ...(withRule ? [] : [{ title: 'Først set', cell: (r: Row) => formatInstant(str(r.first_seen)), cls: 'nowrap' }]),
       { title: 'Kilde', cell: (r) => clip(str(r.lineage), 200), cls: 'src' },
     ],

@@ -3,7 +3,7 @@
 import type { Row } from '../../db.ts';
 import type { FileSummary } from '../../ingest/ingest.ts';
 import { clip, formatCount, html, raw, table, type SafeHtml } from '../html.ts';
-import { FILE_STATUS_DA } from '../labels.ts';
+import { FILE_STATUS_DA, KIND_DA } from '../labels.ts';
 import { muniLabel, num, str } from '../parts.ts';
 import type { ReportContext, Section } from '../section.ts';
 
@@ -48,7 +48,7 @@ function kindTable(files: FileSummary[]): SafeHtml {
   return table(
     [...perKind.entries()].sort((a, b) => a[0].localeCompare(b[0])),
     [
-      { title: 'Eksporttype', cell: ([k]) => html`<span class="mono">${k}</span>` },
+      { title: 'Eksporttype', cell: ([k]) => KIND_DA[k] ?? k },
       { title: 'Filer', cls: 'num', cell: ([, v]) => formatCount(v.files) },
       { title: 'Kommuner', cls: 'num', cell: ([, v]) => formatCount(v.municipalities.size) },
       { title: 'Læst', cls: 'num', cell: ([, v]) => formatCount(v.read) },

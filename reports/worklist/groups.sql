@@ -1,0 +1,14 @@
+-- The worklist (FORMATS.md §8) grouped by municipality and rule: every open discrepancy of severity critical or
+-- warning whose handling_status is open or in_progress (awaiting-and-due comes with the handling issue), with the
+-- group's count, money (exact) and oldest age in banking days. Critical groups first, then the oldest, then the most
+-- money. {{municipality}} '' means every municipality.
+SELECT municipality, rule, severity, count(*) AS n,
+       coalesce(sum(amount), 0)::DECIMAL(38,2)::VARCHAR AS amount,
+       max(age_banking_days) AS oldest,
+       count(*) OVER () AS group_count
+FROM discrepancy_states d
+WHERE state <> 'resolved' AND severity IN ('critical', 'warning') AND handling_status IN ('open', 'in_progress')
+  AND ({{municipality}} = '' OR municipality = {{municipality}})
+GROUP BY municipality, rule, severity
+ORDER BY severity = 'critical' DESC, oldest DESC NULLS LAST, coalesce(sum(d.amount), 0) DESC, municipality, rule
+LIMIT {{worklist_group_cap}}

@@ -1,0 +1,131 @@
+// The worklist (FORMATS.md §8), first after the warnings: every open critical and warning discrepancy, new or old,
+// grouped by municipality and rule with count, money and oldest age (critical groups first, then the oldest, then
+// the most money), the reversal proposals as actions, and the detail table a clerk filters, sorts and pages in the
+// page itself (reports/worklist/detail.js). The detail's rows are embedded as JSON in a
+// <script type="application/json"> with '<', '>' and '&' escaped, so no data is ever markup; its text is masked.
+// SQL: reports/worklist/.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Row } from '../../db.ts';
+import { maskText } from '../../mask.ts';
+import { REPORTS_DIR } from '../charts.ts';
+import { clip, danishAmounts, formatCount, formatInstant, formatKroner, html, raw, table, type SafeHtml } from '../html.ts';
+import { RULE_LABELS, SEVERITY_DA, ruleLabel } from '../labels.ts';
+import { badge, muniLabel, num, str } from '../parts.ts';
+import type { ReportContext, Section } from '../section.ts';
+import { reversalTable } from './action.ts';
+
+/** Groups shown in the worklist's table (the detail below holds every row). */
+export const WORKLIST_GROUP_CAP = 100;
+/** Characters of a discrepancy's description in the detail (the full text is in discrepancies.csv). */
+export const DETAIL_TEXT_CAP = 100;
+
+export const DETAIL_JS = fs.readFileSync(path.join(REPORTS_DIR, 'worklist/detail.js'), 'utf8');
+/** The Content-Security-Policy source that lets the page run DETAIL_JS and nothing else. */
+export const DETAIL_JS_SOURCE = `'sha256-${crypto.createHash('sha256').update(DETAIL_JS, 'utf8').digest('base64')}'`;
+
+const SEV_INDEX: Record<string, number> = { critical: 0, warning: 1 };
+
+/** JSON that is safe inside a <script> element: no '<', '>' or '&' (so never '</script>'), no line separators. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+const m = (v: unknown): string => maskText(str(v)) ?? '';
+
+function detailData(ctx: ReportContext, rows: Row[]): unknown {
+  const municipalities: Record<string, string> = {};
+  const rules: Record<string, string> = {};
+  for (const r of rows) {
+    municipalities[str(r.municipality)] ??= muniLabel(ctx, r.municipality);
+    rules[str(r.rule)] ??= ruleLabel(str(r.rule))?.name ?? '';
+  }
+  // the instants once each, in time order: a row names its own by index (a smaller page; sorting by index is by time)
+  const instants = [...new Set(rows.map((r) => str(r.arose_at)))].sort();
+  const index = new Map(instants.map((t, i) => [t, i]));
+  return {
+    municipalities: Object.fromEntries(Object.entries(municipalities).map(([k, v]) => [m(k), m(v)])),
+    rules,
+    arose: instants.map((t) => formatInstant(t)),
+    rows: rows.map((r) => [
+      m(r.case_ref),
+      str(r.rule),
+      SEV_INDEX[str(r.severity)] ?? 1,
+      m(r.municipality),
+      m(r.key_id),
+      r.amount === null ? null : str(r.amount),
+      r.age === null ? null : num(r.age),
+      index.get(str(r.arose_at))!,
+      clip(danishAmounts(m(r.detail)), DETAIL_TEXT_CAP),
+    ]),
+  };
+}
+
+function groupTable(ctx: ReportContext, groups: Row[], total: number): SafeHtml {
+  return table(
+    groups,
+    [
+      { title: 'Kommune', cell: (r) => muniLabel(ctx, r.municipality), cls: 'nowrap' },
+      { title: 'Regel', cell: (r) => html`<b>${str(r.rule)}</b> ${ruleLabel(str(r.rule))?.name ?? ''}` },
+      { title: 'Alvor', cell: (r) => badge(str(r.severity), SEVERITY_DA[str(r.severity) as 'critical'] ?? str(r.severity)) },
+      { title: 'Antal', cls: 'num', cell: (r) => formatCount(num(r.n)) },
+      { title: 'Beløb', cls: 'num', cell: (r) => formatKroner(str(r.amount)) },
+      { title: 'Ældste (bankdage)', cls: 'num', cell: (r) => (r.oldest === null ? '–' : formatCount(num(r.oldest))) },
+      { title: 'Hvad skal der gøres', cell: (r) => ruleLabel(str(r.rule))?.action ?? '' },
+    ],
+    { cap: WORKLIST_GROUP_CAP, total, fullList: 'tabellen nedenfor og discrepancies.xlsx', empty: 'Ingen åbne kritiske afvigelser eller advarsler.' },
+  );
+}
+
+const SORTABLE = ['Sag', 'Regel', 'Alvor', 'Kommune', 'Id', 'Beløb', 'Alder (bankdage)', 'Opstået'];
+
+function detail(rows: Row[]): SafeHtml {
+  if (!rows.length) return raw('');
+  const ruleCodes = RULE_LABELS.filter((r) => r.severity !== 'info').length;
+  return html`<h3 id="arbejdsliste-alle">Alle afvigelser på arbejdslisten</h3>
+<div id="arbejdsliste-detalje" class="detail-table" data-rules="${ruleCodes}">
+<div class="filters">
+<label>Kommune <select name="kommune"><option value="">alle</option></select></label>
+<label>Regel <select name="regel"><option value="">alle</option></select></label>
+<label>Alvor <select name="alvor"><option value="">alle</option><option value="0">kritisk</option><option value="1">advarsel</option></select></label>
+<label>Mindst <input name="alder" type="number" min="0" step="1" inputmode="numeric"> bankdage gammel</label>
+<label>Søg <input name="tekst" type="search" placeholder="sag, id eller tekst"></label>
+</div>
+<div class="table-wrap"><table><thead><tr>${SORTABLE.map((t, i) => html`<th data-sort="${i}"${raw(i >= 5 && i <= 6 ? ' class="num"' : '')}>${t}</th>`)}<th>Beskrivelse</th></tr></thead><tbody></tbody></table></div>
+<div class="pager"><button type="button" data-page="prev">‹ Forrige</button> <span class="pager-info">${formatCount(rows.length)} afvigelser</span> <button type="button" data-page="next">Næste ›</button></div>
+<noscript><p class="note">Filtre og sider kræver JavaScript; den fulde liste står i discrepancies.xlsx og discrepancies.csv.</p></noscript>
+</div>`;
+}
+
+export const worklist: Section = {
+  id: 'arbejdsliste',
+  title: 'Arbejdsliste: kræver handling i dag',
+  nav: 'Arbejdsliste',
+  missing: 'Arbejdslisten',
+  queries: { groups: 'worklist/groups.sql', rows: 'worklist/rows.sql' },
+  optional: { reversalTotals: 'action/reversal-totals.sql', reversals: 'action/reversals.sql' },
+  params: () => ({ worklist_group_cap: WORKLIST_GROUP_CAP }),
+  render(q, optional, ctx) {
+    const total = num(q.groups[0]?.group_count);
+    const critical = q.rows.filter((r) => r.severity === 'critical').length;
+    const reversalCount = num(optional.reversalTotals?.[0]?.n);
+    const data = detailData(ctx, q.rows);
+    return html`<section class="card" id="arbejdsliste">
+<h2>Arbejdsliste: kræver handling i dag</h2>
+<p class="lead"><b>${formatCount(q.rows.length)}</b> åbne afvigelser at behandle (${formatCount(critical)} kritiske, ${formatCount(q.rows.length - critical)} advarsler) i ${formatCount(total)} grupper efter kommune og regel, de ældste kritiske og største beløb først. Alder i bankdage siden afvigelsen opstod. Til Excel: <a href="discrepancies.xlsx">discrepancies.xlsx</a>.</p>
+${groupTable(ctx, q.groups, total)}
+${reversalCount || optional.reversals === null ? html`<h3>Handling: forslag til tilbageførsel (${formatCount(reversalCount)})</h3>
+<p class="lead">En indbetaling kan kun tilbageføres helt (SF1590_B_03 §1.2.1): de nyeste dækninger tilbageføres, til overdækningen er nået; forskellen indbetales igen på samme fordring, og overdækningen går tilbage til betaleren.</p>
+${reversalTable(ctx, optional.reversals, reversalCount)}` : ''}
+${detail(q.rows)}
+<script type="application/json" id="arbejdsliste-data">${raw(scriptJson(data))}</script>
+<script>${raw(DETAIL_JS)}</script>
+</section>`;
+  },
+};
