@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { globRegExp, mutateFile, type Mutant } from './mutate-ops.ts';
+import { modelTable } from '../src/pipeline/graph.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const ALLOW_FILE = path.join(ROOT, 'bench/mutate-allow.json');
@@ -66,7 +67,47 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const)
 
 const { createVitest } = await import('vitest/node');
 const testArgs = (arg('--tests') ?? DEFAULT_TESTS.join(',')).split(',');
-const vitest = await createVitest('test', { watch: false, bail: 1, reporters: [{ onInit() {} }], passWithNoTests: false, env: { AFSTEM_QUERIES_DIR: tmpQueries } });
+const env = { AFSTEM_QUERIES_DIR: tmpQueries };
+
+// 1. The baseline, which is also the screening pass (bench/mutate-screen.ts): every mutant of a model is evaluated
+// beside the original wherever a test materialises that model, and recorded with the first test whose data tells it
+// apart. Macros are not models: their mutants always get a real run.
+const mutantsFile = path.join(tmp, 'mutants.json');
+const hitsFile = path.join(tmp, 'hits.tsv');
+const screened = mutants.map((m, id) => ({ id, m })).filter(({ m }) => !allowed(m) && !m.file.startsWith('queries/macros/'));
+fs.writeFileSync(
+  mutantsFile,
+  JSON.stringify(screened.map(({ id, m }) => ({ id, table: modelTable(path.relative('queries', m.file)), original: m.original, mutated: m.mutated }))),
+);
+const screenVitest = await createVitest('test', {
+  watch: false,
+  reporters: [{ onInit() {} }],
+  passWithNoTests: false,
+  setupFiles: [path.join(ROOT, 'bench/mutate-screen.ts')],
+  env: { ...env, AFSTEM_MUTANTS_FILE: mutantsFile, AFSTEM_MUTANTS_HITS: hitsFile },
+});
+const tScreen = performance.now();
+const specsScreen = await screenVitest.getRelevantTestSpecifications(testArgs);
+const baseline = await screenVitest.runTestSpecifications(specsScreen, true);
+await screenVitest.close();
+// The tests must pass on the unmutated copy, or every mutant would look killed.
+if (baseline.testModules.some((t) => t.state() !== 'passed')) {
+  console.error('the tests fail without any mutation: fix them first');
+  process.exit(2);
+}
+const hits = new Map<number, { file: string; test: string }>();
+for (const l of fs.existsSync(hitsFile) ? fs.readFileSync(hitsFile, 'utf8').split('\n') : []) {
+  const [id, file, test] = l.split('\t');
+  if (l && !hits.has(Number(id))) hits.set(Number(id), { file, test: test ?? '' });
+}
+const isScreened = new Set(screened.map((s) => s.id));
+console.log(
+  `screening: ${((performance.now() - tScreen) / 60000).toFixed(1)} min, ${hits.size} of ${screened.length} model mutants change a model's rows on some test's data`,
+);
+
+// 2. A real run for every mutant the screening could not rule out: the test that told it apart alone first, then
+// (when that one passes) every test file, those that name the mutated model first, bailing at the first failure.
+const vitest = await createVitest('test', { watch: false, bail: 1, reporters: [{ onInit() {} }], passWithNoTests: false, env });
 const specs = await vitest.getRelevantTestSpecifications(testArgs);
 const specText = new Map(specs.map((s) => [s.moduleId, fs.readFileSync(s.moduleId, 'utf8')]));
 
@@ -78,48 +119,54 @@ function ordered(m: Mutant) {
   return [...specs].sort((a, b) => score(a.moduleId) - score(b.moduleId));
 }
 
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 type Outcome = 'killed' | 'survived' | 'invalid' | 'allowed';
-async function run(m: Mutant): Promise<Outcome> {
+async function attempt(list: typeof specs): Promise<Outcome> {
+  const result = await vitest.runTestSpecifications(list, true);
+  const errors = result.testModules.flatMap((t) => [...t.children.allTests()].flatMap((c) => c.result().errors ?? []));
+  const failed = result.testModules.some((t) => t.state() === 'failed') || errors.length > 0 || result.unhandledErrors.length > 0;
+  if (!failed) return 'survived';
+  const msgs = [...errors.map((e) => e.message ?? ''), ...result.testModules.flatMap((t) => t.errors().map((e) => e.message ?? ''))];
+  return msgs.length > 0 && msgs.every((s) => /Parser Error|Binder Error|syntax error/i.test(s)) ? 'invalid' : 'killed';
+}
+async function run(m: Mutant, id: number): Promise<Outcome> {
+  if (isScreened.has(id) && !hits.has(id)) return 'survived'; // no test's data tells it apart
   const target = path.join(tmp, m.file);
   const orig = fs.readFileSync(target, 'utf8');
   const lines = orig.split('\n');
   lines[m.line - 1] = m.mutated;
   fs.writeFileSync(target, lines.join('\n'));
   try {
-    const result = await vitest.runTestSpecifications(ordered(m), true);
-    const errors = result.testModules.flatMap((t) => [...t.children.allTests()].flatMap((c) => c.result().errors ?? []));
-    const failed = result.testModules.some((t) => t.state() === 'failed') || errors.length > 0 || result.unhandledErrors.length > 0;
-    if (!failed) return 'survived';
-    const msgs = [...errors.map((e) => e.message ?? ''), ...result.testModules.flatMap((t) => t.errors().map((e) => e.message ?? ''))];
-    return msgs.length > 0 && msgs.every((s) => /Parser Error|Binder Error|syntax error/i.test(s)) ? 'invalid' : 'killed';
+    const hit = hits.get(id);
+    const first = hit && specs.find((s) => s.moduleId === hit.file);
+    if (first && hit.test) {
+      vitest.setGlobalTestNamePattern(new RegExp(escapeRe(hit.test.split(' > ').pop()!)));
+      const outcome = await attempt([first]);
+      vitest.resetGlobalTestNamePattern();
+      if (outcome !== 'survived') return outcome;
+    }
+    return await attempt(ordered(m));
   } finally {
+    vitest.resetGlobalTestNamePattern();
     fs.writeFileSync(target, orig);
   }
 }
 
-// The tests must pass on the unmutated copy, or every mutant would look killed.
-const baseline = await vitest.runTestSpecifications(specs, true);
-if (baseline.testModules.some((t) => t.state() !== 'passed')) {
-  console.error('the tests fail without any mutation: fix them first');
-  await vitest.close();
-  process.exit(2);
-}
-const t0 = performance.now();
 const counts: Record<Outcome, number> = { killed: 0, survived: 0, invalid: 0, allowed: 0 };
 const survivors: Mutant[] = [];
 try {
   for (const [i, m] of mutants.entries()) {
-    const outcome = allowed(m) ? 'allowed' : await run(m);
+    const outcome = allowed(m) ? 'allowed' : await run(m, i);
     counts[outcome]++;
     if (outcome === 'survived') survivors.push(m);
-    const rate = ((i + 1) / ((performance.now() - t0) / 60000)).toFixed(1);
+    const rate = ((i + 1) / ((performance.now() - tScreen) / 60000)).toFixed(1);
     console.log(`[${i + 1}/${mutants.length}] ${outcome.padEnd(8)} ${m.file}:${m.line} ${m.op} (${rate}/min)`);
   }
 } finally {
   await vitest.close();
   cleanup();
 }
-const minutes = (performance.now() - t0) / 60000;
+const minutes = (performance.now() - tScreen) / 60000;
 const scored = counts.killed + counts.survived;
 console.log(`\n${mutants.length} mutants in ${files.length} files, ${minutes.toFixed(1)} min (${(mutants.length / minutes).toFixed(1)} mutants/min)`);
 console.log(`killed ${counts.killed}, survived ${counts.survived}, allowed (equivalent) ${counts.allowed}, invalid ${counts.invalid}`);
