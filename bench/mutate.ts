@@ -1,9 +1,12 @@
 // Mutation score of the SQL models (issue 16): applies the operator mutations of bench/mutate-ops.ts one at a time
 // and runs the fast rule and model tests against each mutant; prints the score and every survivor.
-//   node --import tsx bench/mutate.ts [--files 'queries/rules/R1*.sql'] [--list] [--tests test/rules,test/latency.test.ts]
+//   node --import tsx bench/mutate.ts [--files 'queries/rules/R1*.sql'] [--list] [--tests test/rules,test/latency.test.ts] [--jobs 2]
 // The repository's queries/ is never written: the mutants live in a temporary copy that the tests read through
-// AFSTEM_QUERIES_DIR (src/pipeline/models.ts). One Vitest instance serves every mutant (no process per mutant), each
-// run bails at its first failing test, and the test files that name the mutated model run first.
+// AFSTEM_QUERIES_DIR (src/pipeline/graph.ts). First one screening run of the tests (bench/mutate-screen.ts), which is
+// also the baseline: wherever a test builds a model, each of that model's mutants is evaluated beside it on the same
+// data; a mutant whose rows never differ cannot fail any test and is a survivor without a run of its own. Every
+// other mutant gets a real run in one of --jobs child processes (one Vitest instance each, no process per mutant):
+// the test that told it apart first, then the test files that name the mutated model, bailing at the first failure.
 // Equivalent mutants are listed in bench/mutate-allow.json by file + the line's exact text + the mutated text, with a
 // one-line reason; they are reported as allowed, never silently skipped. A mutant that no longer parses is "invalid".
 import fs from 'node:fs';
@@ -72,6 +75,7 @@ const env = { AFSTEM_QUERIES_DIR: tmpQueries };
 // 1. The baseline, which is also the screening pass (bench/mutate-screen.ts): every mutant of a model is evaluated
 // beside the original wherever a test materialises that model, and recorded with the first test whose data tells it
 // apart. Macros are not models: their mutants always get a real run.
+const workerFile = arg('--worker');
 const mutantsFile = path.join(tmp, 'mutants.json');
 const hitsFile = path.join(tmp, 'hits.tsv');
 const screened = mutants.map((m, id) => ({ id, m })).filter(({ m }) => !allowed(m) && !m.file.startsWith('queries/macros/'));
@@ -79,36 +83,42 @@ fs.writeFileSync(
   mutantsFile,
   JSON.stringify(screened.map(({ id, m }) => ({ id, table: modelTable(path.relative('queries', m.file)), original: m.original, mutated: m.mutated }))),
 );
-const screenVitest = await createVitest('test', {
-  watch: false,
-  reporters: [{ onInit() {} }],
-  passWithNoTests: false,
-  setupFiles: [path.join(ROOT, 'bench/mutate-screen.ts')],
-  env: { ...env, AFSTEM_MUTANTS_FILE: mutantsFile, AFSTEM_MUTANTS_HITS: hitsFile },
-});
-const tScreen = performance.now();
-const specsScreen = await screenVitest.getRelevantTestSpecifications(testArgs);
-const baseline = await screenVitest.runTestSpecifications(specsScreen, true);
-await screenVitest.close();
-// The tests must pass on the unmutated copy, or every mutant would look killed.
-if (baseline.testModules.some((t) => t.state() !== 'passed')) {
-  console.error('the tests fail without any mutation: fix them first');
-  process.exit(2);
-}
-const hits = new Map<number, { file: string; test: string }>();
-for (const l of fs.existsSync(hitsFile) ? fs.readFileSync(hitsFile, 'utf8').split('\n') : []) {
-  const [id, file, test] = l.split('\t');
-  if (l && !hits.has(Number(id))) hits.set(Number(id), { file, test: test ?? '' });
-}
 const isScreened = new Set(screened.map((s) => s.id));
-console.log(
-  `screening: ${((performance.now() - tScreen) / 60000).toFixed(1)} min, ${hits.size} of ${screened.length} model mutants change a model's rows on some test's data`,
-);
+const tScreen = performance.now();
+const hits = new Map<number, { file: string; test: string }[]>();
+if (workerFile) {
+  for (const [id, h] of Object.entries(JSON.parse(fs.readFileSync(workerFile, 'utf8')).hits as Record<string, { file: string; test: string }[]>)) hits.set(Number(id), h);
+} else {
+  const screenVitest = await createVitest('test', {
+    watch: false,
+    reporters: [{ onInit() {} }],
+    passWithNoTests: false,
+    setupFiles: [path.join(ROOT, 'bench/mutate-screen.ts')],
+    env: { ...env, AFSTEM_MUTANTS_FILE: mutantsFile, AFSTEM_MUTANTS_HITS: hitsFile },
+  });
+  const specsScreen = await screenVitest.getRelevantTestSpecifications(testArgs);
+  const baseline = await screenVitest.runTestSpecifications(specsScreen, true);
+  await screenVitest.close();
+  // The tests must pass on the unmutated copy, or every mutant would look killed.
+  if (baseline.testModules.some((t) => t.state() !== 'passed')) {
+    console.error('the tests fail without any mutation: fix them first');
+    process.exit(2);
+  }
+  for (const l of fs.existsSync(hitsFile) ? fs.readFileSync(hitsFile, 'utf8').split('\n') : []) {
+    const [id, file, test] = l.split('\t');
+    if (l) hits.set(Number(id), [...(hits.get(Number(id)) ?? []), { file, test: test ?? '' }]);
+  }
+  console.log(
+    `screening: ${((performance.now() - tScreen) / 60000).toFixed(1)} min, ${hits.size} of ${screened.length} model mutants change a model's rows on some test's data`,
+  );
+  for (const { id, m } of screened) if (!hits.has(id)) console.log(`SCREENED SURVIVOR ${show(m)}`);
+}
 
 // 2. A real run for every mutant the screening could not rule out: the test that told it apart alone first, then
 // (when that one passes) every test file, those that name the mutated model first, bailing at the first failure.
+const jobs = workerFile ? 1 : Math.max(1, Number(arg('--jobs') ?? 2));
 const vitest = await createVitest('test', { watch: false, bail: 1, reporters: [{ onInit() {} }], passWithNoTests: false, env });
-const specs = await vitest.getRelevantTestSpecifications(testArgs);
+const specs = jobs === 1 ? await vitest.getRelevantTestSpecifications(testArgs) : [];
 const specText = new Map(specs.map((s) => [s.moduleId, fs.readFileSync(s.moduleId, 'utf8')]));
 
 /** The test files that name the model (its rule code or table name) first, so a killed mutant fails early. */
@@ -130,18 +140,18 @@ async function attempt(list: typeof specs): Promise<Outcome> {
   return msgs.length > 0 && msgs.every((s) => /Parser Error|Binder Error|syntax error/i.test(s)) ? 'invalid' : 'killed';
 }
 async function run(m: Mutant, id: number): Promise<Outcome> {
-  if (isScreened.has(id) && !hits.has(id)) return 'survived'; // no test's data tells it apart
   const target = path.join(tmp, m.file);
   const orig = fs.readFileSync(target, 'utf8');
   const lines = orig.split('\n');
   lines[m.line - 1] = m.mutated;
   fs.writeFileSync(target, lines.join('\n'));
   try {
-    const hit = hits.get(id);
-    const first = hit && specs.find((s) => s.moduleId === hit.file);
-    if (first && hit.test) {
-      vitest.setGlobalTestNamePattern(new RegExp(escapeRe(hit.test.split(' > ').pop()!)));
-      const outcome = await attempt([first]);
+    // the tests that told it apart, alone, first: a test on whose data the model's rows are the same cannot fail
+    const told = hits.get(id) ?? [];
+    const first = specs.filter((s) => told.some((t) => t.file === s.moduleId));
+    if (first.length && told.every((t) => t.test)) {
+      vitest.setGlobalTestNamePattern(new RegExp(told.map((t) => escapeRe(t.test.split(' > ').pop()!)).join('|')));
+      const outcome = await attempt(first);
       vitest.resetGlobalTestNamePattern();
       if (outcome !== 'survived') return outcome;
     }
@@ -153,19 +163,60 @@ async function run(m: Mutant, id: number): Promise<Outcome> {
 }
 
 const counts: Record<Outcome, number> = { killed: 0, survived: 0, invalid: 0, allowed: 0 };
-const survivors: Mutant[] = [];
+const outcomes = new Map<number, Outcome>();
+const report = (i: number, outcome: Outcome) => {
+  outcomes.set(i, outcome);
+  counts[outcome]++;
+  const m = mutants[i];
+  const rate = (outcomes.size / ((performance.now() - tScreen) / 60000)).toFixed(1);
+  console.log(`[${outcomes.size}/${mutants.length}] ${outcome.padEnd(8)} ${m.file}:${m.line} ${m.op} (${rate}/min)`);
+};
+// decided without a run: allowed, or screened with no test's data telling it apart
+const toRun: number[] = [];
+for (const i of workerFile ? (JSON.parse(fs.readFileSync(workerFile, 'utf8')).ids as number[]) : mutants.keys()) {
+  if (workerFile) toRun.push(i);
+  else if (allowed(mutants[i])) report(i, 'allowed');
+  else if (isScreened.has(i) && !hits.has(i)) report(i, 'survived');
+  else toRun.push(i);
+}
 try {
-  for (const [i, m] of mutants.entries()) {
-    const outcome = allowed(m) ? 'allowed' : await run(m, i);
-    counts[outcome]++;
-    if (outcome === 'survived') survivors.push(m);
-    const rate = ((i + 1) / ((performance.now() - tScreen) / 60000)).toFixed(1);
-    console.log(`[${i + 1}/${mutants.length}] ${outcome.padEnd(8)} ${m.file}:${m.line} ${m.op} (${rate}/min)`);
+  if (jobs === 1) {
+    for (const i of toRun) {
+      const outcome = await run(mutants[i], i);
+      if (workerFile) console.log(`RESULT\t${i}\t${outcome}`);
+      else report(i, outcome);
+    }
+  } else {
+    // child processes, each with its own copy of queries/ and its own Vitest: a share of the runs each
+    const { spawn } = await import('node:child_process');
+    const pass = ['--files', '--tests'].flatMap((f) => (arg(f) ? [f, arg(f)!] : []));
+    await Promise.all(
+      Array.from({ length: jobs }, (_, k) => {
+        const file = path.join(tmp, `worker-${k}.json`);
+        fs.writeFileSync(file, JSON.stringify({ ids: toRun.filter((_, j) => j % jobs === k), hits: Object.fromEntries(hits) }));
+        const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, ...pass, '--worker', file], {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let buf = '';
+        child.stdout.on('data', (d: Buffer) => {
+          buf += d.toString();
+          for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+            const [tag, id, outcome] = buf.slice(0, nl).split('\t');
+            buf = buf.slice(nl + 1);
+            if (tag === 'RESULT') report(Number(id), outcome as Outcome);
+          }
+        });
+        return new Promise<void>((resolve, reject) => child.on('exit', (c) => (c === 0 ? resolve() : reject(new Error(`worker ${k} exited ${c}`)))));
+      }),
+    );
   }
 } finally {
   await vitest.close();
   cleanup();
 }
+if (workerFile) process.exit(0);
+const survivors = mutants.filter((_, i) => outcomes.get(i) === 'survived');
 const minutes = (performance.now() - tScreen) / 60000;
 const scored = counts.killed + counts.survived;
 console.log(`\n${mutants.length} mutants in ${files.length} files, ${minutes.toFixed(1)} min (${(mutants.length / minutes).toFixed(1)} mutants/min)`);
