@@ -19,10 +19,14 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const ALLOW_FILE = path.join(ROOT, 'bench/mutate-allow.json');
 const DEFAULT_TESTS = ['test/rules', 'test/latency.test.ts', 'test/years.test.ts', 'test/sla-boundary.test.ts', 'test/waves.test.ts'];
 
+/** One equivalent mutant (original + mutated line text), or a reviewed class of them (regular expressions over the
+ * original and the mutated line, `originalPattern` and `mutatedPattern`), in one file, with its reason. */
 interface AllowEntry {
   file: string;
-  original: string;
-  mutated: string;
+  original?: string;
+  mutated?: string;
+  originalPattern?: string;
+  mutatedPattern?: string;
   reason: string;
 }
 
@@ -46,7 +50,12 @@ const files = sqlFiles(path.join(ROOT, 'queries'))
 const mutants: Mutant[] = files.flatMap((f) => mutateFile(f, fs.readFileSync(path.join(ROOT, f), 'utf8')));
 const allow: AllowEntry[] = fs.existsSync(ALLOW_FILE) ? JSON.parse(fs.readFileSync(ALLOW_FILE, 'utf8')) : [];
 const allowed = (m: Mutant) =>
-  allow.find((a) => a.file === m.file && a.original.trim() === m.original.trim() && a.mutated.trim() === m.mutated.trim());
+  allow.find(
+    (a) =>
+      a.file === m.file &&
+      (a.originalPattern ? new RegExp(a.originalPattern).test(m.original) : a.original?.trim() === m.original.trim()) &&
+      (a.mutatedPattern ? new RegExp(a.mutatedPattern).test(m.mutated) : a.mutated?.trim() === m.mutated.trim()),
+  );
 const show = (m: Mutant) => `${m.file}:${m.line} [${m.op}]\n    - ${m.original.trim()}\n    + ${m.mutated.trim()}`;
 
 if (process.argv.includes('--list')) {
