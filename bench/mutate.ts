@@ -53,8 +53,8 @@ const allowed = (m: Mutant) =>
   allow.find(
     (a) =>
       a.file === m.file &&
-      (a.originalPattern ? new RegExp(a.originalPattern).test(m.original) : a.original?.trim() === m.original.trim()) &&
-      (a.mutatedPattern ? new RegExp(a.mutatedPattern).test(m.mutated) : a.mutated?.trim() === m.mutated.trim()),
+      (a.originalPattern !== undefined ? new RegExp(a.originalPattern).test(m.original) : a.original?.trim() === m.original.trim()) &&
+      (a.mutatedPattern !== undefined ? new RegExp(a.mutatedPattern).test(m.mutated) : a.mutated?.trim() === m.mutated.trim()),
   );
 const show = (m: Mutant) => `${m.file}:${m.line} [${m.op}]\n    - ${m.original.trim()}\n    + ${m.mutated.trim()}`;
 
