@@ -1,24 +1,32 @@
 // Mutation score of the SQL models (issue 16): applies the operator mutations of bench/mutate-ops.ts one at a time
 // and runs the fast rule and model tests against each mutant; prints the score and every survivor.
-//   node --import tsx bench/mutate.ts [--files 'queries/rules/R1*.sql'] [--list] [--tests test/rules,test/latency.test.ts]
+//   node --import tsx bench/mutate.ts [--files 'queries/rules/R1*.sql'] [--list] [--tests test/rules,test/latency.test.ts] [--jobs 2]
 // The repository's queries/ is never written: the mutants live in a temporary copy that the tests read through
-// AFSTEM_QUERIES_DIR (src/pipeline/models.ts). One Vitest instance serves every mutant (no process per mutant), each
-// run bails at its first failing test, and the test files that name the mutated model run first.
+// AFSTEM_QUERIES_DIR (src/pipeline/graph.ts). First one screening run of the tests (bench/mutate-screen.ts), which is
+// also the baseline: wherever a test builds a model, each of that model's mutants is evaluated beside it on the same
+// data; a mutant whose rows never differ cannot fail any test and is a survivor without a run of its own. Every
+// other mutant gets a real run in one of --jobs child processes (one Vitest instance each, no process per mutant):
+// the test that told it apart first, then the test files that name the mutated model, bailing at the first failure.
 // Equivalent mutants are listed in bench/mutate-allow.json by file + the line's exact text + the mutated text, with a
 // one-line reason; they are reported as allowed, never silently skipped. A mutant that no longer parses is "invalid".
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { globRegExp, mutateFile, type Mutant } from './mutate-ops.ts';
+import { modelTable } from '../src/pipeline/graph.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const ALLOW_FILE = path.join(ROOT, 'bench/mutate-allow.json');
 const DEFAULT_TESTS = ['test/rules', 'test/latency.test.ts', 'test/years.test.ts', 'test/sla-boundary.test.ts', 'test/waves.test.ts'];
 
+/** One equivalent mutant (original + mutated line text), or a reviewed class of them (regular expressions over the
+ * original and the mutated line, `originalPattern` and `mutatedPattern`), in one file, with its reason. */
 interface AllowEntry {
   file: string;
-  original: string;
-  mutated: string;
+  original?: string;
+  mutated?: string;
+  originalPattern?: string;
+  mutatedPattern?: string;
   reason: string;
 }
 
@@ -42,7 +50,12 @@ const files = sqlFiles(path.join(ROOT, 'queries'))
 const mutants: Mutant[] = files.flatMap((f) => mutateFile(f, fs.readFileSync(path.join(ROOT, f), 'utf8')));
 const allow: AllowEntry[] = fs.existsSync(ALLOW_FILE) ? JSON.parse(fs.readFileSync(ALLOW_FILE, 'utf8')) : [];
 const allowed = (m: Mutant) =>
-  allow.find((a) => a.file === m.file && a.original.trim() === m.original.trim() && a.mutated.trim() === m.mutated.trim());
+  allow.find(
+    (a) =>
+      a.file === m.file &&
+      (a.originalPattern !== undefined ? new RegExp(a.originalPattern).test(m.original) : a.original?.trim() === m.original.trim()) &&
+      (a.mutatedPattern !== undefined ? new RegExp(a.mutatedPattern).test(m.mutated) : a.mutated?.trim() === m.mutated.trim()),
+  );
 const show = (m: Mutant) => `${m.file}:${m.line} [${m.op}]\n    - ${m.original.trim()}\n    + ${m.mutated.trim()}`;
 
 if (process.argv.includes('--list')) {
@@ -66,8 +79,55 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const)
 
 const { createVitest } = await import('vitest/node');
 const testArgs = (arg('--tests') ?? DEFAULT_TESTS.join(',')).split(',');
-const vitest = await createVitest('test', { watch: false, bail: 1, reporters: [{ onInit() {} }], passWithNoTests: false, env: { AFSTEM_QUERIES_DIR: tmpQueries } });
-const specs = await vitest.getRelevantTestSpecifications(testArgs);
+const env = { AFSTEM_QUERIES_DIR: tmpQueries };
+
+// 1. The baseline, which is also the screening pass (bench/mutate-screen.ts): every mutant of a model is evaluated
+// beside the original wherever a test materialises that model, and recorded with the first test whose data tells it
+// apart. Macros are not models: their mutants always get a real run.
+const workerFile = arg('--worker');
+const mutantsFile = path.join(tmp, 'mutants.json');
+const hitsFile = path.join(tmp, 'hits.tsv');
+const screened = mutants.map((m, id) => ({ id, m })).filter(({ m }) => !allowed(m) && !m.file.startsWith('queries/macros/'));
+fs.writeFileSync(
+  mutantsFile,
+  JSON.stringify(screened.map(({ id, m }) => ({ id, table: modelTable(path.relative('queries', m.file)), original: m.original, mutated: m.mutated }))),
+);
+const isScreened = new Set(screened.map((s) => s.id));
+const tScreen = performance.now();
+const hits = new Map<number, { file: string; test: string }[]>();
+if (workerFile) {
+  for (const [id, h] of Object.entries(JSON.parse(fs.readFileSync(workerFile, 'utf8')).hits as Record<string, { file: string; test: string }[]>)) hits.set(Number(id), h);
+} else {
+  const screenVitest = await createVitest('test', {
+    watch: false,
+    reporters: [{ onInit() {} }],
+    passWithNoTests: false,
+    setupFiles: [path.join(ROOT, 'bench/mutate-screen.ts')],
+    env: { ...env, AFSTEM_MUTANTS_FILE: mutantsFile, AFSTEM_MUTANTS_HITS: hitsFile },
+  });
+  const specsScreen = await screenVitest.getRelevantTestSpecifications(testArgs);
+  const baseline = await screenVitest.runTestSpecifications(specsScreen, true);
+  await screenVitest.close();
+  // The tests must pass on the unmutated copy, or every mutant would look killed.
+  if (baseline.testModules.some((t) => t.state() !== 'passed')) {
+    console.error('the tests fail without any mutation: fix them first');
+    process.exit(2);
+  }
+  for (const l of fs.existsSync(hitsFile) ? fs.readFileSync(hitsFile, 'utf8').split('\n') : []) {
+    const [id, file, test] = l.split('\t');
+    if (l) hits.set(Number(id), [...(hits.get(Number(id)) ?? []), { file, test: test ?? '' }]);
+  }
+  console.log(
+    `screening: ${((performance.now() - tScreen) / 60000).toFixed(1)} min, ${hits.size} of ${screened.length} model mutants change a model's rows on some test's data`,
+  );
+  for (const { id, m } of screened) if (!hits.has(id)) console.log(`SCREENED SURVIVOR ${show(m)}`);
+}
+
+// 2. A real run for every mutant the screening could not rule out: the test that told it apart alone first, then
+// (when that one passes) every test file, those that name the mutated model first, bailing at the first failure.
+const jobs = workerFile ? 1 : Math.max(1, Number(arg('--jobs') ?? 2));
+const vitest = await createVitest('test', { watch: false, bail: 1, reporters: [{ onInit() {} }], passWithNoTests: false, env });
+const specs = jobs === 1 ? await vitest.getRelevantTestSpecifications(testArgs) : [];
 const specText = new Map(specs.map((s) => [s.moduleId, fs.readFileSync(s.moduleId, 'utf8')]));
 
 /** The test files that name the model (its rule code or table name) first, so a killed mutant fails early. */
@@ -78,48 +138,95 @@ function ordered(m: Mutant) {
   return [...specs].sort((a, b) => score(a.moduleId) - score(b.moduleId));
 }
 
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 type Outcome = 'killed' | 'survived' | 'invalid' | 'allowed';
-async function run(m: Mutant): Promise<Outcome> {
+async function attempt(list: typeof specs): Promise<Outcome> {
+  const result = await vitest.runTestSpecifications(list, true);
+  const errors = result.testModules.flatMap((t) => [...t.children.allTests()].flatMap((c) => c.result().errors ?? []));
+  const failed = result.testModules.some((t) => t.state() === 'failed') || errors.length > 0 || result.unhandledErrors.length > 0;
+  if (!failed) return 'survived';
+  const msgs = [...errors.map((e) => e.message ?? ''), ...result.testModules.flatMap((t) => t.errors().map((e) => e.message ?? ''))];
+  return msgs.length > 0 && msgs.every((s) => /Parser Error|Binder Error|syntax error/i.test(s)) ? 'invalid' : 'killed';
+}
+async function run(m: Mutant, id: number): Promise<Outcome> {
   const target = path.join(tmp, m.file);
   const orig = fs.readFileSync(target, 'utf8');
   const lines = orig.split('\n');
   lines[m.line - 1] = m.mutated;
   fs.writeFileSync(target, lines.join('\n'));
   try {
-    const result = await vitest.runTestSpecifications(ordered(m), true);
-    const errors = result.testModules.flatMap((t) => [...t.children.allTests()].flatMap((c) => c.result().errors ?? []));
-    const failed = result.testModules.some((t) => t.state() === 'failed') || errors.length > 0 || result.unhandledErrors.length > 0;
-    if (!failed) return 'survived';
-    const msgs = [...errors.map((e) => e.message ?? ''), ...result.testModules.flatMap((t) => t.errors().map((e) => e.message ?? ''))];
-    return msgs.length > 0 && msgs.every((s) => /Parser Error|Binder Error|syntax error/i.test(s)) ? 'invalid' : 'killed';
+    // the tests that told it apart, alone, first: a test on whose data the model's rows are the same cannot fail
+    const told = hits.get(id) ?? [];
+    const first = specs.filter((s) => told.some((t) => t.file === s.moduleId));
+    if (first.length && told.every((t) => t.test)) {
+      vitest.setGlobalTestNamePattern(new RegExp(told.map((t) => escapeRe(t.test.split(' > ').pop()!)).join('|')));
+      const outcome = await attempt(first);
+      vitest.resetGlobalTestNamePattern();
+      if (outcome !== 'survived') return outcome;
+    }
+    return await attempt(ordered(m));
   } finally {
+    vitest.resetGlobalTestNamePattern();
     fs.writeFileSync(target, orig);
   }
 }
 
-// The tests must pass on the unmutated copy, or every mutant would look killed.
-const baseline = await vitest.runTestSpecifications(specs, true);
-if (baseline.testModules.some((t) => t.state() !== 'passed')) {
-  console.error('the tests fail without any mutation: fix them first');
-  await vitest.close();
-  process.exit(2);
-}
-const t0 = performance.now();
 const counts: Record<Outcome, number> = { killed: 0, survived: 0, invalid: 0, allowed: 0 };
-const survivors: Mutant[] = [];
+const outcomes = new Map<number, Outcome>();
+const report = (i: number, outcome: Outcome) => {
+  outcomes.set(i, outcome);
+  counts[outcome]++;
+  const m = mutants[i];
+  const rate = (outcomes.size / ((performance.now() - tScreen) / 60000)).toFixed(1);
+  console.log(`[${outcomes.size}/${mutants.length}] ${outcome.padEnd(8)} ${m.file}:${m.line} ${m.op} (${rate}/min)`);
+};
+// decided without a run: allowed, or screened with no test's data telling it apart
+const toRun: number[] = [];
+for (const i of workerFile ? (JSON.parse(fs.readFileSync(workerFile, 'utf8')).ids as number[]) : mutants.keys()) {
+  if (workerFile) toRun.push(i);
+  else if (allowed(mutants[i])) report(i, 'allowed');
+  else if (isScreened.has(i) && !hits.has(i)) report(i, 'survived');
+  else toRun.push(i);
+}
 try {
-  for (const [i, m] of mutants.entries()) {
-    const outcome = allowed(m) ? 'allowed' : await run(m);
-    counts[outcome]++;
-    if (outcome === 'survived') survivors.push(m);
-    const rate = ((i + 1) / ((performance.now() - t0) / 60000)).toFixed(1);
-    console.log(`[${i + 1}/${mutants.length}] ${outcome.padEnd(8)} ${m.file}:${m.line} ${m.op} (${rate}/min)`);
+  if (jobs === 1) {
+    for (const i of toRun) {
+      const outcome = await run(mutants[i], i);
+      if (workerFile) console.log(`RESULT\t${i}\t${outcome}`);
+      else report(i, outcome);
+    }
+  } else {
+    // child processes, each with its own copy of queries/ and its own Vitest: a share of the runs each
+    const { spawn } = await import('node:child_process');
+    const pass = ['--files', '--tests'].flatMap((f) => (arg(f) ? [f, arg(f)!] : []));
+    await Promise.all(
+      Array.from({ length: jobs }, (_, k) => {
+        const file = path.join(tmp, `worker-${k}.json`);
+        fs.writeFileSync(file, JSON.stringify({ ids: toRun.filter((_, j) => j % jobs === k), hits: Object.fromEntries(hits) }));
+        const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, ...pass, '--worker', file], {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let buf = '';
+        child.stdout.on('data', (d: Buffer) => {
+          buf += d.toString();
+          for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+            const [tag, id, outcome] = buf.slice(0, nl).split('\t');
+            buf = buf.slice(nl + 1);
+            if (tag === 'RESULT') report(Number(id), outcome as Outcome);
+          }
+        });
+        return new Promise<void>((resolve, reject) => child.on('exit', (c) => (c === 0 ? resolve() : reject(new Error(`worker ${k} exited ${c}`)))));
+      }),
+    );
   }
 } finally {
   await vitest.close();
   cleanup();
 }
-const minutes = (performance.now() - t0) / 60000;
+if (workerFile) process.exit(0);
+const survivors = mutants.filter((_, i) => outcomes.get(i) === 'survived');
+const minutes = (performance.now() - tScreen) / 60000;
 const scored = counts.killed + counts.survived;
 console.log(`\n${mutants.length} mutants in ${files.length} files, ${minutes.toFixed(1)} min (${(mutants.length / minutes).toFixed(1)} mutants/min)`);
 console.log(`killed ${counts.killed}, survived ${counts.survived}, allowed (equivalent) ${counts.allowed}, invalid ${counts.invalid}`);

@@ -116,7 +116,8 @@ describe('report.html in Chromium', () => {
     expect(htmlText).not.toContain('<script>alert');
     expect(htmlText).not.toContain('<b>fed');
     expect(htmlText).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;fed&lt;/b&gt;');
-    expect(HOSTILE_FEE_ID).toContain('<script>');
+    // the hostile fee id is one text node of its own, whole: not split or eaten by markup
+    expect(await page.getByText(HOSTILE_FEE_ID, { exact: true }).count()).toBeGreaterThan(0);
   });
 
   it('shows the figures of the hand-made books', async () => {
@@ -159,15 +160,35 @@ describe('report.html in Chromium', () => {
     }
   });
 
-  it('saves screenshots (screen and print) in test-artifacts/', async () => {
+  it('saves screenshots (screen and print) in test-artifacts/: the whole page at the viewport width, the heading on the first screen', async () => {
+    /** A PNG's pixel size from its IHDR chunk (bytes 16–23, big-endian). */
+    const pngSize = (p: string) => {
+      const png = fs.readFileSync(p);
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+    };
     const shot = path.join(ARTIFACTS, 'report.png');
     await page.screenshot({ path: shot, fullPage: true });
-    expect(fs.statSync(shot).size).toBeGreaterThan(10_000);
+    const full = await page.evaluate(() => ({ width: document.documentElement.clientWidth, height: document.documentElement.scrollHeight }));
+    expect(pngSize(shot)).toEqual(full);
+    expect(full.height).toBeGreaterThan(900); // every section below the first screen is in the picture too
+    // the first screen (1366 × 900) opens with the heading and the action section's title
+    const h1 = page.locator('h1');
+    expect(await h1.innerText()).toBe('Afstemning af biblioteksgebyrer');
+    const box = (await h1.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(900);
+    const firstScreen = path.join(ARTIFACTS, 'report-first-screen.png');
+    await page.screenshot({ path: firstScreen });
+    expect(pngSize(firstScreen)).toEqual({ width: 1366, height: 900 });
     await page.emulateMedia({ media: 'print' });
     await page.screenshot({ path: path.join(ARTIFACTS, 'report-print.png'), fullPage: true });
     await page.emulateMedia({ media: 'screen' });
     const pdf = await page.pdf({ path: path.join(ARTIFACTS, 'report.pdf'), format: 'A4', landscape: true });
-    expect(pdf.length).toBeGreaterThan(10_000);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // A4 landscape: every page 842 × 595 points (Skia writes 842.88 × 595.92), and the report takes more than one
+    const boxes = [...pdf.toString('latin1').matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [Math.floor(Number(m[1])), Math.floor(Number(m[2]))]);
+    expect(boxes.length).toBeGreaterThan(1);
+    for (const box of boxes) expect(box).toEqual([842, 595]);
   });
 });
 
