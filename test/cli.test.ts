@@ -118,13 +118,13 @@ describe('bad arguments of every command: exit 2, a clear message, never a stack
     for (const r of [h, w, s]) noStack(r.err);
   });
 
-  it('a command that cannot start exits 2 for a configuration it cannot read and 1 when there is no database yet', () => {
+  it('a command that cannot start exits 2 for a configuration it cannot read and for no database yet', () => {
     const missing = afstem('waves', '--config', path.join(dir, 'no-such-config.json'));
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('no-such-config.json');
     const config = writeConfig('nodb.json', { inbox: 'inbox', database: 'nodb/afstem.duckdb', municipalities: [municipality] });
     const noDb = afstem('waves', '--config', config);
-    expect(noDb.code).toBe(1);
+    expect(noDb.code).toBe(2);
     expect(noDb.err).toContain('run the batch first');
     for (const r of [missing, noDb]) noStack(r.err);
   });

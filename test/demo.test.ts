@@ -67,6 +67,7 @@ describe('npm start', () => {
       'measure the four stages',
       'write the outputs',
       'write the report',
+      "write the municipalities' reports",
     ]);
     for (const s of steps) {
       expect(s.msg).toBe(`step ${s.step} done`);

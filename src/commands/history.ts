@@ -78,6 +78,7 @@ export const STEP_HEADERS: Record<string, string> = {
   'measure the four stages': 'stages',
   'write the outputs': 'outputs',
   'write the report': 'report',
+  "write the municipalities' reports": 'municipalities',
 };
 
 const n = (v: number | null) => (v === null ? '' : String(v));
