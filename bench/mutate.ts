@@ -103,6 +103,9 @@ if (workerFile) {
     reporters: [{ onInit() {} }],
     passWithNoTests: false,
     setupFiles: [path.join(ROOT, 'bench/mutate-screen.ts')],
+    // screening evaluates every mutant beside its model: a test takes many times its usual time
+    testTimeout: 1_800_000,
+    hookTimeout: 1_800_000,
     env: { ...env, AFSTEM_MUTANTS_FILE: mutantsFile, AFSTEM_MUTANTS_HITS: hitsFile },
   });
   const specsScreen = await screenVitest.getRelevantTestSpecifications(testArgs);
@@ -111,6 +114,11 @@ if (workerFile) {
   // The tests must pass on the unmutated copy, or every mutant would look killed.
   if (baseline.testModules.some((t) => t.state() !== 'passed')) {
     console.error('the tests fail without any mutation: fix them first');
+    for (const t of baseline.testModules.filter((t) => t.state() !== 'passed')) {
+      const errs = [...t.errors(), ...[...t.children.allTests()].flatMap((c) => c.result().errors ?? [])];
+      const failedTests = [...t.children.allTests()].filter((c) => c.result().state !== 'passed').map((c) => `${c.name} (${c.result().state})`);
+      console.error(`  ${path.relative(ROOT, t.moduleId)} (${t.state()}): ${failedTests.join(', ')} ${errs.map((e) => e.message ?? String(e)).join('; ').slice(0, 800)}`);
+    }
     process.exit(2);
   }
   for (const l of fs.existsSync(hitsFile) ? fs.readFileSync(hitsFile, 'utf8').split('\n') : []) {
