@@ -83,7 +83,7 @@ describe('the worklist on a hand-made handful', () => {
     expect(await groupRows(page)).toEqual([
       '561 Esbjerg | R04 Beløb afviger mellem gebyr og fordring | kritisk | 1 | 1.675,00 kr. | 7',
       '101 København | R01 Gebyr ikke overført til debitorsystemet | kritisk | 2 | 150,50 kr. | 7',
-      '561 Esbjerg | R03 Dobbelt overførsel | kritisk | 1 | 0,00 kr. | 7',
+      '561 Esbjerg | R03 Dobbelt overførsel | kritisk | 1 | – | 7', // a group with no amount shows none, not 0,00 kr.
       '621 Kolding | R02 Fordring uden gebyr i FBS | advarsel | 1 | 20.000,00 kr. | 30',
     ]);
     expect(await info(page)).toBe('Række 1–5 af 5 · side 1 af 1');

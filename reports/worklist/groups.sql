@@ -3,7 +3,7 @@
 -- group's count, money (exact) and oldest age in banking days. Critical groups first, then the oldest, then the most
 -- money. {{municipality}} '' means every municipality.
 SELECT municipality, rule, severity, count(*) AS n,
-       coalesce(sum(amount), 0)::DECIMAL(38,2)::VARCHAR AS amount,
+       sum(amount)::DECIMAL(38,2)::VARCHAR AS amount,  -- empty for a rule that gives no amount (R06)
        max(age_banking_days) AS oldest,
        count(*) OVER () AS group_count
 FROM discrepancy_states d

@@ -75,7 +75,7 @@ function groupTable(ctx: ReportContext, groups: Row[], total: number): SafeHtml 
       { title: 'Regel', cell: (r) => html`<b>${str(r.rule)}</b> ${ruleLabel(str(r.rule))?.name ?? ''}` },
       { title: 'Alvor', cell: (r) => badge(str(r.severity), SEVERITY_DA[str(r.severity) as 'critical'] ?? str(r.severity)) },
       { title: 'Antal', cls: 'num', cell: (r) => formatCount(num(r.n)) },
-      { title: 'Beløb', cls: 'num', cell: (r) => formatKroner(str(r.amount)) },
+      { title: 'Beløb', cls: 'num', cell: (r) => (r.amount === null ? '–' : formatKroner(str(r.amount))) },
       { title: 'Ældste (bankdage)', cls: 'num', cell: (r) => (r.oldest === null ? '–' : formatCount(num(r.oldest))) },
       { title: 'Hvad skal der gøres', cell: (r) => ruleLabel(str(r.rule))?.action ?? '' },
     ],
