@@ -3,18 +3,9 @@
 // Target (issue 15): afstem's load of 1,000,000 fees under 8 s (median of three), peak memory under 2 GiB.
 //   node --import tsx bench/load.ts [--fees 1000000] [--anomaly-rate 0] [--runs 3] [--memory-limit 2GB]
 import path from 'node:path';
-import { ensureInbox, measure, median, options, BENCH_DATA } from './inbox.ts';
+import { benchOptions, ensureInbox, measure, median, BENCH_DATA } from './inbox.ts';
 
-const o = options(
-  'usage: node --import tsx bench/load.ts [options]: afstem\'s load beside DuckDB\'s per-file read_csv and a declared multi-file read',
-  { fees: '1000000', 'anomaly-rate': '0', runs: '3', 'memory-limit': '2GB' },
-  {
-    fees: 'fees in the generated inbox (generated once into bench/data)',
-    'anomaly-rate': 'anomalies planted for every rule at this rate of the entities',
-    runs: 'runs of each measurement (the median is printed)',
-    'memory-limit': 'DuckDB memory_limit',
-  },
-);
+const o = benchOptions('usage: node --import tsx bench/load.ts [options]: afstem\'s load beside DuckDB\'s per-file read_csv and a declared multi-file read');
 const fees = Number(o.fees);
 const runs = Number(o.runs);
 const memoryLimit = o['memory-limit'];

@@ -1,14 +1,9 @@
 // bench/reconcile: rules R01–R22 and the reversal proposals on the loaded 1,000,000-fee inbox, per rule and in all.
 // Target (issue 3): under 10 s on this 2-core machine, under 2 GiB; at 10,000,000 fees no more than 11x the 1M time.
 //   node --import tsx bench/reconcile.ts [--fees 1000000] [--runs 3] [--memory-limit 2GB]
-import { options, ensureInbox, ensureLoadedDb, measure, median } from './inbox.ts';
+import { benchOptions, ensureInbox, ensureLoadedDb, measure, median } from './inbox.ts';
 
-const o = options('usage: node --import tsx bench/reconcile.ts [options]: rules R01–R22 and the reversal proposals on the loaded inbox', { fees: '1000000', 'anomaly-rate': '0', runs: '3', 'memory-limit': '2GB' }, {
-  fees: 'fees in the generated inbox',
-  'anomaly-rate': 'anomalies planted for every rule at this rate of the entities',
-  runs: 'runs (the median is printed)',
-  'memory-limit': 'DuckDB memory_limit',
-});
+const o = benchOptions('usage: node --import tsx bench/reconcile.ts [options]: rules R01–R22 and the reversal proposals on the loaded inbox');
 const fees = Number(o.fees);
 const runs = Number(o.runs);
 const memoryLimit = o['memory-limit'];

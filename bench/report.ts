@@ -1,14 +1,9 @@
 // bench/report: the four stages (latency) and report.html for the loaded 1,000,000-fee inbox, beyond the rules.
 // Target (issue 4): under 5 s beyond the rules, a report file under 5 MB.
 //   node --import tsx bench/report.ts [--fees 1000000] [--runs 3]
-import { options, ensureInbox, ensureLoadedDb, measure, median } from './inbox.ts';
+import { benchOptions, ensureInbox, ensureLoadedDb, measure, median } from './inbox.ts';
 
-const o = options('usage: node --import tsx bench/report.ts [options]: the four stages and report.html on the loaded inbox', { fees: '1000000', 'anomaly-rate': '0', runs: '3', 'memory-limit': '2GB' }, {
-  fees: 'fees in the generated inbox',
-  'anomaly-rate': 'anomalies planted for every rule at this rate of the entities',
-  runs: 'runs (the median is printed)',
-  'memory-limit': 'DuckDB memory_limit',
-});
+const o = benchOptions('usage: node --import tsx bench/report.ts [options]: the four stages and report.html on the loaded inbox');
 const fees = Number(o.fees);
 const runs = Number(o.runs);
 const memoryLimit = o['memory-limit'];
