@@ -38,9 +38,10 @@ export function listCsv(dir: string): string[] {
  * The options of a bench script: `--help` prints the usage and the options with their defaults and exits before any
  * work; an unknown option is an error (exit 2). Returns the value of every option (the default when not given).
  */
-/** The options every bench on the generated inbox takes: its size, its anomaly rate, the runs, DuckDB's memory. */
-export function benchOptions(usage: string): Record<string, string> {
-  return options(usage, { fees: '1000000', 'anomaly-rate': '0', runs: '3', 'memory-limit': '2GB' }, {
+/** The options every bench on the generated inbox takes: its size, its anomaly rate, the runs, DuckDB's memory (a
+ *  bench may give other defaults). */
+export function benchOptions(usage: string, defaults: Record<string, string> = {}): Record<string, string> {
+  return options(usage, { fees: '1000000', 'anomaly-rate': '0', runs: '3', 'memory-limit': '2GB', ...defaults }, {
     fees: 'fees in the generated inbox (generated once into bench/data)',
     'anomaly-rate': 'anomalies planted for every rule at this rate of the entities',
     runs: 'runs of each measurement (the median is printed)',

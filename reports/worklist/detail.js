@@ -1,7 +1,8 @@
 // The worklist's detail table: filters, sorting and pages in the page itself. The rows come from the JSON in
 // <script type="application/json" id="arbejdsliste-data">; every value is put in the page as text (textContent),
 // never as markup. Columns of a row: case_ref, rule, severity (0 critical, 1 warning), municipality, id, amount
-// ('1234.50' or null), age in banking days, arose (an index into data.arose: Copenhagen times in time order), detail.
+// ('1234.50' or null), age in banking days, arose (an index into data.arose: Copenhagen times in time order), detail
+// (its parts, joined below).
 (function () {
   'use strict';
   var dataEl = document.getElementById('arbejdsliste-data');
@@ -9,6 +10,8 @@
   if (!dataEl || !root) return;
   var data = JSON.parse(dataEl.textContent);
   var rows = data.rows;
+  // a description is a string or its parts: phrase indexes (data.phrases) and text (src/report/phrases.ts)
+  rows.forEach(function (r) { if (typeof r[8] !== 'string') r[8] = r[8].map(function (p) { return typeof p === 'number' ? data.phrases[p] : p; }).join(''); });
   var PAGE = 50;
   var SEV = ['kritisk', 'advarsel'];
   var SEVCLS = ['critical', 'warning'];

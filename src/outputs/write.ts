@@ -23,16 +23,35 @@ function write(outDir: string, name: string, header: string[], data: Cell[][]): 
 }
 
 
+const discrepancySql = (municipality?: string) =>
+  `SELECT rule, severity, municipality, fee_id, claim_id, payment_id, psp_txn_id, coverage_id, ${money('amount')} AS amount,
+          detail, ${sqlInstant('first_seen')} AS first_seen,
+          ${sqlInstant('arose_at')} AS arose_at, age_banking_days, handling_status, case_ref
+   FROM discrepancy_states WHERE state IN ('new', 'persisting')${municipality ? ` AND municipality = ${lit(municipality)}` : ''}
+   ORDER BY rule, municipality, key_id`;
+
 /** discrepancies.csv in outDir: every open discrepancy, or a municipality's alone (municipalities/<code>/). */
 export async function writeDiscrepancies(db: Db, outDir: string, municipality?: string): Promise<void> {
-  const data = await rows(
-    db,
-    `SELECT rule, severity, municipality, fee_id, claim_id, payment_id, psp_txn_id, coverage_id, ${money('amount')} AS amount,
-            detail, ${sqlInstant('first_seen')} AS first_seen,
-            ${sqlInstant('arose_at')} AS arose_at, age_banking_days, handling_status, case_ref
-     FROM discrepancy_states WHERE state IN ('new', 'persisting')${municipality ? ` AND municipality = ${lit(municipality)}` : ''}
-     ORDER BY rule, municipality, key_id`,
-  );
+  write(outDir, 'discrepancies.csv', [...DISCREPANCY_COLUMNS], await rows(db, discrepancySql(municipality)));
+}
+
+/**
+ * The rows of every municipality's discrepancies.csv from one query: municipality → its rows, in the order of
+ * discrepancies.csv (rule, key; the whole run's order with the other municipalities' rows left out).
+ */
+export async function discrepancyRowsByMunicipality(db: Db): Promise<Map<string, Cell[][]>> {
+  const byMunicipality = new Map<string, Cell[][]>();
+  const col = DISCREPANCY_COLUMNS.indexOf('municipality');
+  for (const r of await rows(db, discrepancySql())) {
+    const code = String(r[col]);
+    if (!byMunicipality.has(code)) byMunicipality.set(code, []);
+    byMunicipality.get(code)!.push(r);
+  }
+  return byMunicipality;
+}
+
+/** discrepancies.csv in outDir from rows of discrepancyRowsByMunicipality (none: the header alone). */
+export function writeDiscrepancyRows(outDir: string, data: Cell[][]): void {
   write(outDir, 'discrepancies.csv', [...DISCREPANCY_COLUMNS], data);
 }
 

@@ -233,17 +233,25 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   };
 
   await ctx.beforeStep?.('outputs');
+  // the parts of the output steps go into the JSON log with their time (bench/report reads them)
+  const part = (name: string, ms: number, municipality?: string) =>
+    log.debug(`part ${name} done`, { part: name, ms: Math.round(ms), ...(municipality ? { municipality } : {}) });
+  const timed = async (name: string, fn: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await fn();
+    part(name, performance.now() - t0);
+  };
   await step('write the outputs', async () => {
-    await writeDiscrepancies(db, outDir);
-    await writeReversals(db, outDir);
-    await writeLatency(db, outDir);
-    await writeRejects(db, outDir);
-    await writeWaves(db, outDir);
+    await timed('discrepancies.csv (alle)', () => writeDiscrepancies(db, outDir));
+    await timed('reversals.csv', () => writeReversals(db, outDir));
+    await timed('latency.csv', () => writeLatency(db, outDir));
+    await timed('rejects.csv', () => writeRejects(db, outDir));
+    await timed('waves.csv', () => writeWaves(db, outDir));
   }, progress);
   summary.finishedAt = isoInstant(new Date());
   await ctx.beforeStep?.('report');
   await step('write the report', () => writeReport(db, { outDir, asOf: new Date(asOf), summary }), progress);
-  await step('write the municipalities\' reports', () => writeMunicipalityOutputs(db, outDir, new Date(asOf), summary), progress);
+  await step('write the municipalities\' reports', () => writeMunicipalityOutputs(db, outDir, new Date(asOf), summary, part), progress);
   summary.finishedAt = isoInstant(new Date());
   await ctx.beforeStep?.('summary');
   writeSummary(outDir, summary);

@@ -61,8 +61,8 @@ export async function buildReport(db: Db, input: { asOf: Date; summary: Summary 
 <main>
 ${join(sections, '\n')}
 </main>
-<footer>Lavet af afstem. Alle tider er dansk tid (Europe/Copenhagen); varigheder er forløbet tid i timer. CPR-numre vises kun med de første seks cifre. De fulde lister står i discrepancies.csv, reversals.csv, latency.csv, rejects.csv og summary.json.</footer>`;
-  const title = `Afstemning af biblioteksgebyrer pr. ${DateTime.fromJSDate(input.asOf).setZone(ZONE).toFormat('dd.MM.yyyy HH:mm')}`;
+<footer>Lavet af afstem. Alle tider er dansk tid (Europe/Copenhagen); varigheder er forløbet tid i timer. CPR-numre vises kun med de første seks cifre. ${municipality ? 'Kommunens åbne afvigelser står i fuld længde i discrepancies.xlsx (til Excel) og discrepancies.csv ved siden af denne rapport.' : 'De fulde lister står i discrepancies.xlsx (til Excel), discrepancies.csv, reversals.csv, latency.csv, rejects.csv og summary.json.'}</footer>`;
+  const title = `Afstemning af biblioteksgebyrer pr. ${DateTime.fromJSDate(input.asOf).setZone(ZONE).toFormat('dd.MM.yyyy HH:mm')}${municipality ? ` · ${muniLabel(ctx, municipality)}` : ''}`;
   const template = fs.readFileSync(path.join(REPORTS_DIR, 'report.html'), 'utf8');
   const css = fs.readFileSync(path.join(REPORTS_DIR, 'report.css'), 'utf8');
   return template

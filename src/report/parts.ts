@@ -18,6 +18,14 @@ export function muniLabel(ctx: ReportContext, code: unknown): string {
   return name ? `${c} ${name}` : c;
 }
 
+/**
+ * Where a full list lies: a file of the run's folder. A municipality's folder holds only its report.html,
+ * discrepancies.csv and discrepancies.xlsx, so its report names the other files as the operator's.
+ */
+export function fullListIn(ctx: ReportContext, file: string): string {
+  return ctx.municipality ? `${file} i den samlede kørsel (hos driften)` : file;
+}
+
 export function slaText(ctx: ReportContext, stage: string): string {
   const s = ctx.sla.get(stage);
   if (!s) return '';

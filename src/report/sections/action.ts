@@ -4,7 +4,7 @@
 import type { Row } from '../../db.ts';
 import { formatCount, formatKroner, html, raw, table, type SafeHtml } from '../html.ts';
 import { SEVERITY_DA, ruleLabel } from '../labels.ts';
-import { badge, chartFigure, muniLabel, num, str } from '../parts.ts';
+import { badge, chartFigure, fullListIn, muniLabel, num, str } from '../parts.ts';
 import type { ReportContext, Section } from '../section.ts';
 import { discrepancyCounts, discrepancyTable, type RuleCounts } from './discrepancies.ts';
 
@@ -55,7 +55,7 @@ export function reversalTable(ctx: ReportContext, rows: Row[] | null, count: num
       { title: 'Tilbageføres', cls: 'num', cell: (r) => formatKroner(str(r.reverse_amount)) },
       { title: 'Indbetales igen', cls: 'num', cell: (r) => formatKroner(str(r.reapply_amount)) },
     ],
-    { total: count, fullList: 'reversals.csv', empty: 'Ingen overdækkede fordringer.' },
+    { total: count, fullList: fullListIn(ctx, 'reversals.csv'), empty: 'Ingen overdækkede fordringer.' },
   );
 }
 

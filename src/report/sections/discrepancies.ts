@@ -7,7 +7,7 @@ import { TABLE_CAP, badge, ids, muniLabel, num, str } from '../parts.ts';
 import type { ReportContext, Section } from '../section.ts';
 
 /** Rows per rule in the per-rule tables (22 rules × this keeps the file small). */
-export const RULE_TABLE_CAP = 100;
+export const RULE_TABLE_CAP = 25;
 
 export interface RuleCounts {
   open: number;
@@ -119,7 +119,7 @@ export const discrepancies: Section = {
     }
     return html`<section class="card" id="afvigelser">
 <h2>Afvigelser pr. regel</h2>
-<p class="lead">Alle åbne afvigelser efter regel, med hvad der er nyt, vedvarende og løst siden sidste kørsel. Tabellerne viser højst ${RULE_TABLE_CAP} rækker pr. regel; den fulde liste står i discrepancies.csv.</p>
+<p class="lead">Alle åbne afvigelser efter regel, med hvad der er nyt, vedvarende og løst siden sidste kørsel. Tabellerne viser højst ${RULE_TABLE_CAP} rækker pr. regel; den fulde liste står i discrepancies.xlsx (til Excel) og discrepancies.csv.</p>
 ${overview(counts)}
 ${blocks.length ? join(blocks) : html`<p class="empty">Ingen afvigelser.</p>`}
 </section>`;

@@ -4,7 +4,7 @@ import type { Row } from '../../db.ts';
 import type { FileSummary } from '../../ingest/ingest.ts';
 import { clip, formatCount, html, raw, table, type SafeHtml } from '../html.ts';
 import { FILE_STATUS_DA, KIND_DA } from '../labels.ts';
-import { muniLabel, num, str } from '../parts.ts';
+import { fullListIn, muniLabel, num, str } from '../parts.ts';
 import type { ReportContext, Section } from '../section.ts';
 
 function parseList(v: unknown): string[] {
@@ -76,11 +76,11 @@ function fileTable(ctx: ReportContext, files: FileSummary[]): SafeHtml {
       { title: 'Ekstra kolonner', cell: (f) => (f.extraColumns ?? []).join(', ') },
       { title: 'Besked', cell: (f) => clip(str(f.message), 300), cls: 'detail' },
     ],
-    { fullList: 'summary.json (files)', empty: 'Alle filer blev indlæst uden afviste rækker.' },
+    { fullList: fullListIn(ctx, 'summary.json (files)'), empty: 'Alle filer blev indlæst uden afviste rækker.' },
   );
 }
 
-function rejectReasonTable(totals: Row[] | null, reasons: Row[] | null): SafeHtml {
+function rejectReasonTable(ctx: ReportContext, totals: Row[] | null, reasons: Row[] | null): SafeHtml {
   if (!totals || !reasons) return raw('');
   return table(
     reasons,
@@ -88,11 +88,11 @@ function rejectReasonTable(totals: Row[] | null, reasons: Row[] | null): SafeHtm
       { title: 'Årsag', cell: (r) => clip(str(r.reason), 300) },
       { title: 'Rækker', cls: 'num', cell: (r) => formatCount(num(r.n)) },
     ],
-    { total: num(totals[0]?.reasons), fullList: 'rejects.csv', empty: 'Ingen afviste rækker.' },
+    { total: num(totals[0]?.reasons), fullList: fullListIn(ctx, 'rejects.csv'), empty: 'Ingen afviste rækker.' },
   );
 }
 
-function rejectRowTable(totals: Row[] | null, rows: Row[] | null): SafeHtml {
+function rejectRowTable(ctx: ReportContext, totals: Row[] | null, rows: Row[] | null): SafeHtml {
   const total = num(totals?.[0]?.n);
   if (!total || !rows) return raw('');
   return html`<h4>Afviste rækker</h4>${table(
@@ -103,7 +103,7 @@ function rejectRowTable(totals: Row[] | null, rows: Row[] | null): SafeHtml {
       { title: 'Årsag', cell: (r) => clip(str(r.reason), 300) },
       { title: 'Rå række', cell: (r) => html`<span class="mono">${clip(str(r.raw).replace(/^\r?\n/, ''), 300)}</span>`, cls: 'src' },
     ],
-    { total, fullList: 'rejects.csv' },
+    { total, fullList: fullListIn(ctx, 'rejects.csv') },
   )}`;
 }
 
@@ -138,8 +138,8 @@ ${kindTable(files)}
 <h3>Filer med fejl, afviste rækker eller ekstra kolonner</h3>
 ${fileTable(ctx, files)}
 <h3>Afviste rækker efter årsag</h3>
-${rejectReasonTable(optional.rejectTotals, optional.rejectReasons)}
-${rejectRowTable(optional.rejectTotals, optional.rejects)}
+${rejectReasonTable(ctx, optional.rejectTotals, optional.rejectReasons)}
+${rejectRowTable(ctx, optional.rejectTotals, optional.rejects)}
 </section>`;
   },
 };

@@ -5,13 +5,16 @@ import type { Row } from '../../db.ts';
 import { ZONE } from '../../calendar.ts';
 import { formatCount, formatHours, formatInstant, html, join, raw, table, type SafeHtml } from '../html.ts';
 import { DURATION_BINS, STAGES_DA, STAGE_KEYS } from '../labels.ts';
-import { TABLE_CAP, chartFigure, muniLabel, num, percent, slaText, stageWithSla, str } from '../parts.ts';
+import { TABLE_CAP, chartFigure, fullListIn, muniLabel, num, percent, slaText, stageWithSla, str } from '../parts.ts';
 import type { ReportContext, Section } from '../section.ts';
 
 /** Municipalities in the breach-rate heatmap (ranked). */
 export const HEATMAP_CAP = 30;
 /** Days in the p90 trend. */
 export const TREND_DAYS = 60;
+
+/** Whose items a figure counts: every municipality's, or (in a municipality's own report) its own alone. */
+const where = (ctx: ReportContext) => (ctx.municipality ? `i ${muniLabel(ctx, ctx.municipality)}` : 'i alle kommuner');
 
 const order = (stage: unknown) => STAGES_DA[str(stage)]?.order;
 const slaHours = (ctx: ReportContext, stage: unknown) => ctx.sla.get(str(stage))?.hours ?? null;
@@ -61,7 +64,7 @@ async function itemCharts(ctx: ReportContext, hist: Row[] | null, trend: Row[] |
       await chartFigure(
         'stages/stage-distribution',
         distribution(ctx, hist),
-        'Afsluttede forløb i alle kommuner efter varighed (forløbet tid; t = timer, d = døgn). Grønt blev afsluttet inden fristen, rødt efter; fristen står i overskriften. Negative varigheder er udeladt (se nedenfor).',
+        `Afsluttede forløb ${where(ctx)} efter varighed (forløbet tid; t = timer, d = døgn). Grønt blev afsluttet inden fristen, rødt efter; fristen står i overskriften. Negative varigheder er udeladt (se nedenfor).`,
       ),
     );
   }
@@ -71,7 +74,7 @@ async function itemCharts(ctx: ReportContext, hist: Row[] | null, trend: Row[] |
       await chartFigure(
         'stages/p90-trend',
         trend.map((r) => ({ ...r, stage_label: stageWithSla(ctx, str(r.stage)), stage_order: order(r.stage), sla_hours: slaHours(ctx, r.stage) })),
-        `p90 af varigheden for de forløb, der blev afsluttet den dag (dansk dato), alle kommuner, de seneste ${TREND_DAYS} dage. Den stiplede røde linje er fristen, hvor den er i timer.`,
+        `p90 af varigheden for de forløb, der blev afsluttet den dag (dansk dato), ${where(ctx)}, de seneste ${TREND_DAYS} dage. Den stiplede røde linje er fristen, hvor den er i timer.`,
       ),
     );
   }
@@ -123,7 +126,7 @@ ${table(rows, [
   { title: 'Start', cell: (r) => formatInstant(str(r.start_at)), cls: 'nowrap' },
   { title: 'Slut', cell: (r) => formatInstant(str(r.end_at)), cls: 'nowrap' },
   { title: 'Timer', cls: 'num', cell: (r) => formatHours(str(r.hours)) },
-], { total, fullList: 'summary.json (negativeDurations)' })}`;
+], { total, fullList: fullListIn(ctx, 'summary.json (negativeDurations)') })}`;
 }
 
 export const stages: Section = {
@@ -144,11 +147,12 @@ export const stages: Section = {
   async render(q, optional, ctx) {
     const charts = [
       ...(await itemCharts(ctx, optional.histogram, optional.trend)),
-      ...(await municipalityCharts(ctx, q.spread, q.heat)),
+      // comparing the municipalities means nothing in a municipality's own report (and would name the others)
+      ...(ctx.municipality ? [] : await municipalityCharts(ctx, q.spread, q.heat)),
     ];
     return html`<section class="card" id="forsinkelser">
 <h2>De fire forsinkelser</h2>
-<p class="lead">Hvor lang tid pengene er om hvert af de fire skridt, alle kommuner samlet. Et forløb, der ikke er afsluttet, og hvis frist er overskredet, tæller som overskredet (det er afvigelserne R01, R09, R10 og R18); før fristen er det "i gang". Pr. kommune står tallene i latency.csv.</p>
+<p class="lead">Hvor lang tid pengene er om hvert af de fire skridt, ${ctx.municipality ? `i ${muniLabel(ctx, ctx.municipality)}` : 'alle kommuner samlet'}. Et forløb, der ikke er afsluttet, og hvis frist er overskredet, tæller som overskredet (det er afvigelserne R01, R09, R10 og R18); før fristen er det "i gang".${ctx.municipality ? '' : ' Pr. kommune står tallene i latency.csv.'}</p>
 ${overview(ctx, q.overview)}
 ${join(charts)}
 ${negatives(ctx, optional.negativeCount, optional.negatives)}

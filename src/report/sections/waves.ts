@@ -3,7 +3,7 @@
 import type { Row } from '../../db.ts';
 import { formatCount, formatHours, html, join, table } from '../html.ts';
 import { DEBTOR_SYSTEM_DA, WAVE_STATUS } from '../labels.ts';
-import { badge, muniLabel, num, str } from '../parts.ts';
+import { badge, fullListIn, muniLabel, num, str } from '../parts.ts';
 import type { Section } from '../section.ts';
 
 const p90 = (r: Row, stage: string) => {
@@ -44,10 +44,10 @@ export const waves: Section = {
         { title: 'p90 trin 1 · 2 · 3 · 4', cell: (r) => join(STAGES.map((s) => html`${p90(r, s)}`), '<br>'), cls: 'num' },
         { title: 'KLIK', cell: (r) => `${num(r.klik_done)}/${num(r.klik_total)}`, cls: 'num' },
       ],
-      { cap: 120, fullList: 'waves.csv', empty: 'Ingen kommuner i konfigurationen.' },
+      { cap: 120, fullList: fullListIn(ctx, 'waves.csv'), empty: 'Ingen kommuner i konfigurationen.' },
     );
     return html`<section class="card waves" id="boelger"><h2>Idriftsættelse: bølger og kommuner</h2>
-<p>${formatCount(counts.red)} røde, ${formatCount(counts.amber)} gule og ${formatCount(counts.green)} grønne kommuner. Rød: en åben kritisk afvigelse er ældre end 2 bankdage, under 95 % af gebyrerne er nået til debitorsystemet, eller der er ikke set et gebyr siden skæringsdatoen. Gul: et led overskrider sin frist for mere end 10 % af posterne, eller der er åbne advarsler.</p>
+<p>${ctx.municipality ? `${muniLabel(ctx, ctx.municipality)} er ${rows.length ? WAVE_STATUS[str(rows[0].status)]?.label.toLowerCase() ?? str(rows[0].status) : 'ikke i konfigurationen'}.` : `${formatCount(counts.red)} røde, ${formatCount(counts.amber)} gule og ${formatCount(counts.green)} grønne kommuner.`} Rød: en åben kritisk afvigelse er ældre end 2 bankdage, under 95 % af gebyrerne er nået til debitorsystemet, eller der er ikke set et gebyr siden skæringsdatoen. Gul: et led overskrider sin frist for mere end 10 % af posterne, eller der er åbne advarsler.</p>
 ${body}
 </section>`;
   },

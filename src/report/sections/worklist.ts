@@ -15,10 +15,11 @@ import { RULE_LABELS, SEVERITY_DA, ruleLabel } from '../labels.ts';
 import { badge, muniLabel, num, str } from '../parts.ts';
 import type { ReportContext, Section } from '../section.ts';
 import { reversalTable } from './action.ts';
+import { encodePhrases } from '../phrases.ts';
 
 /** Groups shown in the worklist's table (the detail below holds every row). */
 export const WORKLIST_GROUP_CAP = 100;
-/** Characters of a discrepancy's description in the detail (the full text is in discrepancies.csv). */
+/** Characters of a discrepancy's description in the detail (the full text is in discrepancies.xlsx and .csv). */
 export const DETAIL_TEXT_CAP = 100;
 
 export const DETAIL_JS = fs.readFileSync(path.join(REPORTS_DIR, 'worklist/detail.js'), 'utf8');
@@ -49,11 +50,13 @@ function detailData(ctx: ReportContext, rows: Row[]): unknown {
   // the instants once each, in time order: a row names its own by index (a smaller page; sorting by index is by time)
   const instants = [...new Set(rows.map((r) => str(r.arose_at)))].sort();
   const index = new Map(instants.map((t, i) => [t, i]));
+  const details = encodePhrases(rows.map((r) => clip(danishAmounts(m(r.detail)), DETAIL_TEXT_CAP)));
   return {
     municipalities: Object.fromEntries(Object.entries(municipalities).map(([k, v]) => [m(k), m(v)])),
     rules,
     arose: instants.map((t) => formatInstant(t)),
-    rows: rows.map((r) => [
+    phrases: details.phrases,
+    rows: rows.map((r, i) => [
       m(r.case_ref),
       str(r.rule),
       SEV_INDEX[str(r.severity)] ?? 1,
@@ -62,7 +65,7 @@ function detailData(ctx: ReportContext, rows: Row[]): unknown {
       r.amount === null ? null : str(r.amount),
       r.age === null ? null : num(r.age),
       index.get(str(r.arose_at))!,
-      clip(danishAmounts(m(r.detail)), DETAIL_TEXT_CAP),
+      details.texts[i],
     ]),
   };
 }

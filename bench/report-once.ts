@@ -1,0 +1,42 @@
+// One nightly batch in its own process, on a database bench/report has loaded (so its load reads nothing new), to
+// time the batch's report step as the batch itself reports it: the steps "write the outputs", "write the report"
+// and "write the municipalities' reports" (their JSON log lines, in ms), and the parts of the last one (its `part`
+// log lines: busy time of each kind of file, summed over the municipalities). Prints JSON.
+import { runBatchDetailed } from '../src/pipeline/batch.ts';
+
+// the parts are debug lines of the batch's log
+process.env.AFSTEM_LOG_LEVEL = 'debug';
+
+const [configPath, outDir, memoryLimit] = process.argv.slice(2);
+const steps: Record<string, number> = {};
+const parts: Record<string, number> = {};
+let pending = '';
+const stream = {
+  isTTY: false,
+  write(chunk: string) {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const l of lines) {
+      if (!l.startsWith('{')) continue;
+      const o = JSON.parse(l) as { step?: string; part?: string; ms?: number };
+      if (o.step !== undefined && o.ms !== undefined) steps[o.step] = o.ms;
+      if (o.part !== undefined && o.ms !== undefined) parts[o.part] = (parts[o.part] ?? 0) + o.ms;
+    }
+    return true;
+  },
+};
+const t0 = performance.now();
+const r = await runBatchDetailed({ configPath, outDir, memoryLimit: memoryLimit || undefined, stream: stream as unknown as NodeJS.WritableStream });
+const ms = performance.now() - t0;
+console.log(JSON.stringify({
+  ms,
+  exitCode: r.exitCode,
+  error: r.error ?? null,
+  open: r.summary?.totals.open ?? 0,
+  critical: r.summary?.totals.critical ?? 0,
+  warning: r.summary?.totals.warning ?? 0,
+  peakMB: process.resourceUsage().maxRSS / 1024,
+  steps,
+  parts,
+}));
