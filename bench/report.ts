@@ -91,7 +91,7 @@ const target = (ok: boolean) => (ok ? 'met' : 'NOT met');
 console.log(`fees: ${fees.toLocaleString('en')}; anomaly rate ${rate}; open discrepancies: ${r0.open.toLocaleString('en')} (${r0.critical.toLocaleString('en')} critical, ${r0.warning.toLocaleString('en')} warnings); ${munis.length} municipalities; median of ${runs} run(s)`);
 console.log(`report step (all reports and xlsx files): ${s(med(step))} (target < 10 s: ${target(med(step) < 10_000)})`);
 for (const k of REPORT_STEPS) console.log(`  ${k.padEnd(34)} ${s(med((r) => r.steps[k] ?? 0))}`);
-console.log('  parts (busy time, summed over the municipalities; parts that overlap add up to more than their step):');
+console.log('  parts (summed over the municipalities):');
 for (const k of Object.keys(r0.parts)) console.log(`    ${k.padEnd(32)} ${s(med((r) => r.parts[k] ?? 0))}`);
 const xlsx = med((r) => (r.parts['discrepancies.xlsx (alle)'] ?? 0) + (r.parts['discrepancies.xlsx'] ?? 0));
 console.log(`  discrepancies.xlsx, overall and per municipality: ${s(xlsx)} = ${((100 * xlsx) / med(step)).toFixed(0)} % of the report step`);

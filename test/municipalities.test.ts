@@ -11,19 +11,24 @@ import type { Books } from './helpers/books.ts';
 import { REPORT_SUMMARY, reportBooks } from './helpers/report-books.ts';
 import { LATENCY_MUNICIPALITIES } from './helpers/latency-books.ts';
 import { writeMunicipalityOutputs } from '../src/outputs/municipalities.ts';
+import { buildReport } from '../src/report/build.ts';
+import { buildWaves } from '../src/pipeline/waves.ts';
 import { amountCell } from '../src/outputs/discrepancies-xlsx.ts';
 import { escapeHtml, formatKroner } from '../src/report/html.ts';
 import { maskText } from '../src/mask.ts';
 
 let b: Books;
 let out: string;
+let REPORT_ALL: string;
 type Own = { ids: Set<string>; amounts: Set<string> };
 const own = new Map<string, Own>();
 
 beforeAll(async () => {
   b = await reportBooks();
+  await buildWaves(b.db); // the go-live view, as the batch builds it before the outputs
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-munis-'));
   await writeMunicipalityOutputs(b.db, out, new Date('2026-06-10T10:00:00Z'), REPORT_SUMMARY);
+  REPORT_ALL = await buildReport(b.db, { asOf: new Date('2026-06-10T10:00:00Z'), summary: REPORT_SUMMARY });
   const rows = await b.db.all<Record<string, string | null>>(`
     SELECT municipality, key_id, fee_id, claim_id, payment_id, psp_txn_id, coverage_id, CAST(amount AS VARCHAR) AS amount
     FROM discrepancy_states
@@ -98,6 +103,53 @@ describe('municipalities/<code>/', () => {
     expect(whole.length - 1).toBe(Number(n));
     expect(Number(n)).toBeGreaterThan(0);
     expect(whole.slice(1).every((l) => l.split(',')[2] === '101')).toBe(true);
+  });
+});
+
+describe('a municipality\'s report, section by section', () => {
+  const report = (code: string) => fs.readFileSync(path.join(out, 'municipalities', code, 'report.html'), 'utf8');
+
+  it('speaks of its own municipality alone: no "alle kommuner", no chart comparing the municipalities', () => {
+    for (const m of LATENCY_MUNICIPALITIES) {
+      const text = report(m.code);
+      expect(text, m.code).not.toMatch(/alle kommuner/i);
+      expect(text, m.code).not.toMatch(/mellem kommunerne|kommunerne er rangeret/);
+      expect(text, m.code).not.toContain('data-chart="municipality-spread"');
+      expect(text, m.code).not.toContain('data-chart="breach-rate"');
+      const stages = text.slice(text.indexOf('id="forsinkelser"'), text.indexOf('</section>', text.indexOf('id="forsinkelser"')));
+      expect(stages, m.code).toContain(`Hvor lang tid pengene er om hvert af de fire skridt, i ${m.code} ${m.name}.`);
+    }
+    // the report of all of them still compares them
+    expect(REPORT_ALL).toContain('i alle kommuner');
+    expect(REPORT_ALL).toContain('data-chart="municipality-spread"');
+  });
+
+  it('names no file its folder does not hold as if it lay beside it', () => {
+    for (const m of LATENCY_MUNICIPALITIES) {
+      const text = report(m.code);
+      for (const file of ['latency.csv', 'rejects.csv', 'reversals.csv', 'waves.csv', 'summary.json']) {
+        for (const at of text.matchAll(new RegExp(file.replace('.', '\\.'), 'g'))) {
+          expect(text.slice(at.index, at.index + 60), `${m.code}: ${file}`).toContain('i den samlede kørsel');
+        }
+      }
+      expect(text).toContain('står i fuld længde i discrepancies.xlsx (til Excel) og discrepancies.csv ved siden af denne rapport');
+    }
+  });
+
+  it('counts its own open discrepancies and go-live status, not the run\'s', async () => {
+    const counts = await b.db.all<{ municipality: string; n: number }>(`
+      SELECT municipality, count(*) AS n FROM discrepancy_states
+      WHERE state <> 'resolved' AND severity IN ('critical', 'warning') AND handling_status IN ('open', 'in_progress') GROUP BY ALL`);
+    const all = counts.reduce((s, r) => s + Number(r.n), 0);
+    expect(counts.length).toBeGreaterThan(1);
+    for (const m of LATENCY_MUNICIPALITIES) {
+      const own = Number(counts.find((r) => r.municipality === m.code)?.n ?? 0);
+      const text = report(m.code);
+      expect(text, m.code).toContain(`<b>${own}</b> åbne afvigelser at behandle`);
+      expect(text, m.code).not.toContain(`<b>${all}</b> åbne afvigelser`);
+      expect(text, m.code).not.toMatch(/\d+ røde, \d+ gule og \d+ grønne kommuner/);
+      expect(text, m.code).toMatch(new RegExp(`${m.code} ${m.name} er (rød|gul|grøn|planlagt)\\.`));
+    }
   });
 });
 
