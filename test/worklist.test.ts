@@ -215,4 +215,24 @@ describe('the worklist at 40,000 open discrepancies', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'worklist-40000-detail.png'), fullPage: false });
     expect(errors).toEqual([]);
   });
+
+  it('shows each description whole as written (sent as phrases), and finds a row by a word of its description', async () => {
+    const d = page.locator('#arbejdsliste-detalje');
+    await d.locator('[name=tekst]').fill('f12345 ');
+    expect(await d.locator('tbody td.detail').allTextContents()).toEqual(['Gebyr F12345 på 104,00 kr. er ikke overført til debitorsystemet inden for fristen']);
+    await d.locator('[name=tekst]').fill('inden for fristen');
+    expect(await info(page)).toBe('Række 1–50 af 40.000 · side 1 af 800');
+    await d.locator('[name=tekst]').fill('');
+  });
+
+  it('prints the rules\' section as counts alone (the rows are in the worklist and discrepancies.xlsx), and says so', async () => {
+    await page.emulateMedia({ media: 'print' });
+    const section = page.locator('#afvigelser');
+    expect(await section.locator('table').first().isVisible()).toBe(true); // the overview of the 22 rules
+    expect(await section.locator('.rule-block table').first().isVisible()).toBe(false);
+    expect(await section.locator('.print-only').innerText()).toContain('Udskriften viser kun antal og beløb pr. regel (40.000 åbne afvigelser)');
+    await page.emulateMedia({ media: 'screen' });
+    expect(await section.locator('.rule-block table').first().isVisible()).toBe(true);
+    expect(await section.locator('.print-only').isVisible()).toBe(false);
+  });
 });

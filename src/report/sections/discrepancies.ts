@@ -9,6 +9,9 @@ import type { ReportContext, Section } from '../section.ts';
 /** Rows per rule in the per-rule tables (22 rules × this keeps the file small). */
 export const RULE_TABLE_CAP = 25;
 
+/** Open discrepancies up to which the per-rule tables are printed too (above: their counts alone). */
+export const PRINT_ROWS_UP_TO = 200;
+
 export interface RuleCounts {
   open: number;
   new: number;
@@ -117,8 +120,11 @@ export const discrepancies: Section = {
       if (c.open === 0 && c.resolved === 0) continue;
       blocks.push(ruleBlock(ctx, code, c, byRule.get(code) ?? []));
     }
-    return html`<section class="card" id="afvigelser">
+    // at volume the print keeps the counts per rule and leaves the rows to the worklist and discrepancies.xlsx
+    const summaryInPrint = counts.open > PRINT_ROWS_UP_TO;
+    return html`<section class="card${summaryInPrint ? ' print-summary' : ''}" id="afvigelser">
 <h2>Afvigelser pr. regel</h2>
+${summaryInPrint ? html`<p class="print-only">Udskriften viser kun antal og beløb pr. regel (${formatCount(counts.open)} åbne afvigelser); rækkerne står i arbejdslisten og i discrepancies.xlsx.</p>` : ''}
 <p class="lead">Alle åbne afvigelser efter regel, med hvad der er nyt, vedvarende og løst siden sidste kørsel. Tabellerne viser højst ${RULE_TABLE_CAP} rækker pr. regel; den fulde liste står i discrepancies.xlsx (til Excel) og discrepancies.csv.</p>
 ${overview(counts)}
 ${blocks.length ? join(blocks) : html`<p class="empty">Ingen afvigelser.</p>`}

@@ -40,7 +40,7 @@ export const waves: Section = {
         },
         { title: 'Nået debitor', cell: (r) => (r.reached_pct === null ? '–' : `${str(r.reached_pct).replace('.', ',')} %`), cls: 'num' },
         { title: 'Gebyrer 7 dage', cell: (r) => formatCount(num(r.fees_last_7_days)), cls: 'num' },
-        { title: 'Kritiske / advarsler', cell: (r) => `${num(r.open_critical)} / ${num(r.open_warning)}`, cls: 'num' },
+        { title: 'Kritiske / advarsler', cell: (r) => `${formatCount(num(r.open_critical))} / ${formatCount(num(r.open_warning))}`, cls: 'num' },
         { title: 'p90 trin 1 · 2 · 3 · 4', cell: (r) => join(STAGES.map((s) => html`${p90(r, s)}`), '<br>'), cls: 'num' },
         { title: 'KLIK', cell: (r) => `${num(r.klik_done)}/${num(r.klik_total)}`, cls: 'num' },
       ],

@@ -121,7 +121,7 @@ export const worklist: Section = {
     const data = detailData(ctx, q.rows);
     return html`<section class="card" id="arbejdsliste">
 <h2>Arbejdsliste: kræver handling i dag</h2>
-<p class="lead"><b>${formatCount(q.rows.length)}</b> åbne afvigelser at behandle (${formatCount(critical)} kritiske, ${formatCount(q.rows.length - critical)} advarsler) i ${formatCount(total)} grupper efter kommune og regel, de ældste kritiske og største beløb først. Alder i bankdage siden afvigelsen opstod. Til Excel: <a href="discrepancies.xlsx">discrepancies.xlsx</a>.</p>
+<p class="lead"><b>${formatCount(q.rows.length)}</b> åbne afvigelser at behandle (${formatCount(critical)} kritiske, ${formatCount(q.rows.length - critical)} advarsler) i ${formatCount(total)} grupper efter ${ctx.municipality ? 'regel' : 'kommune og regel'}, de ældste kritiske og største beløb først. Alder i bankdage siden afvigelsen opstod. Til Excel: <a href="discrepancies.xlsx">discrepancies.xlsx</a>.</p>
 ${groupTable(ctx, q.groups, total)}
 ${reversalCount || optional.reversals === null ? html`<h3>Handling: forslag til tilbageførsel (${formatCount(reversalCount)})</h3>
 <p class="lead">En indbetaling kan kun tilbageføres helt (SF1590_B_03 §1.2.1): de nyeste dækninger tilbageføres, til overdækningen er nået; forskellen indbetales igen på samme fordring, og overdækningen går tilbage til betaleren.</p>
