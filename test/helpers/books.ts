@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/config.ts';
 import { KINDS, KIND_BY_NAME, stagingDDL } from '../../src/ingest/kinds.ts';
 import { prepareContext } from '../../src/pipeline/context.ts';
 import { evaluateRules } from '../../src/pipeline/rules.ts';
+import { explainDiscrepancies } from '../../src/pipeline/suggestions.ts';
 
 export type Kind =
   | 'fbs_fees'
@@ -91,8 +92,10 @@ export class Books {
     await this.db.run(`DELETE FROM cur_${kind} WHERE ${where}`);
   }
 
+  /** The rules, then what may explain them (suggested matches, deliveries that stopped: the `suggestions` step). */
   async evaluate(): Promise<void> {
     await evaluateRules(this.db);
+    await explainDiscrepancies(this.db);
   }
 
   /**
