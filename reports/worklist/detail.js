@@ -90,7 +90,7 @@
       cell(tr, r[6] === null ? '' : count(r[6]), 'num');
       cell(tr, data.arose[r[7]], 'nowrap');
       cell(tr, r[8], 'detail');
-      cell(tr, r.hint || '', 'detail hint');
+      cell(tr, r.hint || '', 'hint');
       frag.appendChild(tr);
     });
     body.textContent = '';
