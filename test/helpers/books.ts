@@ -33,6 +33,8 @@ export const DEFAULT_MUNICIPALITIES = [
 export interface BooksOptions {
   municipalities?: unknown[];
   sla?: Record<string, unknown>;
+  /** The configuration's `deliveries` (RULES.md §7). */
+  deliveries?: Record<string, unknown>;
   /** A database file instead of ':memory:' (lifecycle tests reopen it). */
   file?: string;
 }
@@ -56,7 +58,7 @@ export class Books {
   /** Prepares the evaluation context (variables, cfg_* tables, macros) for another asOf. */
   async setAsOf(asOf: string, opts: BooksOptions = {}): Promise<void> {
     const config = parseConfig(
-      { inbox: 'inbox', municipalities: opts.municipalities ?? DEFAULT_MUNICIPALITIES, ...(opts.sla ? { sla: opts.sla } : {}) },
+      { inbox: 'inbox', municipalities: opts.municipalities ?? DEFAULT_MUNICIPALITIES, ...(opts.sla ? { sla: opts.sla } : {}), ...(opts.deliveries ? { deliveries: opts.deliveries } : {}) },
       '/tmp/x.json',
     );
     await prepareContext(this.db, config, new Date(asOf));
