@@ -27,7 +27,9 @@ WITH reads AS (
   ) t(kind, rules)
 ), causes AS (
   SELECT s.municipality, r.rule,
-         'muligvis forårsaget af, at ' || string_agg(s.since_da, ', og at ' ORDER BY s.kind) AS overdue_cause
+         'muligvis forårsaget af, at '
+           || string_agg(s.kind_da || ' (' || s.kind || ') ikke er leveret siden ' || da_day(s.last_export_date), ', og at ' ORDER BY s.kind)
+           AS overdue_cause
   FROM delivery_status s
   JOIN reads r ON r.kind = s.kind
   WHERE s.overdue
