@@ -130,20 +130,14 @@ async function prepareAge(db: Db): Promise<void> {
     SET VARIABLE as_of_date = cph_date(getvariable('as_of') - INTERVAL 1 MICROSECOND);
     SET VARIABLE as_of_banking_n = (SELECT n_upto FROM cal_banking_index
       WHERE d = least(greatest(getvariable('as_of_date'), getvariable('cal_first')), getvariable('cal_last')));
-    -- the banking days in order with their running number (the same count as n_upto), for "+ N banking days"
+    -- the banking days in order with their running number (the same count as n_upto): "+ N banking days" from a
+    -- local date d is the banking day numbered n_upto(d) + N (RULES.md §6, queries/intermediate/int_suggest_*.sql)
     CREATE OR REPLACE TEMP TABLE cal_banking_days AS
       SELECT d, sum(1) OVER (ORDER BY d)::INTEGER AS n FROM cal_days WHERE is_banking;
     -- RULES.md §7: the number of banking days d with day < d <= asOf's date (0 when day is asOf's date or later)
     CREATE OR REPLACE TEMP MACRO banking_days_after(day) AS CASE WHEN day IS NOT NULL THEN greatest(0,
       getvariable('as_of_banking_n') - (SELECT i.n_upto FROM cal_banking_index i
         WHERE i.d = least(greatest(day, getvariable('cal_first')), getvariable('cal_last')))) END;
-    -- RULES.md §6: "+ N banking days" moves to the same Copenhagen time of day on the N-th banking day after the
-    -- local date (NULL beyond the calendar). A banking day is never a DST change day (those are Sundays), so the wall
-    -- time exists exactly once.
-    CREATE OR REPLACE TEMP MACRO plus_banking_days(ts, days) AS (
-      SELECT timezone('UTC', timezone('Europe/Copenhagen', b.d::TIMESTAMP + (cph_local(ts) - cph_date(ts)::TIMESTAMP)))::TIMESTAMP
-      FROM cal_banking_days b
-      WHERE b.n = (SELECT i.n_upto FROM cal_banking_index i WHERE i.d = cph_date(ts)) + days);
     CREATE OR REPLACE TEMP MACRO age_banking_days(ts) AS CASE WHEN ts IS NOT NULL THEN greatest(0,
       getvariable('as_of_banking_n') - (SELECT i.n_upto FROM cal_banking_index i
         WHERE i.d = least(greatest(cph_date(ts), getvariable('cal_first')), getvariable('cal_last')))) END;

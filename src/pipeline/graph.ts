@@ -31,6 +31,8 @@ export const SOURCES: Record<string, Layer> = {
   cal_days: 'context',
   src_paths: 'context',
   sla_business_deadline: 'context',
+  cal_banking_index: 'context',
+  cal_banking_days: 'context',
   cfg_deliveries: 'context',
   src_deliveries: 'context',
   discrepancy_states: 'lifecycle',
