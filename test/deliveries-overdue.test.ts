@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Books, fee, txn } from './helpers/books.ts';
+import { ALL_RULES_AS_OF, allRulesBooks } from './helpers/all-rules-books.ts';
 import { readDeliveries } from '../src/pipeline/suggestions.ts';
 import { buildReport } from '../src/report/build.ts';
 import { parseConfig } from '../src/config.ts';
@@ -169,4 +170,47 @@ describe('a run that loads no new delivery', () => {
     expect(report).toContain('København har ikke leveret gebyrer (fbs_fees) siden 26. november');
     expect(fs.readFileSync(path.join(dir, 'out2', 'waves.csv'), 'utf8')).toContain('leverancer mangler: gebyrer (fbs_fees) siden 26. november');
   }, 120_000);
+});
+
+describe('the rules that read each kind (RULES.md §7)', () => {
+  // the contract's list, written out by hand
+  const READS: Record<string, string[]> = {
+    fbs_fees: ['R01', 'R04', 'R05', 'R06', 'R07', 'R18', 'R19', 'R20'],
+    fbs_adjustments: ['R05'],
+    debitor_claims: ['R01', 'R02', 'R03', 'R04', 'R05', 'R06', 'R08', 'R09', 'R16', 'R18', 'R19', 'R21', 'R22'],
+    debitor_adjustments: ['R05', 'R16', 'R18', 'R19'],
+    debitor_payments: ['R10', 'R11', 'R12', 'R13', 'R14', 'R15', 'R17'],
+    debitor_coverages: ['R14', 'R15', 'R16', 'R17', 'R18', 'R19'],
+    psp_invoices: ['R09'],
+    psp_transactions: ['R10', 'R11', 'R12', 'R13'],
+    borgerblikket_claims: ['R21', 'R22'],
+  };
+  const DA: Record<string, string> = {
+    fbs_fees: 'gebyrer', fbs_adjustments: 'reguleringer', debitor_claims: 'fordringer', debitor_adjustments: 'nedreguleringer',
+    debitor_payments: 'indbetalinger', debitor_coverages: 'dækninger', psp_invoices: 'fakturabilag',
+    psp_transactions: 'betalinger i betalingsløsningen', borgerblikket_claims: 'Mit Overblik-udtræk',
+  };
+
+  it('marks every open discrepancy of every rule with exactly the overdue kinds its rule reads, in kind order', async () => {
+    const books = await allRulesBooks();
+    try {
+      const kinds = Object.keys(READS);
+      // every kind of 101 and 561 last delivered on Sunday 1 November: all overdue on asOf's date 26 November
+      await books.db.exec(`CREATE TABLE deliveries (delivery_id INTEGER, path VARCHAR, municipality VARCHAR, kind VARCHAR, export_date DATE, active BOOLEAN);
+        INSERT INTO deliveries VALUES ${['101', '561'].flatMap((m, j) => kinds.map((k, i) => `(${j * 100 + i}, 'p', '${m}', '${k}', DATE '2026-11-01', true)`)).join(', ')}`);
+      await books.setAsOf(ALL_RULES_AS_OF, { deliveries: { kinds } });
+      await books.evaluate();
+      const rows = await books.db.all<{ rule: string; municipality: string; key_id: string; overdue_cause: string | null }>(`
+        SELECT d.rule, d.municipality, d.key_id, h.overdue_cause
+        FROM discrepancies d LEFT JOIN discrepancy_hints h USING (municipality, rule, key_id) ORDER BY ALL`);
+      expect(new Set(rows.map((r) => r.rule)).size).toBe(22);
+      for (const r of rows) {
+        const read = kinds.filter((k) => READS[k].includes(r.rule)).sort();
+        const want = read.length ? `muligvis forårsaget af, at ${read.map((k) => `${DA[k]} (${k}) ikke er leveret siden 1. november`).join(', og at ')}` : null;
+        expect(r.overdue_cause, `${r.rule} ${r.key_id}`).toBe(want);
+      }
+    } finally {
+      books.close();
+    }
+  });
 });

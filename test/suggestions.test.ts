@@ -43,7 +43,8 @@ beforeAll(async () => {
   );
   // TX-B: Friday 18 December 14:00; the 24th and 25th are closing days, so + 5 banking days is Tuesday 29 December 14:00
   await b.add('psp_transactions', txn('TX-B', '2026-12-18 13:00:00', '250.00'));
-  await b.add('debitor_payments', psp('PB-1', '2026-12-29 13:00:00', '250.00'), psp('PBX-LATE', '2026-12-29 13:01:00', '250.00'));
+  // PB-0 at the very instant of the payment: the window includes its start
+  await b.add('debitor_payments', psp('PB-0', '2026-12-18 13:00:00', '250.00'), psp('PB-1', '2026-12-29 13:00:00', '250.00'), psp('PBX-LATE', '2026-12-29 13:01:00', '250.00'));
   // TX-C: Friday 23 October 14:00 summer time (12:00Z); + 5 banking days is Friday 30 October 14:00 winter time (13:00Z),
   // 169 hours later: the same Copenhagen time of day, not 7 × 24 hours
   await b.add('psp_transactions', txn('TX-C', '2026-10-23 12:00:00', '300.00'));
@@ -77,7 +78,7 @@ beforeAll(async () => {
   );
   // F-B: Friday 18 December 14:00; the end moves over Christmas to Tuesday 29 December 14:00
   await b.add('fbs_fees', fee('F-B', '2026-12-18 13:00:00', '250.00', { debtor_party: '12345678', patron_type: 'company_cvr' }));
-  await b.add('debitor_claims', claim('C-B1', '', '2026-12-29 13:00:00', '250.00', { debtor_party: '12345678' }), claim('CBX-LATE', null, '2026-12-29 13:01:00', '250.00', { debtor_party: '12345678' }));
+  await b.add('debitor_claims', claim('C-B0', null, '2026-12-18 13:00:00', '250.00', { debtor_party: '12345678' }), claim('C-B1', '', '2026-12-29 13:00:00', '250.00', { debtor_party: '12345678' }), claim('CBX-LATE', null, '2026-12-29 13:01:00', '250.00', { debtor_party: '12345678' }));
   // not left items: a cancelled fee, a fee before go-live (not in scope), a fee with its claim
   await b.add(
     'fbs_fees',
@@ -118,7 +119,7 @@ describe('payment_for_transaction', () => {
   });
 
   it('a closing day inside the window moves its end; the same Copenhagen time of day across the change to winter time', () => {
-    expect(pairs('payment_for_transaction', 'TX-B')).toEqual([['PB-1', 1, '264.00']]);
+    expect(pairs('payment_for_transaction', 'TX-B')).toEqual([['PB-0', 1, '0.00'], ['PB-1', 2, '264.00']]);
     expect(pairs('payment_for_transaction', 'TX-C')).toEqual([['PC-1', 1, '169.00']]);
   });
 
@@ -149,14 +150,14 @@ describe('claim_for_fee', () => {
   });
 
   it('a closing day inside the window moves its end', () => {
-    expect(pairs('claim_for_fee', 'F-B')).toEqual([['C-B1', 1, '264.00']]);
+    expect(pairs('claim_for_fee', 'F-B')).toEqual([['C-B0', 1, '0.00'], ['C-B1', 2, '264.00']]);
     expect(rows.find((x) => x.right_id === 'C-B1')!.reason).toBe('samme beløb 250,00 kr., samme skyldner, modtaget 264,00 timer efter gebyret');
   });
 
   it('suggests nothing for one øre apart, another debtor, a minute outside, before the fee, a cancelled, old or matched fee', () => {
     const rights = rows.filter((r) => r.kind === 'claim_for_fee').map((r) => r.right_id);
     for (const miss of ['CX-LATE', 'CX-EARLY', 'CX-OERE', 'CX-OTHER', 'CBX-LATE', 'C-CAN', 'C-OLD', 'C-OK', 'C-OK2']) expect(rights, miss).not.toContain(miss);
-    expect(rows.filter((r) => r.kind === 'claim_for_fee').map((r) => r.left_id)).toEqual(['F-A', 'F-A', 'F-B']);
+    expect(rows.filter((r) => r.kind === 'claim_for_fee').map((r) => r.left_id)).toEqual(['F-A', 'F-A', 'F-B', 'F-B']);
   });
 });
 
@@ -170,8 +171,8 @@ describe('beside the open discrepancies', () => {
       suggestion: 'Transaktionen TX-A på 1.675,00 kr. er sandsynligvis indbetalingen P10: samme beløb, bogført 26,51 timer efter betalingen (det bedste af 4 mulige match, se suggestions.csv)',
     });
     expect(await hint('R01', 'F-B')).toEqual({
-      counterpart_id: 'C-B1',
-      suggestion: 'Gebyret F-B på 250,00 kr. er sandsynligvis fordringen C-B1: samme beløb og skyldner, modtaget 264,00 timer efter gebyret',
+      counterpart_id: 'C-B0',
+      suggestion: 'Gebyret F-B på 250,00 kr. er sandsynligvis fordringen C-B0: samme beløb og skyldner, modtaget 0,00 timer efter gebyret (det bedste af 2 mulige match, se suggestions.csv)',
     });
   });
 
@@ -180,7 +181,10 @@ describe('beside the open discrepancies', () => {
       counterpart_id: 'TX-A',
       suggestion: 'Indbetalingen P9 på 1.675,00 kr. er sandsynligvis transaktionen TX-A: samme beløb, bogført 26,51 timer efter betalingen',
     });
-    expect((await hint('R11', 'PG'))!.counterpart_id).toBe('TX-G2');
+    expect(await hint('R11', 'PG')).toEqual({
+      counterpart_id: 'TX-G2',
+      suggestion: 'Indbetalingen PG på 700,00 kr. er sandsynligvis transaktionen TX-G2: samme beløb, bogført 1,00 timer efter betalingen (det bedste af 2 mulige match, se suggestions.csv)',
+    });
     expect((await hint('R11', 'PH'))!.counterpart_id).toBe('TX-H1');
     expect(await hint('R02', 'C-A2')).toEqual({
       counterpart_id: 'F-A',
@@ -206,11 +210,12 @@ describe('suggestions.csv and the counts', () => {
       expect(lines.slice(1, 4)).toEqual([
         '101,claim_for_fee,F-A,C-A1,1675.00,26.50,1,"samme beløb 1.675,00 kr., samme skyldner, modtaget 26,50 timer efter gebyret"',
         '101,claim_for_fee,F-A,C-A2,1675.00,168.00,2,"samme beløb 1.675,00 kr., samme skyldner, modtaget 168,00 timer efter gebyret"',
-        '101,claim_for_fee,F-B,C-B1,250.00,264.00,1,"samme beløb 250,00 kr., samme skyldner, modtaget 264,00 timer efter gebyret"',
+        '101,claim_for_fee,F-B,C-B0,250.00,0.00,1,"samme beløb 250,00 kr., samme skyldner, modtaget 0,00 timer efter gebyret"',
       ]);
-      expect(lines.slice(4).map((l) => l.split(',').slice(0, 4).join(' '))).toEqual([
+      expect(lines[4]).toBe('101,claim_for_fee,F-B,C-B1,250.00,264.00,2,"samme beløb 250,00 kr., samme skyldner, modtaget 264,00 timer efter gebyret"');
+      expect(lines.slice(5).map((l) => l.split(',').slice(0, 4).join(' '))).toEqual([
         '101 payment_for_transaction TX-A P10', '101 payment_for_transaction TX-A P9', '101 payment_for_transaction TX-A P3',
-        '101 payment_for_transaction TX-A P2', '101 payment_for_transaction TX-B PB-1', '101 payment_for_transaction TX-C PC-1',
+        '101 payment_for_transaction TX-A P2', '101 payment_for_transaction TX-B PB-0', '101 payment_for_transaction TX-B PB-1', '101 payment_for_transaction TX-C PC-1',
         '101 payment_for_transaction TX-G1 PG', '101 payment_for_transaction TX-G2 PG', '101 payment_for_transaction TX-H1 PH',
         '101 payment_for_transaction TX-H2 PH',
         "621 payment_for_transaction 150385-XXXX '@P621",
@@ -224,7 +229,7 @@ describe('suggestions.csv and the counts', () => {
   });
 
   it('counts both kinds for summary.json', async () => {
-    expect(await suggestionCounts(b.db)).toEqual({ payment_for_transaction: 11, claim_for_fee: 3 });
+    expect(await suggestionCounts(b.db)).toEqual({ payment_for_transaction: 12, claim_for_fee: 4 });
     const empty = await Books.open(AS_OF);
     try {
       await empty.evaluate();
