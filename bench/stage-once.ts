@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config.ts';
 import { latestCreationInstant } from '../src/ingest/current.ts';
 import { prepareContext } from '../src/pipeline/context.ts';
 import { evaluateRules } from '../src/pipeline/rules.ts';
+import { explainDiscrepancies } from '../src/pipeline/suggestions.ts';
 import { computeLatency } from '../src/pipeline/latency.ts';
 import { updateLifecycle } from '../src/pipeline/lifecycle.ts';
 import { writeReport } from '../src/report/build.ts';
@@ -22,9 +23,12 @@ const t0 = performance.now();
 await prepareContext(db, config, asOf);
 if (mode === 'reconcile') {
   await evaluateRules(db, (rel, ms) => (perModel[rel] = ms));
+  // suggested matches and deliveries that stopped (the run step `suggestions`), timed per model too
+  await explainDiscrepancies(db, (rel, ms) => (perModel[rel] = ms));
 } else {
   // the report reads the rules' marts and the lifecycle: build them first, outside the timing
   await evaluateRules(db);
+  await explainDiscrepancies(db);
   await db.run(`DROP TABLE IF EXISTS discrepancy_history; DROP TABLE IF EXISTS lifecycle_runs`);
   await updateLifecycle(db, 1, new Date(asOf));
 }

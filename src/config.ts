@@ -18,6 +18,9 @@ const DEFAULT_PAYMENT_SOLUTION: Record<(typeof DEBTOR_SYSTEMS)[number], (typeof 
   eg_os_indsigt: 'none',
 };
 
+/** The kinds watched for stopped deliveries when `deliveries.kinds` names none (FORMATS.md §6, RULES.md §7). */
+export const DEFAULT_WATCHED_KINDS = ['fbs_fees', 'debitor_claims', 'debitor_payments', 'debitor_coverages', 'psp_invoices', 'psp_transactions'] as const;
+
 const isoDate = z
   .string({ error: 'expected a date YYYY-MM-DD' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date YYYY-MM-DD' })
@@ -87,6 +90,23 @@ const configSchema = z.strictObject({
     )
     .default([]),
   handling: z.strictObject({ folder: z.string().min(1, { error: 'expected a folder path' }) }).optional(),
+  deliveries: z
+    .strictObject({
+      maxGapBankingDays: z
+        .number({ error: 'expected a whole number of banking days (0 or more)' })
+        .int({ error: 'expected a whole number of banking days (0 or more)' })
+        .min(0, { error: 'expected a whole number of banking days (0 or more)' })
+        .default(2),
+      kinds: z
+        .array(
+          z.string({ error: 'expected a kind such as "debitor_payments"' }).refine((k) => KIND_BY_NAME.has(k), {
+            error: (i) => `unknown kind ${JSON.stringify(i.input)}: expected one of ${[...KIND_BY_NAME.keys()].join(', ')}`,
+          }),
+          { error: 'expected a list of kinds such as ["debitor_payments"]' },
+        )
+        .default([...DEFAULT_WATCHED_KINDS]),
+    })
+    .default({ maxGapBankingDays: 2, kinds: [...DEFAULT_WATCHED_KINDS] }),
   dialects: z
     .record(z.string(), dialectSchema)
     .default({})

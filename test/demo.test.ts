@@ -64,6 +64,7 @@ describe('npm start', () => {
       'load the inbox',
       'build the current books',
       'evaluate rules R01–R22',
+      'suggest matches and watch the deliveries',
       'measure the four stages',
       'write the outputs',
       'write the report',

@@ -110,7 +110,7 @@ describe('the sample inbox against its ground truth', () => {
   });
 
   it('gives byte-identical outputs on a second run, and only run facts change in the summary', () => {
-    for (const f of ['discrepancies.csv', 'reversals.csv', 'latency.csv', 'rejects.csv']) {
+    for (const f of ['discrepancies.csv', 'reversals.csv', 'latency.csv', 'rejects.csv', 'suggestions.csv', 'waves.csv']) {
       expect(fs.readFileSync(path.join(out2, f), 'utf8'), f).toBe(fs.readFileSync(path.join(out1, f), 'utf8'));
     }
     // the unknown files are still in the inbox, so the second run meets them too (exit code 3)
@@ -123,8 +123,25 @@ describe('the sample inbox against its ground truth', () => {
     // the second run has the same asOf: a look back, compared with the recorded runs before that asOf (none), so
     // its lifecycle counts are the first run's, and it records nothing (FORMATS.md §7)
     expect(summary2.rules).toEqual(summary1.rules);
+    expect(summary2.deliveries).toEqual(summary1.deliveries);
+    expect(summary2.suggestions).toEqual(summary1.suggestions);
+    // nothing new in the second run's inbox: it says so (a run fact), the first does not
+    expect(summary1.warnings.some((w) => w.startsWith('ingen nye filer'))).toBe(false);
+    expect(summary2.warnings).toContain('ingen nye filer siden 27. november: kørslen har ikke indlæst nogen ny levering');
     expect(Object.values(summary2.rules).every((r) => r.persisting === 0)).toBe(true);
     expect(lookBack2).toBe(true);
+  });
+
+  it('watches the deliveries: Frederiksberg sent its payments, coverages, invoices and transactions last on Friday 20 November, 5 banking days before asOf\'s date', () => {
+    expect(summary1.deliveries!.filter((d) => d.overdue)).toEqual(
+      ['debitor_coverages', 'debitor_payments', 'psp_invoices', 'psp_transactions'].map((kind) => ({ municipality: '147', kind, lastExportDate: '2026-11-20', overdue: true })),
+    );
+    expect(summary1.deliveries!.length).toBe(32);
+    const report = fs.readFileSync(path.join(out1, 'report.html'), 'utf8');
+    expect(report.indexOf('Frederiksberg har ikke leveret indbetalinger (debitor_payments) siden 20. november')).toBeLessThan(report.indexOf('id="arbejdsliste"'));
+    const waves = csvRows(fs.readFileSync(path.join(out1, 'waves.csv'), 'utf8'));
+    expect(waves.find((w) => w.municipality === '147')!.status).toBe('red');
+    expect(fs.readFileSync(path.join(out1, 'suggestions.csv'), 'utf8')).toBe('municipality,kind,left_id,right_id,amount,hours_apart,rank,reason\r\n');
   });
 
   it('spells out lineage as file:line of the version in effect', () => {
@@ -146,7 +163,7 @@ describe('the sample inbox against its ground truth', () => {
   });
 
   it('writes every output the contract names, and no whole CPR number in any of them', () => {
-    for (const f of ['discrepancies.csv', 'reversals.csv', 'latency.csv', 'rejects.csv', 'summary.json', 'report.html', 'waves.csv']) {
+    for (const f of ['discrepancies.csv', 'reversals.csv', 'latency.csv', 'rejects.csv', 'summary.json', 'report.html', 'waves.csv', 'suggestions.csv']) {
       const text = fs.readFileSync(path.join(out1, f), 'utf8');
       expect(text.match(/(?<![\p{L}\p{N}])\d{6}-?\d{4}(?![\p{L}\p{N}])/u), f).toBeNull();
     }

@@ -12,7 +12,7 @@ const sourceLayer = (s: string): Layer => (s.startsWith('cur_') ? 'staging' : SO
 
 describe('the model graph', () => {
   it('has every file of queries/ as a model', () => {
-    expect(models.size).toBe(43);
+    expect(models.size).toBe(48);
     expect([...models.values()].filter((m) => m.layer === 'rules').length).toBe(22);
   });
 
@@ -63,6 +63,12 @@ describe('the model graph', () => {
     const steps = (step: string) => plan.filter((e) => e.step === step).map((e) => e.model);
     expect(steps('rules').slice(-2)).toEqual(['discrepancies', 'reversals']);
     expect(steps('rules').filter((n) => n.startsWith('int_'))).toHaveLength(15);
+    // what may explain the discrepancies, after the rules (it reads the discrepancies mart) and before waves (red on
+    // an overdue delivery): one model per suggestion kind in the matching layer, then the marts
+    expect(steps('suggestions')).toEqual([
+      'int_suggest_claim_for_fee', 'int_suggest_payment_for_transaction', 'delivery_status', 'suggestions', 'discrepancy_hints',
+    ]);
+    expect(models.get('waves')!.inputs).toContain('delivery_status');
     expect(steps('latency')).toEqual(['latency_items', 'latency_negative', 'latency']);
     expect(steps('waves')).toEqual(['waves']);
   });
@@ -88,6 +94,8 @@ describe('the model graph', () => {
     }
     expect(dropped.get('int_payment_rank')).toBe('int_payments');
     expect(dropped.get('rule_R01')).toBe('discrepancies');
+    expect(dropped.get('int_suggest_claim_for_fee')).toBe('suggestions');
+    expect(dropped.get('int_suggest_payment_for_transaction')).toBe('suggestions');
     // read by latency_items (a later step) or after the run: never dropped
     for (const n of ['int_fees', 'int_claims', 'int_transactions', 'latency_items', 'latency_negative', 'discrepancies', 'waves']) {
       expect(dropped.has(n), n).toBe(false);
@@ -106,7 +114,7 @@ describe('the model graph', () => {
     expect(views).toEqual(['int_base_fees', 'int_claim_state']);
     expect([...models.values()].filter((m) => m.persisted).map((m) => m.name)).toEqual([]);
     expect([...models.values()].filter((m) => m.kept).map((m) => m.name).sort()).toEqual(
-      ['discrepancies', 'latency', 'latency_items', 'latency_negative', 'reversals', 'waves'],
+      ['delivery_status', 'discrepancies', 'discrepancy_hints', 'latency', 'latency_items', 'latency_negative', 'reversals', 'suggestions', 'waves'],
     );
   });
 });

@@ -182,7 +182,7 @@ describe('discrepancies.xlsx', () => {
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual([
       'Regel', 'Alvor', 'Kommune', 'Gebyr', 'Fordring', 'Indbetaling', 'Transaktion', 'Dækning', 'Beløb', 'Beskrivelse',
-      'Først set', 'Opstået', 'Alder (bankdage)', 'Status', 'Sagsnummer', 'Ansvarlig', 'Note', 'Opfølgning', 'Behandlet af', 'Behandlet',
+      'Først set', 'Opstået', 'Alder (bankdage)', 'Status', 'Sagsnummer', 'Ansvarlig', 'Note', 'Opfølgning', 'Behandlet af', 'Behandlet', 'Muligt match', 'Mulig årsag',
     ]);
     const n = await b.db.value(`SELECT count(*) FROM discrepancy_states WHERE state <> 'resolved'`);
     expect(ws.rowCount - 1).toBe(Number(n));

@@ -10,6 +10,7 @@ import { prepareContext } from '../src/pipeline/context.ts';
 import { readWaves, wavesCommand } from '../src/commands/waves.ts';
 import { writeWaves, type WaveRow } from '../src/outputs/waves.ts';
 import { buildWaves } from '../src/pipeline/waves.ts';
+import { materialise } from '../src/pipeline/models.ts';
 import { persistWaves } from '../src/pipeline/lifecycle.ts';
 import { DISCREPANCY_STATES_DDL, capture, tempDir } from './helpers/command-fixture.ts';
 
@@ -62,6 +63,15 @@ CREATE TABLE cur_klik_tasks (municipality VARCHAR, task_id VARCHAR, title VARCHA
 INSERT INTO cur_klik_tasks VALUES
   ('751', 'GB1.0', 'Abonnement', 'done', '2026-10-01 08:00:00'), ('751', 'GB6', 'Mit Overblik', 'done', NULL),
   ('751', 'GB7', 'Test', 'open', NULL), ('751', 'GB8', 'Senere', 'done', '2026-12-01 08:00:00');
+-- the delivery registry (src/ingest/store.ts), as far as delivery_status reads it (RULES.md §7, asOf's date Friday
+-- 27 November): 101's payments stopped after Monday 23rd (24, 25, 26, 27: 4 banking days > 2, overdue); 561's last
+-- on Wednesday 25th (26, 27: 2 banking days, not more than 2); 101's adjustments are old but not a watched kind
+CREATE TABLE deliveries (delivery_id INTEGER, path VARCHAR, municipality VARCHAR, kind VARCHAR, export_date DATE, active BOOLEAN);
+INSERT INTO deliveries VALUES
+  (1, 'p1', '101', 'debitor_payments', '2026-11-20', true), (2, 'p2', '101', 'debitor_payments', '2026-11-23', true),
+  (3, 'p3', '101', 'fbs_fees', '2026-11-27', true), (4, 'p4', '101', 'fbs_adjustments', '2026-10-01', true),
+  (5, 'p5', '561', 'debitor_payments', '2026-11-25', true), (6, 'p6', '561', 'fbs_fees', '2026-11-26', false),
+  (7, 'p7', '561', 'fbs_fees', '2026-11-27', true), (8, 'p8', '751', 'fbs_fees', '2026-11-27', true);
 CREATE TABLE lifecycle_runs (run_seq INTEGER, as_of TIMESTAMP);
 INSERT INTO lifecycle_runs VALUES (1, '2026-11-20 05:00:00'), (2, '2026-11-27 05:00:00');
 `;
@@ -94,6 +104,7 @@ describe('waves', () => {
     const db = await Db.open(database);
     try {
       await prepareContext(db, config, new Date(AS_OF));
+      await materialise(db, 'marts/delivery_status.sql'); // built by the run step before waves (suggestions)
       await buildWaves(db);
       const file = await writeWaves(db, path.join(dir, 'out'));
       await persistWaves(db); // as a recorded run does, for `afstem waves` below
@@ -108,12 +119,13 @@ describe('waves', () => {
     expect(rows.map((r) => `${r.wave}/${r.municipality}`)).toEqual(['1/101', '2/561', '3/621', '3/751', '4/461']);
   });
 
-  it('red: a critical discrepancy that arose over 2 banking days ago (first seen tonight) and under 95 % of due fees with a claim', () => {
+  it('red: a critical discrepancy that arose over 2 banking days ago (first seen tonight), under 95 % of due fees with a claim, an overdue delivery', () => {
     const r = pick(rows, '101');
     expect(r.status).toBe('red');
     expect(r.reason).toBe(
       '1 kritisk afvigelse opstod for mere end 2 bankdage siden; ' +
         'kun 90,0 % af de ikke-annullerede gebyrer fra idriftsættelsen, hvis frist for gebyr → fordring er udløbet, har en fordring i debitorsystemet (18 af 20; mindst 95 % kræves); ' +
+        'leverancer mangler: indbetalinger (debitor_payments) siden 23. november; ' +
         '1 åben advarsel',
     );
     expect(r).toMatchObject({
@@ -167,7 +179,7 @@ describe('waves', () => {
     const lines = text.split('\r\n');
     expect(lines[0].split(',').slice(0, 8)).toEqual(['wave', 'municipality', 'name', 'debtor_system', 'go_live', 'first_fee_in_scope', 'first_claim_received', 'fees_last_7_days']);
     expect(lines[1].startsWith('1,101,København,kmd_opus,2026-04-14,2026-10-28T05:00:00Z,2026-04-15T08:00:00Z,8,1,24,20,18,90.0,1,1,1,0.75,1 h,18,0,')).toBe(true);
-    expect(lines[1].endsWith(',,,red,"1 kritisk afvigelse opstod for mere end 2 bankdage siden; kun 90,0 % af de ikke-annullerede gebyrer fra idriftsættelsen, hvis frist for gebyr → fordring er udløbet, har en fordring i debitorsystemet (18 af 20; mindst 95 % kræves); 1 åben advarsel"')).toBe(true);
+    expect(lines[1].endsWith(',,,red,"1 kritisk afvigelse opstod for mere end 2 bankdage siden; kun 90,0 % af de ikke-annullerede gebyrer fra idriftsættelsen, hvis frist for gebyr → fordring er udløbet, har en fordring i debitorsystemet (18 af 20; mindst 95 % kræves); leverancer mangler: indbetalinger (debitor_payments) siden 23. november; 1 åben advarsel"')).toBe(true);
     expect(lines).toHaveLength(7); // header, five rows, final CRLF
   });
 });

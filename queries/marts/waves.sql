@@ -7,13 +7,13 @@
 --   red      an open critical discrepancy whose age since it AROSE (age_banking_days, RULES.md §5: counted from the
 --            data, so on the first night an old problem is already old) is over 2 banking days; or under 95 % of the
 --            fees in scope, not cancelled, whose fee_to_claim deadline has passed have a matching claim; or a delivery
---            is overdue (RULES.md §7: the `overdue` hook below, filled when deliveries are watched); or no fee in
+--            is overdue (RULES.md §7: delivery_status, named in the reason); or no fee in
 --            scope has been seen since go-live;
 --   amber    a stage whose completed items are over SLA (n - within_sla) for more than 10 % of them, or open warnings;
 --   green    otherwise.
 -- The reason names every condition that holds, the red ones first (a red municipality's amber conditions too).
 -- Sorted by wave, municipality. Source: cfg_municipalities, cfg_sla, int_fees, int_claims, latency,
--- discrepancy_states, cur_klik_tasks; RULES.md §1, §2, §5, §8, seeds 000/001/002/004 (KLIK tasks, waves).
+-- discrepancy_states, cur_klik_tasks, delivery_status; RULES.md §1, §2, §5, §8, seeds 000/001/002/004 (KLIK tasks, waves).
 -- materialized: table (TEMP for the run; a recorded run copies it into the database for `afstem waves`, lifecycle.ts)
 WITH params AS (
   SELECT getvariable('as_of') AS as_of, cph_date(getvariable('as_of') - INTERVAL 1 MICROSECOND) AS as_of_date
@@ -52,10 +52,12 @@ WITH params AS (
   WHERE s.state IN ('new', 'persisting')
   GROUP BY s.municipality
 ), overdue AS (
-  -- HOOK for RULES.md §7/§8 (overdue deliveries, with the suggestions issue): one row per municipality with the
-  -- Danish names of its overdue kinds, e.g. 'indbetalinger (debitor_payments) siden 26. november'. Until deliveries
-  -- are watched there are none; the red reason below already names them when there are.
-  SELECT NULL::VARCHAR AS municipality, NULL::VARCHAR AS kinds WHERE false
+  -- RULES.md §7/§8: one row per municipality with an overdue delivery, its overdue kinds in Danish with their codes,
+  -- e.g. 'indbetalinger (debitor_payments) siden 26. november' (delivery_status, in kind order)
+  SELECT municipality, string_agg(since_da, ', ' ORDER BY kind) AS kinds
+  FROM delivery_status
+  WHERE overdue
+  GROUP BY municipality
 ), sla AS (
   SELECT stage,
          CASE WHEN hours IS NOT NULL THEN regexp_replace(CAST(hours AS VARCHAR), '\.0$', '') || ' h'

@@ -3,6 +3,8 @@
 // never as markup. Columns of a row: case_ref, rule, severity (0 critical, 1 warning), municipality, id, amount
 // ('1234.50' or null), age in banking days, arose (an index into data.arose: Copenhagen times in time order), detail
 // (its parts, joined below).
+// data.hints: [row index, text] for the rows with a possible explanation (a suggested match, an overdue delivery),
+// shown in the column "Mulig forklaring" and searched with the text.
 (function () {
   'use strict';
   var dataEl = document.getElementById('arbejdsliste-data');
@@ -12,6 +14,7 @@
   var rows = data.rows;
   // a description is a string or its parts: phrase indexes (data.phrases) and text (src/report/phrases.ts)
   rows.forEach(function (r) { if (typeof r[8] !== 'string') r[8] = r[8].map(function (p) { return typeof p === 'number' ? data.phrases[p] : p; }).join(''); });
+  (data.hints || []).forEach(function (h) { if (rows[h[0]]) rows[h[0]].hint = h[1]; });
   var PAGE = 50;
   var SEV = ['kritisk', 'advarsel'];
   var SEVCLS = ['critical', 'warning'];
@@ -56,7 +59,7 @@
       if (state.rule && r[1] !== state.rule) return false;
       if (state.sev !== '' && String(r[2]) !== state.sev) return false;
       if (state.age && (r[6] === null || r[6] < state.age)) return false;
-      if (text && (r[0] + ' ' + r[4] + ' ' + r[8]).toLowerCase().indexOf(text) < 0) return false;
+      if (text && (r[0] + ' ' + r[4] + ' ' + r[8] + ' ' + (r.hint || '')).toLowerCase().indexOf(text) < 0) return false;
       return true;
     });
     if (state.sort >= 0) current = current.slice().sort(compare);
@@ -90,6 +93,7 @@
       cell(tr, r[6] === null ? '' : count(r[6]), 'num');
       cell(tr, data.arose[r[7]], 'nowrap');
       cell(tr, r[8], 'detail');
+      cell(tr, r.hint || '', 'hint');
       frag.appendChild(tr);
     });
     body.textContent = '';

@@ -14,8 +14,8 @@ export const RUN_USAGE =
 export const RUN_HELP = `usage: ${RUN_USAGE}
 
   --config             the configuration file (FORMATS.md §6)
-  --out                the folder for discrepancies.csv, reversals.csv, latency.csv, rejects.csv, waves.csv,
-                       summary.json, report.html and afstem.log.jsonl
+  --out                the folder for discrepancies.csv, suggestions.csv, reversals.csv, latency.csv, rejects.csv,
+                       waves.csv, summary.json, report.html and afstem.log.jsonl
   --as-of              evaluate the books as they stood at this instant (2027-01-04T04:20:30Z, +01:00 offsets, or
                        a date meaning the end of that day in Copenhagen); default: the latest creation instant in
                        the data
@@ -80,7 +80,7 @@ export function runLines(result: BatchResult): string[] {
       : []),
     ...s.warnings.map((w) => `warning: ${w}`),
     `report:  ${relative(path.join(result.outDir!, 'report.html'))}`,
-    `outputs: ${relative(result.outDir!)}/ (discrepancies.csv, reversals.csv, latency.csv, rejects.csv, waves.csv, summary.json)`,
+    `outputs: ${relative(result.outDir!)}/ (discrepancies.csv, suggestions.csv, reversals.csv, latency.csv, rejects.csv, waves.csv, summary.json)`,
     `exit code ${s.exitCode}${s.exitCode === 3 ? ' (some rows or files were rejected or unknown: see rejects.csv)' : ''}`,
   ];
 }

@@ -24,6 +24,8 @@ export const XLSX_COLUMNS: [string, string, number][] = [
   ['Opstået', 'arose_at', 17], ['Alder (bankdage)', 'age_banking_days', 10], ['Status', 'handling_status', 12],
   ['Sagsnummer', 'case_ref', 12], ['Ansvarlig', 'assignee', 16], ['Note', 'note', 40], ['Opfølgning', 'follow_up', 12],
   ['Behandlet af', 'handled_by', 16], ['Behandlet', 'handled_at', 17],
+  // what may explain it (discrepancy_hints): the best suggested match's counterpart (RULES.md §6), the overdue delivery (§7)
+  ['Muligt match', 'counterpart_id', 16], ['Mulig årsag', 'overdue_cause', 60],
 ];
 const INSTANTS = new Set(['first_seen', 'arose_at', 'handled_at']);
 
@@ -52,8 +54,8 @@ export async function writeDiscrepanciesXlsx(db: Db, file: string, municipality?
     SELECT rule, severity, municipality, fee_id, claim_id, payment_id, psp_txn_id, coverage_id,
            CAST(CAST(amount AS DECIMAL(38,2)) AS VARCHAR) AS amount, detail,
            ${sqlInstant('first_seen')} AS first_seen, ${sqlInstant('arose_at')} AS arose_at, age_banking_days,
-           handling_status, case_ref
-    FROM discrepancy_states WHERE state IN ('new', 'persisting')${municipality ? ` AND municipality = ${lit(municipality)}` : ''}
+           handling_status, case_ref, counterpart_id, overdue_cause
+    FROM discrepancy_states LEFT JOIN discrepancy_hints USING (municipality, rule, key_id) WHERE state IN ('new', 'persisting')${municipality ? ` AND municipality = ${lit(municipality)}` : ''}
     ORDER BY rule, municipality, key_id`);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'afstem';

@@ -18,6 +18,10 @@ export interface Summary {
   rules: Record<string, RuleLifecycle>;
   totals: { open: number; critical: number; warning: number; info: number };
   negativeDurations: { municipality: string; stage: string; id: string; hours: string }[];
+  /** RULES.md §7: every watched delivery, sorted by municipality and kind. */
+  deliveries?: { municipality: string; kind: string; lastExportDate: string; overdue: boolean }[];
+  /** RULES.md §6: the number of suggested matches per kind, zeros included. */
+  suggestions?: Record<string, number>;
   warnings: string[];
 }
 

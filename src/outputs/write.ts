@@ -70,6 +70,18 @@ export async function writeReversals(db: Db, outDir: string): Promise<void> {
   );
 }
 
+/** suggestions.csv (RULES.md §6, FORMATS.md §7): every suggested match, by municipality, kind, left id, rank. */
+export async function writeSuggestions(db: Db, outDir: string): Promise<void> {
+  const data = await rows(
+    db,
+    `SELECT municipality, kind, left_id, right_id, ${money('amount')} AS amount, ${hours('hours_apart')} AS hours_apart, rank, reason
+     FROM suggestions ORDER BY municipality, kind, left_id, rank`,
+  );
+  write(outDir, 'suggestions.csv', [...SUGGESTION_COLUMNS], data);
+}
+
+export const SUGGESTION_COLUMNS = ['municipality', 'kind', 'left_id', 'right_id', 'amount', 'hours_apart', 'rank', 'reason'] as const;
+
 export async function writeLatency(db: Db, outDir: string): Promise<void> {
   const data = await rows(
     db,

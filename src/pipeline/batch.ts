@@ -16,8 +16,9 @@ import { prepareContext } from './context.ts';
 import { evaluateRules, RULE_CODES } from './rules.ts';
 import { evaluateLifecycle, recordLifecycle } from './lifecycle.ts';
 import { computeLatency } from './latency.ts';
+import { explainDiscrepancies, noNewFilesNote, readDeliveries, suggestionCounts } from './suggestions.ts';
 import { recordRun, type StepTime } from './runs.ts';
-import { writeDiscrepancies, writeLatency, writeRejects, writeReversals } from '../outputs/write.ts';
+import { writeDiscrepancies, writeLatency, writeRejects, writeReversals, writeSuggestions } from '../outputs/write.ts';
 import { cprIdWarning, maskDeep, writeSummary, type Summary } from '../outputs/summary.ts';
 import { abandon, checkOut, makeFolders, moveIntoPlace, removeLeftovers, type OutFolder } from '../outputs/folder.ts';
 import { isoInstant } from '../outputs/instant.ts';
@@ -186,6 +187,7 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   const asOf = ctx.asOfGiven ?? (await latestCreationInstant(db)) ?? ctx.started.toISOString().replace('Z', '000Z');
   await prepareContext(db, config, asOf);
   await step('evaluate rules R01–R22', () => evaluateRules(db), progress);
+  await step('suggest matches and watch the deliveries', () => explainDiscrepancies(db), progress);
   await step('measure the four stages', () => computeLatency(db), progress);
   const lifecycle = await evaluateLifecycle(db, runSeq, new Date(asOf));
   const rules = lifecycle.rules;
@@ -200,6 +202,13 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
       warnings.push(`${m.code} ${m.name} har åbnet Mit Overblik for fordringer (borgerblikket), men har ikke leveret borgerblikket_claims`);
     }
   }
+  const deliveries = await readDeliveries(db);
+  const noNewFiles = await noNewFilesNote(db, ingest.loadedThisRun);
+  if (noNewFiles) {
+    warnings.push(noNewFiles);
+    log.warn(noNewFiles);
+  }
+  for (const d of deliveries) if (d.overdue) log.warn(d.sentence, { municipality: d.municipality, kind: d.kind, lastExportDate: d.lastExportDate });
   const cprIds = await cprIdWarning(db);
   if (cprIds) {
     warnings.push(cprIds);
@@ -229,6 +238,8 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
       info: Number(totals?.info ?? 0),
     },
     negativeDurations,
+    deliveries: deliveries.map(({ municipality, kind, lastExportDate, overdue }) => ({ municipality, kind, lastExportDate, overdue })),
+    suggestions: await suggestionCounts(db),
     warnings,
   };
 
@@ -244,6 +255,7 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   await step('write the outputs', async () => {
     await timed('discrepancies.csv (alle)', () => writeDiscrepancies(db, outDir));
     await timed('reversals.csv', () => writeReversals(db, outDir));
+    await timed('suggestions.csv', () => writeSuggestions(db, outDir));
     await timed('latency.csv', () => writeLatency(db, outDir));
     await timed('rejects.csv', () => writeRejects(db, outDir));
     await timed('waves.csv', () => writeWaves(db, outDir));

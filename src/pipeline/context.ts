@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { STAGES } from '../config.ts';
 import { CALENDAR_FIRST, CALENDAR_LAST, closingDaysBetween } from '../calendar.ts';
 import { listModels, readQuery } from './graph.ts';
+import { KIND_DA } from '../report/labels.ts';
 
 /** An instant as a SQL TIMESTAMP literal (UTC): a Date, or an ISO string in UTC ("2026-11-27T05:00:00.123456Z"). */
 export function tsLiteral(d: Date | string): string {
@@ -41,6 +42,7 @@ export async function prepareContext(db: Db, config: Config, asOf: Date | string
   await db.run(`CREATE OR REPLACE TEMP TABLE src_paths AS
     SELECT map(list(CAST(delivery_id AS VARCHAR)), list(path)) AS m
     FROM ${hasDeliveries ? 'deliveries' : '(SELECT NULL::INTEGER AS delivery_id, NULL::VARCHAR AS path WHERE false)'}`);
+  await prepareDeliveries(db, config, Number(hasDeliveries) > 0);
   await db.exec(`
     CREATE OR REPLACE TABLE sla_business_deadline AS
       WITH idx AS (
@@ -79,6 +81,24 @@ export async function prepareContext(db: Db, config: Config, asOf: Date | string
 }
 
 /**
+ * The deliveries watched for stopping (RULES.md §7, FORMATS.md §6): `cfg_deliveries(kind)`, the variable
+ * `max_gap_banking_days`, and `src_deliveries(municipality, kind, export_date)`: every delivery in effect of the
+ * delivery registry (loaded, replaced or rejected whole: a file with an identity; unknown, ignored and unreadable files
+ * are never registered), empty before anything was ever loaded.
+ */
+async function prepareDeliveries(db: Db, config: Config, registry: boolean): Promise<void> {
+  // the watched kinds with their Danish names (GLOSSARY.md), for the words of the report and the go-live reason
+  const kinds = [...new Set(config.deliveries.kinds)].map((k) => `(${lit(k)}, ${lit(KIND_DA[k] ?? k)})`).join(', ');
+  await db.run(`CREATE OR REPLACE TABLE cfg_deliveries AS
+    SELECT CAST(kind AS VARCHAR) AS kind, CAST(name_da AS VARCHAR) AS name_da
+    FROM (VALUES ${kinds || '(NULL, NULL)'}) t(kind, name_da) WHERE kind IS NOT NULL`);
+  await db.run(`SET VARIABLE max_gap_banking_days = ${config.deliveries.maxGapBankingDays}::INTEGER`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE src_deliveries AS
+    SELECT CAST(municipality AS VARCHAR) AS municipality, CAST(kind AS VARCHAR) AS kind, CAST(export_date AS DATE) AS export_date
+    FROM ${registry ? 'main.deliveries WHERE active' : '(SELECT NULL AS municipality, NULL AS kind, NULL AS export_date WHERE false)'}`);
+}
+
+/**
  * cal_days(d, is_banking): every local date CALENDAR_FIRST..CALENDAR_LAST (1900–2200, ~110k rows) in date order.
  * The days are generated in SQL; only the bank closing days of src/calendar.ts (~13 a year) travel as a literal.
  */
@@ -110,6 +130,14 @@ async function prepareAge(db: Db): Promise<void> {
     SET VARIABLE as_of_date = cph_date(getvariable('as_of') - INTERVAL 1 MICROSECOND);
     SET VARIABLE as_of_banking_n = (SELECT n_upto FROM cal_banking_index
       WHERE d = least(greatest(getvariable('as_of_date'), getvariable('cal_first')), getvariable('cal_last')));
+    -- the banking days in order with their running number (the same count as n_upto): "+ N banking days" from a
+    -- local date d is the banking day numbered n_upto(d) + N (RULES.md §6, queries/intermediate/int_suggest_*.sql)
+    CREATE OR REPLACE TEMP TABLE cal_banking_days AS
+      SELECT d, sum(1) OVER (ORDER BY d)::INTEGER AS n FROM cal_days WHERE is_banking;
+    -- RULES.md §7: the number of banking days d with day < d <= asOf's date (0 when day is asOf's date or later)
+    CREATE OR REPLACE TEMP MACRO banking_days_after(day) AS CASE WHEN day IS NOT NULL THEN greatest(0,
+      getvariable('as_of_banking_n') - (SELECT i.n_upto FROM cal_banking_index i
+        WHERE i.d = least(greatest(day, getvariable('cal_first')), getvariable('cal_last')))) END;
     CREATE OR REPLACE TEMP MACRO age_banking_days(ts) AS CASE WHEN ts IS NOT NULL THEN greatest(0,
       getvariable('as_of_banking_n') - (SELECT i.n_upto FROM cal_banking_index i
         WHERE i.d = least(greatest(cph_date(ts), getvariable('cal_first')), getvariable('cal_last')))) END;

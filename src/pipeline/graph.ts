@@ -31,6 +31,10 @@ export const SOURCES: Record<string, Layer> = {
   cal_days: 'context',
   src_paths: 'context',
   sla_business_deadline: 'context',
+  cal_banking_index: 'context',
+  cal_banking_days: 'context',
+  cfg_deliveries: 'context',
+  src_deliveries: 'context',
   discrepancy_states: 'lifecycle',
 };
 /** cur_<kind>: the latest version of every row per kind (src/ingest/current.ts). */
@@ -39,6 +43,9 @@ export const SOURCE_PATTERN = /^cur_[a-z_]+$/;
 /** The steps of a run, in order; each builds its targets and their ancestors not built by an earlier step. */
 export const RUN_STEPS = {
   rules: ['discrepancies', 'reversals'],
+  // what may explain the discrepancies: suggested matches (RULES.md §6), deliveries that stopped (§7), and both
+  // beside each open discrepancy
+  suggestions: ['suggestions', 'delivery_status', 'discrepancy_hints'],
   latency: ['latency', 'latency_negative'],
   waves: ['waves'],
 } as const;

@@ -20,9 +20,10 @@ import { input } from './sections/input.ts';
 import { stages } from './sections/stages.ts';
 import { waves } from './sections/waves.ts';
 import { warnings } from './sections/warnings.ts';
+import { deliveries } from './sections/deliveries.ts';
 import { DETAIL_JS_SOURCE, worklist } from './sections/worklist.ts';
 
-export const SECTIONS: readonly Section[] = [warnings, worklist, action, discrepancies, stages, waves, input];
+export const SECTIONS: readonly Section[] = [deliveries, warnings, worklist, action, discrepancies, stages, waves, input];
 
 export interface ReportInput {
   outDir: string;

@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/config.ts';
 import { KINDS, KIND_BY_NAME, stagingDDL } from '../../src/ingest/kinds.ts';
 import { prepareContext } from '../../src/pipeline/context.ts';
 import { evaluateRules } from '../../src/pipeline/rules.ts';
+import { explainDiscrepancies } from '../../src/pipeline/suggestions.ts';
 
 export type Kind =
   | 'fbs_fees'
@@ -32,6 +33,8 @@ export const DEFAULT_MUNICIPALITIES = [
 export interface BooksOptions {
   municipalities?: unknown[];
   sla?: Record<string, unknown>;
+  /** The configuration's `deliveries` (RULES.md §7). */
+  deliveries?: Record<string, unknown>;
   /** A database file instead of ':memory:' (lifecycle tests reopen it). */
   file?: string;
 }
@@ -55,7 +58,7 @@ export class Books {
   /** Prepares the evaluation context (variables, cfg_* tables, macros) for another asOf. */
   async setAsOf(asOf: string, opts: BooksOptions = {}): Promise<void> {
     const config = parseConfig(
-      { inbox: 'inbox', municipalities: opts.municipalities ?? DEFAULT_MUNICIPALITIES, ...(opts.sla ? { sla: opts.sla } : {}) },
+      { inbox: 'inbox', municipalities: opts.municipalities ?? DEFAULT_MUNICIPALITIES, ...(opts.sla ? { sla: opts.sla } : {}), ...(opts.deliveries ? { deliveries: opts.deliveries } : {}) },
       '/tmp/x.json',
     );
     await prepareContext(this.db, config, new Date(asOf));
@@ -91,8 +94,10 @@ export class Books {
     await this.db.run(`DELETE FROM cur_${kind} WHERE ${where}`);
   }
 
+  /** The rules, then what may explain them (suggested matches, deliveries that stopped: the `suggestions` step). */
   async evaluate(): Promise<void> {
     await evaluateRules(this.db);
+    await explainDiscrepancies(this.db);
   }
 
   /**

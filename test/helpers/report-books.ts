@@ -5,6 +5,7 @@ import type { Books } from './books.ts';
 import { fee, claim, coverage, payment } from './books.ts';
 import { latencyBooks } from './latency-books.ts';
 import { evaluateRules } from '../../src/pipeline/rules.ts';
+import { explainDiscrepancies } from '../../src/pipeline/suggestions.ts';
 import { computeLatency } from '../../src/pipeline/latency.ts';
 import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
 import { LATENCY_AS_OF, LATENCY_MUNICIPALITIES } from './latency-books.ts';
@@ -58,9 +59,11 @@ export async function reportBooks(): Promise<Books> {
   // Two lifecycle runs: 5 June and 10 June.
   await b.setAsOf(EARLIER_AS_OF, { municipalities: LATENCY_MUNICIPALITIES });
   await evaluateRules(b.db);
+  await explainDiscrepancies(b.db);
   await updateLifecycle(b.db, 1, new Date(EARLIER_AS_OF));
   await b.setAsOf(LATENCY_AS_OF, { municipalities: LATENCY_MUNICIPALITIES });
   await evaluateRules(b.db);
+  await explainDiscrepancies(b.db);
   await updateLifecycle(b.db, 2, new Date(LATENCY_AS_OF));
   await computeLatency(b.db);
 

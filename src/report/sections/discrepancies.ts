@@ -5,6 +5,7 @@ import { clip, danishAmounts, formatCount, formatInstant, formatKroner, html, jo
 import { RULE_LABELS, SEVERITY_DA, STATE_DA, ruleLabel } from '../labels.ts';
 import { TABLE_CAP, badge, ids, muniLabel, num, str } from '../parts.ts';
 import type { ReportContext, Section } from '../section.ts';
+import { hintKey, hintTexts } from './deliveries.ts';
 
 /** Rows per rule in the per-rule tables (22 rules × this keeps the file small). */
 export const RULE_TABLE_CAP = 25;
@@ -48,7 +49,9 @@ export function discrepancyCounts(rows: Row[]): DiscrepancyCounts {
 }
 
 /** A table of discrepancies (per rule, or of several rules with withRule). */
-export function discrepancyTable(ctx: ReportContext, rows: Row[], total: number, withRule = false): SafeHtml {
+export function discrepancyTable(ctx: ReportContext, rows: Row[], total: number, withRule = false, hints?: Map<string, string>): SafeHtml {
+  // what may explain a row (a suggested match, an overdue delivery), as a column when any row of the table has one
+  const withHints = hints !== undefined && rows.some((r) => hints.has(hintKey(r)));
   return table(
     rows,
     [
@@ -58,6 +61,7 @@ export function discrepancyTable(ctx: ReportContext, rows: Row[], total: number,
       { title: 'Id', cell: (r) => ids(r), cls: 'nowrap' },
       { title: 'Beløb', cls: 'num', cell: (r) => formatKroner(str(r.amount)) },
       { title: 'Beskrivelse', cell: (r) => clip(danishAmounts(str(r.detail)), 400), cls: 'detail' },
+      ...(withHints ? [{ title: 'Mulig forklaring', cell: (r: Row) => hints!.get(hintKey(r)) ?? '', cls: 'hint' }] : []),
       ...(withRule ? [] : [{ title: 'Først set', cell: (r: Row) => formatInstant(str(r.first_seen)), cls: 'nowrap' }]),
       { title: 'Kilde', cell: (r) => clip(str(r.lineage), 200), cls: 'src' },
     ],
@@ -83,14 +87,14 @@ function overview(counts: DiscrepancyCounts): SafeHtml {
   );
 }
 
-function ruleBlock(ctx: ReportContext, code: string, c: RuleCounts, list: Row[]): SafeHtml {
+function ruleBlock(ctx: ReportContext, code: string, c: RuleCounts, list: Row[], hints?: Map<string, string>): SafeHtml {
   const meta = ruleLabel(code)!;
   const open = list.filter((r) => r.state !== 'resolved');
   const resolved = list.filter((r) => r.state === 'resolved');
   return html`<div class="rule-block" id="regel-${code}">
 <h3><span class="code">${code}</span>${meta.name} ${badge(meta.severity, SEVERITY_DA[meta.severity])}</h3>
 <p class="counts"><b>${formatCount(c.open)}</b> åbne (<b>${formatCount(c.new)}</b> nye, ${formatCount(c.persisting)} vedvarende), <b>${formatCount(c.resolved)}</b> løst siden sidste kørsel · beløb ${formatKroner(c.amount)} · ${meta.action}</p>
-${open.length ? discrepancyTable(ctx, open, c.open) : ''}
+${open.length ? discrepancyTable(ctx, open, c.open, false, hints) : ''}
 ${resolved.length ? html`<h4>Løst siden sidste kørsel</h4>${table(resolved, [
       { title: 'Kommune', cell: (r) => muniLabel(ctx, r.municipality), cls: 'nowrap' },
       { title: 'Nøgle', cell: (r) => html`<span class="mono">${str(r.key_id)}</span>` },
@@ -106,8 +110,10 @@ export const discrepancies: Section = {
   title: 'Afvigelser pr. regel',
   missing: 'Afvigelserne',
   queries: { perRule: 'discrepancies/per-rule.sql', rows: 'discrepancies/rows.sql' },
+  optional: { hints: 'explain/hints.sql' },
   params: () => ({ rule_table_cap: RULE_TABLE_CAP }),
-  render(q, _optional, ctx) {
+  render(q, optional, ctx) {
+    const hints = hintTexts(optional.hints);
     const counts = discrepancyCounts(q.perRule);
     const byRule = new Map<string, Row[]>();
     for (const r of q.rows) {
@@ -118,7 +124,7 @@ export const discrepancies: Section = {
     const blocks: SafeHtml[] = [];
     for (const [code, c] of counts.perRule) {
       if (c.open === 0 && c.resolved === 0) continue;
-      blocks.push(ruleBlock(ctx, code, c, byRule.get(code) ?? []));
+      blocks.push(ruleBlock(ctx, code, c, byRule.get(code) ?? [], hints));
     }
     // at volume the print keeps the counts per rule and leaves the rows to the worklist and discrepancies.xlsx
     const summaryInPrint = counts.open > PRINT_ROWS_UP_TO;

@@ -16,6 +16,7 @@ import { badge, muniLabel, num, str } from '../parts.ts';
 import type { ReportContext, Section } from '../section.ts';
 import { reversalTable } from './action.ts';
 import { encodePhrases } from '../phrases.ts';
+import { hintKey, hintTexts } from './deliveries.ts';
 
 /** Groups shown in the worklist's table (the detail below holds every row). */
 export const WORKLIST_GROUP_CAP = 100;
@@ -40,7 +41,7 @@ export function scriptJson(value: unknown): string {
 
 const m = (v: unknown): string => maskText(str(v)) ?? '';
 
-function detailData(ctx: ReportContext, rows: Row[]): unknown {
+function detailData(ctx: ReportContext, rows: Row[], hintRows: Row[] | null): unknown {
   const municipalities: Record<string, string> = {};
   const rules: Record<string, string> = {};
   for (const r of rows) {
@@ -67,7 +68,19 @@ function detailData(ctx: ReportContext, rows: Row[]): unknown {
       index.get(str(r.arose_at))!,
       details.texts[i],
     ]),
+    // what may explain a row (suggested match, overdue delivery): [row index, text], only for the rows that have one
+    hints: hintList(rows, hintRows),
   };
+}
+
+function hintList(rows: Row[], hintRows: Row[] | null): [number, string][] {
+  const texts = hintTexts(hintRows);
+  const out: [number, string][] = [];
+  rows.forEach((r, i) => {
+    const t = texts.get(hintKey(r));
+    if (t) out.push([i, m(t)]);
+  });
+  return out;
 }
 
 function groupTable(ctx: ReportContext, groups: Row[], total: number): SafeHtml {
@@ -100,7 +113,7 @@ function detail(rows: Row[]): SafeHtml {
 <label>Mindst <input name="alder" type="number" min="0" step="1" inputmode="numeric"> bankdage gammel</label>
 <label>Søg <input name="tekst" type="search" placeholder="sag, id eller tekst"></label>
 </div>
-<div class="table-wrap"><table><thead><tr>${SORTABLE.map((t, i) => html`<th data-sort="${i}"${raw(i >= 5 && i <= 6 ? ' class="num"' : '')}>${t}</th>`)}<th>Beskrivelse</th></tr></thead><tbody></tbody></table></div>
+<div class="table-wrap"><table><thead><tr>${SORTABLE.map((t, i) => html`<th data-sort="${i}"${raw(i >= 5 && i <= 6 ? ' class="num"' : '')}>${t}</th>`)}<th>Beskrivelse</th><th>Mulig forklaring</th></tr></thead><tbody></tbody></table></div>
 <div class="pager"><button type="button" data-page="prev">‹ Forrige</button> <span class="pager-info">${formatCount(rows.length)} afvigelser</span> <button type="button" data-page="next">Næste ›</button></div>
 <noscript><p class="note">Filtre og sider kræver JavaScript; den fulde liste står i discrepancies.xlsx og discrepancies.csv.</p></noscript>
 </div>`;
@@ -112,13 +125,13 @@ export const worklist: Section = {
   nav: 'Arbejdsliste',
   missing: 'Arbejdslisten',
   queries: { groups: 'worklist/groups.sql', rows: 'worklist/rows.sql' },
-  optional: { reversalTotals: 'action/reversal-totals.sql', reversals: 'action/reversals.sql' },
+  optional: { reversalTotals: 'action/reversal-totals.sql', reversals: 'action/reversals.sql', hints: 'explain/hints.sql' },
   params: () => ({ worklist_group_cap: WORKLIST_GROUP_CAP }),
   render(q, optional, ctx) {
     const total = num(q.groups[0]?.group_count);
     const critical = q.rows.filter((r) => r.severity === 'critical').length;
     const reversalCount = num(optional.reversalTotals?.[0]?.n);
-    const data = detailData(ctx, q.rows);
+    const data = detailData(ctx, q.rows, optional.hints);
     return html`<section class="card" id="arbejdsliste">
 <h2>Arbejdsliste: kræver handling i dag</h2>
 <p class="lead"><b>${formatCount(q.rows.length)}</b> åbne afvigelser at behandle (${formatCount(critical)} kritiske, ${formatCount(q.rows.length - critical)} advarsler) i ${formatCount(total)} grupper efter ${ctx.municipality ? 'regel' : 'kommune og regel'}, de ældste kritiske og største beløb først. Alder i bankdage siden afvigelsen opstod. Til Excel: <a href="discrepancies.xlsx">discrepancies.xlsx</a>.</p>
