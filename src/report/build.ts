@@ -21,8 +21,9 @@ import { stages } from './sections/stages.ts';
 import { waves } from './sections/waves.ts';
 import { warnings } from './sections/warnings.ts';
 import { DETAIL_JS_SOURCE, worklist } from './sections/worklist.ts';
+import { handled } from './sections/handled.ts';
 
-export const SECTIONS: readonly Section[] = [warnings, worklist, action, discrepancies, stages, waves, input];
+export const SECTIONS: readonly Section[] = [warnings, worklist, handled, action, discrepancies, stages, waves, input];
 
 export interface ReportInput {
   outDir: string;
