@@ -137,12 +137,12 @@ export async function persistWaves(db: Db): Promise<void> {
  * evaluateLifecycle and, unless it is a look back, recordLifecycle in one transaction: for callers that record
  * nothing else (tests, benches). Returns the counts per rule.
  */
-export async function updateLifecycle(db: Db, runSeq: number, asOf: Date): Promise<Record<string, RuleLifecycle>> {
+export async function updateLifecycle(db: Db, runSeq: number, asOf: Date, runId?: string): Promise<Record<string, RuleLifecycle>> {
   const lc = await evaluateLifecycle(db, runSeq, asOf);
   if (!lc.lookBack) {
     await db.run('BEGIN TRANSACTION');
     try {
-      await recordLifecycle(db, runSeq, asOf);
+      await recordLifecycle(db, runSeq, asOf, runId);
       await db.run('COMMIT');
     } catch (e) {
       await db.run('ROLLBACK');
