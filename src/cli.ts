@@ -1,4 +1,4 @@
-// The afstem command line: run, demo, waves, export, schedule, history. Each command's module is imported only when
+// The afstem command line: run, demo, waves, export, schedule, history, note, audit. Each command's module is imported only when
 // it is called, so `afstem --help` and `--version` start without loading DuckDB or the pipeline.
 import fs from 'node:fs';
 import { AfstemError } from './errors.ts';
@@ -12,6 +12,8 @@ const USAGE = `afstem: nightly reconciliation of library fees (FBS → debtor sy
   afstem export   --config <file> --format <format> --out <file> [filters…]
   afstem schedule --config <file> [--cron "<expr>"] [--out <dir>] [--keep N]
   afstem history  --config <file> [--limit N] [--wide]
+  afstem note     --config <file> --ref S-123 --status <status> [--note …] [--assignee …] [--follow-up …] [--by …]
+  afstem audit    --config <file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--municipality 101] [--wide]
   afstem --version
 
 Run "afstem <command> --help" for a command's options.`;
@@ -25,6 +27,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./commands/export.ts')).exportCommand,
   schedule: async () => (await import('./commands/schedule.ts')).scheduleCommand,
   history: async () => (await import('./commands/history.ts')).historyCommand,
+  note: async () => (await import('./commands/note.ts')).noteCommand,
+  audit: async () => (await import('./commands/audit.ts')).auditCommand,
 };
 
 /** The version in package.json (one folder above src/ and dist/). */

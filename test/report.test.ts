@@ -61,9 +61,9 @@ describe('report.html in Chromium', () => {
 
   it('has every section, in order, with the action section first', async () => {
     const ids = await page.locator('main > section.card').evaluateAll((els) => els.map((e) => e.id));
-    expect(ids).toEqual(['advarsler', 'arbejdsliste', 'overblik', 'afvigelser', 'forsinkelser', 'boelger', 'input']);
+    expect(ids).toEqual(['advarsler', 'arbejdsliste', 'behandlede', 'overblik', 'afvigelser', 'forsinkelser', 'boelger', 'input']);
     const h2 = await page.locator('main h2').allTextContents();
-    expect(h2).toEqual(['Advarsler fra kørslen', 'Arbejdsliste: kræver handling i dag', 'Overblik: åbne afvigelser og penge i risiko', 'Afvigelser pr. regel', 'De fire forsinkelser', 'Idriftsættelse: bølger og kommuner', 'Inputkvalitet']);
+    expect(h2).toEqual(['Advarsler fra kørslen', 'Arbejdsliste: kræver handling i dag', 'Forklarede og afventende afvigelser', 'Overblik: åbne afvigelser og penge i risiko', 'Afvigelser pr. regel', 'De fire forsinkelser', 'Idriftsættelse: bølger og kommuner', 'Inputkvalitet']);
   });
 
   it('draws every chart with data marks', async () => {

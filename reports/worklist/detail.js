@@ -5,6 +5,8 @@
 // (its parts, joined below).
 // data.hints: [row index, text] for the rows with a possible explanation (a suggested match, an overdue delivery),
 // shown in the column "Mulig forklaring" and searched with the text.
+// data.handling holds, by row index, the case handling of the rows that have any: [status (0 Åben, 1 I gang,
+// 2 Afventer with its follow-up date passed), assignee or null, reopened 1/0]; a row not in it is Åben.
 (function () {
   'use strict';
   var dataEl = document.getElementById('arbejdsliste-data');
@@ -18,7 +20,14 @@
   var PAGE = 50;
   var SEV = ['kritisk', 'advarsel'];
   var SEVCLS = ['critical', 'warning'];
-  var state = { muni: '', rule: '', sev: '', age: 0, text: '', sort: -1, dir: 1, page: 0 };
+  var state = { muni: '', rule: '', sev: '', age: 0, text: '', sort: -1, dir: 1, page: 0, handling: '' };
+  var HANDLING = ['Åben', 'I gang', 'Afventer – opfølgning overskredet'];
+  var handlingOf = new Map();
+  Object.keys(data.handling || {}).forEach(function (i) { handlingOf.set(rows[Number(i)], data.handling[i]); });
+  function handling(r) { return handlingOf.get(r) || [0, null, 0]; }
+  function handlingText(h) {
+    return HANDLING[h[0]] + (h[1] ? ' · ' + h[1] : '') + (h[2] ? ' · genåbnet' : '');
+  }
   var q = function (sel) { return root.querySelector(sel); };
   var body = q('tbody');
   var info = q('.pager-info');
@@ -59,7 +68,8 @@
       if (state.rule && r[1] !== state.rule) return false;
       if (state.sev !== '' && String(r[2]) !== state.sev) return false;
       if (state.age && (r[6] === null || r[6] < state.age)) return false;
-      if (text && (r[0] + ' ' + r[4] + ' ' + r[8] + ' ' + (r.hint || '')).toLowerCase().indexOf(text) < 0) return false;
+      if (state.handling !== '' && String(handling(r)[0]) !== state.handling) return false;
+      if (text && (r[0] + ' ' + r[4] + ' ' + r[8] + ' ' + (r.hint || '') + ' ' + (handling(r)[1] || '')).toLowerCase().indexOf(text) < 0) return false;
       return true;
     });
     if (state.sort >= 0) current = current.slice().sort(compare);
@@ -94,6 +104,8 @@
       cell(tr, data.arose[r[7]], 'nowrap');
       cell(tr, r[8], 'detail');
       cell(tr, r.hint || '', 'hint');
+      var h = handling(r);
+      cell(tr, handlingText(h), h[0] === 2 ? 'overdue' : '');
       frag.appendChild(tr);
     });
     body.textContent = '';
@@ -112,6 +124,7 @@
     else if (t.name === 'alvor') state.sev = t.value;
     else if (t.name === 'alder') state.age = Number(t.value) || 0;
     else if (t.name === 'tekst') state.text = t.value;
+    else if (t.name === 'behandling') state.handling = t.value;
     else return;
     apply();
   });

@@ -57,12 +57,18 @@ const iso = (col: string) => `${sqlInstant(col)} AS ${col}`;
 /** The rows of a filter, sorted by rule, municipality, key, first_seen (FORMATS.md §7 order). */
 export async function selectExportRows(db: Db, f: ExportFilter): Promise<ExportRow[]> {
   const text = (c: string) => `CAST(${c} AS VARCHAR) AS ${c}`;
+  // a database recorded by a version before the handling columns (FORMATS.md §8) has them empty until its next run
+  const have = new Set((await db.all<{ c: string }>(`SELECT column_name AS c FROM duckdb_columns()
+    WHERE table_name = 'discrepancy_states'`)).map((r) => r.c));
+  const handled = (c: string, sql: string) => (have.has(c) ? sql : `NULL::VARCHAR AS ${c}`);
   return db.all<ExportRow>(`
     SELECT rule, severity, ${text('municipality')}, ${text('fee_id')}, ${text('claim_id')}, ${text('payment_id')},
            ${text('psp_txn_id')}, ${text('coverage_id')},
            CAST(CAST(amount AS DECIMAL(38,2)) AS VARCHAR) AS amount,
            detail, ${iso('first_seen')}, ${iso('arose_at')}, CAST(age_banking_days AS VARCHAR) AS age_banking_days,
-           handling_status, case_ref, state, ${iso('resolved_at')}, lineage
+           handling_status, case_ref, ${handled('assignee', 'assignee')}, ${handled('note', 'note')},
+           ${handled('follow_up', 'CAST(follow_up AS VARCHAR) AS follow_up')}, ${handled('handled_by', 'handled_by')},
+           ${handled('handled_at', iso('handled_at'))}, state, ${iso('resolved_at')}, lineage
     FROM discrepancy_states
     ${whereClause(f)}
     ORDER BY rule, municipality, key_id, first_seen, fee_id, claim_id, payment_id, psp_txn_id, coverage_id`);

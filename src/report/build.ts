@@ -22,8 +22,9 @@ import { waves } from './sections/waves.ts';
 import { warnings } from './sections/warnings.ts';
 import { deliveries } from './sections/deliveries.ts';
 import { DETAIL_JS_SOURCE, worklist } from './sections/worklist.ts';
+import { handled } from './sections/handled.ts';
 
-export const SECTIONS: readonly Section[] = [deliveries, warnings, worklist, action, discrepancies, stages, waves, input];
+export const SECTIONS: readonly Section[] = [deliveries, warnings, worklist, handled, action, discrepancies, stages, waves, input];
 
 export interface ReportInput {
   outDir: string;

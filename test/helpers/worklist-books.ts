@@ -27,7 +27,8 @@ export async function worklistDb(): Promise<Db> {
     CREATE TABLE discrepancy_states (rule VARCHAR, severity VARCHAR, municipality VARCHAR, key_id VARCHAR, fee_id VARCHAR,
       claim_id VARCHAR, payment_id VARCHAR, psp_txn_id VARCHAR, coverage_id VARCHAR, amount DECIMAL(38,2), detail VARCHAR,
       lineage VARCHAR, arose_at TIMESTAMP, age_banking_days INTEGER, first_seen TIMESTAMP, state VARCHAR,
-      resolved_at TIMESTAMP, handling_status VARCHAR, case_ref VARCHAR);`);
+      resolved_at TIMESTAMP, handling_status VARCHAR, case_ref VARCHAR, assignee VARCHAR, note VARCHAR, follow_up DATE,
+      handled_by VARCHAR, handled_at TIMESTAMP, handling_due BOOLEAN DEFAULT false);`);
   return db;
 }
 

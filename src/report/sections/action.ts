@@ -2,7 +2,7 @@
 // critical discrepancies, money at risk per rule and the reversal proposals. SQL: reports/action/ and
 // reports/discrepancies/per-rule.sql (the counts the tiles and the per-rule section share).
 import type { Row } from '../../db.ts';
-import { formatCount, formatKroner, html, raw, table, type SafeHtml } from '../html.ts';
+import { formatCount, formatInstant, formatKroner, html, raw, table, type SafeHtml } from '../html.ts';
 import { SEVERITY_DA, ruleLabel } from '../labels.ts';
 import { badge, chartFigure, fullListIn, muniLabel, num, str } from '../parts.ts';
 import type { ReportContext, Section } from '../section.ts';
@@ -54,6 +54,9 @@ export function reversalTable(ctx: ReportContext, rows: Row[] | null, count: num
       { title: 'og indbetalinger', cell: (r) => html`<span class="mono">${str(r.payment_ids)}</span>` },
       { title: 'Tilbageføres', cls: 'num', cell: (r) => formatKroner(str(r.reverse_amount)) },
       { title: 'Indbetales igen', cls: 'num', cell: (r) => formatKroner(str(r.reapply_amount)) },
+      // FORMATS.md §8: a proposal that stays open shows since when it has been proposed, and its case
+      { title: 'Foreslået siden', cls: 'nowrap', cell: (r) => (r.proposed_since ? formatInstant(str(r.proposed_since)) : '–') },
+      { title: 'Sag', cls: 'nowrap mono', cell: (r) => str(r.case_ref) },
     ],
     { total: count, fullList: fullListIn(ctx, 'reversals.csv'), empty: 'Ingen overdækkede fordringer.' },
   );

@@ -3,6 +3,8 @@
 // the most money), the reversal proposals as actions, and the detail table a clerk filters, sorts and pages in the
 // page itself (reports/worklist/detail.js). The detail's rows are embedded as JSON in a
 // <script type="application/json"> with '<', '>' and '&' escaped, so no data is ever markup; its text is masked.
+// The case handling (FORMATS.md §8) decides membership: status open or in_progress, or awaiting and due (marked
+// "opfølgning overskredet"); explained and not-yet-due awaiting ones are in the section of ./handled.ts.
 // SQL: reports/worklist/.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -41,7 +43,13 @@ export function scriptJson(value: unknown): string {
 
 const m = (v: unknown): string => maskText(str(v)) ?? '';
 
-function detailData(ctx: ReportContext, rows: Row[], hintRows: Row[] | null): unknown {
+/** The handling of a detail row, for detail.js: 0 Åben, 1 I gang, 2 Afventer with its follow-up date passed. */
+export function handlingIndex(r: Row): number {
+  if (r.handling_due === true) return 2;
+  return str(r.handling_status) === 'in_progress' ? 1 : 0;
+}
+
+function detailData(ctx: ReportContext, rows: Row[], hintRows: Row[] | null, reopened: Set<string>): unknown {
   const municipalities: Record<string, string> = {};
   const rules: Record<string, string> = {};
   for (const r of rows) {
@@ -52,7 +60,15 @@ function detailData(ctx: ReportContext, rows: Row[], hintRows: Row[] | null): un
   const instants = [...new Set(rows.map((r) => str(r.arose_at)))].sort();
   const index = new Map(instants.map((t, i) => [t, i]));
   const details = encodePhrases(rows.map((r) => clip(danishAmounts(m(r.detail)), DETAIL_TEXT_CAP)));
+  // the handling of the rows that have any, by row index ([status index, assignee, reopened 0/1]): the rows of
+  // discrepancies nobody has handled, most of them, cost nothing
+  const handling: Record<number, [number, string | null, number]> = {};
+  rows.forEach((r, i) => {
+    const h: [number, string | null, number] = [handlingIndex(r), r.assignee === null || r.assignee === undefined ? null : m(r.assignee), reopened.has(str(r.case_ref)) ? 1 : 0];
+    if (h[0] || h[1] !== null || h[2]) handling[i] = h;
+  });
   return {
+    handling,
     municipalities: Object.fromEntries(Object.entries(municipalities).map(([k, v]) => [m(k), m(v)])),
     rules,
     arose: instants.map((t) => formatInstant(t)),
@@ -111,9 +127,10 @@ function detail(rows: Row[]): SafeHtml {
 <label>Regel <select name="regel"><option value="">alle</option></select></label>
 <label>Alvor <select name="alvor"><option value="">alle</option><option value="0">kritisk</option><option value="1">advarsel</option></select></label>
 <label>Mindst <input name="alder" type="number" min="0" step="1" inputmode="numeric"> bankdage gammel</label>
+<label>Behandling <select name="behandling"><option value="">alle</option><option value="0">Åben</option><option value="1">I gang</option><option value="2">opfølgning overskredet</option></select></label>
 <label>Søg <input name="tekst" type="search" placeholder="sag, id eller tekst"></label>
 </div>
-<div class="table-wrap"><table><thead><tr>${SORTABLE.map((t, i) => html`<th data-sort="${i}"${raw(i >= 5 && i <= 6 ? ' class="num"' : '')}>${t}</th>`)}<th>Beskrivelse</th><th>Mulig forklaring</th></tr></thead><tbody></tbody></table></div>
+<div class="table-wrap"><table><thead><tr>${SORTABLE.map((t, i) => html`<th data-sort="${i}"${raw(i >= 5 && i <= 6 ? ' class="num"' : '')}>${t}</th>`)}<th>Beskrivelse</th><th>Mulig forklaring</th><th>Behandling</th></tr></thead><tbody></tbody></table></div>
 <div class="pager"><button type="button" data-page="prev">‹ Forrige</button> <span class="pager-info">${formatCount(rows.length)} afvigelser</span> <button type="button" data-page="next">Næste ›</button></div>
 <noscript><p class="note">Filtre og sider kræver JavaScript; den fulde liste står i discrepancies.xlsx og discrepancies.csv.</p></noscript>
 </div>`;
@@ -125,16 +142,18 @@ export const worklist: Section = {
   nav: 'Arbejdsliste',
   missing: 'Arbejdslisten',
   queries: { groups: 'worklist/groups.sql', rows: 'worklist/rows.sql' },
-  optional: { reversalTotals: 'action/reversal-totals.sql', reversals: 'action/reversals.sql', hints: 'explain/hints.sql' },
+  optional: { reversalTotals: 'action/reversal-totals.sql', reversals: 'action/reversals.sql', hints: 'explain/hints.sql', reopened: 'worklist/reopened.sql' },
   params: () => ({ worklist_group_cap: WORKLIST_GROUP_CAP }),
   render(q, optional, ctx) {
     const total = num(q.groups[0]?.group_count);
     const critical = q.rows.filter((r) => r.severity === 'critical').length;
     const reversalCount = num(optional.reversalTotals?.[0]?.n);
-    const data = detailData(ctx, q.rows, optional.hints);
+    const reopened = new Set((optional.reopened ?? []).map((r) => str(r.case_ref)));
+    const data = detailData(ctx, q.rows, optional.hints, reopened);
+    const overdue = q.rows.filter((r) => r.handling_due === true).length;
     return html`<section class="card" id="arbejdsliste">
 <h2>Arbejdsliste: kræver handling i dag</h2>
-<p class="lead"><b>${formatCount(q.rows.length)}</b> åbne afvigelser at behandle (${formatCount(critical)} kritiske, ${formatCount(q.rows.length - critical)} advarsler) i ${formatCount(total)} grupper efter ${ctx.municipality ? 'regel' : 'kommune og regel'}, de ældste kritiske og største beløb først. Alder i bankdage siden afvigelsen opstod. Til Excel: <a href="discrepancies.xlsx">discrepancies.xlsx</a>.</p>
+<p class="lead"><b>${formatCount(q.rows.length)}</b> åbne afvigelser at behandle (${formatCount(critical)} kritiske, ${formatCount(q.rows.length - critical)} advarsler) i ${formatCount(total)} grupper efter ${ctx.municipality ? 'regel' : 'kommune og regel'}, de ældste kritiske og største beløb først. Alder i bankdage siden afvigelsen opstod.${overdue ? html` Heraf <b>${formatCount(overdue)}</b> afventende, hvis opfølgningsdato er overskredet (opfølgning overskredet).` : ''} Forklarede og afventende afvigelser står for sig under <a href="#behandlede">Behandlede</a>. Til Excel: <a href="discrepancies.xlsx">discrepancies.xlsx</a>.</p>
 ${groupTable(ctx, q.groups, total)}
 ${reversalCount || optional.reversals === null ? html`<h3>Handling: forslag til tilbageførsel (${formatCount(reversalCount)})</h3>
 <p class="lead">En indbetaling kan kun tilbageføres helt (SF1590_B_03 §1.2.1): de nyeste dækninger tilbageføres, til overdækningen er nået; forskellen indbetales igen på samme fordring, og overdækningen går tilbage til betaleren.</p>

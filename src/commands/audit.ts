@@ -1,0 +1,189 @@
+// `afstem audit --config F [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--municipality 101] [--wide]`: the audit trail of
+// the case handling (FORMATS.md §8), a line per change, oldest first: when (UTC), case_ref, rule, municipality, key
+// (masked), who, old → new of each changed field, and the source (the command line, a file and its sheet row, or the
+// run that closed it); then the log of unmasked exports (table audit_unmask, `afstem export --unmask`). Reads the
+// database read-only; fits 120 columns (--wide: every column at full width).
+import { lit, type Db } from '../db.ts';
+import { maskText } from '../mask.ts';
+import { sqlInstant } from '../outputs/instant.ts';
+import { textTable, type TextColumn } from '../outputs/text-table.ts';
+import { HANDLING_STATUS_DA, type HandlingStatus } from '../handling/store.ts';
+import { isDate } from './export.ts';
+import { listOption, openForReading, parseOptions, requireConfig, runCommand, tableExists, usageError } from './common.ts';
+
+export const AUDIT_USAGE = 'afstem audit --config <file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--municipality 101] [--wide]';
+
+export const AUDIT_HELP = `usage: ${AUDIT_USAGE}
+
+The audit trail of the case handling, a line per change, oldest first: when (UTC), case_ref, rule, municipality,
+key (CPR numbers masked), who, each changed field as old → new, and the source (kommandolinje, the file and sheet
+row it was imported from, or the run that closed it when the discrepancy resolved). Then the log of unmasked
+exports (afstem export --unmask): who, when, the filter, the format, the file and the number of rows.
+  --from, --to    changes on or after / on or before this date (Europe/Copenhagen), YYYY-MM-DD
+  --municipality  a three-digit municipality code; repeat or separate with commas for several
+  --wide          every column at its full width (default: fits 120 columns)
+Exit codes: 0 listed, 2 bad arguments, no database or a run in progress, 1 anything unexpected.`;
+
+const OPTIONS = {
+  config: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  municipality: { type: 'string', multiple: true },
+  wide: { type: 'boolean', default: false },
+} as const;
+
+export interface AuditFilter {
+  from?: string;
+  to?: string;
+  municipalities?: string[];
+}
+
+export interface TrailLine {
+  seq: number;
+  changed_at: string;
+  case_ref: string;
+  rule: string;
+  municipality: string;
+  key_id: string;
+  who: string;
+  source: string;
+  old_status: string;
+  new_status: string;
+  old_assignee: string | null;
+  new_assignee: string | null;
+  old_note: string | null;
+  new_note: string | null;
+  old_follow_up: string | null;
+  new_follow_up: string | null;
+}
+
+export interface UnmaskLine {
+  who: string;
+  unmasked_at: string;
+  filter_json: string;
+  format: string;
+  out_file: string;
+  row_count: number;
+}
+
+const localDate = (col: string) => `CAST(timezone('Europe/Copenhagen', timezone('UTC', ${col})) AS DATE)`;
+
+function dateWhere(col: string, f: AuditFilter): string[] {
+  return [
+    f.from ? `${localDate(col)} >= DATE ${lit(f.from)}` : null,
+    f.to ? `${localDate(col)} <= DATE ${lit(f.to)}` : null,
+  ].filter((p): p is string => p !== null);
+}
+
+export async function readTrail(db: Db, f: AuditFilter = {}): Promise<TrailLine[]> {
+  if (!(await tableExists(db, 'handling_trail'))) return [];
+  const where = [...dateWhere('changed_at', f)];
+  if (f.municipalities?.length) where.push(`municipality IN (${f.municipalities.map(lit).join(', ')})`);
+  return db.all<TrailLine>(`
+    SELECT seq, ${sqlInstant('changed_at')} AS changed_at, case_ref, rule, municipality, key_id, who, source,
+           old_status, new_status, old_assignee, new_assignee, old_note, new_note,
+           CAST(old_follow_up AS VARCHAR) AS old_follow_up, CAST(new_follow_up AS VARCHAR) AS new_follow_up
+    FROM handling_trail ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY seq`);
+}
+
+/** The unmask log; with municipalities, the exports whose filter covered one of them (named it, or named none). */
+export async function readUnmaskLog(db: Db, f: AuditFilter = {}): Promise<UnmaskLine[]> {
+  if (!(await tableExists(db, 'audit_unmask'))) return [];
+  const where = dateWhere('unmasked_at', f);
+  const rows = await db.all<UnmaskLine>(`
+    SELECT who, ${sqlInstant('unmasked_at')} AS unmasked_at, filter_json, format, out_file, row_count
+    FROM audit_unmask ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY unmasked_at, out_file`);
+  if (!f.municipalities?.length) return rows;
+  return rows.filter((r) => {
+    let named: unknown;
+    try {
+      named = (JSON.parse(r.filter_json) as { municipalities?: unknown }).municipalities;
+    } catch {
+      return true;
+    }
+    return !Array.isArray(named) || named.some((m) => f.municipalities!.includes(String(m)));
+  });
+}
+
+const status = (s: string) => HANDLING_STATUS_DA[s as HandlingStatus] ?? s;
+const shown = (s: string | null) => (s === null ? '–' : `«${s}»`);
+
+/** The changed fields of one trail row: `status I gang → Forklaret; note – → «kontant betalt»`. */
+export function describeChange(t: TrailLine): string {
+  const parts: string[] = [];
+  if (t.old_status !== t.new_status) parts.push(`status ${status(t.old_status)} → ${status(t.new_status)}`);
+  else parts.push(`status ${status(t.new_status)}`);
+  if (t.old_assignee !== t.new_assignee) parts.push(`ansvarlig ${shown(t.old_assignee)} → ${shown(t.new_assignee)}`);
+  if (t.old_note !== t.new_note) parts.push(`note ${shown(t.old_note)} → ${shown(t.new_note)}`);
+  if (t.old_follow_up !== t.new_follow_up) parts.push(`opfølgning ${t.old_follow_up ?? '–'} → ${t.new_follow_up ?? '–'}`);
+  return parts.join('; ');
+}
+
+/** The trail and the unmask log as text tables (everything CPR-masked). */
+export function formatAudit(trail: TrailLine[], unmask: UnmaskLine[], opts: { wide?: boolean } = {}): string {
+  const out: string[] = [];
+  if (trail.length === 0) out.push('no handling changes recorded\n');
+  else {
+    const columns: TextColumn[] = [
+      { header: 'when (UTC)' },
+      { header: 'case' },
+      { header: 'rule' },
+      { header: 'mun' },
+      { header: 'key', wrapMin: 12 },
+      { header: 'who', wrapMin: 8 },
+      { header: 'change (old → new)', wrapMin: 30 },
+      { header: 'source', wrapMin: 14, breakAt: /(?<=[,/ ])/ },
+    ];
+    const cells = trail.map((t) => [t.changed_at, t.case_ref, t.rule, t.municipality, t.key_id, t.who, describeChange(t), t.source]
+      .map((c) => maskText(c) ?? ''));
+    out.push(textTable(columns, cells, { wide: opts.wide }));
+  }
+  out.push('\nunmasked exports (afstem export --unmask)\n');
+  if (unmask.length === 0) out.push('none\n');
+  else {
+    const columns: TextColumn[] = [
+      { header: 'when (UTC)' },
+      { header: 'who', wrapMin: 8 },
+      { header: 'rows', align: 'right' },
+      { header: 'format' },
+      { header: 'filter', wrapMin: 16, breakAt: /(?<=,)/ },
+      { header: 'file', wrapMin: 20, breakAt: /(?<=\/)/ },
+    ];
+    const cells = unmask.map((u) => [u.unmasked_at, u.who, String(u.row_count), u.format, u.filter_json, u.out_file]
+      .map((c) => maskText(c) ?? ''));
+    out.push(textTable(columns, cells, { wide: opts.wide }));
+  }
+  return out.join('');
+}
+
+export function parseAuditFilter(v: { from?: string; to?: string; municipality?: string[] }): AuditFilter {
+  const bad = (msg: string) => usageError(msg, AUDIT_USAGE);
+  for (const [k, d] of [['from', v.from], ['to', v.to]] as const) {
+    if (d !== undefined && !isDate(d)) throw bad(`--${k} ${d}: expected a date YYYY-MM-DD`);
+  }
+  if (v.from && v.to && v.from > v.to) throw bad(`--from ${v.from} is after --to ${v.to}`);
+  const municipalities = listOption(v.municipality);
+  for (const m of municipalities) if (!/^\d{3}$/.test(m)) throw bad(`--municipality ${m}: expected a three-digit municipality code such as 101`);
+  const f: AuditFilter = {};
+  if (v.from) f.from = v.from;
+  if (v.to) f.to = v.to;
+  if (municipalities.length) f.municipalities = [...new Set(municipalities)].sort();
+  return f;
+}
+
+export async function auditCommand(argv: string[]): Promise<number> {
+  return runCommand(async () => {
+    const v = parseOptions(argv, OPTIONS, AUDIT_USAGE, AUDIT_HELP);
+    const config = requireConfig(v.config, AUDIT_USAGE);
+    const filter = parseAuditFilter(v);
+    const db = await openForReading(config);
+    try {
+      const text = formatAudit(await readTrail(db, filter), await readUnmaskLog(db, filter), { wide: v.wide });
+      process.stdout.write(maskText(text) ?? '');
+    } finally {
+      db.close();
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,156 @@
+// `afstem note` and `afstem audit` (FORMATS.md §8) on a database recorded by real lifecycle runs: exit codes 0 / 3 /
+// 2, what is kept when not given, the operating-system user as who, the run lock, and the audit listing (masked,
+// 120 columns, filters, the unmask log).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Books, fee } from '../helpers/books.ts';
+import { capture, tempDir, writeConfig } from '../helpers/command-fixture.ts';
+import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
+import { noteCommand, parseStatus } from '../../src/commands/note.ts';
+import { auditCommand } from '../../src/commands/audit.ts';
+import { exportCommand } from '../../src/commands/export.ts';
+import { acquireLock } from '../../src/lock.ts';
+import { Db } from '../../src/db.ts';
+
+let dir: string;
+let config: string;
+let database: string;
+
+beforeAll(async () => {
+  dir = tempDir('note');
+  config = writeConfig(dir);
+  database = path.join(dir, 'db.duckdb');
+  const b = await Books.open('2026-11-26T12:00:00Z', { file: database });
+  // in identity order: S-1 0101801234 (a CPR-shaped id) and S-2 F1 in 101; S-3 F3 in 561
+  await b.add('fbs_fees', fee('F1', '2026-11-26 09:00:00', '125.00'), fee('0101801234', '2026-11-26 09:00:00', '10.50'),
+    fee('F3', '2026-11-26 09:00:00', '7.00', { municipality: '561' }));
+  await b.evaluate();
+  await updateLifecycle(b.db, 1, new Date('2026-11-26T12:00:00Z'), 'run-1');
+  b.close();
+}, 120_000);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const note = (...args: string[]) => capture(() => noteCommand(['--config', config, ...args]));
+const audit = (...args: string[]) => capture(() => auditCommand(['--config', config, ...args]));
+
+async function query<T>(sql: string): Promise<T[]> {
+  const db = await Db.open(database, { readOnly: true });
+  try {
+    return await db.all<T>(sql);
+  } finally {
+    db.close();
+  }
+}
+
+describe('afstem note', () => {
+  it('records a change, keeps what is not given, and says old → new', async () => {
+    const r = await note('--ref', 'S-2', '--status', 'I gang', '--assignee', 'Bo', '--by', 'anna');
+    expect(r.result, r.stderr).toBe(0);
+    expect(r.stdout).toBe('S-2 (R01, kommune 101, F1): Åben → I gang, recorded by anna in the audit trail\n');
+    const e = await note('--ref', 's-2', '--status', 'explained', '--note', 'borger 010180-1234 betalte kontant', '--by', 'anna');
+    expect(e.result, e.stderr).toBe(0);
+    expect(await query(`SELECT status, assignee, note, handled_by FROM handling WHERE case_ref = 'S-2'`)).toEqual([
+      { status: 'explained', assignee: 'Bo', note: 'borger 010180-XXXX betalte kontant', handled_by: 'anna' },
+    ]);
+    // the same again is no change: no trail row
+    const again = await note('--ref', 'S-2', '--status', 'explained', '--by', 'anna');
+    expect(again.result).toBe(0);
+    expect(again.stdout).toContain('no change');
+    expect(await query(`SELECT count(*)::INTEGER AS n FROM handling_trail WHERE case_ref = 'S-2'`)).toEqual([{ n: 2 }]);
+  });
+
+  it('refuses with exit code 3 what §8 forbids, naming the discrepancy', async () => {
+    const noNote = await note('--ref', 'S-3', '--status', 'explained');
+    expect(noNote.result).toBe(3);
+    expect(noNote.stderr).toBe('afstem: refused: status Forklaret kræver en note, der siger hvorfor\n');
+    const noDate = await note('--ref', 'S-3', '--status', 'awaiting');
+    expect(noDate.result).toBe(3);
+    expect(noDate.stderr).toContain('status Afventer kræver en opfølgningsdato');
+    const dateWithout = await note('--ref', 'S-3', '--status', 'in_progress', '--follow-up', '2026-12-01');
+    expect(dateWithout.result).toBe(3);
+    expect(dateWithout.stderr).toContain('en opfølgningsdato hører kun til status Afventer, ikke til status I gang');
+    const unknown = await note('--ref', 'S-99', '--status', 'in_progress');
+    expect(unknown.result).toBe(3);
+    expect(unknown.stderr).toContain('S-99 findes ikke');
+  });
+
+  it('keeps the follow-up date while the status stays awaiting, and drops it with another status', async () => {
+    expect((await note('--ref', 'S-3', '--status', 'awaiting', '--follow-up', '2026-12-03', '--by', 'eva')).result).toBe(0);
+    expect((await note('--ref', 'S-3', '--status', 'awaiting', '--note', 'rykket', '--by', 'eva')).result).toBe(0);
+    expect(await query(`SELECT CAST(follow_up AS VARCHAR) AS f, note FROM handling WHERE case_ref = 'S-3'`)).toEqual([{ f: '2026-12-03', note: 'rykket' }]);
+    expect((await note('--ref', 'S-3', '--status', 'in_progress', '--note', '', '--by', 'eva')).result).toBe(0);
+    expect(await query(`SELECT status, follow_up, note FROM handling WHERE case_ref = 'S-3'`)).toEqual([{ status: 'in_progress', follow_up: null, note: null }]);
+  });
+
+  it('records the operating-system user when --by is not given', async () => {
+    expect((await note('--ref', 'S-1', '--status', 'in_progress')).result).toBe(0);
+    expect(await query(`SELECT who FROM handling_trail WHERE case_ref = 'S-1'`)).toEqual([{ who: os.userInfo().username }]);
+  });
+
+  it('says what is wrong with bad arguments (exit code 2)', async () => {
+    for (const [args, says] of [
+      [['--status', 'open'], '--ref <case_ref> is required'],
+      [['--ref', '17', '--status', 'open'], '--ref 17: expected a case_ref'],
+      [['--ref', 'S-2'], '--status is required'],
+      [['--ref', 'S-2', '--status', 'done'], '--status done: expected open, in_progress, awaiting or explained'],
+      [['--ref', 'S-2', '--status', 'awaiting', '--follow-up', '2026-02-30'], '--follow-up 2026-02-30: expected a date YYYY-MM-DD'],
+      [['--ref', 'S-2', '--status', 'open', '--colour', 'red'], "Unknown option '--colour'"],
+    ] as [string[], string][]) {
+      const r = await note(...args);
+      expect(r.result, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(says);
+    }
+    const cfg = writeConfig(tempDir('note-empty'));
+    const none = await capture(() => noteCommand(['--config', cfg, '--ref', 'S-2', '--status', 'open']));
+    expect(none.result).toBe(2);
+    expect(none.stderr).toContain('run the batch first');
+  });
+
+  it('takes the run lock: refused with exit code 2 while a run is in progress', async () => {
+    const lock = await acquireLock(database, 'a-run');
+    try {
+      const r = await note('--ref', 'S-2', '--status', 'open');
+      expect(r.result).toBe(2);
+      expect(r.stderr).toContain('another afstem run is in progress');
+    } finally {
+      lock.release();
+    }
+  });
+
+  it('reads statuses as codes and Danish labels alike', () => {
+    expect(['open', 'Åben', 'I GANG', 'in progress', 'afventer', 'Forklaret', 'x'].map(parseStatus))
+      .toEqual(['open', 'open', 'in_progress', 'in_progress', 'awaiting', 'explained', undefined]);
+  });
+});
+
+describe('afstem audit', () => {
+  it('lists every change with case, rule, municipality, masked key, who, when, old → new and source, within 120 columns', async () => {
+    const exp = await capture(() => exportCommand(['--config', config, '--format', 'csv', '--out', path.join(dir, 'whole.csv'), '--unmask']));
+    expect(exp.result, exp.stderr).toBe(0);
+    const r = await audit();
+    expect(r.result, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(120);
+    expect(r.stdout).not.toMatch(/0101801234|010180-1234/);
+    expect(r.stdout).toContain('010180-XXXX');
+    expect(lines[0]).toMatch(/^when \(UTC\)\s+case\s+rule\s+mun\s+key\s+who\s+change \(old → new\)\s+source$/);
+    const s1 = lines.filter((l) => / S-2 /.test(l));
+    expect(s1[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ +S-2 +R01 +101 +F1 +anna +status Åben → I gang; ansvarlig – → «Bo» +kommandolinje$/);
+    expect(r.stdout).toContain('unmasked exports (afstem export --unmask)');
+    expect(r.stdout).toMatch(new RegExp(`${os.userInfo().username}\\s+3\\s+csv`));
+    const wide = await audit('--wide');
+    expect(wide.stdout).toContain('status I gang → Forklaret; note – → «borger 010180-XXXX betalte kontant»');
+    expect(wide.stdout).not.toContain('0101801234');
+  });
+
+  it('filters by municipality and date', async () => {
+    const only561 = await audit('--municipality', '561');
+    expect(only561.stdout).toContain(' S-3 ');
+    expect(only561.stdout).not.toContain(' S-2 ');
+    const future = await audit('--from', '2099-01-01');
+    expect(future.stdout.startsWith('no handling changes recorded\n')).toBe(true);
+    expect((await audit('--from', '2026-13-01')).result).toBe(2);
+  });
+});
