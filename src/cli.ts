@@ -12,6 +12,7 @@ const USAGE = `afstem: nightly reconciliation of library fees (FBS → debtor sy
   afstem export   --config <file> --format <format> --out <file> [filters…]
   afstem schedule --config <file> [--cron "<expr>"] [--out <dir>] [--keep N]
   afstem history  --config <file> [--limit N] [--wide]
+  afstem import   --config <file> --file <F.xlsx|F.csv> [--by NAME] [--force]
   afstem --version
 
 Run "afstem <command> --help" for a command's options.`;
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./commands/export.ts')).exportCommand,
   schedule: async () => (await import('./commands/schedule.ts')).scheduleCommand,
   history: async () => (await import('./commands/history.ts')).historyCommand,
+  import: async () => (await import('./commands/import.ts')).importCommand,
 };
 
 /** The version in package.json (one folder above src/ and dist/). */

@@ -58,7 +58,8 @@ ${formatHelp('                    ')}
   --unmask        whole CPR numbers; recorded in the table audit_unmask (who, when, filter, rows);
                   refused while a run is in progress
 Columns: rule,severity,municipality,fee_id,claim_id,payment_id,psp_txn_id,coverage_id,amount,detail,first_seen,
-arose_at,age_banking_days,handling_status,case_ref,state,resolved_at,lineage. Text that a spreadsheet would run as a formula gets a leading ' in csv and xlsx.
+arose_at,age_banking_days,handling_status,case_ref,assignee,note,follow_up,handled_by,handled_at,state,resolved_at,
+lineage. Text that a spreadsheet would run as a formula gets a leading ' in csv and xlsx.
 Exit codes: 0 written, 2 bad arguments, no database or no run yet, or a run in progress, 1 anything unexpected.`;
 
 const OPTIONS = {

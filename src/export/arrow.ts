@@ -53,7 +53,7 @@ export function toArrowTable(rows: ExportRow[]): Table {
     const col = rows.map((r) => r[c]);
     if (c === 'amount') {
       vectors[c] = decimalVector(col);
-    } else if (c === 'first_seen' || c === 'arose_at' || c === 'resolved_at') {
+    } else if (c === 'first_seen' || c === 'arose_at' || c === 'resolved_at' || c === 'handled_at') {
       vectors[c] = vectorFromArray(col.map(instantMs), new TimestampMillisecond('UTC'));
     } else if (c === 'age_banking_days') {
       vectors[c] = vectorFromArray(col.map((v) => (v === null ? null : Number(v))), new Int32());

@@ -6,6 +6,7 @@ import type { ExportFormat } from './format.ts';
 
 const TYPES: Record<string, string> = {
   amount: 'DECIMAL(38,2)', first_seen: 'TIMESTAMP', arose_at: 'TIMESTAMP', age_banking_days: 'INTEGER', resolved_at: 'TIMESTAMP',
+  follow_up: 'DATE', handled_at: 'TIMESTAMP',
 };
 
 export async function writeParquet(rows: ExportRow[], file: string): Promise<void> {

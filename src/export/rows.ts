@@ -62,7 +62,8 @@ export async function selectExportRows(db: Db, f: ExportFilter): Promise<ExportR
            ${text('psp_txn_id')}, ${text('coverage_id')},
            CAST(CAST(amount AS DECIMAL(38,2)) AS VARCHAR) AS amount,
            detail, ${iso('first_seen')}, ${iso('arose_at')}, CAST(age_banking_days AS VARCHAR) AS age_banking_days,
-           handling_status, case_ref, state, ${iso('resolved_at')}, lineage
+           handling_status, case_ref, assignee, note, CAST(follow_up AS VARCHAR) AS follow_up, handled_by,
+           ${iso('handled_at')}, state, ${iso('resolved_at')}, lineage
     FROM discrepancy_states
     ${whereClause(f)}
     ORDER BY rule, municipality, key_id, first_seen, fee_id, claim_id, payment_id, psp_txn_id, coverage_id`);
