@@ -293,7 +293,7 @@ async function importHandling(db: Db, config: Config, ctx: RunContext, asOf: Dat
 async function recordInOneTransaction(db: Db, runSeq: number, asOf: Date, record: Parameters<typeof recordRun>[1]): Promise<void> {
   await db.run('BEGIN TRANSACTION');
   try {
-    await recordLifecycle(db, runSeq, asOf);
+    await recordLifecycle(db, runSeq, asOf, record.runId);
     await recordRun(db, record);
     await db.run('COMMIT');
   } catch (e) {

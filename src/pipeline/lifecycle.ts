@@ -10,13 +10,18 @@
 //                                                  every identity it resolved ('resolved', last known columns); the
 //                                                  discrepancy columns include arose_at (RULES.md §5)
 //   discrepancy_states                             the latest run's rows of discrepancy_history (without run_seq),
-//                                                  with handling_status ('open' until handling is recorded, §8)
+//                                                  with the handling of §8 (src/handling/lifecycle.ts):
+//                                                  handling_status ('open' where nothing is recorded), assignee,
+//                                                  note, follow_up, handled_by, handled_at, handling_due (awaiting
+//                                                  and its follow_up before asOf's date)
 //   case_refs                                      ./case-refs.ts: the case number of every identity ever seen
+//   handling, handling_trail                       src/handling/store.ts: the case work and its audit trail
 import type { Db } from '../db.ts';
 import { tsLiteral } from './context.ts';
 import { RULE_CODES } from './catalog.ts';
 import { DISCREPANCY_COLUMNS as COLUMN_NAMES } from './graph.ts';
 import { assignCaseRefs, caseRefSql } from './case-refs.ts';
+import { closeResolvedHandling, handlingColumnsSql, ensureHandlingTables } from '../handling/lifecycle.ts';
 
 export interface RuleLifecycle {
   open: number;
@@ -87,12 +92,13 @@ export async function evaluateLifecycle(db: Db, runSeq: number, asOf: Date): Pro
     LEFT JOIN case_refs r ON r.municipality = p.municipality AND r.rule = p.rule AND r.key_id = p.key_id
     WHERE NOT EXISTS (SELECT 1 FROM discrepancies d
                       WHERE d.municipality = p.municipality AND d.rule = p.rule AND d.key_id = p.key_id)`);
+  await ensureHandlingTables(db);
   await db.run(`CREATE OR REPLACE TEMP TABLE discrepancy_states AS
-    SELECT ${COLS}, first_seen, state, resolved_at,
-           -- FORMATS.md §8: 'open' where nothing is recorded (the handling issue records more)
-           'open' AS handling_status, case_ref
-    FROM run_history
-    ORDER BY rule, municipality, key_id`);
+    SELECT ${COLS.split(', ').map((c) => `r.${c}`).join(', ')}, r.first_seen, r.state, r.resolved_at,
+           ${handlingColumnsSql('r', 'h', asOf)}
+    FROM run_history r
+    LEFT JOIN main.handling h ON h.municipality = r.municipality AND h.rule = r.rule AND h.key_id = r.key_id
+    ORDER BY r.rule, r.municipality, r.key_id`);
   return { rules: await ruleCounts(db), lookBack, latestRecordedAsOf: latest };
 }
 
@@ -106,10 +112,12 @@ async function mainSchema(db: Db): Promise<string> {
  * Records the run evaluated by evaluateLifecycle: its rows of discrepancy_history, its lifecycle_runs row, and the
  * recorded discrepancy_states (and the go-live `waves` the run built) that the commands read between runs. Call it
  * inside the transaction that records the run (FORMATS.md §7), never for a look back. Re-recording the same runSeq
- * replaces its record.
+ * replaces its record. `runId` is the source of the trail rows that close the handling of resolved discrepancies.
  */
-export async function recordLifecycle(db: Db, runSeq: number, asOf: Date): Promise<void> {
+export async function recordLifecycle(db: Db, runSeq: number, asOf: Date, runId?: string): Promise<void> {
   const main = await mainSchema(db);
+  // FORMATS.md §8: the handling of a discrepancy this run resolved is closed by a trail row
+  await closeResolvedHandling(db, asOf, runId ?? `kørsel ${runSeq}`);
   await db.run(`DELETE FROM ${main}.discrepancy_history WHERE run_seq = ${runSeq}`);
   await db.run(`DELETE FROM ${main}.lifecycle_runs WHERE run_seq = ${runSeq}`);
   await db.run(`INSERT INTO ${main}.discrepancy_history (run_seq, ${COLS}, first_seen, state, resolved_at, case_ref)
