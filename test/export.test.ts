@@ -62,7 +62,7 @@ describe('csv', () => {
     const r = await run(['--format', 'csv', '--out', out]);
     expect(r.result).toBe(0);
     const text = fs.readFileSync(out, 'utf8');
-    expect(text.startsWith('rule,severity,municipality,fee_id,claim_id,payment_id,psp_txn_id,coverage_id,amount,detail,first_seen,arose_at,age_banking_days,handling_status,case_ref,state,resolved_at,lineage\r\n')).toBe(true);
+    expect(text.startsWith('rule,severity,municipality,fee_id,claim_id,payment_id,psp_txn_id,coverage_id,amount,detail,first_seen,arose_at,age_banking_days,handling_status,case_ref,assignee,note,follow_up,handled_by,handled_at,state,resolved_at,lineage\r\n')).toBe(true);
     expect(text).not.toContain('010190-1234');
     expect(text).not.toContain('0101901234');
     const rows = await readWithDuckDb<Record<string, string>>(
@@ -96,7 +96,7 @@ describe('csv', () => {
     const buf = fs.readFileSync(out);
     expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = buf.toString('utf8').slice(1);
-    expect(text.split('\r\n')[0]).toBe('rule;severity;municipality;fee_id;claim_id;payment_id;psp_txn_id;coverage_id;amount;detail;first_seen;arose_at;age_banking_days;handling_status;case_ref;state;resolved_at;lineage');
+    expect(text.split('\r\n')[0]).toBe('rule;severity;municipality;fee_id;claim_id;payment_id;psp_txn_id;coverage_id;amount;detail;first_seen;arose_at;age_banking_days;handling_status;case_ref;assignee;note;follow_up;handled_by;handled_at;state;resolved_at;lineage');
     expect(text).toContain(';-10,00;');
     expect(text).toContain(';"Overdækning; ""dobbelt"" betaling\nlinje 2";');
     const rows = await readWithDuckDb<{ rule: string; amount: string }>(
@@ -196,7 +196,7 @@ describe('xlsx', () => {
     await wb.xlsx.readFile(out);
     const ws = wb.getWorksheet('discrepancies')!;
     const header = (ws.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen', 'arose_at', 'age_banking_days', 'handling_status', 'case_ref', 'state', 'resolved_at', 'lineage']);
+    expect(header).toEqual(['rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen', 'arose_at', 'age_banking_days', 'handling_status', 'case_ref', 'assignee', 'note', 'follow_up', 'handled_by', 'handled_at', 'state', 'resolved_at', 'lineage']);
     expect(ws.rowCount).toBe(6);
     const row = (n: number) => ws.getRow(n);
     // rows in order R01, R04, R06, R14, R16
@@ -211,7 +211,7 @@ describe('xlsx', () => {
     expect(row(4).getCell(4).value).toBe(`'-F4`);
     expect(row(2).getCell(10).value).toBe('Gebyr for låner 010190-XXXX ikke overført');
     expect(row(2).getCell(3).value).toBe('101');
-    expect(row(2).getCell(18).value).toBe('101/fbs_fees_2026-11-19.csv:14');
+    expect(row(2).getCell(23).value).toBe('101/fbs_fees_2026-11-19.csv:14');
     // age_banking_days is a number cell, case_ref text
     expect(row(2).getCell(13).value).toBe(157);
     expect(row(2).getCell(15).value).toBe('S-1');
@@ -232,7 +232,7 @@ describe('parquet', () => {
     const types = await readWithDuckDb<{ column_name: string; column_type: string }>(
       `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('${out}'))`,
     );
-    expect(types.map((t) => t.column_name)).toEqual(['rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen', 'arose_at', 'age_banking_days', 'handling_status', 'case_ref', 'state', 'resolved_at', 'lineage']);
+    expect(types.map((t) => t.column_name)).toEqual(['rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen', 'arose_at', 'age_banking_days', 'handling_status', 'case_ref', 'assignee', 'note', 'follow_up', 'handled_by', 'handled_at', 'state', 'resolved_at', 'lineage']);
     expect(types.find((t) => t.column_name === 'amount')!.column_type).toBe('DECIMAL(38,2)');
     expect(types.find((t) => t.column_name === 'first_seen')!.column_type).toBe('TIMESTAMP');
     expect(types.find((t) => t.column_name === 'arose_at')!.column_type).toBe('TIMESTAMP');
@@ -257,7 +257,7 @@ describe('arrow', () => {
     expect(bytes.subarray(0, 6).toString('latin1')).toBe('ARROW1'); // the file format, not the stream format
     const t = tableFromIPC(bytes);
     expect(t.numRows).toBe(5);
-    expect(t.schema.fields.map((f) => f.name)).toEqual(['rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen', 'arose_at', 'age_banking_days', 'handling_status', 'case_ref', 'state', 'resolved_at', 'lineage']);
+    expect(t.schema.fields.map((f) => f.name)).toEqual(['rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen', 'arose_at', 'age_banking_days', 'handling_status', 'case_ref', 'assignee', 'note', 'follow_up', 'handled_by', 'handled_at', 'state', 'resolved_at', 'lineage']);
     const amount = t.getChild('amount')!;
     expect(String(amount.type)).toBe('Decimal[18e+2]');
     const ore = Array.from({ length: t.numRows }, (_, i) => {
@@ -351,7 +351,7 @@ describe('empty results', () => {
     const csv = path.join(dir, 'none.csv');
     expect((await run(['--format', 'csv', '--out', csv, ...none])).result).toBe(0);
     expect(fs.readFileSync(csv, 'utf8')).toBe(
-      'rule,severity,municipality,fee_id,claim_id,payment_id,psp_txn_id,coverage_id,amount,detail,first_seen,arose_at,age_banking_days,handling_status,case_ref,state,resolved_at,lineage\r\n',
+      'rule,severity,municipality,fee_id,claim_id,payment_id,psp_txn_id,coverage_id,amount,detail,first_seen,arose_at,age_banking_days,handling_status,case_ref,assignee,note,follow_up,handled_by,handled_at,state,resolved_at,lineage\r\n',
     );
     const pq = path.join(dir, 'none.parquet');
     expect((await run(['--format', 'parquet', '--out', pq, ...none])).result).toBe(0);
