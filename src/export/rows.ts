@@ -58,7 +58,7 @@ const iso = (col: string) => `${sqlInstant(col)} AS ${col}`;
  * The handling columns as SQL: a database whose recorded discrepancy_states predates handling (FORMATS.md §8) has
  * none of them until its next run, and reads as nothing recorded.
  */
-async function handlingSql(db: Db): Promise<string> {
+export async function handlingSql(db: Db): Promise<string> {
   const rows = await db.all<{ column_name: string }>(`DESCRIBE discrepancy_states`);
   const has = new Set(rows.map((r) => r.column_name));
   const col = (c: string, sql: string) => (has.has(c) ? `${sql} AS ${c}` : `NULL::VARCHAR AS ${c}`);

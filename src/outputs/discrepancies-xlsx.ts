@@ -8,6 +8,7 @@ import { lit } from '../db.ts';
 import { ZONE } from '../calendar.ts';
 import { maskText } from '../mask.ts';
 import { spreadsheetValue } from '../export/xlsx.ts';
+import { handlingSql } from '../export/rows.ts';
 import { spreadsheetSafe } from './csv.ts';
 import { sqlInstant } from './instant.ts';
 import { writeSheet, type SheetCell } from './xlsx-sheet.ts';
@@ -99,8 +100,7 @@ export async function writeDiscrepanciesXlsx(db: Db, file: string, municipality?
     SELECT rule, severity, municipality, fee_id, claim_id, payment_id, psp_txn_id, coverage_id,
            CAST(CAST(amount AS DECIMAL(38,2)) AS VARCHAR) AS amount, detail,
            ${sqlInstant('first_seen')} AS first_seen, ${sqlInstant('arose_at')} AS arose_at, age_banking_days,
-           handling_status, case_ref, assignee, note, CAST(follow_up AS VARCHAR) AS follow_up, handled_by,
-           ${sqlInstant('handled_at')} AS handled_at, state, ${sqlInstant('resolved_at')} AS resolved_at, lineage
+           handling_status, case_ref, ${await handlingSql(db)}, state, ${sqlInstant('resolved_at')} AS resolved_at, lineage
     FROM discrepancy_states WHERE state IN ('new', 'persisting')${municipality ? ` AND municipality = ${lit(municipality)}` : ''}
     ORDER BY rule, municipality, key_id`);
   const labels = Object.values(STATUS_DA);
