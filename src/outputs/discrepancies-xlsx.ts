@@ -51,8 +51,23 @@ const NUM_FMT: Record<string, string> = {
 const INSTANTS = new Set(['first_seen', 'arose_at', 'handled_at', 'resolved_at']);
 const STATE_DA: Record<string, string> = { new: 'ny', persisting: 'vedvarende', resolved: 'løst' };
 
-/** An ISO UTC instant as the Copenhagen wall time, as a Date whose UTC fields are that wall time (how Excel stores one). */
+const wallTimes = new Map<string, Date>();
+
+/**
+ * An ISO UTC instant as the Copenhagen wall time, as a Date whose UTC fields are that wall time (how Excel stores one).
+ * Remembered per instant: a night's rows share few of them (first_seen is the run's asOf), and luxon is slow.
+ */
 function copenhagen(iso: string): Date {
+  let d = wallTimes.get(iso);
+  if (!d) {
+    if (wallTimes.size > 100_000) wallTimes.clear();
+    d = copenhagenWall(iso);
+    wallTimes.set(iso, d);
+  }
+  return new Date(d.getTime());
+}
+
+function copenhagenWall(iso: string): Date {
   const local = DateTime.fromISO(iso, { zone: 'utc' }).setZone(ZONE);
   return new Date(Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second));
 }
