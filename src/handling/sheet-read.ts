@@ -104,33 +104,36 @@ async function readXlsx(file: string): Promise<ReadSheet> {
   let firstError: SheetError | null = null;
   try {
     for await (const ws of reader) {
-      if (found) continue; // the rest of the zip is drained
+      // every sheet's rows are read to the end (the zip streams on), but only the first sheet with a Sagsnummer
+      // column counts
       let map: Map<number, ReadKey> | null = null;
+      let skip = found !== null;
       const records: SheetRecord[] = [];
-      try {
-        for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
-          const values = row.values as unknown[];
-          if (!map) {
+      for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
+        if (skip) continue;
+        const values = row.values as unknown[];
+        if (!map) {
+          try {
             map = headerMap(values.slice(1).map((v) => (typeof v === 'string' ? v : v === null || v === undefined ? null : String(v))));
-            continue;
+          } catch (e) {
+            if (!(e instanceof SheetError)) throw e;
+            firstError ??= e;
+            skip = true;
           }
-          const cells: SheetRecord['cells'] = {};
-          let any = false;
-          for (const [i, key] of map) {
-            const cv = cellValue(values[i + 1]);
-            if (cv) {
-              cells[key] = cv;
-              any = true;
-            }
-          }
-          if (any) records.push({ row: row.number, cells });
+          continue;
         }
-      } catch (e) {
-        if (!(e instanceof SheetError)) throw e;
-        firstError ??= e;
-        continue;
+        const cells: SheetRecord['cells'] = {};
+        let any = false;
+        for (const [i, key] of map) {
+          const cv = cellValue(values[i + 1]);
+          if (cv) {
+            cells[key] = cv;
+            any = true;
+          }
+        }
+        if (any) records.push({ row: row.number, cells });
       }
-      if (map) found = { format: 'xlsx', columns: [...map.values()], records, lastModifiedBy: null };
+      if (map && !found) found = { format: 'xlsx', columns: [...map.values()], records, lastModifiedBy: null };
     }
   } catch (e) {
     if (e instanceof SheetError) throw e;

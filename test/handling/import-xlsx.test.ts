@@ -9,6 +9,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Books } from '../helpers/books.ts';
 import { writeDiscrepanciesXlsx } from '../../src/outputs/discrepancies-xlsx.ts';
 import { importFile } from '../../src/handling/import.ts';
+import { readSheet } from '../../src/handling/sheet-read.ts';
+import { writeXlsx } from '../../src/export/xlsx.ts';
+import { maskRows, selectExportRows } from '../../src/export/rows.ts';
 import { editXlsx, handlingRows, importBooks, nextNight } from './import-books.ts';
 
 let b: Books | undefined;
@@ -152,5 +155,28 @@ describe('importing discrepancies.xlsx', () => {
     await editXlsx(y, second, { 2: { status: 'Forklaret', note: 'betalt kontant' } });
     const r = await importFile(b.db, second, { by: 'bo', name: 'bo.xlsx', now: new Date('2026-11-27T13:00:00Z') });
     expect(r).toMatchObject({ applied: 1, conflicts: [], refused: [] });
+  });
+
+  it("reads the export's xlsx by its column codes (handled_at as ISO text), a second sheet of notes ignored", async () => {
+    b = await importBooks();
+    const x = path.join(dir, 'export.xlsx');
+    await writeXlsx(maskRows(await selectExportRows(b.db, { states: ['new', 'persisting'] }), false), x);
+    const edited = path.join(dir, 'export-edited.xlsx');
+    await editXlsx(x, edited, { 3: { status: 'in_progress', assignee: 'Eva' } });
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(edited);
+    expect(wb.worksheets[0].getCell(1, 14).value).toBe('handling_status');
+    wb.addWorksheet('Noter').addRow(['husk at ringe']);
+    await wb.xlsx.writeFile(edited);
+    const r = await importFile(b.db, edited, { by: 'eva', name: 'export-edited.xlsx', now: NOW });
+    expect(r).toEqual({ applied: 1, unchanged: 4, refused: [], conflicts: [], rows: 5, bad: 0 });
+    expect((await handlingRows(b)).map((h) => [h.case_ref, h.status, h.assignee])).toEqual([['S-2', 'in_progress', 'Eva']]);
+  });
+
+  it('a file that is no xlsx at all is said to be unreadable', async () => {
+    const f = path.join(dir, 'broken.xlsx');
+    fs.writeFileSync(f, 'PK not really a zip');
+    await expect(readSheet(f)).rejects.toThrow('filen kan ikke læses som xlsx');
   });
 });
