@@ -14,6 +14,7 @@ const USAGE = `afstem: nightly reconciliation of library fees (FBS → debtor sy
   afstem history  --config <file> [--limit N] [--wide]
   afstem note     --config <file> --ref S-123 --status <status> [--note …] [--assignee …] [--follow-up …] [--by …]
   afstem audit    --config <file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--municipality 101] [--wide]
+  afstem import   --config <file> --file <F.xlsx|F.csv> [--by NAME] [--force]
   afstem --version
 
 Run "afstem <command> --help" for a command's options.`;
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   history: async () => (await import('./commands/history.ts')).historyCommand,
   note: async () => (await import('./commands/note.ts')).noteCommand,
   audit: async () => (await import('./commands/audit.ts')).auditCommand,
+  import: async () => (await import('./commands/import.ts')).importCommand,
 };
 
 /** The version in package.json (one folder above src/ and dist/). */

@@ -182,7 +182,8 @@ describe('discrepancies.xlsx', () => {
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual([
       'Regel', 'Alvor', 'Kommune', 'Gebyr', 'Fordring', 'Indbetaling', 'Transaktion', 'Dækning', 'Beløb', 'Beskrivelse',
-      'Først set', 'Opstået', 'Alder (bankdage)', 'Status', 'Sagsnummer', 'Ansvarlig', 'Note', 'Opfølgning', 'Behandlet af', 'Behandlet', 'Muligt match', 'Mulig årsag',
+      'Først set', 'Opstået', 'Alder (bankdage)', 'Status', 'Sagsnummer', 'Ansvarlig', 'Note', 'Opfølgning', 'Behandlet af', 'Behandlet',
+      'Tilstand', 'Løst', 'Herkomst', 'Muligt match', 'Mulig årsag',
     ]);
     const n = await b.db.value(`SELECT count(*) FROM discrepancy_states WHERE state <> 'resolved'`);
     expect(ws.rowCount - 1).toBe(Number(n));
@@ -194,6 +195,9 @@ describe('discrepancies.xlsx', () => {
       expect(['kritisk', 'advarsel', 'info']).toContain(v(2));
       expect(v(14)).toBe('Åben');
       expect([v(16), v(17), v(18), v(19), v(20)]).toEqual([null, null, null, null, null]);
+      expect(['ny', 'vedvarende']).toContain(v(21));
+      expect(v(22)).toBeNull();
+      expect(typeof v(23)).toBe('string');
       expect(row.getCell(14).dataValidation).toMatchObject({ type: 'list', formulae: ['"Åben,I gang,Afventer,Forklaret"'] });
       row.eachCell((c) => expect(c.type).not.toBe(ExcelJS.ValueType.Formula));
       if (v(1) === 'R16') {

@@ -54,21 +54,30 @@ export function whereClause(f: ExportFilter): string {
 
 const iso = (col: string) => `${sqlInstant(col)} AS ${col}`;
 
+/**
+ * The handling columns as SQL: a database whose recorded discrepancy_states predates handling (FORMATS.md §8) has
+ * none of them until its next run, and reads as nothing recorded.
+ */
+export async function handlingSql(db: Db): Promise<string> {
+  const rows = await db.all<{ column_name: string }>(`DESCRIBE discrepancy_states`);
+  const has = new Set(rows.map((r) => r.column_name));
+  const col = (c: string, sql: string) => (has.has(c) ? `${sql} AS ${c}` : `NULL::VARCHAR AS ${c}`);
+  return [
+    col('assignee', 'assignee'), col('note', 'note'), col('follow_up', 'CAST(follow_up AS VARCHAR)'),
+    col('handled_by', 'handled_by'), col('handled_at', sqlInstant('handled_at')),
+  ].join(', ');
+}
+
 /** The rows of a filter, sorted by rule, municipality, key, first_seen (FORMATS.md §7 order). */
 export async function selectExportRows(db: Db, f: ExportFilter): Promise<ExportRow[]> {
   const text = (c: string) => `CAST(${c} AS VARCHAR) AS ${c}`;
-  // a database recorded by a version before the handling columns (FORMATS.md §8) has them empty until its next run
-  const have = new Set((await db.all<{ c: string }>(`SELECT column_name AS c FROM duckdb_columns()
-    WHERE table_name = 'discrepancy_states'`)).map((r) => r.c));
-  const handled = (c: string, sql: string) => (have.has(c) ? sql : `NULL::VARCHAR AS ${c}`);
+  const handling = await handlingSql(db);
   return db.all<ExportRow>(`
     SELECT rule, severity, ${text('municipality')}, ${text('fee_id')}, ${text('claim_id')}, ${text('payment_id')},
            ${text('psp_txn_id')}, ${text('coverage_id')},
            CAST(CAST(amount AS DECIMAL(38,2)) AS VARCHAR) AS amount,
            detail, ${iso('first_seen')}, ${iso('arose_at')}, CAST(age_banking_days AS VARCHAR) AS age_banking_days,
-           handling_status, case_ref, ${handled('assignee', 'assignee')}, ${handled('note', 'note')},
-           ${handled('follow_up', 'CAST(follow_up AS VARCHAR) AS follow_up')}, ${handled('handled_by', 'handled_by')},
-           ${handled('handled_at', iso('handled_at'))}, state, ${iso('resolved_at')}, lineage
+           handling_status, case_ref, ${handling}, state, ${iso('resolved_at')}, lineage
     FROM discrepancy_states
     ${whereClause(f)}
     ORDER BY rule, municipality, key_id, first_seen, fee_id, claim_id, payment_id, psp_txn_id, coverage_id`);

@@ -1,8 +1,10 @@
-// xlsx writer of the export (exceljs): one sheet, a header row, amounts as numeric cells with a two-decimal format,
-// everything else as text; text that a spreadsheet would run as a formula is neutralised with a leading `'`.
-import ExcelJS from 'exceljs';
+// xlsx writer of the export (exceljs, streaming): one sheet, a header row of the column codes, amounts as numeric
+// cells with a two-decimal format, everything else as text; text that a spreadsheet would run as a formula is
+// neutralised with a leading `'`; a drop-down of the status codes in handling_status (`afstem import` reads the
+// sheet back, FORMATS.md §8).
 import { EXPORT_COLUMNS, neutraliseRow, type ExportRow } from './rows.ts';
 import type { ExportFormat } from './format.ts';
+import { writeSheet, type SheetCell } from '../outputs/xlsx-sheet.ts';
 
 /**
  * The spreadsheet number of an exact two-decimal string. A spreadsheet cell holds an IEEE double, so this is the
@@ -16,31 +18,41 @@ export function spreadsheetValue(dec: string): number {
   return n;
 }
 
-export async function writeXlsx(rows: ExportRow[], file: string): Promise<void> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'afstem';
-  const ws = wb.addWorksheet('discrepancies', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = EXPORT_COLUMNS.map((c) => ({
-    header: c,
-    key: c,
-    width: c === 'detail' || c === 'lineage' ? 60 : c === 'first_seen' || c === 'resolved_at' ? 22 : 14,
-  }));
-  ws.getRow(1).font = { bold: true };
+/** FORMATS.md §8's status codes, in the drop-down's order. */
+const STATUS_CODES = ['open', 'in_progress', 'awaiting', 'explained'];
+
+const WIDE = new Set(['detail', 'lineage', 'note']);
+const INSTANT = new Set(['first_seen', 'resolved_at', 'arose_at', 'handled_at']);
+
+function* cells(rows: ExportRow[]): Iterable<Record<string, SheetCell>> {
   for (const raw of rows) {
     const r = neutraliseRow(raw);
-    const values: Record<string, string | number | null> = { ...r };
+    const values: Record<string, SheetCell> = { ...r };
     values.amount = r.amount === null ? null : spreadsheetValue(r.amount);
     values.age_banking_days = raw.age_banking_days === null ? null : Number(raw.age_banking_days);
-    ws.addRow(values);
+    yield values;
   }
-  ws.getColumn('amount').numFmt = '#,##0.00';
-  ws.getColumn('amount').alignment = { horizontal: 'right' };
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EXPORT_COLUMNS.length } };
-  await wb.xlsx.writeFile(file);
+}
+
+export async function writeXlsx(rows: ExportRow[], file: string): Promise<void> {
+  await writeSheet(
+    file,
+    {
+      sheetName: 'discrepancies',
+      columns: EXPORT_COLUMNS.map((c) => ({
+        header: c,
+        key: c,
+        width: WIDE.has(c) ? 60 : INSTANT.has(c) ? 22 : 14,
+        ...(c === 'amount' ? { numFmt: '#,##0.00' } : {}),
+      })),
+      dropDown: { key: 'handling_status', values: STATUS_CODES, title: 'handling_status', error: `Vælg en af ${STATUS_CODES.join(', ')}.` },
+    },
+    cells(rows),
+  );
 }
 
 export const xlsxFormat: ExportFormat = {
   name: 'xlsx',
-  help: 'one sheet, amounts as numbers, formula-like text as text',
+  help: 'one sheet, amounts as numbers, formula-like text as text, a drop-down of the statuses',
   write: (rows, file) => writeXlsx(rows, file),
 };

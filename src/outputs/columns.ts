@@ -8,10 +8,10 @@ export const DISCREPANCY_COLUMNS = [
   'first_seen', 'arose_at', 'age_banking_days', 'handling_status', 'case_ref',
 ] as const;
 
-/** The handling columns the export carries after discrepancies.csv's (FORMATS.md §8). */
+/** The handling columns after those of discrepancies.csv (FORMATS.md §8); handling_status is already among them. */
 export const HANDLING_COLUMNS = ['assignee', 'note', 'follow_up', 'handled_by', 'handled_at'] as const;
 
-/** The auditors' export: the columns of discrepancies.csv, then the handling, the lifecycle and lineage (FORMATS.md §8). */
+/** The auditors' export: the columns of discrepancies.csv, the handling, then the lifecycle and lineage (FORMATS.md §8). */
 export const EXPORT_COLUMNS = [...DISCREPANCY_COLUMNS, ...HANDLING_COLUMNS, 'state', 'resolved_at', 'lineage'] as const;
 
 /** The number cells of every CSV and xlsx output (FORMATS.md §7: amounts, *_hours, n, within_sla, …, line). */

@@ -7,6 +7,7 @@ import type { FileSummary } from '../ingest/ingest.ts';
 import { KINDS } from '../ingest/kinds.ts';
 import type { RuleLifecycle } from '../pipeline/lifecycle.ts';
 import { maskText } from '../mask.ts';
+import type { HandlingSummary } from '../handling/folder.ts';
 
 export interface Summary {
   runId: string;
@@ -23,6 +24,8 @@ export interface Summary {
   /** RULES.md §6: the number of suggested matches per kind, zeros included. */
   suggestions?: Record<string, number>;
   warnings: string[];
+  /** The handling folder's import (FORMATS.md §8), when the configuration names one. */
+  handling?: HandlingSummary;
 }
 
 /** Every string of a JSON value CPR-masked. */

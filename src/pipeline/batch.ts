@@ -30,6 +30,7 @@ import { acquireLock, LockBusyError } from '../lock.ts';
 import { createLogger, newRunId, type Logger } from '../log.ts';
 import { maskText } from '../mask.ts';
 import { step } from '../progress.ts';
+import { importHandlingFolder, isLookBack, lookBackHandling, type HandlingSummary } from '../handling/folder.ts';
 
 export type { Summary } from '../outputs/summary.ts';
 
@@ -186,6 +187,8 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
 
   const asOf = ctx.asOfGiven ?? (await latestCreationInstant(db)) ?? ctx.started.toISOString().replace('Z', '000Z');
   await prepareContext(db, config, asOf);
+  // FORMATS.md §8: a recorded run imports the handling folder's new files before it evaluates the rules
+  const handling = await importHandling(db, config, ctx, new Date(asOf), progress);
   await step('evaluate rules R01–R22', () => evaluateRules(db), progress);
   await step('suggest matches and watch the deliveries', () => explainDiscrepancies(db), progress);
   await step('measure the four stages', () => computeLatency(db), progress);
@@ -241,6 +244,7 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
     deliveries: deliveries.map(({ municipality, kind, lastExportDate, overdue }) => ({ municipality, kind, lastExportDate, overdue })),
     suggestions: await suggestionCounts(db),
     warnings,
+    ...(handling ? { handling } : {}),
   };
 
   await ctx.beforeStep?.('outputs');
@@ -292,6 +296,17 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   log.info('batch finished', { exitCode, asOf: summary.asOf, outDir: ctx.folder.out, open: summary.totals.open });
   fs.appendFileSync(path.join(ctx.folder.out, 'afstem.log.jsonl'), ctx.logFile.slice(before).join(''));
   return { summary, lookBack: lifecycle.lookBack, latestRecordedAsOf: lifecycle.latestRecordedAsOf };
+}
+
+/** The handling folder's import (none without `handling.folder`; nothing imported on a look back). */
+async function importHandling(db: Db, config: Config, ctx: RunContext, asOf: Date, progress: Parameters<typeof step>[2]): Promise<HandlingSummary | null> {
+  if (!config.handlingPath) return null;
+  if (await isLookBack(db, asOf)) return lookBackHandling(path.basename(config.handlingPath));
+  const codes = config.municipalities.map((m) => m.code);
+  const handling = await step('import the handling folder', () =>
+    importHandlingFolder(db, config.handlingPath!, codes, { runId: ctx.runId, now: ctx.started }), progress);
+  for (const r of handling.refused) ctx.log.warn(`handling ${r.file}${r.row === null ? '' : `:${r.row}`}: ${r.reason}`);
+  return handling;
 }
 
 /** A run is recorded in one transaction, after its outputs are in place (FORMATS.md §7): lifecycle and runs row. */

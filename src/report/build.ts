@@ -21,10 +21,11 @@ import { stages } from './sections/stages.ts';
 import { waves } from './sections/waves.ts';
 import { warnings } from './sections/warnings.ts';
 import { deliveries } from './sections/deliveries.ts';
+import { handlingImport } from './sections/handling-import.ts';
 import { DETAIL_JS_SOURCE, worklist } from './sections/worklist.ts';
 import { handled } from './sections/handled.ts';
 
-export const SECTIONS: readonly Section[] = [deliveries, warnings, worklist, handled, action, discrepancies, stages, waves, input];
+export const SECTIONS: readonly Section[] = [deliveries, warnings, worklist, handled, handlingImport, action, discrepancies, stages, waves, input];
 
 export interface ReportInput {
   outDir: string;
@@ -113,7 +114,15 @@ function ownSummary(summary: Summary | null, municipality: string): Summary | nu
     ...summary,
     files: summary.files.filter((f) => f.municipality === municipality),
     warnings: summary.warnings.filter((w) => own.test(w)),
+    ...(summary.handling ? { handling: ownHandling(summary.handling, municipality) } : {}),
   };
+}
+
+/** A municipality's own files of the handling folder (FORMATS.md §7: nothing of another municipality). */
+function ownHandling(h: NonNullable<Summary['handling']>, municipality: string): NonNullable<Summary['handling']> {
+  const files = h.files.filter((f) => f.municipality === municipality);
+  const paths = new Set(files.map((f) => f.path));
+  return { ...h, files, applied: files.reduce((s, f) => s + f.applied, 0), unchanged: files.reduce((s, f) => s + f.unchanged, 0), refused: h.refused.filter((r) => paths.has(r.file)) };
 }
 
 const MISSING = Symbol('a table the query reads does not exist');

@@ -1,0 +1,85 @@
+// `afstem import` on the command line (FORMATS.md §8): exit 0 when all applied, 3 when rows were refused or in
+// conflict, 2 for bad arguments; --by names who; --force applies conflicts; the summary fits 120 columns.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importCommand, importSummary } from '../../src/commands/import.ts';
+import { main } from '../../src/cli.ts';
+import { writeDiscrepanciesXlsx } from '../../src/outputs/discrepancies-xlsx.ts';
+import { Db } from '../../src/db.ts';
+import { capture, tempDir, writeConfig } from '../helpers/command-fixture.ts';
+import { editXlsx, importBooks } from './import-books.ts';
+
+let dir: string;
+let config: string;
+let sheet: string;
+
+beforeAll(async () => {
+  dir = tempDir('import-cmd');
+  config = writeConfig(dir, [
+    { code: '101', name: 'København', debtorSystem: 'kmd_opus', wave: 1, goLive: '2026-04-14' },
+    { code: '561', name: 'Esbjerg', debtorSystem: 'prisme_2009', wave: 2, goLive: '2026-06-01' },
+  ]);
+  const b = await importBooks(path.join(dir, 'db.duckdb'));
+  sheet = path.join(dir, 'discrepancies.xlsx');
+  await writeDiscrepanciesXlsx(b.db, sheet);
+  b.close();
+}, 60_000);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const imp = (...args: string[]) => capture(() => importCommand(['--config', config, ...args]));
+
+describe('afstem import', () => {
+  it('exits 0 when every change applied, with --by as who, and 0 again (nothing changed) for the same file', async () => {
+    const f = path.join(dir, 'good.xlsx');
+    await editXlsx(sheet, f, { 2: { status: 'I gang', assignee: 'Bo' } });
+    const r = await imp('--file', f, '--by', 'Bo Berg');
+    expect(r.result, r.stderr).toBe(0);
+    expect(r.stdout).toBe('good.xlsx: 5 rækker/rows · 1 ændret/applied · 4 uændret/unchanged · 0 afvist/refused · 0 i konflikt/conflicts\n');
+    const again = await imp('--file', f, '--by', 'Bo Berg');
+    expect(again.result).toBe(0);
+    expect(again.stdout).toContain('0 ændret/applied · 5 uændret/unchanged');
+    const db = await Db.open(path.join(dir, 'db.duckdb'), { readOnly: true });
+    expect(await db.all(`SELECT who, source FROM handling_trail`)).toEqual([{ who: 'Bo Berg', source: 'good.xlsx, række 2' }]);
+    db.close();
+  });
+
+  it('exits 3 with each refused row and conflict listed; --force applies the conflict', async () => {
+    const f = path.join(dir, 'stale.xlsx');
+    await editXlsx(sheet, f, { 2: { status: 'Forklaret', note: 'kontant' }, 3: { status: 'Afventer' } });
+    const r = await imp('--file', f, '--by', 'Anna');
+    expect(r.result).toBe(3);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('stale.xlsx: 5 rækker/rows · 0 ændret/applied · 3 uændret/unchanged · 1 afvist/refused · 1 i konflikt/conflicts');
+    expect(lines[1]).toBe('  afvist   stale.xlsx, række 3: S-2: status Afventer kræver en opfølgningsdato');
+    expect(lines[2]).toMatch(/^ {2}konflikt stale\.xlsx, række 2: S-1 er ændret i databasen .* af Bo Berg/);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(120);
+    const forced = await imp('--file', f, '--by', 'Anna', '--force');
+    expect(forced.result).toBe(3); // the bad row is still bad
+    expect(forced.stdout).toContain('1 ændret/applied');
+    expect(forced.stdout).toContain('0 i konflikt/conflicts');
+  });
+
+  it('exits 2 for a missing file, another kind of file, a sheet without case numbers, or no --file; main knows the command', async () => {
+    expect((await imp('--file', path.join(dir, 'nope.xlsx'))).result).toBe(2);
+    fs.writeFileSync(path.join(dir, 'x.txt'), 'x');
+    expect((await imp('--file', path.join(dir, 'x.txt'))).result).toBe(2);
+    fs.writeFileSync(path.join(dir, 'other.csv'), 'a,b\r\n1,2\r\n');
+    const other = await imp('--file', path.join(dir, 'other.csv'));
+    expect(other.result).toBe(2);
+    expect(other.stderr).toContain('ingen kolonne Sagsnummer');
+    expect((await imp()).result).toBe(2);
+    const help = await capture(() => main(['import', '--help']));
+    expect(help.result).toBe(0);
+    expect(help.stdout).toContain('--force');
+  });
+
+  it('clips a long reason to 120 columns', () => {
+    const lines = importSummary('x.xlsx', {
+      rows: 1, applied: 0, unchanged: 0, bad: 0, conflicts: [],
+      refused: [{ source: 'x.xlsx, række 2', caseRef: 'S-1', reason: 'å'.repeat(300) }],
+    });
+    expect(lines[1]).toHaveLength(120);
+    expect(lines[1].endsWith('…')).toBe(true);
+  });
+});
