@@ -1,6 +1,8 @@
 // Mutation score of the SQL models (issue 16): applies the operator mutations of bench/mutate-ops.ts one at a time
 // and runs the fast rule and model tests against each mutant; prints the score and every survivor.
-//   node --import tsx bench/mutate.ts [--files 'queries/rules/R1*.sql'] [--list] [--tests test/rules,test/latency.test.ts] [--jobs 2]
+//   node --import tsx bench/mutate.ts [--files 'queries/rules/R1*.sql'] [--only queries/marts/waves.sql:44,…] [--list]
+//                                     [--tests test/rules,test/latency.test.ts] [--jobs 2]
+// --only keeps the mutants of the given file:line places (to check that a new test kills them); --help prints this.
 // The repository's queries/ is never written: the mutants live in a temporary copy that the tests read through
 // AFSTEM_QUERIES_DIR (src/pipeline/graph.ts). First one screening run of the tests (bench/mutate-screen.ts), which is
 // also the baseline: wherever a test builds a model, each of that model's mutants is evaluated beside it on the same
@@ -17,7 +19,7 @@ import { modelTable } from '../src/pipeline/graph.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const ALLOW_FILE = path.join(ROOT, 'bench/mutate-allow.json');
-const DEFAULT_TESTS = ['test/rules', 'test/latency.test.ts', 'test/years.test.ts', 'test/sla-boundary.test.ts', 'test/waves.test.ts'];
+const DEFAULT_TESTS = ['test/rules', 'test/boundaries', 'test/latency.test.ts', 'test/years.test.ts', 'test/sla-boundary.test.ts', 'test/waves.test.ts'];
 
 /** One equivalent mutant (original + mutated line text), or a reviewed class of them (regular expressions over the
  * original and the mutated line, `originalPattern` and `mutatedPattern`), in one file, with its reason. */
@@ -42,12 +44,22 @@ function sqlFiles(dir: string): string[] {
   });
 }
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  const head = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n');
+  console.log(head.slice(0, head.findIndex((l) => !l.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  console.log(`default --tests: ${DEFAULT_TESTS.join(',')}`);
+  process.exit(0);
+}
+
 const glob = globRegExp(arg('--files') ?? 'queries/**/*.sql');
 const files = sqlFiles(path.join(ROOT, 'queries'))
   .map((p) => path.relative(ROOT, p))
   .filter((f) => glob.test(f))
   .sort();
-const mutants: Mutant[] = files.flatMap((f) => mutateFile(f, fs.readFileSync(path.join(ROOT, f), 'utf8')));
+const only = arg('--only')?.split(',');
+const mutants: Mutant[] = files
+  .flatMap((f) => mutateFile(f, fs.readFileSync(path.join(ROOT, f), 'utf8')))
+  .filter((m) => !only || only.includes(`${m.file}:${m.line}`));
 const allow: AllowEntry[] = fs.existsSync(ALLOW_FILE) ? JSON.parse(fs.readFileSync(ALLOW_FILE, 'utf8')) : [];
 const allowed = (m: Mutant) =>
   allow.find(
@@ -77,7 +89,15 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const)
     process.exit(130);
   });
 
-const { createVitest } = await import('vitest/node');
+const { createVitest, BaseSequencer } = await import('vitest/node');
+/** Small test files first: the screening then records the hits of a mutant (the tests its real run starts with) in
+ * the quick files rather than in the heavy ones (the default order runs the slowest files first). */
+class SmallFirst extends BaseSequencer {
+  async sort(files: { moduleId: string }[]) {
+    const size = (f: string) => fs.statSync(f).size;
+    return [...files].sort((a, b) => size(a.moduleId) - size(b.moduleId)) as never;
+  }
+}
 const testArgs = (arg('--tests') ?? DEFAULT_TESTS.join(',')).split(',');
 const env = { AFSTEM_QUERIES_DIR: tmpQueries };
 
@@ -103,6 +123,7 @@ if (workerFile) {
     reporters: [{ onInit() {} }],
     passWithNoTests: false,
     setupFiles: [path.join(ROOT, 'bench/mutate-screen.ts')],
+    sequence: { sequencer: SmallFirst },
     // screening evaluates every mutant beside its model: a test takes many times its usual time
     testTimeout: 1_800_000,
     hookTimeout: 1_800_000,
@@ -134,15 +155,15 @@ if (workerFile) {
 // 2. A real run for every mutant the screening could not rule out: the test that told it apart alone first, then
 // (when that one passes) every test file, those that name the mutated model first, bailing at the first failure.
 const jobs = workerFile ? 1 : Math.max(1, Number(arg('--jobs') ?? 2));
-const vitest = await createVitest('test', { watch: false, bail: 1, reporters: [{ onInit() {} }], passWithNoTests: false, env });
+const vitest = await createVitest('test', { watch: false, bail: 1, reporters: [{ onInit() {} }], passWithNoTests: false, env, sequence: { sequencer: SmallFirst } });
 const specs = jobs === 1 ? await vitest.getRelevantTestSpecifications(testArgs) : [];
 const specText = new Map(specs.map((s) => [s.moduleId, fs.readFileSync(s.moduleId, 'utf8')]));
 
 /** The test files that name the model (its rule code or table name) first, so a killed mutant fails early. */
-function ordered(m: Mutant) {
+function ordered(m: Mutant, told: { file: string }[]) {
   const base = path.basename(m.file, '.sql');
   const name = /^(R\d{2})_/.exec(base)?.[1] ?? base;
-  const score = (id: string) => (specText.get(id)!.includes(name) ? 0 : 1);
+  const score = (id: string) => (told.some((t) => t.file === id) ? -1 : specText.get(id)!.includes(name) ? 0 : 1);
   return [...specs].sort((a, b) => score(a.moduleId) - score(b.moduleId));
 }
 
@@ -165,14 +186,16 @@ async function run(m: Mutant, id: number): Promise<Outcome> {
   try {
     // the tests that told it apart, alone, first: a test on whose data the model's rows are the same cannot fail
     const told = hits.get(id) ?? [];
-    const first = specs.filter((s) => told.some((t) => t.file === s.moduleId));
+    // of the tests that told it apart, those of the smallest file (the quickest run)
+    const toldFiles = specs.filter((s) => told.some((t) => t.file === s.moduleId)).sort((a, b) => fs.statSync(a.moduleId).size - fs.statSync(b.moduleId).size);
+    const first = toldFiles.slice(0, 1);
     if (first.length && told.every((t) => t.test)) {
-      vitest.setGlobalTestNamePattern(new RegExp(told.map((t) => escapeRe(t.test.split(' > ').pop()!)).join('|')));
+      vitest.setGlobalTestNamePattern(new RegExp(told.filter((t) => t.file === first[0].moduleId).map((t) => escapeRe(t.test.split(' > ').pop()!)).join('|')));
       const outcome = await attempt(first);
       vitest.resetGlobalTestNamePattern();
       if (outcome !== 'survived') return outcome;
     }
-    return await attempt(ordered(m));
+    return await attempt(ordered(m, told));
   } finally {
     vitest.resetGlobalTestNamePattern();
     fs.writeFileSync(target, orig);
@@ -206,7 +229,7 @@ try {
   } else {
     // child processes, each with its own copy of queries/ and its own Vitest: a share of the runs each
     const { spawn } = await import('node:child_process');
-    const pass = ['--files', '--tests'].flatMap((f) => (arg(f) ? [f, arg(f)!] : []));
+    const pass = ['--files', '--only', '--tests'].flatMap((f) => (arg(f) ? [f, arg(f)!] : []));
     await Promise.all(
       Array.from({ length: jobs }, (_, k) => {
         const file = path.join(tmp, `worker-${k}.json`);
