@@ -9,6 +9,7 @@ import { Db } from '../../src/db.ts';
 import { parseConfig } from '../../src/config.ts';
 import { prepareContext } from '../../src/pipeline/context.ts';
 import { buildWaves } from '../../src/pipeline/waves.ts';
+import { materialise } from '../../src/pipeline/models.ts';
 import { DISCREPANCY_STATES_DDL } from '../helpers/command-fixture.ts';
 
 const AS_OF = '2026-11-27T05:00:00Z';
@@ -69,6 +70,10 @@ beforeAll(async () => {
   const config = parseConfig({ inbox: 'inbox', municipalities: MUNICIPALITIES }, '/tmp/x.json');
   await prepareContext(db, config, new Date(AS_OF));
   await db.exec(DATA);
+  // no delivery registered: no delivery is overdue (RULES.md §7), so only the conditions under test colour a municipality
+  await db.exec(`CREATE TABLE IF NOT EXISTS deliveries (delivery_id INTEGER, path VARCHAR, municipality VARCHAR, kind VARCHAR,
+    export_date DATE, active BOOLEAN)`);
+  await materialise(db, 'marts/delivery_status.sql'); // built by the run step before waves (suggestions)
   await buildWaves(db);
   const all = await db.all<Row>(
     `SELECT municipality, status, reason, fees_due::INTEGER AS fees_due, fees_reached::INTEGER AS fees_reached,
