@@ -121,7 +121,14 @@ async function hintsSql(db: Db): Promise<{ columns: string; join: string }> {
     : { columns: 'NULL::VARCHAR AS counterpart_id, NULL::VARCHAR AS overdue_cause', join: '' };
 }
 
-export async function writeDiscrepanciesXlsx(db: Db, file: string, municipality?: string): Promise<void> {
+/** One open discrepancy as the cells of its sheet row, with its municipality (to write each municipality's own file). */
+export interface DiscrepancySheetRow {
+  municipality: string;
+  cells: Record<string, SheetCell>;
+}
+
+/** The open discrepancies (all, or one municipality's) as sheet rows, in the order of discrepancies.csv. */
+export async function discrepancySheetRows(db: Db, municipality?: string): Promise<DiscrepancySheetRow[]> {
   const hints = await hintsSql(db);
   const rows = await db.all<Record<string, string | number | null>>(`
     SELECT rule, severity, municipality, fee_id, claim_id, payment_id, psp_txn_id, coverage_id,
@@ -131,6 +138,11 @@ export async function writeDiscrepanciesXlsx(db: Db, file: string, municipality?
            ${hints.columns}
     FROM discrepancy_states ${hints.join} WHERE state IN ('new', 'persisting')${municipality ? ` AND municipality = ${lit(municipality)}` : ''}
     ORDER BY rule, municipality, key_id`);
+  return rows.map((r) => ({ municipality: String(r.municipality), cells: sheetRow(r) }));
+}
+
+/** discrepancies.xlsx of the given rows (discrepancySheetRows: all of them, or the rows of one municipality). */
+export async function writeDiscrepancySheet(file: string, rows: readonly DiscrepancySheetRow[]): Promise<void> {
   const labels = Object.values(STATUS_DA);
   await writeSheet(
     file,
@@ -139,6 +151,10 @@ export async function writeDiscrepanciesXlsx(db: Db, file: string, municipality?
       columns: XLSX_COLUMNS.map(([header, key, width]) => ({ header, key, width, numFmt: NUM_FMT[key] })),
       dropDown: { key: 'handling_status', values: labels, title: 'Status', error: `Vælg en af ${labels.join(', ')}.` },
     },
-    rows.map(sheetRow),
+    rows.map((r) => r.cells),
   );
+}
+
+export async function writeDiscrepanciesXlsx(db: Db, file: string, municipality?: string): Promise<void> {
+  await writeDiscrepancySheet(file, await discrepancySheetRows(db, municipality));
 }

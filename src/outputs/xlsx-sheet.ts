@@ -5,6 +5,9 @@
 // Text cells are inline strings (`t="inlineStr"`): a text cell, never a formula. Deterministic bytes for the same rows.
 import fs from 'node:fs';
 import zlib from 'node:zlib';
+import { promisify } from 'node:util';
+
+const deflateRaw = promisify(zlib.deflateRaw);
 
 export interface SheetColumn {
   header: string;
@@ -104,14 +107,17 @@ function sheetXml(spec: SheetSpec, rows: Iterable<Record<string, SheetCell>>, st
   return { xml, n: r - 1 };
 }
 
-/** A zip of the entries, deflated, with a fixed timestamp (1980-01-01) so the same content gives the same bytes. */
-export function zip(entries: [string, string][]): Buffer {
+/**
+ * A zip of the entries, deflated, with a fixed timestamp (1980-01-01) so the same content gives the same bytes. The
+ * deflating runs on libuv's thread pool, so the caller's thread can go on with other work meanwhile.
+ */
+export async function zip(entries: [string, string][]): Promise<Buffer> {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   for (const [name, text] of entries) {
     const data = Buffer.from(text, 'utf8');
-    const packed = zlib.deflateRawSync(data, { level: 6 });
+    const packed = await deflateRaw(data, { level: 6 });
     const crc = zlib.crc32(data);
     const fname = Buffer.from(name, 'utf8');
     const head = Buffer.alloc(30);
@@ -160,7 +166,7 @@ export async function writeSheet(file: string, spec: SheetSpec, rows: Iterable<R
   const name = xmlText(spec.sheetName);
   const last = columnLetter(spec.columns.length);
   const sheetRef = `'${spec.sheetName.replace(/'/g, "''")}'`;
-  fs.writeFileSync(file, zip([
+  await fs.promises.writeFile(file, await zip([
     ['[Content_Types].xml', `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
       '<Default Extension="xml" ContentType="application/xml"/>' +
