@@ -4,7 +4,7 @@
 // ('1234.50' or null), age in banking days, arose (an index into data.arose: Copenhagen times in time order), detail
 // (its parts, joined below).
 // data.hints: [row index, text] for the rows with a possible explanation (a suggested match, an overdue delivery),
-// shown in the column "Mulig forklaring" and searched with the text.
+// shown under the description, in the colour of the hints, and searched with the text.
 // data.handling holds, by row index, the case handling of the rows that have any: [status (0 Åben, 1 I gang,
 // 2 Afventer with its follow-up date passed), assignee or null, reopened 1/0]; a row not in it is Åben.
 (function () {
@@ -97,13 +97,19 @@
       b.className = 'badge ' + SEVCLS[r[2]];
       b.textContent = SEV[r[2]];
       s.appendChild(b);
-      cell(tr, data.municipalities[r[3]] || r[3], 'nowrap');
+      cell(tr, data.municipalities[r[3]] || r[3], '');
       cell(tr, r[4], 'mono');
       cell(tr, kroner(r[5]), 'num');
       cell(tr, r[6] === null ? '' : count(r[6]), 'num');
-      cell(tr, data.arose[r[7]], 'nowrap');
-      cell(tr, r[8], 'detail');
-      cell(tr, r.hint || '', 'hint');
+      cell(tr, data.arose[r[7]], ''); // the date above the time where the page is narrow
+      var d = cell(tr, r[8], 'detail');
+      if (r.hint) {
+        // the possible explanation under the description (a column of its own would push the table off the page)
+        var hint = document.createElement('div');
+        hint.className = 'hint';
+        hint.textContent = r.hint;
+        d.appendChild(hint);
+      }
       var h = handling(r);
       cell(tr, handlingText(h), h[0] === 2 ? 'overdue' : '');
       frag.appendChild(tr);

@@ -130,7 +130,7 @@ function detail(rows: Row[]): SafeHtml {
 <label>Behandling <select name="behandling"><option value="">alle</option><option value="0">Åben</option><option value="1">I gang</option><option value="2">opfølgning overskredet</option></select></label>
 <label>Søg <input name="tekst" type="search" placeholder="sag, id eller tekst"></label>
 </div>
-<div class="table-wrap"><table><thead><tr>${SORTABLE.map((t, i) => html`<th data-sort="${i}"${raw(i >= 5 && i <= 6 ? ' class="num"' : '')}>${t}</th>`)}<th>Beskrivelse</th><th>Mulig forklaring</th><th>Behandling</th></tr></thead><tbody></tbody></table></div>
+<div class="table-wrap"><table><thead><tr>${SORTABLE.map((t, i) => html`<th data-sort="${i}"${raw(i >= 5 && i <= 6 ? ' class="num"' : '')}>${t}</th>`)}<th>Beskrivelse</th><th>Behandling</th></tr></thead><tbody></tbody></table></div>
 <div class="pager"><button type="button" data-page="prev">‹ Forrige</button> <span class="pager-info">${formatCount(rows.length)} afvigelser</span> <button type="button" data-page="next">Næste ›</button></div>
 <noscript><p class="note">Filtre og sider kræver JavaScript; den fulde liste står i discrepancies.xlsx og discrepancies.csv.</p></noscript>
 </div>`;
