@@ -82,7 +82,7 @@ export const handled: Section = {
     const explained = num(q.handled[0]?.explained);
     return html`<section class="card" id="behandlede">
 <h2>Forklarede og afventende afvigelser</h2>
-<p class="lead"><b>${formatCount(total)}</b> åbne afvigelser er behandlet og står ikke på arbejdslisten: ${formatCount(explained)} forklaret (accepteret, som de er) og ${formatCount(total - explained)} afventer en anden til opfølgningsdatoen. En afventende afvigelse kommer tilbage på arbejdslisten, når opfølgningsdatoen er passeret. De står stadig i discrepancies.csv.</p>
+<p class="lead"><b>${formatCount(total)}</b> ${total === 1 ? 'åben afvigelse er behandlet og står' : 'åbne afvigelser er behandlet og står'} ikke på arbejdslisten: ${formatCount(explained)} forklaret (accepteret, som de er) og ${formatCount(total - explained)} afventer en anden til opfølgningsdatoen. En afventende afvigelse kommer tilbage på arbejdslisten, når opfølgningsdatoen er passeret. De står stadig i discrepancies.csv.</p>
 ${handledTable(ctx, q.handled)}
 ${reopenedTable(ctx, optional.reopened)}
 </section>`;
