@@ -58,6 +58,9 @@ beforeAll(async () => {
   // not a left item: refunded, or matched by its reference; not a pair: another municipality
   await b.add('psp_transactions', txn('TX-REFUND', '2026-12-03 10:00:00', '520.00', { status: 'refunded' }), txn('TX-M', '2026-12-03 10:00:00', '600.00'));
   await b.add('debitor_payments', psp('PE', '2026-12-03 11:00:00', '520.00'), psp('PM', '2026-12-03 11:00:00', '600.00', { psp_txn_ref: 'TX-M' }), psp('PM2', '2026-12-03 11:00:00', '600.00'));
+  // a payment whose reference names a transaction (its own, TX-R) is not R11's: no suggestion for TX-U of the same amount
+  await b.add('psp_transactions', txn('TX-R', '2026-12-03 10:00:00', '640.00'), txn('TX-U', '2026-12-03 09:00:00', '640.00'));
+  await b.add('debitor_payments', psp('PR', '2026-12-03 11:00:00', '640.00', { psp_txn_ref: 'TX-R' }));
   await b.add('psp_transactions', txn('TX-621', '2026-12-04 10:00:00', '410.00', { municipality: '621' }));
   await b.add('debitor_payments', psp('P-101', '2026-12-04 11:00:00', '410.00'));
   // ids a spreadsheet or a CPR check must not see as they are
@@ -123,14 +126,16 @@ describe('payment_for_transaction', () => {
     expect(pairs('payment_for_transaction', 'TX-C')).toEqual([['PC-1', 1, '169.00']]);
   });
 
-  it('suggests nothing for one øre apart, a minute outside, before the payment, a reversed or non-psp payment, a refunded or matched transaction, another municipality', () => {
+  it('suggests nothing for one øre apart, a minute outside, before the payment, a reversed or non-psp payment, a payment whose reference names a transaction, a refunded or matched transaction, another municipality', () => {
     const rights = rows.filter((r) => r.kind === 'payment_for_transaction').map((r) => r.right_id);
-    for (const miss of ['PX-LATE', 'PX-EARLY', 'PX-OERE', 'PX-REV', 'PX-BANK', 'PBX-LATE', 'PCX-LATE', 'PE', 'PM', 'PM2', 'P-101']) {
+    for (const miss of ['PX-LATE', 'PX-EARLY', 'PX-OERE', 'PX-REV', 'PX-BANK', 'PBX-LATE', 'PCX-LATE', 'PE', 'PM', 'PM2', 'P-101', 'PR']) {
       expect(rights, miss).not.toContain(miss);
     }
     const lefts = rows.map((r) => r.left_id);
     expect(lefts).not.toContain('TX-REFUND');
     expect(lefts).not.toContain('TX-M');
+    expect(lefts).not.toContain('TX-R');
+    expect(lefts).not.toContain('TX-U');
     expect(lefts).not.toContain('TX-621');
   });
 
