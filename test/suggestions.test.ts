@@ -199,6 +199,9 @@ describe('beside the open discrepancies', () => {
 
   it('a discrepancy without a suggestion has no hint; a suggestion changes no discrepancy', async () => {
     expect(await hint('R11', 'PX-LATE')).toBeUndefined();
+    // P9 is also R14 (nothing of it applied): the suggestion is beside its R11, not beside every rule of the same key
+    expect(await b.db.value(`SELECT count(*) FROM discrepancies WHERE rule = 'R14' AND key_id = 'P9'`)).toBe(1);
+    expect(await hint('R14', 'P9')).toBeUndefined();
     const open = await b.db.all<{ key_id: string }>(`SELECT key_id FROM discrepancies WHERE rule = 'R11' AND key_id IN ('P9', 'P10', 'P3', 'P2')`);
     expect(open.map((r) => r.key_id).sort()).toEqual(['P10', 'P2', 'P3', 'P9']);
   });
