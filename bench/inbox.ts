@@ -101,3 +101,22 @@ export function ensureLoadedDb(fees: number | string, config: string, memoryLimi
   if (!fs.existsSync(db)) measure('load-once.ts', ['afstem', config, db, memoryLimit]);
   return db;
 }
+
+/**
+ * The stream a bench hands to runBatchDetailed: not a terminal (so the JSON log lines come too), each whole line
+ * given to onLine as it is written.
+ */
+export function lineStream(onLine: (line: string) => void): NodeJS.WritableStream {
+  let pending = '';
+  const stream = {
+    isTTY: false,
+    write(chunk: string) {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const l of lines) onLine(l);
+      return true;
+    },
+  };
+  return stream as unknown as NodeJS.WritableStream;
+}

@@ -1,26 +1,17 @@
 // One nightly run in its own process (as cron starts it): the full batch on the bench's inbox and database, with the
 // time of every step as the batch reports it ("step <label> done in <s>"). Prints JSON.
 import { runBatchDetailed } from '../src/pipeline/batch.ts';
+import { lineStream } from './inbox.ts';
 
 const [configPath, outDir, memoryLimit] = process.argv.slice(2);
 const steps: Record<string, number> = {};
-let pending = '';
-const stream = {
-  isTTY: false,
-  write(chunk: string) {
-    pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const l of lines) {
-      const m = /^step (.+) done in ([\d.]+) s$/.exec(l);
-      if (m) steps[m[1]] = Number(m[2]);
-    }
-    return true;
-  },
-};
+const stream = lineStream((l) => {
+  const m = /^step (.+) done in ([\d.]+) s$/.exec(l);
+  if (m) steps[m[1]] = Number(m[2]);
+});
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const r = await runBatchDetailed({ configPath, outDir, memoryLimit: memoryLimit || undefined, stream: stream as unknown as NodeJS.WritableStream });
+const r = await runBatchDetailed({ configPath, outDir, memoryLimit: memoryLimit || undefined, stream });
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 console.log(

@@ -3,6 +3,7 @@
 // and "write the municipalities' reports" (their JSON log lines, in ms), and the parts of the last one (its `part`
 // log lines: busy time of each kind of file, summed over the municipalities). Prints JSON.
 import { runBatchDetailed } from '../src/pipeline/batch.ts';
+import { lineStream } from './inbox.ts';
 
 // the parts are debug lines of the batch's log
 process.env.AFSTEM_LOG_LEVEL = 'debug';
@@ -10,24 +11,14 @@ process.env.AFSTEM_LOG_LEVEL = 'debug';
 const [configPath, outDir, memoryLimit] = process.argv.slice(2);
 const steps: Record<string, number> = {};
 const parts: Record<string, number> = {};
-let pending = '';
-const stream = {
-  isTTY: false,
-  write(chunk: string) {
-    pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const l of lines) {
-      if (!l.startsWith('{')) continue;
-      const o = JSON.parse(l) as { step?: string; part?: string; ms?: number };
-      if (o.step !== undefined && o.ms !== undefined) steps[o.step] = o.ms;
-      if (o.part !== undefined && o.ms !== undefined) parts[o.part] = (parts[o.part] ?? 0) + o.ms;
-    }
-    return true;
-  },
-};
+const stream = lineStream((l) => {
+  if (!l.startsWith('{')) return;
+  const o = JSON.parse(l) as { step?: string; part?: string; ms?: number };
+  if (o.step !== undefined && o.ms !== undefined) steps[o.step] = o.ms;
+  if (o.part !== undefined && o.ms !== undefined) parts[o.part] = (parts[o.part] ?? 0) + o.ms;
+});
 const t0 = performance.now();
-const r = await runBatchDetailed({ configPath, outDir, memoryLimit: memoryLimit || undefined, stream: stream as unknown as NodeJS.WritableStream });
+const r = await runBatchDetailed({ configPath, outDir, memoryLimit: memoryLimit || undefined, stream });
 const ms = performance.now() - t0;
 console.log(JSON.stringify({
   ms,
