@@ -5,8 +5,9 @@
 // from a small table of the batch's files, and reasons name a column as the row's own file does.
 //
 // Lineage: a clean copy carries each record's line. A read of files as delivered gives their records in list order
-// (insertion order preserved), so record k of that read is line k - offset + 1 of its file, where offset is the number
-// of records of the files before it, counted from their physical lines. Each file's staged rows are then checked
+// (insertion order preserved), so record k of that read is record j = k - offset of its file, where offset is the
+// number of records of the files before it, counted by a pass over their bytes (lines.ts recordLayout), on line j + 1
+// plus the extra lines of the records before it that span lines. Each file's staged rows are then checked
 // (count, first and last line); a file whose reader gave fewer records, and every file after it in its read, fails
 // that check and is read again on its own (the per-file path).
 import type { Db } from '../db.ts';
@@ -15,6 +16,7 @@ import type { KindDef } from './kinds.ts';
 import { READER_LINE_LIMIT } from './limits.ts';
 import type { CarefulPlan, FastPlan, LoadTarget } from './load.ts';
 import { typingSql } from './typing.ts';
+import type { RecordLayout } from './lines.ts';
 
 /** A fast-path file as delivered, or the clean copy of a careful-path file (whose records carry their line). */
 export interface BatchItem {
@@ -61,11 +63,15 @@ export async function stageBatch(db: Db, items: BatchItem[]): Promise<Map<number
     for (const chunk of chunks) {
       const kind = chunk[0].plan.kind;
       const ids = chunk.map((c) => c.target.deliveryId).join(', ');
+      const { reads, insert, tables } = chunkSql(kind, chunk);
       try {
-        await db.run(chunkSql(kind, chunk));
+        for (const r of reads) await db.run(r);
+        await db.run(insert);
       } catch {
         await db.run(`DELETE FROM stg_${kind.kind} WHERE delivery_id IN (${ids})`);
         continue;
+      } finally {
+        for (const t of tables) await db.run(`DROP TABLE IF EXISTS temp.main.${t}`);
       }
       const rows = await db.all<{ id: number; n: number; lo: number; hi: number; bad: number }>(
         `SELECT delivery_id AS id, count(*) AS n, min(line) AS lo, max(line) AS hi, count(reject_reason) AS bad
@@ -81,25 +87,59 @@ export async function stageBatch(db: Db, items: BatchItem[]): Promise<Map<number
   return out;
 }
 
-/** Whether the staged rows of a file are exactly its records, record i on line i + 1. */
-export function stagedWhole(s: Staged | undefined, lines: number): boolean {
-  if (!s) return false;
-  if (lines <= 1) return s.count === 0;
-  return s.count === lines - 1 && s.minLine === 2 && s.maxLine === lines;
+/** Records per bucket of the line lookup of files whose records span lines. */
+const BUCKET = 256;
+
+/**
+ * The jumps of a file (lines.ts recordLayout) by bucket of BUCKET records, as SQL values `b, base, froms, extras`: the
+ * extra lines at the bucket's start, and the jumps inside it (NULL lists when none). Only buckets whose records have
+ * extra lines are listed (the others have none); a hash join on the bucket finds a record's row.
+ */
+export function jumpBuckets(jumps: [number, number][], dataRecords: number): string[] {
+  if (jumps.length === 0) return [];
+  const out: string[] = [];
+  let k = 0;
+  let extra = 0;
+  for (let b = Math.floor(jumps[0][0] / BUCKET); b * BUCKET <= dataRecords; b++) {
+    const base = extra;
+    const froms: number[] = [];
+    const extras: number[] = [];
+    while (k < jumps.length && jumps[k][0] < (b + 1) * BUCKET) {
+      froms.push(jumps[k][0]);
+      extras.push(jumps[k][1]);
+      extra = jumps[k][1];
+      k++;
+    }
+    if (froms.length === 0 && base === 0) continue;
+    out.push(froms.length === 0 ? `${b}, ${base}, NULL::INTEGER[], NULL::INTEGER[]` : `${b}, ${base}, [${froms.join(', ')}], [${extras.join(', ')}]`);
+  }
+  return out;
 }
 
-/** SQL choosing, per row, the value of expressions that differ by file: one branch per distinct expression. */
+/** Whether the staged rows of a file are exactly its records, each on the line where it starts. */
+export function stagedWhole(s: Staged | undefined, layout: RecordLayout): boolean {
+  if (!s) return false;
+  if (layout.records <= 1) return s.count === 0;
+  return s.count === layout.records - 1 && s.minLine === 2 && s.maxLine === layout.lastLine;
+}
+
+/** SQL choosing, per row, the value of expressions that differ by file: the one value, or a list indexed by fid. */
 function byFile(values: string[]): string {
   const distinct = [...new Set(values)];
   if (distinct.length === 1) return distinct[0];
-  const whens = distinct.map((v) => {
-    const fids = values.flatMap((x, i) => (x === v ? [i] : []));
-    return `WHEN fid IN (${fids.join(', ')}) THEN ${v}`;
-  });
-  return `(CASE ${whens.join(' ')} END)`;
+  return `[${values.join(', ')}][fid + 1]`;
 }
 
-function chunkSql(kind: KindDef, chunk: BatchItem[]): string {
+/**
+ * The statements that stage one chunk: `reads` put each read of files as delivered into a TEMP table in the reader's
+ * order (insertion order preserved, so a row's rowid + 1 is its record's place in the read), `insert` types them all
+ * (with the clean copies, which carry their lines) into the staging table; `tables` are dropped afterwards. Numbering
+ * by rowid rather than by row_number() OVER () lets DuckDB type the rows on every thread: a window over the whole read
+ * keeps the statement on one.
+ */
+export function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert: string; tables: string[] } {
+  const reads: string[] = [];
+  const tables: string[] = [];
   // One read_csv per way of reading (as delivered or a clean copy, delimiter, field count, column places), one typing
   // over them all.
   const branches = new Map<string, number[]>();
@@ -114,13 +154,14 @@ function chunkSql(kind: KindDef, chunk: BatchItem[]): string {
     for (const fid of fids) {
       off[fid] = n;
       const p = chunk[fid].plan;
-      n += p.mode === 'fast' ? Math.max(0, p.lines - 1) : 0;
+      n += p.mode === 'fast' ? Math.max(0, p.layout.records - 1) : 0;
     }
   }
-  const files = chunk.map(
-    (c, fid) => `(${fid}, ${lit(csvOf(c))}, ${off[fid]}, ${c.target.deliveryId}, ${lit(c.target.municipality)}, DATE ${lit(c.target.exportDate)})`,
-  );
-  const filesTable = `(VALUES ${files.join(', ')}) AS f(fid, path, off, delivery_id, municipality, export_date)`;
+  // per file of the chunk (fid, from 0): what its rows are staged with; a list indexed by fid + 1 (no join)
+  const perFile = (f: (c: BatchItem) => string) => `[${chunk.map(f).join(', ')}]`;
+  const deliveryOf = perFile((c) => String(c.target.deliveryId));
+  const municipalityOf = perFile((c) => lit(c.target.municipality));
+  const exportDateOf = perFile((c) => `DATE ${lit(c.target.exportDate)}`);
   const header = (fid: number) => chunk[fid].plan.prepared.header;
   const all = chunk.map((_c, fid) => fid);
   // every canonical column some file of the chunk has; a file without it gives no value
@@ -137,12 +178,29 @@ function chunkSql(kind: KindDef, chunk: BatchItem[]): string {
     });
     const read = `read_csv([${fids.map((fid) => lit(csvOf(chunk[fid]))).join(', ')}],
       delim = ${lit(p.prepared.delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false, columns = ${columns},
-      encoding = 'utf-8', ignore_errors = true, max_line_size = ${READER_LINE_LIMIT}, filename = true)`;
-    // a clean copy carries each record's line; a file as delivered has record k of its read on line k - offset + 1
-    return careful
-      ? `SELECT r.line, f.fid, ${picked.join(', ')} FROM ${read} r JOIN ${filesTable} ON f.path = r.filename`
-      : `SELECT CAST(r.rn - f.off + 1 AS INTEGER) AS line, f.fid, ${picked.join(', ')}
-         FROM (SELECT row_number() OVER () AS rn, * FROM ${read}) r JOIN ${filesTable} ON f.path = r.filename`;
+      encoding = 'utf-8', ignore_errors = true, max_line_size = ${READER_LINE_LIMIT})`;
+    // the reader's file_index is the file's place in this read's list: its fid and record offset by list
+    const fidOf = (fi: string) => `[${fids.join(', ')}][${fi} + 1]`;
+    // a clean copy carries each record's line; a file as delivered has record k of its read as its record
+    // j = k - offset, on line j + 1 plus the extra lines of the records before it that span lines (its layout's jumps)
+    if (careful) return `SELECT r.line, ${fidOf('r.file_index')} AS fid, ${picked.join(', ')} FROM (SELECT CAST(file_index AS INTEGER) AS file_index, * FROM ${read}) r`;
+    const buckets = fids.flatMap((fid) => {
+      const p = chunk[fid].plan;
+      return p.mode === 'fast' ? jumpBuckets(p.layout.jumps, p.layout.records - 1).map((b) => `(${fid}, ${b})`) : [];
+    });
+    const table = `load_raw_${++rawTables}`;
+    reads.push(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT CAST(file_index AS INTEGER) AS fi, * FROM ${read}`);
+    tables.push(table);
+    const numbered = `(SELECT rowid + 1 AS rn, ${fidOf('fi')} AS fid, [${fids.map((fid) => off[fid]).join(', ')}][fi + 1] AS off, *
+      FROM temp.main.${table}) r`;
+    if (buckets.length === 0) return `SELECT CAST(r.rn - r.off + 1 AS INTEGER) AS line, r.fid, ${picked.join(', ')} FROM ${numbered}`;
+    // the extra lines of record j: its bucket's (j // BUCKET) extra at the bucket's start, or that of the last jump
+    // inside the bucket at or before j
+    const j = '(r.rn - r.off)';
+    const inBucket = `len(list_filter(x.froms, v -> v <= ${j}))`;
+    const extra = `CASE WHEN x.froms IS NULL OR ${inBucket} = 0 THEN coalesce(x.base, 0) ELSE x.extras[${inBucket}] END`;
+    return `SELECT CAST(${j} + 1 + ${extra} AS INTEGER) AS line, r.fid, ${picked.join(', ')} FROM ${numbered}
+      LEFT JOIN (VALUES ${buckets.join(', ')}) AS x(fid, b, base, froms, extras) ON x.fid = r.fid AND x.b = ${j} // ${BUCKET}`;
   });
   const raw = `(${parts.join('\n UNION ALL ')})`;
   const nameOf = (fid: number, name: string) => {
@@ -155,7 +213,11 @@ function chunkSql(kind: KindDef, chunk: BatchItem[]): string {
     kind.columns.map((c) => [c.name, byFile(all.map((fid) => lit(header(fid).positions.has(c.name) ? '' : ` (filen har ingen kolonne ${c.name})`)))]),
   );
   const colList = kind.columns.map((c) => c.name).join(', ');
-  return `INSERT INTO stg_${kind.kind} (delivery_id, municipality, export_date, line, ${colList}, reject_reason)
-    SELECT f.delivery_id, f.municipality, f.export_date, t.line, ${kind.columns.map((c) => `t.${c.name}`).join(', ')}, t.reject_reason
-    FROM (${typingSql(kind, raw, names, chunk[0].plan.pinned, { keep: ['fid'], labels, absent })}) t JOIN ${filesTable} ON f.fid = t.fid`;
+  const insert = `INSERT INTO stg_${kind.kind} (delivery_id, municipality, export_date, line, ${colList}, reject_reason)
+    SELECT ${deliveryOf}[t.fid + 1], ${municipalityOf}[t.fid + 1], ${exportDateOf}[t.fid + 1], t.line,
+      ${kind.columns.map((c) => `t.${c.name}`).join(', ')}, t.reject_reason
+    FROM (${typingSql(kind, raw, names, chunk[0].plan.pinned, { keep: ['fid'], labels, absent })}) t`;
+  return { reads, insert, tables };
 }
+
+let rawTables = 0;

@@ -3,8 +3,9 @@
 //
 // Two paths. The fast one hands the file as delivered to DuckDB's reader and types it in the same statement; it
 // is taken when the file is valid UTF-8 with its header on line 1, and it stands only if the reader refused no
-// record and read exactly one record per physical line (so record i sits on line i + 1). Anything else (Windows-1252,
-// blank lines, line breaks inside quotes, a refused record) takes the careful path: a quote-aware scan in
+// record and read exactly the records a pass over the bytes found (lines.ts recordLayout: record i on line i + 1, but
+// for the records that span lines at a line break inside quotes). Anything else (Windows-1252, blank lines, a CR
+// inside a value, a refused record) takes the careful path: a quote-aware scan in
 // TypeScript places every record on its physical line, rejects structural problems, and gives DuckDB a clean
 // UTF-8 copy whose records carry their line.
 import crypto from 'node:crypto';
@@ -21,7 +22,7 @@ import { firstLine, lineIndex, Problem, scanRecords, splitRecord, type Delimiter
 import { maskText } from '../mask.ts';
 import { typingSql, type Pinned } from './typing.ts';
 import { stagedWhole, type Staged } from './batch-read.ts';
-import { countLines, firstLineOf, linesOf } from './lines.ts';
+import { firstLineOf, recordLayout, recordsOf, type RecordLayout } from './lines.ts';
 import { cutRaw, danishInt, MAX_RECORD_BYTES, READER_LINE_LIMIT, recordBytes } from './limits.ts';
 
 export interface ParsedFile {
@@ -68,7 +69,8 @@ export interface FastPlan {
   mode: 'fast';
   body: Uint8Array;
   prepared: Prepared;
-  lines: number;
+  /** Where its records start (record k on line k + 1, but for the jumps of records spanning lines). */
+  layout: RecordLayout;
   pinned: Dialect;
   kind: KindDef;
 }
@@ -107,8 +109,8 @@ export function planFile(bytes: Uint8Array, kindName: string, pinned: Dialect, t
     if (headerLine.trim() !== '') {
       const prepared = prepare(headerLine, kind, pinned);
       const { missingRequired, ambiguous } = prepared.header;
-      const lines = missingRequired.length === 0 && ambiguous.length === 0 ? countLines(body) : -1;
-      if (lines >= 1) return { mode: 'fast', body, prepared, lines, pinned, kind };
+      const layout = missingRequired.length === 0 && ambiguous.length === 0 ? recordLayout(body) : null;
+      if (layout && layout.records >= 1) return { mode: 'fast', body, prepared, layout, pinned, kind };
     }
   }
   return planCareful(bytes, kind, pinned, tmpDir);
@@ -146,7 +148,7 @@ function planCareful(bytes: Uint8Array, kind: KindDef, pinned: Dialect, tmpDir: 
 /** The database half of loading a file, from its plan; the caller registers the delivery. */
 export async function loadPlanned(db: Db, target: LoadTarget, plan: Plan, bytes: Uint8Array, tmpDir: string): Promise<ParsedFile> {
   if (plan.mode === 'staged') {
-    if (stagedWhole(plan.staged, plan.fast.lines)) return finishFast(db, target, plan.fast, plan.fast.lines - 1, plan.staged!.bad > 0);
+    if (stagedWhole(plan.staged, plan.fast.layout)) return finishFast(db, target, plan.fast, plan.fast.layout.records - 1, plan.staged!.bad > 0);
     await db.run(`DELETE FROM stg_${plan.fast.kind.kind} WHERE delivery_id = ${target.deliveryId}`);
     return loadPlanned(db, target, plan.fast, bytes, tmpDir);
   }
@@ -199,16 +201,19 @@ async function readIntoStaging(
 }
 
 async function fastPath(db: Db, target: LoadTarget, plan: FastPlan): Promise<ParsedFile | null> {
-  const { prepared: p, lines, kind, pinned } = plan;
-  // The reader skips what it cannot read (ignore_errors); a skipped record, a blank line or a line break inside
-  // quotes all leave fewer records than lines, so equality proves record i is line i + 1.
+  const { prepared: p, layout, kind, pinned } = plan;
+  // A file alone numbers its records from their order (record i on line i + 1): one with records spanning lines is read
+  // by the careful path when its batch did not take it.
+  if (layout.jumps.length > 0) return null;
+  // The reader skips what it cannot read (ignore_errors); a skipped record or a blank line leaves fewer records than
+  // lines, so equality proves record i is line i + 1.
   let read = -1;
   try {
     read = await readIntoStaging(db, target, kind, p, pinned, target.absPath, false);
   } catch {
     // whatever the reader cannot take as the file stands, the careful path reads record by record
   }
-  if (read !== lines - 1) {
+  if (read !== layout.records - 1) {
     await db.run(`DELETE FROM stg_${kind.kind} WHERE delivery_id = ${target.deliveryId}`);
     return null;
   }
@@ -218,7 +223,7 @@ async function fastPath(db: Db, target: LoadTarget, plan: FastPlan): Promise<Par
 /** A fast-path file whose `read` records are staged, record i on line i + 1: its typing rejects moved out. */
 async function finishFast(db: Db, target: LoadTarget, plan: FastPlan, read: number, mayHaveRejects: boolean): Promise<ParsedFile> {
   const { body, prepared: p, kind } = plan;
-  const rejects = mayHaveRejects ? await takeTypingRejects(db, target, kind, (wanted) => linesOf(body, wanted)) : [];
+  const rejects = mayHaveRejects ? await takeTypingRejects(db, target, kind, (wanted) => recordsOf(body, wanted)) : [];
   await insertRejects(db, target, rejects);
   return {
     status: 'loaded',

@@ -1,0 +1,108 @@
+// FORMATS.md §1, §4: a record that spans lines (a line break inside a quoted field) keeps the physical line where it
+// starts, and the records after it keep theirs. Such files are read as delivered (the fast path, lines.ts
+// recordLayout); the answer must be exactly the careful path's, rejected rows and their raw text included.
+import os from 'node:os';
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordLayout, recordsOf } from '../../src/ingest/lines.ts';
+import { planFile, type FastPlan } from '../../src/ingest/load.ts';
+import { stageBatch, stagedWhole } from '../../src/ingest/batch-read.ts';
+import { FEES_HEADER, fixture, type Fixture } from '../helpers/ingest-fixture.ts';
+
+let fx: Fixture | undefined;
+afterEach(() => fx?.close());
+
+const row = (id: string, amount: string, reason: string) => `${id};adult_cpr;0102031234;overdue_fee;${amount};2026-11-26 10:00;open;;;;${reason}`;
+
+// line 1 header; F1 on line 2 (one line); F2 on lines 3-5; F3 on line 6 (amount with one decimal: rejected);
+// F4 on lines 7-8, rejected too (its raw keeps its line break); F5 on line 9
+const LINES = [
+  FEES_HEADER,
+  row('F1', '10.00', 'plain'),
+  row('F2', '11.00', '"first'),
+  'second',
+  'third"',
+  row('F3', '12.5', 'x'),
+  row('F4', '13.0', '"a'),
+  'b"',
+  row('F5', '14.00', '"""quoted"" and ; kept"'),
+];
+
+describe('records that span lines', () => {
+  it('are placed by a pass over the bytes: the jumps say where the lines run ahead of the records', () => {
+    const body = Buffer.from(LINES.join('\n') + '\n');
+    // records: header, F1..F5 = 6; F3 is data record 3, on line 6 = 3 + 1 + 2; F5 is record 5 on line 9 = 5 + 1 + 3
+    expect(recordLayout(body)).toEqual({ records: 6, lastLine: 9, jumps: [[3, 2], [5, 3]] });
+    expect(recordsOf(body, [3, 7, 9])).toEqual(
+      new Map([
+        [3, `${row('F2', '11.00', '"first')}\nsecond\nthird"`],
+        [7, `${row('F4', '13.0', '"a')}\nb"`],
+        [9, row('F5', '14.00', '"""quoted"" and ; kept"')],
+      ]),
+    );
+    // CRLF: the same places, and a record's raw text keeps its inner CRLF but not its final one
+    const crlf = Buffer.from(LINES.join('\r\n') + '\r\n');
+    expect(recordLayout(crlf)).toEqual({ records: 6, lastLine: 9, jumps: [[3, 2], [5, 3]] });
+    expect(recordsOf(crlf, [7]).get(7)).toBe(`${row('F4', '13.0', '"a')}\r\nb"`);
+    expect(planFile(body, 'fbs_fees', {}, os.tmpdir()).mode).toBe('fast');
+  });
+
+  it('are no fast-path file when a quote stays open, a blank line stands outside quotes, or the header spans lines', () => {
+    expect(recordLayout(Buffer.from([FEES_HEADER, row('F1', '10.00', '"never closed'), 'x'].join('\n')))).toBeNull();
+    expect(recordLayout(Buffer.from([FEES_HEADER, row('F1', '10.00', 'x'), '', row('F2', '10.00', 'y')].join('\n')))).toBeNull();
+    expect(recordLayout(Buffer.from(`"fee\n_id";${FEES_HEADER.slice(7)}\n${row('F1', '10.00', 'x')}\n`))).toBeNull();
+    // an empty line inside quotes is part of the value, not a blank line: F2 is data record 2, on line 5 = 2 + 1 + 2
+    expect(recordLayout(Buffer.from([FEES_HEADER, row('F1', '10.00', '"a'), '', 'b"', row('F2', '10.00', 'y')].join('\n')))).toEqual({
+      records: 3,
+      lastLine: 5,
+      jumps: [[2, 2]],
+    });
+  });
+
+  it('are staged by the batched read on the lines where they start, so the batch keeps the file', async () => {
+    fx = await fixture();
+    const body = Buffer.from(LINES.join('\n') + '\n');
+    fx.write('101/fbs_fees_2026-11-26.csv', body);
+    const plan = planFile(body, 'fbs_fees', {}, os.tmpdir()) as FastPlan;
+    const target = { deliveryId: 7, path: '101/fbs_fees_2026-11-26.csv', absPath: `${fx.inbox}/101/fbs_fees_2026-11-26.csv`, municipality: '101', kind: 'fbs_fees', exportDate: '2026-11-26' };
+    const staged = await stageBatch(fx.db, [{ target, plan }]);
+    expect(staged.get(7)).toEqual({ count: 5, minLine: 2, maxLine: 9, bad: 2 });
+    expect(stagedWhole(staged.get(7), plan.layout)).toBe(true);
+    expect(await fx.rows(`SELECT fee_id, line FROM stg_fbs_fees ORDER BY line`)).toEqual([
+      { fee_id: 'F1', line: 2 },
+      { fee_id: 'F2', line: 3 },
+      { fee_id: 'F3', line: 6 },
+      { fee_id: 'F4', line: 7 },
+      { fee_id: 'F5', line: 9 },
+    ]);
+  });
+
+  it('load exactly as the careful path loads them: lines, values, rejects and raw text', async () => {
+    const load = async (content: string) => {
+      fx = await fixture();
+      fx.write('101/fbs_fees_2026-11-26.csv', content);
+      const r = await fx.load();
+      const rows = await fx.rows(`SELECT fee_id, reason, line, src FROM cur_fbs_fees ORDER BY line`);
+      const rejects = await fx.rows(`SELECT line, reason, raw FROM rejects ORDER BY line`);
+      fx.close();
+      fx = undefined;
+      return { file: r.files[0], rows, rejects };
+    };
+    const fast = await load(LINES.join('\n') + '\n');
+    // a blank line at the end sends the same records down the careful path (it skips blank lines, uncounted)
+    const careful = await load(LINES.join('\n') + '\n\n');
+    expect(fast).toEqual(careful);
+    expect(fast.file).toMatchObject({ status: 'loaded', rowsRead: 5, rowsLoaded: 3, rowsRejected: 2 });
+    expect(fast.rows).toEqual([
+      { fee_id: 'F1', reason: 'plain', line: 2, src: '1:2' },
+      { fee_id: 'F2', reason: 'first\nsecond\nthird', line: 3, src: '1:3' },
+      { fee_id: 'F5', reason: '"quoted" and ; kept', line: 9, src: '1:9' },
+    ]);
+    // the raw text as rejects.csv keeps it: CPR masked (FORMATS.md §5), the inner line break kept
+    const masked = (s: string) => s.replace('0102031234', '010203-XXXX');
+    expect(fast.rejects.map((r) => [r.line, r.raw])).toEqual([
+      [6, masked(row('F3', '12.5', 'x'))],
+      [7, masked(`${row('F4', '13.0', '"a')}\nb"`)],
+    ]);
+    expect(String(fast.rejects[0].reason)).toMatch(/^linje 6: amount "12\.5" har én decimal/);
+  });
+});
