@@ -1,5 +1,6 @@
 // The evaluation context the SQL models read: asOf, the configured municipalities, SLA settings,
 // the banking-day calendar and the macros for local dates and deadlines.
+import { createHash } from 'node:crypto';
 import type { Db } from '../db.ts';
 import { lit } from '../db.ts';
 import type { Config } from '../config.ts';
@@ -43,15 +44,8 @@ export async function prepareContext(db: Db, config: Config, asOf: Date | string
     SELECT map(list(CAST(delivery_id AS VARCHAR)), list(path)) AS m
     FROM ${hasDeliveries ? 'deliveries' : '(SELECT NULL::INTEGER AS delivery_id, NULL::VARCHAR AS path WHERE false)'}`);
   await prepareDeliveries(db, config, Number(hasDeliveries) > 0);
+  await ensureBusinessDeadlines(db, sla);
   await db.exec(`
-    CREATE OR REPLACE TABLE sla_business_deadline AS
-      WITH idx AS (
-        SELECT d, is_banking, sum(CASE WHEN is_banking THEN 1 ELSE 0 END) OVER (ORDER BY d) AS n_upto FROM cal_days
-      ), nth AS (SELECT n_upto, d FROM idx WHERE is_banking)
-      SELECT s.stage, i.d AS local_date,
-             timezone('UTC', timezone('Europe/Copenhagen', (n.d + INTERVAL 1 DAY)::TIMESTAMP))::TIMESTAMP AS deadline
-      FROM cfg_sla s JOIN idx i ON s.business_days IS NOT NULL
-      JOIN nth n ON n.n_upto = i.n_upto + s.business_days;
     CREATE OR REPLACE TEMP MACRO lineage_paths(lineage, paths) AS
       array_to_string(list_transform(string_split(lineage, '; '), x ->
         CASE WHEN regexp_full_match(x, '[0-9]+:[0-9]+')
@@ -78,6 +72,34 @@ export async function prepareContext(db: Db, config: Config, asOf: Date | string
   await prepareAge(db);
   // the macros of queries/macros/*.sql (Danish money and time text, the asOf idiom), which may use those above
   for (const file of listModels('macros')) await db.exec(readQuery(file));
+}
+
+/** Every local date's SLA deadline for the stages counted in banking days: midnight after the N-th banking day. */
+const BUSINESS_DEADLINE_SQL = `CREATE OR REPLACE TABLE sla_business_deadline AS
+  WITH idx AS (
+    SELECT d, is_banking, sum(CASE WHEN is_banking THEN 1 ELSE 0 END) OVER (ORDER BY d) AS n_upto FROM cal_days
+  ), nth AS (SELECT n_upto, d FROM idx WHERE is_banking)
+  SELECT s.stage, i.d AS local_date,
+         timezone('UTC', timezone('Europe/Copenhagen', (n.d + INTERVAL 1 DAY)::TIMESTAMP))::TIMESTAMP AS deadline
+  FROM cfg_sla s JOIN idx i ON s.business_days IS NOT NULL
+  JOIN nth n ON n.n_upto = i.n_upto + s.business_days`;
+
+/**
+ * sla_business_deadline (110,000 local dates per stage, by ICU's zone rules: about a second) is built again only when
+ * what it is made of changed: the SLA settings, the closing days and its own SQL (their hash is kept beside it in
+ * ctx_built). A night with the same settings reuses the table of the night before.
+ */
+async function ensureBusinessDeadlines(db: Db, sla: string): Promise<void> {
+  const closing = closingDaysBetween(CALENDAR_FIRST, CALENDAR_LAST).join(',');
+  const key = createHash('sha256').update([sla, closing, BUSINESS_DEADLINE_SQL].join('\n')).digest('hex');
+  await db.run(`CREATE TABLE IF NOT EXISTS ctx_built (name VARCHAR PRIMARY KEY, key VARCHAR)`);
+  const built = await db.value<string | null>(`
+    SELECT max(b.key) FROM ctx_built b JOIN duckdb_tables() t ON t.table_name = b.name AND NOT t.temporary
+      AND t.database_name = current_database() AND t.schema_name = 'main'
+    WHERE b.name = 'sla_business_deadline'`);
+  if (built === key) return;
+  await db.run(BUSINESS_DEADLINE_SQL);
+  await db.run(`INSERT OR REPLACE INTO ctx_built VALUES ('sla_business_deadline', ${lit(key)})`);
 }
 
 /**
