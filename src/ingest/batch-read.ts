@@ -25,7 +25,7 @@ export interface BatchItem {
 }
 
 const sizeOf = (p: FastPlan | CarefulPlan) => (p.mode === 'fast' ? p.body.length : p.decoded.text.length);
-const csvOf = (it: BatchItem) => (it.plan.mode === 'fast' ? it.target.absPath : it.plan.cleanPath!);
+const csvOf = (it: BatchItem) => (it.plan.mode === 'fast' ? (it.plan.csvPath ?? it.target.absPath) : it.plan.cleanPath!);
 
 /** What the batch staged for one file: records, first and last line, and rows that failed typing. */
 export interface Staged {

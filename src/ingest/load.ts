@@ -73,6 +73,9 @@ export interface FastPlan {
   layout: RecordLayout;
   pinned: Dialect;
   kind: KindDef;
+  /** The file's encoding as delivered; a file not in UTF-8 is read from its decoded UTF-8 copy at csvPath. */
+  encoding: Encoding;
+  csvPath: string | null;
 }
 
 /** A fast-path file whose rows a batched read (batch-read.ts) has staged; `staged` is what it staged, if anything. */
@@ -105,15 +108,31 @@ export function planFile(bytes: Uint8Array, kindName: string, pinned: Dialect, t
   const hadBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = hadBom ? bytes.subarray(3) : bytes;
   if (pinned.encoding !== 'windows-1252' && !(pinned.encoding === undefined && utf16Bom(bytes)) && isUtf8(body)) {
-    const headerLine = firstLineOf(body);
-    if (headerLine.trim() !== '') {
-      const prepared = prepare(headerLine, kind, pinned);
-      const { missingRequired, ambiguous } = prepared.header;
-      const layout = missingRequired.length === 0 && ambiguous.length === 0 ? recordLayout(body) : null;
-      if (layout && layout.records >= 1) return { mode: 'fast', body, prepared, layout, pinned, kind };
+    const fast = planFast(body, kind, pinned, 'utf-8', null);
+    if (fast) return fast;
+  } else {
+    // Windows-1252 or UTF-16 whose every byte is valid: the decoded text, as a UTF-8 copy, takes the fast path too
+    const decoded = decode(bytes, pinned.encoding);
+    if (!decoded.invalidBytes && decoded.encoding !== 'utf-8') {
+      const utf8 = Buffer.from(decoded.text, 'utf8');
+      const fast = planFast(utf8, kind, pinned, decoded.encoding, path.join(tmpDir, `decoded-${++cleanCopies}.csv`));
+      if (fast) {
+        fs.writeFileSync(fast.csvPath!, utf8);
+        return fast;
+      }
     }
   }
   return planCareful(bytes, kind, pinned, tmpDir);
+}
+
+/** The fast plan of a UTF-8 body (as delivered, or the decoded copy at csvPath), or null when it cannot take it. */
+function planFast(body: Uint8Array, kind: KindDef, pinned: Dialect, encoding: Encoding, csvPath: string | null): FastPlan | null {
+  const headerLine = firstLineOf(body);
+  if (headerLine.trim() === '') return null;
+  const prepared = prepare(headerLine, kind, pinned);
+  const { missingRequired, ambiguous } = prepared.header;
+  const layout = missingRequired.length === 0 && ambiguous.length === 0 ? recordLayout(body) : null;
+  return layout && layout.records >= 1 ? { mode: 'fast', body, prepared, layout, pinned, kind, encoding, csvPath } : null;
 }
 
 function planCareful(bytes: Uint8Array, kind: KindDef, pinned: Dialect, tmpDir: string): CarefulPlan {
@@ -209,7 +228,7 @@ async function fastPath(db: Db, target: LoadTarget, plan: FastPlan): Promise<Par
   // lines, so equality proves record i is line i + 1.
   let read = -1;
   try {
-    read = await readIntoStaging(db, target, kind, p, pinned, target.absPath, false);
+    read = await readIntoStaging(db, target, kind, p, pinned, plan.csvPath ?? target.absPath, false);
   } catch {
     // whatever the reader cannot take as the file stands, the careful path reads record by record
   }
@@ -223,11 +242,12 @@ async function fastPath(db: Db, target: LoadTarget, plan: FastPlan): Promise<Par
 /** A fast-path file whose `read` records are staged, record i on line i + 1: its typing rejects moved out. */
 async function finishFast(db: Db, target: LoadTarget, plan: FastPlan, read: number, mayHaveRejects: boolean): Promise<ParsedFile> {
   const { body, prepared: p, kind } = plan;
+  if (plan.csvPath) fs.rmSync(plan.csvPath, { force: true });
   const rejects = mayHaveRejects ? await takeTypingRejects(db, target, kind, (wanted) => recordsOf(body, wanted)) : [];
   await insertRejects(db, target, rejects);
   return {
     status: 'loaded',
-    encoding: 'utf-8',
+    encoding: plan.encoding,
     delimiter: p.delimiter,
     extraColumns: p.header.extraColumns,
     rowsRead: read,

@@ -1,12 +1,14 @@
 // FORMATS.md §1, §4: a record that spans lines (a line break inside a quoted field) keeps the physical line where it
 // starts, and the records after it keep theirs. Such files are read as delivered (the fast path, lines.ts
 // recordLayout); the answer must be exactly the careful path's, rejected rows and their raw text included.
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordLayout, recordsOf } from '../../src/ingest/lines.ts';
 import { planFile, type FastPlan } from '../../src/ingest/load.ts';
 import { stageBatch, stagedWhole } from '../../src/ingest/batch-read.ts';
-import { FEES_HEADER, fixture, type Fixture } from '../helpers/ingest-fixture.ts';
+import { cp1252, FEES_HEADER, fixture, type Fixture } from '../helpers/ingest-fixture.ts';
 
 let fx: Fixture | undefined;
 afterEach(() => fx?.close());
@@ -104,5 +106,60 @@ describe('records that span lines', () => {
       [7, masked(`${row('F4', '13.0', '"a')}\nb"`)],
     ]);
     expect(String(fast.rejects[0].reason)).toMatch(/^linje 6: amount "12\.5" har én decimal/);
+  });
+});
+
+describe('files in Windows-1252 or UTF-16', () => {
+  // Danish letters and € on a record that spans lines, and a rejected row after it
+  const lines = [FEES_HEADER, row('F1', '10.00', '"Bogen ""Æblet"" –'), 'våd, 5 €"', row('F2', '12.5', 'ØÅ'), row('F3', '14.00', 'x')];
+  const text = lines.join('\r\n') + '\r\n';
+  const utf16le = (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')]);
+
+  async function load(content: Buffer) {
+    fx = await fixture();
+    fx.write('101/fbs_fees_2026-11-26.csv', content);
+    const r = await fx.load();
+    const rows = await fx.rows(`SELECT fee_id, reason, line FROM cur_fbs_fees ORDER BY line`);
+    const rejects = await fx.rows(`SELECT line, reason, raw FROM rejects ORDER BY line`);
+    const [d] = await fx.rows(`SELECT encoding FROM deliveries`);
+    fx.close();
+    fx = undefined;
+    return { counts: [r.files[0].rowsRead, r.files[0].rowsLoaded, r.files[0].rowsRejected], rows, rejects, encoding: d.encoding };
+  }
+
+  it('are read from a decoded copy exactly as the same text in UTF-8 is read, and keep their encoding', async () => {
+    const utf8 = await load(Buffer.from(text, 'utf8'));
+    expect(utf8.rows).toEqual([
+      { fee_id: 'F1', reason: 'Bogen "Æblet" –\r\nvåd, 5 €', line: 2 },
+      { fee_id: 'F3', reason: 'x', line: 5 },
+    ]);
+    expect(utf8.rejects.map((r) => [r.line, r.raw])).toEqual([[4, row('F2', '12.5', 'ØÅ').replace('0102031234', '010203-XXXX')]]);
+    const windows = await load(cp1252(text));
+    const careful = await load(cp1252(text + '\r\n')); // a blank line at the end: the careful path
+    const wide = await load(utf16le(text));
+    for (const other of [windows, careful]) expect(other).toEqual({ ...utf8, encoding: 'windows-1252' });
+    expect(wide).toEqual({ ...utf8, encoding: 'utf-16le' });
+    expect(utf8.counts).toEqual([3, 2, 1]);
+    // both are planned for the fast path, from their decoded copy
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-plan-'));
+    try {
+      for (const bytes of [cp1252(text), utf16le(text)]) {
+        const plan = planFile(bytes, 'fbs_fees', {}, tmp) as FastPlan;
+        expect([plan.mode, plan.csvPath === null, plan.layout.jumps]).toEqual(['fast', false, [[2, 1]]]);
+        expect(fs.readFileSync(plan.csvPath!, 'utf8')).toBe(text);
+      }
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('take the careful path when a byte is not valid in the encoding (its record is rejected, named by line)', async () => {
+    // UTF-16 with a lone surrogate in F3's text: F3 (line 5) holds U+FFFD and is rejected; the rest loads as before
+    const odd = utf16le(text.replace(';x\r\n', ';\uD800\r\n'));
+    const got = await load(odd);
+    expect(got.encoding).toBe('utf-16le');
+    expect(got.rows.map((r) => r.fee_id)).toEqual(['F1']);
+    expect(got.rejects.map((r) => r.line)).toEqual([4, 5]);
+    expect(String(got.rejects[1].reason)).toMatch(/^linje 5: .*bytes, der ikke er gyldig tekst/);
   });
 });
