@@ -5,9 +5,14 @@ import { lineStream } from './inbox.ts';
 
 const [configPath, outDir, memoryLimit] = process.argv.slice(2);
 const steps: Record<string, number> = {};
+/** The process's peak memory (RSS, MB) when each step ended: the step where it rose is where the peak was. */
+const peaks: Record<string, number> = {};
 const stream = lineStream((l) => {
   const m = /^step (.+) done in ([\d.]+) s$/.exec(l);
-  if (m) steps[m[1]] = Number(m[2]);
+  if (m) {
+    steps[m[1]] = Number(m[2]);
+    peaks[m[1]] = Math.round(process.resourceUsage().maxRSS / 1024);
+  }
 });
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
@@ -15,5 +20,5 @@ const r = await runBatchDetailed({ configPath, outDir, memoryLimit: memoryLimit 
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 console.log(
-  JSON.stringify({ ms, cpuS: (cpu.user + cpu.system) / 1e6, exitCode: r.exitCode, error: r.error ?? null, peakMB: process.resourceUsage().maxRSS / 1024, steps }),
+  JSON.stringify({ ms, cpuS: (cpu.user + cpu.system) / 1e6, exitCode: r.exitCode, error: r.error ?? null, peakMB: process.resourceUsage().maxRSS / 1024, steps, peaks }),
 );

@@ -99,8 +99,11 @@ const config = path.join(work, 'afstem.config.json');
 const run = (label: string) => {
   const r = measure('nightly-once.ts', [config, path.join(work, 'out'), o['memory-limit']]);
   const steps = r.steps as unknown as Record<string, number>;
+  const peaks = r.peaks as unknown as Record<string, number>;
   const stepText = Object.entries(steps).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(' · ');
-  console.log(`${label.padEnd(34)} ${(r.ms / 1000).toFixed(2).padStart(7)} s wall, ${r.cpuS.toFixed(1).padStart(5)} s cpu, peak ${r.peakMB.toFixed(0)} MB, exit ${r.exitCode}`);
+  // the step during which the peak memory was reached: the first whose peak so far is the run's
+  const peakStep = Object.keys(steps).find((k) => peaks[k] >= Math.round(r.peakMB) - 1);
+  console.log(`${label.padEnd(34)} ${(r.ms / 1000).toFixed(2).padStart(7)} s wall, ${r.cpuS.toFixed(1).padStart(5)} s cpu, peak ${r.peakMB.toFixed(0)} MB${peakStep ? ` (in "${peakStep}")` : ''}, exit ${r.exitCode}`);
   console.log(`${''.padEnd(34)} ${stepText}`);
   return r;
 };
