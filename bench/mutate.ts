@@ -1,14 +1,17 @@
 // Mutation score of the SQL models (issue 16): applies the operator mutations of bench/mutate-ops.ts one at a time
 // and runs the fast rule and model tests against each mutant; prints the score and every survivor.
 //   node --import tsx bench/mutate.ts [--files 'queries/rules/R1*.sql'] [--only queries/marts/waves.sql:44,…] [--list]
-//                                     [--tests test/rules,test/latency.test.ts] [--jobs 2]
-// --only keeps the mutants of the given file:line places (to check that a new test kills them); --help prints this.
+//                                     [--tests test/rules,test/latency.test.ts] [--jobs 2] [--screening FILE]
+// --only keeps the mutants of the given file:line places (to check that a new test kills them); --screening FILE saves
+// the screening there, or reads it back when the file exists (stale once a test changes); --help prints this.
 // The repository's queries/ is never written: the mutants live in a temporary copy that the tests read through
 // AFSTEM_QUERIES_DIR (src/pipeline/graph.ts). First one screening run of the tests (bench/mutate-screen.ts), which is
 // also the baseline: wherever a test builds a model, each of that model's mutants is evaluated beside it on the same
 // data; a mutant whose rows never differ cannot fail any test and is a survivor without a run of its own. Every
 // other mutant gets a real run in one of --jobs child processes (one Vitest instance each, no process per mutant):
-// the test that told it apart first, then the test files that name the mutated model, bailing at the first failure.
+// the tests that told it apart first, then every test file (those that name the mutated model first), bailing at the
+// first failure. Both passes read the calendar tables, which do not depend on queries/, back from Parquet after their
+// first build (bench/mutate-cache.ts).
 // Equivalent mutants are listed in bench/mutate-allow.json by file + the line's exact text + the mutated text, with a
 // one-line reason; they are reported as allowed, never silently skipped. A mutant that no longer parses is "invalid".
 import fs from 'node:fs';
@@ -81,7 +84,7 @@ const show = (m: Mutant) => `${m.file}:${m.line} [${m.op}]\n    - ${m.original.t
 
 // an entry that matches no mutant of its file is stale (the line changed, or the entry was mistyped): said, not kept silently
 for (const a of allow) {
-  if (!glob.test(a.file) || only) continue;
+  if (!glob.test(a.file) || only || arg('--worker')) continue;
   const ms = mutateFile(a.file, fs.existsSync(path.join(ROOT, a.file)) ? fs.readFileSync(path.join(ROOT, a.file), 'utf8') : '');
   if (!ms.some((m) => allowed(m) === a)) console.log(`ALLOW-LIST ENTRY MATCHES NO MUTANT: ${a.file} ${a.original ?? a.originalPattern}`);
 }
