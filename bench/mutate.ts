@@ -1,7 +1,7 @@
 // Mutation score of the SQL models (issue 16): applies the operator mutations of bench/mutate-ops.ts one at a time
 // and runs the fast rule and model tests against each mutant; prints the score and every survivor.
 //   node --import tsx bench/mutate.ts [--files 'queries/rules/R1*.sql'] [--only queries/marts/waves.sql:44,…] [--list]
-//                                     [--tests test/rules,test/latency.test.ts] [--jobs 2] [--screening FILE]
+//                                     [--tests test/rules,test/latency.test.ts] [--jobs 2] [--hits 1] [--screening FILE]
 // --only keeps the mutants of the given file:line places (to check that a new test kills them); --screening FILE saves
 // the screening there, or reads it back when the file exists (stale once a test changes); --help prints this.
 // The repository's queries/ is never written: the mutants live in a temporary copy that the tests read through
@@ -168,7 +168,9 @@ if (!workerFile && screenFile && fs.existsSync(screenFile)) {
     // screening evaluates every mutant beside its model: a test takes many times its usual time
     testTimeout: 1_800_000,
     hookTimeout: 1_800_000,
-    env: { ...env, AFSTEM_MUTANTS_FILE: mutantsFile, AFSTEM_MUTANTS_HITS: hitsFile },
+    // --hits N: a mutant is screened until N tests told it apart (default 1: in the last full run the first of them
+    // killed every mutant; more make a slower screening and more tests to try before all of them)
+    env: { ...env, AFSTEM_MUTANTS_FILE: mutantsFile, AFSTEM_MUTANTS_HITS: hitsFile, AFSTEM_MUTANTS_MAX_HITS: arg('--hits') ?? '1' },
   });
   const specsScreen = await screenVitest.getRelevantTestSpecifications(testArgs);
   const baseline = await screenVitest.runTestSpecifications(specsScreen, true);
