@@ -3,7 +3,8 @@
 // on the same database, right after the original, and compared with the original's rows (EXCEPT ALL both ways).
 // A mutant whose rows never differ on any test's data cannot fail a test (nothing downstream can see it): it is a
 // survivor without a run of its own. A mutant that differs somewhere (or cannot be compared) is recorded with the
-// tests that told it apart (up to three), and bench/mutate.ts then runs the tests against it for real, those first.
+// tests that told it apart (up to --hits of them, default one), and bench/mutate.ts then runs the tests against it for
+// real, those first.
 import fs from 'node:fs';
 import { expect } from 'vitest';
 import { Db } from '../src/db.ts';
@@ -23,7 +24,7 @@ if (mutantsFile && hitsFile) {
   for (const m of all) byTable.set(m.table.toLowerCase(), [...(byTable.get(m.table.toLowerCase()) ?? []), m]);
   // Each mutant is screened until HITS tests have told it apart: bench/mutate.ts runs those tests against it, and only
   // when none of them fails, all the others.
-  const HITS = 3;
+  const HITS = Number(process.env.AFSTEM_MUTANTS_MAX_HITS ?? 1);
   const hit = new Map<number, number>();
   for (const l of fs.existsSync(hitsFile) ? fs.readFileSync(hitsFile, 'utf8').split('\n') : []) {
     if (l) hit.set(Number(l.split('\t')[0]), (hit.get(Number(l.split('\t')[0])) ?? 0) + 1);

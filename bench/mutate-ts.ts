@@ -22,7 +22,7 @@ const SLA = ['test/sla-boundary.test.ts', 'test/calendar.test.ts'];
 const MASK = ['test/mask.test.ts'];
 const CP = ['test/ingest/cp1252.test.ts'];
 const LATER = ['test/ingest/later-export.test.ts', 'test/ingest/current-books.test.ts'];
-const EXIT = ['test/cli.test.ts', 'test/hostile/inbox.test.ts'];
+const EXIT = ['test/cli-main.test.ts', 'test/cli.test.ts', 'test/hostile/inbox.test.ts'];
 const closing = [
   ["add(`${year}-01-01`, 'Nytårsdag');", '1 January'],
   ["add(rel(-3), 'Skærtorsdag');", 'Maundy Thursday'],

@@ -1,14 +1,17 @@
 // Mutation score of the SQL models (issue 16): applies the operator mutations of bench/mutate-ops.ts one at a time
 // and runs the fast rule and model tests against each mutant; prints the score and every survivor.
 //   node --import tsx bench/mutate.ts [--files 'queries/rules/R1*.sql'] [--only queries/marts/waves.sql:44,…] [--list]
-//                                     [--tests test/rules,test/latency.test.ts] [--jobs 2]
-// --only keeps the mutants of the given file:line places (to check that a new test kills them); --help prints this.
+//                                     [--tests test/rules,test/latency.test.ts] [--jobs 2] [--hits 1] [--screening FILE]
+// --only keeps the mutants of the given file:line places (to check that a new test kills them); --screening FILE saves
+// the screening there, or reads it back when the file exists (stale once a test changes); --help prints this.
 // The repository's queries/ is never written: the mutants live in a temporary copy that the tests read through
 // AFSTEM_QUERIES_DIR (src/pipeline/graph.ts). First one screening run of the tests (bench/mutate-screen.ts), which is
 // also the baseline: wherever a test builds a model, each of that model's mutants is evaluated beside it on the same
 // data; a mutant whose rows never differ cannot fail any test and is a survivor without a run of its own. Every
 // other mutant gets a real run in one of --jobs child processes (one Vitest instance each, no process per mutant):
-// the test that told it apart first, then the test files that name the mutated model, bailing at the first failure.
+// the tests that told it apart first, then every test file (those that name the mutated model first), bailing at the
+// first failure. Both passes read the calendar tables, which do not depend on queries/, back from Parquet after their
+// first build (bench/mutate-cache.ts).
 // Equivalent mutants are listed in bench/mutate-allow.json by file + the line's exact text + the mutated text, with a
 // one-line reason; they are reported as allowed, never silently skipped. A mutant that no longer parses is "invalid".
 import fs from 'node:fs';
@@ -19,7 +22,16 @@ import { modelTable } from '../src/pipeline/graph.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const ALLOW_FILE = path.join(ROOT, 'bench/mutate-allow.json');
-const DEFAULT_TESTS = ['test/rules', 'test/boundaries', 'test/latency.test.ts', 'test/years.test.ts', 'test/sla-boundary.test.ts', 'test/waves.test.ts'];
+const DEFAULT_TESTS = [
+  'test/rules',
+  'test/boundaries',
+  'test/latency.test.ts',
+  'test/years.test.ts',
+  'test/sla-boundary.test.ts',
+  'test/waves.test.ts',
+  'test/suggestions.test.ts',
+  'test/deliveries-overdue.test.ts',
+];
 
 /** One equivalent mutant (original + mutated line text), or a reviewed class of them (regular expressions over the
  * original and the mutated line, `originalPattern` and `mutatedPattern`), in one file, with its reason. */
@@ -70,6 +82,13 @@ const allowed = (m: Mutant) =>
   );
 const show = (m: Mutant) => `${m.file}:${m.line} [${m.op}]\n    - ${m.original.trim()}\n    + ${m.mutated.trim()}`;
 
+// an entry that matches no mutant of its file is stale (the line changed, or the entry was mistyped): said, not kept silently
+for (const a of allow) {
+  if (!glob.test(a.file) || only || arg('--worker')) continue;
+  const ms = mutateFile(a.file, fs.existsSync(path.join(ROOT, a.file)) ? fs.readFileSync(path.join(ROOT, a.file), 'utf8') : '');
+  if (!ms.some((m) => allowed(m) === a)) console.log(`ALLOW-LIST ENTRY MATCHES NO MUTANT: ${a.file} ${a.original ?? a.originalPattern}`);
+}
+
 if (process.argv.includes('--list')) {
   for (const m of mutants) console.log(`${show(m)}${allowed(m) ? `\n    allowed: ${allowed(m)!.reason}` : ''}`);
   console.log(`${mutants.length} mutants in ${files.length} files`);
@@ -98,13 +117,24 @@ class SmallFirst extends BaseSequencer {
     return [...files].sort((a, b) => size(a.moduleId) - size(b.moduleId)) as never;
   }
 }
+/** The real runs keep the order they are given (the tests that told the mutant apart first, see `ordered`). */
+class AsGiven extends BaseSequencer {
+  async sort(files: { moduleId: string }[]) {
+    return files as never;
+  }
+}
 const testArgs = (arg('--tests') ?? DEFAULT_TESTS.join(',')).split(',');
-const env = { AFSTEM_QUERIES_DIR: tmpQueries };
+// the calendar tables of the evaluation context, built once and read back (bench/mutate-cache.ts)
+// (the --jobs child processes share the parent's)
+process.env.AFSTEM_MUTATE_CACHE ??= path.join(tmp, 'cache');
+const env = { AFSTEM_QUERIES_DIR: tmpQueries, AFSTEM_MUTATE_CACHE: process.env.AFSTEM_MUTATE_CACHE };
+const cacheSetup = path.join(ROOT, 'bench/mutate-cache.ts');
+const workerFile = arg('--worker');
+const jobs = workerFile ? 1 : Math.max(1, Number(arg('--jobs') ?? 2));
 
 // 1. The baseline, which is also the screening pass (bench/mutate-screen.ts): every mutant of a model is evaluated
 // beside the original wherever a test materialises that model, and recorded with the first test whose data tells it
 // apart. Macros are not models: their mutants always get a real run.
-const workerFile = arg('--worker');
 const mutantsFile = path.join(tmp, 'mutants.json');
 const hitsFile = path.join(tmp, 'hits.tsv');
 const screened = mutants.map((m, id) => ({ id, m })).filter(({ m }) => !allowed(m) && !m.file.startsWith('queries/macros/'));
@@ -115,19 +145,32 @@ fs.writeFileSync(
 const isScreened = new Set(screened.map((s) => s.id));
 const tScreen = performance.now();
 const hits = new Map<number, { file: string; test: string }[]>();
-if (workerFile) {
+// --screening FILE: the screening's outcome is saved there, and read back instead of screening when it exists
+// (a re-run after a new test: delete the file, or the new test's hits are not seen)
+const screenFile = arg('--screening');
+const key = (m: Mutant) => `${m.file}:${m.line}:${m.op}:${m.mutated}`;
+if (!workerFile && screenFile && fs.existsSync(screenFile)) {
+  const saved = JSON.parse(fs.readFileSync(screenFile, 'utf8')) as Record<string, { file: string; test: string }[]>;
+  for (const { id, m } of screened) if (saved[key(m)]?.length) hits.set(id, saved[key(m)]);
+  for (const { id, m } of screened) if (!(key(m) in saved)) hits.set(id, []); // not screened then: a real run
+  console.log(`screening read from ${screenFile}: ${hits.size} of ${screened.length} model mutants to run`);
+  for (const { id, m } of screened) if (!hits.has(id)) console.log(`SCREENED SURVIVOR ${show(m)}`);
+} else if (workerFile) {
   for (const [id, h] of Object.entries(JSON.parse(fs.readFileSync(workerFile, 'utf8')).hits as Record<string, { file: string; test: string }[]>)) hits.set(Number(id), h);
 } else {
   const screenVitest = await createVitest('test', {
     watch: false,
     reporters: [{ onInit() {} }],
     passWithNoTests: false,
-    setupFiles: [path.join(ROOT, 'bench/mutate-screen.ts')],
+    setupFiles: [cacheSetup, path.join(ROOT, 'bench/mutate-screen.ts')],
+    maxWorkers: jobs,
     sequence: { sequencer: SmallFirst },
     // screening evaluates every mutant beside its model: a test takes many times its usual time
     testTimeout: 1_800_000,
     hookTimeout: 1_800_000,
-    env: { ...env, AFSTEM_MUTANTS_FILE: mutantsFile, AFSTEM_MUTANTS_HITS: hitsFile },
+    // --hits N: a mutant is screened until N tests told it apart (default 1: in the last full run the first of them
+    // killed every mutant; more make a slower screening and more tests to try before all of them)
+    env: { ...env, AFSTEM_MUTANTS_FILE: mutantsFile, AFSTEM_MUTANTS_HITS: hitsFile, AFSTEM_MUTANTS_MAX_HITS: arg('--hits') ?? '1' },
   });
   const specsScreen = await screenVitest.getRelevantTestSpecifications(testArgs);
   const baseline = await screenVitest.runTestSpecifications(specsScreen, true);
@@ -150,12 +193,20 @@ if (workerFile) {
     `screening: ${((performance.now() - tScreen) / 60000).toFixed(1)} min, ${hits.size} of ${screened.length} model mutants change a model's rows on some test's data`,
   );
   for (const { id, m } of screened) if (!hits.has(id)) console.log(`SCREENED SURVIVOR ${show(m)}`);
+  if (screenFile) fs.writeFileSync(screenFile, JSON.stringify(Object.fromEntries(screened.map(({ id, m }) => [key(m), hits.get(id) ?? []]))));
 }
 
 // 2. A real run for every mutant the screening could not rule out: the test that told it apart alone first, then
 // (when that one passes) every test file, those that name the mutated model first, bailing at the first failure.
-const jobs = workerFile ? 1 : Math.max(1, Number(arg('--jobs') ?? 2));
-const vitest = await createVitest('test', { watch: false, bail: 1, reporters: [{ onInit() {} }], passWithNoTests: false, env, sequence: { sequencer: SmallFirst } });
+const vitest = await createVitest('test', {
+  watch: false,
+  bail: 1,
+  reporters: [{ onInit() {} }],
+  passWithNoTests: false,
+  env,
+  setupFiles: [cacheSetup],
+  sequence: { sequencer: AsGiven },
+});
 const specs = jobs === 1 ? await vitest.getRelevantTestSpecifications(testArgs) : [];
 const specText = new Map(specs.map((s) => [s.moduleId, fs.readFileSync(s.moduleId, 'utf8')]));
 
@@ -164,7 +215,8 @@ function ordered(m: Mutant, told: { file: string }[]) {
   const base = path.basename(m.file, '.sql');
   const name = /^(R\d{2})_/.exec(base)?.[1] ?? base;
   const score = (id: string) => (told.some((t) => t.file === id) ? -1 : specText.get(id)!.includes(name) ? 0 : 1);
-  return [...specs].sort((a, b) => score(a.moduleId) - score(b.moduleId));
+  const size = (id: string) => fs.statSync(id).size;
+  return [...specs].sort((a, b) => score(a.moduleId) - score(b.moduleId) || size(a.moduleId) - size(b.moduleId));
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -184,17 +236,19 @@ async function run(m: Mutant, id: number): Promise<Outcome> {
   lines[m.line - 1] = m.mutated;
   fs.writeFileSync(target, lines.join('\n'));
   try {
-    // the tests that told it apart, alone, first: a test on whose data the model's rows are the same cannot fail
+    // the tests that told it apart first, file by file (the smallest file first), each file with only those tests
+    // (the whole file when the difference showed in a beforeAll): a test on whose data the rows are the same cannot
+    // fail. A test file's beforeAll runs even when its tests are filtered out, so the filter saves only test bodies.
     const told = hits.get(id) ?? [];
-    // of the tests that told it apart, those of the smallest file (the quickest run)
     const toldFiles = specs.filter((s) => told.some((t) => t.file === s.moduleId)).sort((a, b) => fs.statSync(a.moduleId).size - fs.statSync(b.moduleId).size);
-    const first = toldFiles.slice(0, 1);
-    if (first.length && told.every((t) => t.test)) {
-      vitest.setGlobalTestNamePattern(new RegExp(told.filter((t) => t.file === first[0].moduleId).map((t) => escapeRe(t.test.split(' > ').pop()!)).join('|')));
-      const outcome = await attempt(first);
+    for (const f of toldFiles) {
+      const names = told.filter((t) => t.file === f.moduleId).map((t) => t.test);
+      if (names.every(Boolean)) vitest.setGlobalTestNamePattern(new RegExp(names.map((t) => escapeRe(t.split(' > ').pop()!)).join('|')));
+      const outcome = await attempt([f]);
       vitest.resetGlobalTestNamePattern();
       if (outcome !== 'survived') return outcome;
     }
+    // then every test file, those that name the mutated model first, bailing at the first failure
     return await attempt(ordered(m, told));
   } finally {
     vitest.resetGlobalTestNamePattern();
@@ -204,12 +258,12 @@ async function run(m: Mutant, id: number): Promise<Outcome> {
 
 const counts: Record<Outcome, number> = { killed: 0, survived: 0, invalid: 0, allowed: 0 };
 const outcomes = new Map<number, Outcome>();
-const report = (i: number, outcome: Outcome) => {
+const report = (i: number, outcome: Outcome, secs?: string) => {
   outcomes.set(i, outcome);
   counts[outcome]++;
   const m = mutants[i];
   const rate = (outcomes.size / ((performance.now() - tScreen) / 60000)).toFixed(1);
-  console.log(`[${outcomes.size}/${mutants.length}] ${outcome.padEnd(8)} ${m.file}:${m.line} ${m.op} (${rate}/min)`);
+  console.log(`[${outcomes.size}/${mutants.length}] ${outcome.padEnd(8)} ${m.file}:${m.line} ${m.op}${secs ? ` ${secs} s` : ''} (${rate}/min)`);
 };
 // decided without a run: allowed, or screened with no test's data telling it apart
 const toRun: number[] = [];
@@ -219,12 +273,17 @@ for (const i of workerFile ? (JSON.parse(fs.readFileSync(workerFile, 'utf8')).id
   else if (isScreened.has(i) && !hits.has(i)) report(i, 'survived');
   else toRun.push(i);
 }
+// the mutants without a screening (the macros: every test file until one fails) first, one per child, so that their
+// long runs overlap the others rather than trail at the end
+toRun.sort((a, b) => Number(isScreened.has(a) || workerFile !== undefined) - Number(isScreened.has(b) || workerFile !== undefined));
 try {
   if (jobs === 1) {
     for (const i of toRun) {
+      const t = performance.now();
       const outcome = await run(mutants[i], i);
-      if (workerFile) console.log(`RESULT\t${i}\t${outcome}`);
-      else report(i, outcome);
+      const secs = ((performance.now() - t) / 1000).toFixed(1);
+      if (workerFile) console.log(`RESULT\t${i}\t${outcome}\t${secs}`);
+      else report(i, outcome, secs);
     }
   } else {
     // child processes, each with its own copy of queries/ and its own Vitest: a share of the runs each
@@ -242,9 +301,9 @@ try {
         child.stdout.on('data', (d: Buffer) => {
           buf += d.toString();
           for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-            const [tag, id, outcome] = buf.slice(0, nl).split('\t');
+            const [tag, id, outcome, secs] = buf.slice(0, nl).split('\t');
             buf = buf.slice(nl + 1);
-            if (tag === 'RESULT') report(Number(id), outcome as Outcome);
+            if (tag === 'RESULT') report(Number(id), outcome as Outcome, secs);
           }
         });
         return new Promise<void>((resolve, reject) => child.on('exit', (c) => (c === 0 ? resolve() : reject(new Error(`worker ${k} exited ${c}`)))));
