@@ -95,7 +95,7 @@ const BUCKET = 256;
  * extra lines at the bucket's start, and the jumps inside it (NULL lists when none). Only buckets whose records have
  * extra lines are listed (the others have none); a hash join on the bucket finds a record's row.
  */
-export function jumpBuckets(jumps: [number, number][], dataRecords: number): string[] {
+function jumpBuckets(jumps: [number, number][], dataRecords: number): string[] {
   if (jumps.length === 0) return [];
   const out: string[] = [];
   let k = 0;
@@ -137,7 +137,7 @@ function byFile(values: string[]): string {
  * by rowid rather than by row_number() OVER () lets DuckDB type the rows on every thread: a window over the whole read
  * keeps the statement on one.
  */
-export function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert: string; tables: string[] } {
+function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert: string; tables: string[] } {
   const reads: string[] = [];
   const tables: string[] = [];
   // One read_csv per way of reading (as delivered or a clean copy, delimiter, field count, column places), one typing

@@ -70,12 +70,6 @@ export function recordLayout(body: Uint8Array): RecordLayout | null {
   return { records, lastLine, jumps };
 }
 
-/** Physical lines of a UTF-8 body when every record is one line (see recordLayout), else -1. */
-export function countLines(body: Uint8Array): number {
-  const layout = recordLayout(body);
-  return layout && layout.jumps.length === 0 ? layout.records : -1;
-}
-
 export function firstLineOf(body: Uint8Array): string {
   let end = body.indexOf(LF);
   if (end === -1) end = body.length;

@@ -1,13 +1,13 @@
 // Loading one export into its staging table, row by row accounted for (FORMATS.md §1–4):
 // rows read = rows loaded + rows rejected, and every rejected row keeps its file, line, reason and raw text.
 //
-// Two paths. The fast one hands the file as delivered to DuckDB's reader and types it in the same statement; it
-// is taken when the file is valid UTF-8 with its header on line 1, and it stands only if the reader refused no
-// record and read exactly the records a pass over the bytes found (lines.ts recordLayout: record i on line i + 1, but
-// for the records that span lines at a line break inside quotes). Anything else (Windows-1252, blank lines, a CR
-// inside a value, a refused record) takes the careful path: a quote-aware scan in
-// TypeScript places every record on its physical line, rejects structural problems, and gives DuckDB a clean
-// UTF-8 copy whose records carry their line.
+// Two paths. The fast one hands the file as delivered (or, for Windows-1252 and UTF-16 whose every byte is valid, its
+// decoded UTF-8 copy) to DuckDB's reader and types it in the same statement; it is taken when the header is on line 1,
+// and it stands only if the reader refused no record and read exactly the records a pass over the bytes found
+// (lines.ts recordLayout: record i on line i + 1, but for the records that span lines at a line break inside quotes).
+// Anything else (an invalid byte, blank lines, a CR inside a value, a refused record) takes the careful path: a
+// quote-aware scan in TypeScript places every record on its physical line, rejects structural problems, and gives
+// DuckDB a clean UTF-8 copy whose records carry their line.
 import crypto from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';

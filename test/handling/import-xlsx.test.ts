@@ -27,11 +27,17 @@ afterEach(() => {
 
 const NOW = new Date('2026-11-26T14:00:00Z');
 
+/** The books' discrepancies.xlsx as the run writes it; returns the sheet's path. */
+async function sheetOf(books: Books): Promise<string> {
+  const x = path.join(dir, 'discrepancies.xlsx');
+  await writeDiscrepanciesXlsx(books.db, x);
+  return x;
+}
+
 describe('importing discrepancies.xlsx', () => {
   it('applies the edited rows, leaves the unedited ones unchanged, and a second import changes nothing', async () => {
     b = await importBooks();
-    const x = path.join(dir, 'discrepancies.xlsx');
-    await writeDiscrepanciesXlsx(b.db, x);
+    const x = await sheetOf(b);
     const edited = path.join(dir, 'uge48.xlsx');
     await editXlsx(x, edited, {
       2: { status: 'I gang', assignee: 'Bo' },
@@ -57,8 +63,7 @@ describe('importing discrepancies.xlsx', () => {
 
   it('lists each bad row with its sheet row and a Danish reason, and applies the good rows', async () => {
     b = await importBooks();
-    const x = path.join(dir, 'discrepancies.xlsx');
-    await writeDiscrepanciesXlsx(b.db, x);
+    const x = await sheetOf(b);
     const edited = path.join(dir, 'bad.xlsx');
     await editXlsx(x, edited, {
       2: { status: 'I gang', note: { formula: 'A1&"x"', result: 'R01x' } },
@@ -83,8 +88,7 @@ describe('importing discrepancies.xlsx', () => {
 
   it('reads follow-up dates typed as text (dd-mm-åååå, åååå-mm-dd) and a status code, and a formula-looking note as text', async () => {
     b = await importBooks();
-    const x = path.join(dir, 'discrepancies.xlsx');
-    await writeDiscrepanciesXlsx(b.db, x);
+    const x = await sheetOf(b);
     const edited = path.join(dir, 'text.xlsx');
     await editXlsx(x, edited, {
       2: { status: 'awaiting', followUp: '03-12-2026' },
@@ -112,8 +116,7 @@ describe('importing discrepancies.xlsx', () => {
 
   it('a row whose handled_at is older than the database change is a conflict, not applied unless force', async () => {
     b = await importBooks();
-    const x = path.join(dir, 'discrepancies.xlsx');
-    await writeDiscrepanciesXlsx(b.db, x); // night 1: nothing handled
+    const x = await sheetOf(b); // night 1: nothing handled
     const first = path.join(dir, 'anna.xlsx');
     await editXlsx(x, first, { 2: { status: 'I gang', assignee: 'Anna' } });
     expect((await importFile(b.db, first, { by: 'anna', name: 'anna.xlsx', now: NOW })).applied).toBe(1);
@@ -135,8 +138,7 @@ describe('importing discrepancies.xlsx', () => {
 
   it('a sheet exported after the change carries its handled_at (Copenhagen time, to the second): editing it is no conflict', async () => {
     b = await importBooks();
-    const x = path.join(dir, 'discrepancies.xlsx');
-    await writeDiscrepanciesXlsx(b.db, x);
+    const x = await sheetOf(b);
     const first = path.join(dir, 'anna.xlsx');
     await editXlsx(x, first, { 2: { status: 'I gang', assignee: 'Anna' } });
     await importFile(b.db, first, { by: 'anna', name: 'anna.xlsx', now: new Date('2026-11-26T14:00:07Z') });
