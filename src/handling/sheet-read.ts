@@ -4,7 +4,7 @@
 // Only the cells the import needs are kept: the case number, the four editable cells, handled_at and the municipality.
 // Each record carries its sheet row (the xlsx row number, or the line where the csv record starts).
 import fs from 'node:fs';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { XLSX_COLUMNS } from '../outputs/discrepancies-xlsx.ts';
 import { xlsxLastModifiedBy } from './zip-entry.ts';
 
@@ -93,7 +93,9 @@ function cellValue(v: unknown): SheetValue | undefined {
 }
 
 async function readXlsx(file: string): Promise<ReadSheet> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+  // exceljs is loaded when a workbook is read, not by every batch (its loading is a third of a second)
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
