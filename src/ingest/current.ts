@@ -22,10 +22,41 @@ const currentRows = (k: KindDef, join: string) => `
   SELECT s.* EXCLUDE (reject_reason), s.delivery_id || ':' || s.line AS src
   FROM stg_${k.kind} s SEMI JOIN winner w ON w.rid = s.rowid`;
 
+/**
+ * RE2 (DuckDB) form of src/mask.ts's CPR_IN_TEXT: six digits, an optional `-`, four digits, not inside a longer run
+ * of letters or digits.
+ */
+export const CPR_IN_TEXT_SQL = `(^|[^\\pL\\pN])[0-9]{6}-?[0-9]{4}([^\\pL\\pN]|$)`;
+
+/**
+ * The ids of the current rows that hold a CPR-shaped number (summary.json's warning, FORMATS.md §5), kept beside the
+ * books in `cur_cpr_ids(kind, municipality, key, id)`: one row per id column of a current row (every text column named
+ * *_id or *_ref) that holds one. Kept up to date with the keys the books recompute, so a night reads the pattern only
+ * on the rows it changed.
+ */
+const cprIdRows = (k: KindDef, join: string) => {
+  const idCols = k.columns.filter((c) => c.type === 'text' && /(_id|_ref)$/.test(c.name)).map((c) => c.name);
+  if (idCols.length === 0) return null;
+  return idCols
+    .map((col) => `SELECT '${k.kind}' AS kind, c.municipality, c.${k.key} AS key, c.${col} AS id FROM cur_${k.kind} c ${join}
+      WHERE regexp_matches(c.${col}, '${CPR_IN_TEXT_SQL}')`)
+    .join(' UNION ALL ');
+};
+
 /** The current books rebuilt from every delivery in effect. */
 export async function rebuildCurrent(db: Db): Promise<void> {
   for (const k of KINDS) await db.run(`CREATE OR REPLACE TABLE cur_${k.kind} AS ${currentRows(k, '')}`);
+  await db.run(`CREATE OR REPLACE TABLE cur_cpr_ids (kind VARCHAR, municipality VARCHAR, key VARCHAR, id VARCHAR)`);
+  for (const k of KINDS) {
+    const rows = cprIdRows(k, '');
+    if (rows) await db.run(`INSERT INTO cur_cpr_ids ${rows}`);
+  }
   await db.run(`CREATE OR REPLACE TABLE cur_built AS SELECT delivery_id, kind FROM deliveries WHERE active`);
+}
+
+/** How many distinct ids in the current books hold a CPR-shaped number (a problem at the source, FORMATS.md §5). */
+export async function countCprIds(db: Db): Promise<number> {
+  return Number(await db.value(`SELECT count(DISTINCT id) FROM cur_cpr_ids`));
 }
 
 /** Whether every current table exists with the columns its staging table gives (else the books are rebuilt). */
@@ -36,6 +67,7 @@ async function booksInShape(db: Db): Promise<boolean> {
       AND (starts_with(table_name, 'cur_') OR starts_with(table_name, 'stg_')) GROUP BY table_name`);
   const cols = new Map(rows.map((r) => [r.t, r.cols]));
   if (!cols.has('cur_built')) return false;
+  if (cols.get('cur_cpr_ids') !== 'kind VARCHAR,municipality VARCHAR,key VARCHAR,id VARCHAR') return false;
   return KINDS.every((k) => {
     const stg = cols.get(`stg_${k.kind}`);
     const cur = cols.get(`cur_${k.kind}`);
@@ -67,6 +99,11 @@ export async function buildCurrent(db: Db): Promise<void> {
       k,
       `JOIN cur_keys x ON x.municipality = s.municipality AND x.key = s.${k.key}`,
     )}`);
+    const cpr = cprIdRows(k, `JOIN cur_keys x ON x.municipality = c.municipality AND x.key = c.${k.key}`);
+    if (cpr) {
+      await db.run(`DELETE FROM cur_cpr_ids c USING cur_keys x WHERE c.kind = '${k.kind}' AND c.municipality = x.municipality AND c.key = x.key`);
+      await db.run(`INSERT INTO cur_cpr_ids ${cpr}`);
+    }
     await db.run(`DROP TABLE cur_keys`);
   }
   await db.run(`DELETE FROM cur_built`);

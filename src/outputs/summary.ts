@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db.ts';
 import type { FileSummary } from '../ingest/ingest.ts';
-import { KINDS } from '../ingest/kinds.ts';
+import { countCprIds } from '../ingest/current.ts';
 import type { RuleLifecycle } from '../pipeline/lifecycle.ts';
 import { maskText } from '../mask.ts';
 import type { HandlingSummary } from '../handling/folder.ts';
@@ -40,30 +40,6 @@ export function maskDeep<T>(v: T): T {
 
 export function writeSummary(outDir: string, summary: Summary): void {
   fs.writeFileSync(path.join(outDir, 'summary.json'), JSON.stringify(maskDeep(summary), null, 2) + '\n', 'utf8');
-}
-
-/**
- * RE2 (DuckDB) form of src/mask.ts's CPR_IN_TEXT: six digits, an optional `-`, four digits, not inside a longer run
- * of letters or digits.
- */
-export const CPR_IN_TEXT_SQL = `(^|[^\\pL\\pN])[0-9]{6}-?[0-9]{4}([^\\pL\\pN]|$)`;
-
-/** The id columns of the books (every text column named *_id or source_ref), per kind. */
-function idColumns(): { table: string; column: string }[] {
-  return KINDS.flatMap((k) =>
-    k.columns
-      .filter((c) => c.type === 'text' && /(_id|_ref)$/.test(c.name))
-      .map((c) => ({ table: `cur_${k.kind}`, column: c.name })),
-  );
-}
-
-/** How many distinct ids in the current books hold a CPR-shaped number (a problem at the source, FORMATS.md §5). */
-export async function countCprIds(db: Db): Promise<number> {
-  const parts = idColumns().map(
-    (c) => `SELECT ${c.column} AS id FROM ${c.table} WHERE regexp_matches(${c.column}, '${CPR_IN_TEXT_SQL}')`,
-  );
-  if (parts.length === 0) return 0;
-  return Number(await db.value(`SELECT count(DISTINCT id) FROM (${parts.join(' UNION ALL ')})`));
 }
 
 /** The summary warning for ids that look like CPR numbers, or undefined when there are none. */

@@ -13,7 +13,7 @@ import { exportCommand } from '../../src/commands/export.ts';
 import { Db, lit } from '../../src/db.ts';
 import { maskText } from '../../src/mask.ts';
 import { csvText } from '../../src/outputs/csv.ts';
-import { CPR_IN_TEXT_SQL } from '../../src/outputs/summary.ts';
+import { CPR_IN_TEXT_SQL } from '../../src/ingest/current.ts';
 import { csvRows } from '../helpers/csv.ts';
 import { capture } from '../helpers/command-fixture.ts';
 

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FEES_HEADER, fixture, type Fixture } from '../helpers/ingest-fixture.ts';
 import { KINDS } from '../../src/ingest/kinds.ts';
-import { rebuildCurrent } from '../../src/ingest/current.ts';
+import { countCprIds, rebuildCurrent } from '../../src/ingest/current.ts';
 
 let fx: Fixture;
 afterEach(() => fx?.close());
@@ -23,6 +23,9 @@ async function books(): Promise<Record<string, string[]>> {
     const rows = await fx.rows(`SELECT CAST(c AS VARCHAR) AS r FROM cur_${k.kind} c ORDER BY r`);
     out[k.kind] = rows.map((r) => String(r.r));
   }
+  // the CPR-shaped ids of the current rows (summary.json's warning) follow the books too
+  const ids = await fx.rows(`SELECT CAST(c AS VARCHAR) AS r FROM cur_cpr_ids c ORDER BY r`);
+  out.cpr_ids = ids.map((r) => String(r.r));
   return out;
 }
 
@@ -30,10 +33,12 @@ async function books(): Promise<Record<string, string[]>> {
 async function rebuilt(): Promise<Record<string, string[]>> {
   for (const k of KINDS) await fx.db.run(`CREATE OR REPLACE TABLE keep_${k.kind} AS SELECT * FROM cur_${k.kind}`);
   await fx.db.run(`CREATE OR REPLACE TABLE keep_built AS SELECT * FROM cur_built`);
+  await fx.db.run(`CREATE OR REPLACE TABLE keep_cpr_ids AS SELECT * FROM cur_cpr_ids`);
   await rebuildCurrent(fx.db);
   const full = await books();
   for (const k of KINDS) await fx.db.run(`CREATE OR REPLACE TABLE cur_${k.kind} AS SELECT * FROM keep_${k.kind}`);
   await fx.db.run(`CREATE OR REPLACE TABLE cur_built AS SELECT * FROM keep_built`);
+  await fx.db.run(`CREATE OR REPLACE TABLE cur_cpr_ids AS SELECT * FROM keep_cpr_ids`);
   return full;
 }
 
@@ -42,12 +47,14 @@ describe('current books kept up to date night by night', () => {
     fx = await fixture();
     // night 1: two municipalities, fees and claims
     fx.write('101/fbs_fees_2026-11-20.csv', file(fee('F1', '10.00'), fee('F2', '20.00'), fee('F3', '30.00')));
-    fx.write('561/fbs_fees_2026-11-20.csv', file(fee('F1', '99.00')));
-    fx.write('101/debitor_claims_2026-11-21.csv', [CLAIMS_HEADER, claim('C1', 'F1', '10,00'), claim('C2', 'F2', '20,00')].join('\n') + '\n');
+    // 561's fee ids: F1 and one shaped like a CPR number (a problem at the source, counted for summary.json)
+    fx.write('561/fbs_fees_2026-11-20.csv', file(fee('F1', '99.00'), fee('G-010203-1234', '5.00')));
+    fx.write('101/debitor_claims_2026-11-21.csv', [CLAIMS_HEADER, claim('C1', 'F1', '10,00'), claim('C2', 'F2', '20,00'), claim('C3', '2512019999', '3,00')].join('\n') + '\n');
     expect((await fx.load()).unclean).toBe(false);
     const night1 = await books();
-    expect(night1.fbs_fees).toHaveLength(4);
-    expect(night1.debitor_claims).toHaveLength(2);
+    expect(night1.fbs_fees).toHaveLength(5);
+    expect(await countCprIds(fx.db)).toBe(2);
+    expect(night1.debitor_claims).toHaveLength(3);
     expect(night1).toEqual(await rebuilt());
 
     // night 2: a delta changes F1 and adds F4; the 561 file is re-delivered without F1 and with F9
@@ -58,6 +65,7 @@ describe('current books kept up to date night by night', () => {
     expect(night2).toEqual(await rebuilt());
     const fees2 = await fx.rows(`SELECT municipality || '/' || fee_id || '/' || status AS k FROM cur_fbs_fees ORDER BY k`);
     expect(fees2.map((r) => r.k)).toEqual(['101/F1/paid', '101/F2/open', '101/F3/open', '101/F4/open', '561/F9/open']);
+    expect(night2.cpr_ids).toEqual(['{\'kind\': debitor_claims, \'municipality\': 101, \'key\': C3, \'id\': 2512019999}']);
 
     // night 3: nothing new (the same files again): not one row of the books is rewritten
     const before = await fx.rows(`SELECT count(*) AS n FROM cur_built`);
@@ -80,5 +88,12 @@ describe('current books kept up to date night by night', () => {
     expect(fees4.map((r) => r.k)).toEqual(['F1/open/10.00', 'F2/open/22.00', 'F3/open/30.00']);
     const claims4 = await fx.rows(`SELECT claim_id || '/' || principal::VARCHAR AS k FROM cur_debitor_claims ORDER BY k`);
     expect(claims4.map((r) => r.k)).toEqual(['C1/11.00']);
+    // C3 went with the claims file's re-delivery: no CPR-shaped id is left
+    expect(await countCprIds(fx.db)).toBe(0);
+
+    // a database from before the CPR-shaped ids were kept beside the books: the next night rebuilds them whole
+    await fx.db.run(`DROP TABLE cur_cpr_ids`);
+    await fx.load();
+    expect(await books()).toEqual(night4);
   });
 });
