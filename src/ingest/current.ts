@@ -35,12 +35,12 @@ export const CPR_IN_TEXT_SQL = `(^|[^\\pL\\pN])[0-9]{6}-?[0-9]{4}([^\\pL\\pN]|$)
  * on the rows it changed.
  */
 const cprIdRows = (k: KindDef, join: string) => {
-  const idCols = k.columns.filter((c) => c.type === 'text' && /(_id|_ref)$/.test(c.name)).map((c) => c.name);
+  const idCols = k.columns.filter((c) => c.type === 'text' && /(_id|_ref)$/.test(c.name)).map((c) => `c.${c.name}`);
   if (idCols.length === 0) return null;
-  return idCols
-    .map((col) => `SELECT '${k.kind}' AS kind, c.municipality, c.${k.key} AS key, c.${col} AS id FROM cur_${k.kind} c ${join}
-      WHERE regexp_matches(c.${col}, '${CPR_IN_TEXT_SQL}')`)
-    .join(' UNION ALL ');
+  // one scan of the current rows, their id columns side by side, then the pattern on each value
+  return `SELECT '${k.kind}' AS kind, municipality, key, id FROM (
+      SELECT c.municipality, c.${k.key} AS key, unnest([${idCols.join(', ')}]) AS id FROM cur_${k.kind} c ${join})
+    WHERE regexp_matches(id, '${CPR_IN_TEXT_SQL}')`;
 };
 
 /** The current books rebuilt from every delivery in effect. */
