@@ -134,8 +134,8 @@ function byFile(values: string[]): string {
  * The statements that stage one chunk: `reads` put each read of files as delivered into a TEMP table in the reader's
  * order (insertion order preserved, so a row's rowid + 1 is its record's place in the read), `insert` types them all
  * (with the clean copies, which carry their lines) into the staging table; `tables` are dropped afterwards. Numbering
- * by rowid rather than by row_number() OVER () lets DuckDB type the rows on every thread: a window over the whole read
- * keeps the statement on one.
+ * by rowid rather than by row_number() OVER () keeps the numbering off one thread (a window over the whole read would
+ * hold it there); the numbered rows of all reads are gathered in one table, which the typing then scans on every thread.
  */
 function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert: string; tables: string[] } {
   const reads: string[] = [];
@@ -202,7 +202,12 @@ function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert:
     return `SELECT CAST(${j} + 1 + ${extra} AS INTEGER) AS line, r.fid, ${picked.join(', ')} FROM ${numbered}
       LEFT JOIN (VALUES ${buckets.join(', ')}) AS x(fid, b, base, froms, extras) ON x.fid = r.fid AND x.b = ${j} // ${BUCKET}`;
   });
-  const raw = `(${parts.join('\n UNION ALL ')})`;
+  // The reads' rows with their line and file, gathered into one table before the typing: a read of fewer rows than a
+  // row group is scanned by one thread, so typing straight over the reads' union ran on one core.
+  const rows = `load_rows_${++rawTables}`;
+  reads.push(`CREATE OR REPLACE TEMP TABLE ${rows} AS ${parts.join('\n UNION ALL ')}`);
+  tables.push(rows);
+  const raw = `temp.main.${rows}`;
   const nameOf = (fid: number, name: string) => {
     const pos = header(fid).positions.get(name);
     return pos === undefined ? name : header(fid).names[pos];
