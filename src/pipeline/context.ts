@@ -86,20 +86,29 @@ const BUSINESS_DEADLINE_SQL = `CREATE OR REPLACE TABLE sla_business_deadline AS
 
 /**
  * sla_business_deadline (110,000 local dates per stage, by ICU's zone rules: about a second) is built again only when
- * what it is made of changed: the SLA settings, the closing days and its own SQL (their hash is kept beside it in
- * ctx_built). A night with the same settings reuses the table of the night before.
+ * what it is made of changed: the SLA settings, the closing days and its own SQL. A night with the same settings
+ * reuses the table of the night before.
  */
 async function ensureBusinessDeadlines(db: Db, sla: string): Promise<void> {
   const closing = closingDaysBetween(CALENDAR_FIRST, CALENDAR_LAST).join(',');
-  const key = createHash('sha256').update([sla, closing, BUSINESS_DEADLINE_SQL].join('\n')).digest('hex');
+  await ensureBuilt(db, 'sla_business_deadline', [sla, closing, BUSINESS_DEADLINE_SQL], BUSINESS_DEADLINE_SQL);
+}
+
+/**
+ * Runs `sql`, which builds the table `name` in the database file, unless the table is there and was built from the
+ * same `parts` (their hash is kept beside it in ctx_built): the calendar tables cost a night nothing when the
+ * calendar and the settings did not change.
+ */
+async function ensureBuilt(db: Db, name: string, parts: string[], sql: string): Promise<void> {
+  const key = createHash('sha256').update(parts.join('\n')).digest('hex');
   await db.run(`CREATE TABLE IF NOT EXISTS ctx_built (name VARCHAR PRIMARY KEY, key VARCHAR)`);
   const built = await db.value<string | null>(`
     SELECT max(b.key) FROM ctx_built b JOIN duckdb_tables() t ON t.table_name = b.name AND NOT t.temporary
       AND t.database_name = current_database() AND t.schema_name = 'main'
-    WHERE b.name = 'sla_business_deadline'`);
+    WHERE b.name = ${lit(name)}`);
   if (built === key) return;
-  await db.run(BUSINESS_DEADLINE_SQL);
-  await db.run(`INSERT OR REPLACE INTO ctx_built VALUES ('sla_business_deadline', ${lit(key)})`);
+  await db.run(sql);
+  await db.run(`INSERT OR REPLACE INTO ctx_built VALUES (${lit(name)}, ${lit(key)})`);
 }
 
 /**
@@ -126,12 +135,13 @@ async function prepareDeliveries(db: Db, config: Config, registry: boolean): Pro
  */
 async function ensureCalendar(db: Db): Promise<void> {
   const closing = closingDaysBetween(CALENDAR_FIRST, CALENDAR_LAST).map((d) => `'${d}'`);
-  await db.run(`CREATE OR REPLACE TABLE cal_days AS
+  const sql = `CREATE OR REPLACE TABLE cal_days AS
     WITH closing AS (SELECT unnest([${closing.join(',')}]::DATE[]) AS d)
     SELECT r.d::DATE AS d, isodow(r.d) <= 5 AND c.d IS NULL AS is_banking
     FROM range(DATE '${CALENDAR_FIRST}', DATE '${CALENDAR_LAST}' + INTERVAL 1 DAY, INTERVAL 1 DAY) r(d)
     LEFT JOIN closing c ON c.d = r.d::DATE
-    ORDER BY d`);
+    ORDER BY d`;
+  await ensureBuilt(db, 'cal_days', [sql], sql);
 }
 
 /**
