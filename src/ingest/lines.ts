@@ -5,6 +5,13 @@ import { MAX_RECORD_BYTES } from './limits.ts';
 const LF = 10;
 const CR = 13;
 
+/** Where a body's records start: see recordLayout. */
+export interface RecordLayout {
+  records: number;
+  lastLine: number;
+  jumps: [from: number, extra: number][];
+}
+
 /**
  * Where the records of a UTF-8 body start, for the fast load path: `records` (the header counted), the physical line
  * of the last record, and `jumps`, the places where a record spans more than one physical line (a line break inside a
@@ -14,12 +21,6 @@ const CR = 13;
  * value), line ends that are not all LF or all CRLF, or a record longer than the record limit. DuckDB's reader takes
  * one line-end style per file; the careful path takes them all.
  */
-export interface RecordLayout {
-  records: number;
-  lastLine: number;
-  jumps: [from: number, extra: number][];
-}
-
 export function recordLayout(body: Uint8Array): RecordLayout | null {
   const QUOTE = 34;
   let records = 0;
