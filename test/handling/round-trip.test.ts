@@ -72,12 +72,13 @@ describe('export → import unedited, after handling recorded since the last run
     const s1 = csvByRef(csv, 'case_ref').get('S-1')!;
     expect([s1.handling_status, s1.assignee, s1.handled_by]).toEqual(['in_progress', 'Bo', 'anna']);
     expect(s1.handled_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
-    await roundTrip('after-note-excel.csv', '--format', 'csv', '--excel');
+    const excel = await roundTrip('after-note-excel.csv', '--format', 'csv', '--excel');
+    expect(csvByRef(excel, 'Sagsnummer').get('S-1')).toMatchObject({ Status: 'I gang', Ansvarlig: 'Bo', 'Behandlet af': 'anna' });
     const xlsx = await roundTrip('after-note.xlsx', '--format', 'xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(xlsx);
     const ws = wb.worksheets[0];
-    expect([ws.getCell(2, 14).value, ws.getCell(2, 15).value, ws.getCell(2, 16).value]).toEqual(['in_progress', 'S-1', 'Bo']);
+    expect([ws.getCell(2, 14).value, ws.getCell(2, 15).value, ws.getCell(2, 16).value]).toEqual(['I gang', 'S-1', 'Bo']);
   });
 
   it('after `afstem import` of an edited sheet: the export shows it, and imports back as no change (exit 0)', async () => {
