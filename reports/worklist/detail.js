@@ -54,7 +54,7 @@
   function compare(a, b) {
     var k = state.sort;
     var x = a[k], y = b[k];
-    // amounts by their size without the sign (RULES.md §3): −3.850,00 kr. is off by more than 50,00 kr.
+    // amounts by their size without the sign (RULES.md §3): a large negative difference is a large one
     if (k === 5) { x = x === null ? -Infinity : Math.abs(Number(x)); y = y === null ? -Infinity : Math.abs(Number(y)); }
     if (x === y) return 0;
     if (x === null) return 1;

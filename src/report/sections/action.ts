@@ -89,7 +89,7 @@ ${tile(counts.open ? 'warning' : 'ok', formatCount(counts.open), 'åbne afvigels
 ${tile(reversalCount ? 'warning' : 'ok', formatCount(reversalCount), `forslag til tilbageførsel (${formatKroner(reversalExcess)} overdækning)`)}
 </div>
 <h3>Penge i risiko pr. regel</h3>
-<p class="note">Beløbene lægges sammen uden fortegn: en afvigelse på −25,00 kr. og en på 50,00 kr. er 75,00 kr. i alt.</p>
+<p class="note">Beløbene lægges sammen uden fortegn: en difference på −25 kr. og en på +50 kr. er 75 kr. i alt.</p>
 ${await moneyChart(money)}
 ${moneyTable(money)}
 </section>`;
