@@ -2,17 +2,21 @@
 // worklist on another page, under Behandlede, only for information, resolved), report.html#S-123 opens with the case
 // shown, every word a row shows is found (rule code, municipality name, the rule's Danish name …), the menu's
 // Arbejdsliste lands on the search, and the search is near the top at 40,000 open after 200 reversal proposals; in the
-// report of all municipalities and in a municipality's own (which knows its own cases alone). Checked against the code
+// report of all municipalities and in a municipality's own (which knows its own cases alone), on a hand-made handful,
+// at 40,000 open and on the batch's report of the sample inbox. Checked against the code
 // before the fix by reasoning and by running it: `S-5` listed S-5 and S-50…S-59 (11 rows; 1,111 at 40,000), `S-2`
 // (explained) said nothing found, `R16`, `Kolding` and `Overdækning` found nothing, a hash did nothing, the menu went
 // to the section's top with the groups and the 200 proposals before the search, and the amount sort put −3.850,00 kr.
 // last.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Db } from '../src/db.ts';
 import { writeReport } from '../src/report/build.ts';
+import { runBatchDetailed } from '../src/pipeline/batch.ts';
 import { plant, plantMany, worklistDb, type Planted } from './helpers/worklist-books.ts';
 
 const ARTIFACTS = path.resolve('test-artifacts');
@@ -227,6 +231,58 @@ describe('the search at 40,000 open, after 200 reversal proposals', () => {
       expect(await inView(other.page, '#arbejdsliste-detalje [name=tekst]')).toBe(true);
     } finally {
       await other.page.close();
+    }
+  });
+});
+
+describe('the search on the sample inbox (the batch\'s own report.html, all municipalities and Odense\'s)', () => {
+  let dir: string;
+  let out: string;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-search-sample-'));
+    const config = JSON.parse(fs.readFileSync(path.resolve('sample-data/afstem.config.json'), 'utf8'));
+    config.inbox = path.resolve('sample-data/inbox');
+    config.database = path.join(dir, 'afstem.duckdb');
+    fs.writeFileSync(path.join(dir, 'afstem.config.json'), JSON.stringify(config));
+    out = path.join(dir, 'out');
+    const sink = Object.assign(new Writable({ write: (_c, _e, cb) => cb() }), { isTTY: false });
+    const r = await runBatchDetailed({ configPath: path.join(dir, 'afstem.config.json'), outDir: out, asOf: '2026-11-27T05:00:00Z', stream: sink });
+    expect(r.error).toBeUndefined();
+  }, 180_000);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('finds R16, Odense and Overdækning, S-2 alone (not S-20 … S-29), and says where the info case S-25 is', async () => {
+    const { page, errors } = await open(path.join(out, 'report.html'));
+    try {
+      expect(errors).toEqual([]);
+      await search(page, 'R16');
+      expect((await refs(page)).sort()).toEqual(['S-27', 'S-28', 'S-29']);
+      await search(page, 'Overdækning'); // R16's Danish name
+      expect((await refs(page)).sort()).toEqual(['S-27', 'S-28', 'S-29']);
+      await search(page, 'Odense'); // 461: S-13 (R06), S-16 (R08), S-26 (R15); S-25 is info
+      expect(new Set(await refs(page))).toEqual(new Set(['S-13', 'S-16', 'S-26']));
+      await search(page, 'S-2');
+      expect(await refs(page)).toEqual(['S-2']);
+      await search(page, 'S-25');
+      expect(await detail(page).locator('.case-note').innerText()).toContain('Sag S-25 står ikke på arbejdslisten: den er kun til orientering (info)');
+      // money at risk adds absolute amounts: R04's +50,00 (101) and −25,00 kr. (751) are 75,00 kr.
+      const r04 = page.locator('#overblik tbody tr', { hasText: 'R04' });
+      expect(await r04.locator('td').nth(3).innerText()).toBe('75,00 kr.');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('Odense\'s own report opens on its case from the address and knows no case of another municipality', async () => {
+    const { page, errors } = await open(path.join(out, 'municipalities', '461', 'report.html'), '#S-16');
+    try {
+      expect(errors).toEqual([]);
+      expect(await refs(page)).toEqual(['S-16']);
+      expect(await inView(page, '#arbejdsliste-detalje [name=tekst]')).toBe(true);
+      await search(page, 'S-27'); // R16 in 101
+      expect(await detail(page).locator('.case-note').innerText()).toBe('Der er ingen sag S-27 blandt afvigelserne i denne rapport.');
+    } finally {
+      await page.close();
     }
   });
 });
