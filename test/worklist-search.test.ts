@@ -130,6 +130,7 @@ describe('the search on a hand-made handful (all municipalities)', () => {
     await search(page, 'S-999');
     expect(await note.innerText()).toBe('Der er ingen sag S-999 blandt afvigelserne i denne rapport.');
     expect(await refs(page)).toEqual([]);
+    expect(await info(page)).toBe('Ingen afvigelser passer til filteret.');
     await search(page, 'S-1');
     expect(await note.isVisible()).toBe(false);
     expect(await refs(page)).toEqual(['S-1']);

@@ -207,7 +207,7 @@
     info.textContent = current.length
       ? 'Række ' + count(from + 1) + '–' + count(Math.min(from + PAGE, current.length)) + ' af ' + count(current.length) +
         ' · side ' + count(state.page + 1) + ' af ' + count(pages)
-      : away ? 'Sagen står ikke på arbejdslisten.' : 'Ingen afvigelser passer til filteret.';
+      : away && typeof away !== 'string' ? 'Sagen står ikke på arbejdslisten.' : 'Ingen afvigelser passer til filteret.';
     q('[data-page=prev]').disabled = state.page === 0;
     q('[data-page=next]').disabled = state.page >= pages - 1;
   }
@@ -241,7 +241,7 @@
   });
   // report.html#S-123: the search for that case, in view (also when the address changes to another case)
   function fromHash() {
-    var ref = decodeURIComponent(location.hash.slice(1)).trim();
+    var ref = location.hash.slice(1).replace(/%20/g, ' ').trim();
     if (!CASE.test(ref.toLowerCase())) return;
     var input = q('[name=tekst]');
     input.value = ref.toUpperCase();
