@@ -90,19 +90,30 @@ describe('csv', () => {
     expect(sum[0].s).toBe('1234683.40'); // 125.50 − 10.00 + 1234567.89 + 0.01
   });
 
-  it('--excel gives a BOM, semicolons and decimal comma that DuckDB reads as Danish CSV', async () => {
+  it('--excel gives a BOM, semicolons, decimal comma, Danish headers and values and Copenhagen date-times', async () => {
     const out = path.join(dir, 'excel.csv');
     expect((await run(['--format', 'csv', '--excel', '--out', out])).result).toBe(0);
     const buf = fs.readFileSync(out);
     expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = buf.toString('utf8').slice(1);
-    expect(text.split('\r\n')[0]).toBe('rule;severity;municipality;fee_id;claim_id;payment_id;psp_txn_id;coverage_id;amount;detail;first_seen;arose_at;age_banking_days;handling_status;case_ref;assignee;note;follow_up;handled_by;handled_at;state;resolved_at;lineage');
+    // FORMATS.md §8: the Danish headers of discrepancies.xlsx (before this, the codes: rule;severity;…)
+    expect(text.split('\r\n')[0]).toBe('Regel;Alvor;Kommune;Gebyr;Fordring;Indbetaling;Transaktion;Dækning;Beløb;Beskrivelse;Først set;Opstået;Alder (bankdage);Status;Sagsnummer;Ansvarlig;Note;Opfølgning;Behandlet af;Behandlet;Tilstand;Løst;Herkomst');
     expect(text).toContain(';-10,00;');
     expect(text).toContain(';"Overdækning; ""dobbelt"" betaling\nlinje 2";');
-    const rows = await readWithDuckDb<{ rule: string; amount: string }>(
-      `SELECT rule, amount::VARCHAR amount FROM read_csv('${out}', header=true, delim=';', decimal_separator=',', types={'amount': 'DECIMAL(18,2)'}) ORDER BY rule`,
+    const rows = await readWithDuckDb<Record<string, string>>(
+      `SELECT "Regel" AS rule, "Alvor" AS sev, "Beløb"::VARCHAR AS amount, "Først set" AS first_seen, "Opstået" AS arose, "Status" AS status,
+              "Tilstand" AS state, "Løst" AS resolved
+       FROM read_csv('${out}', header=true, delim=';', decimal_separator=',', all_varchar=false,
+                     types={'Beløb': 'DECIMAL(18,2)', 'Først set': 'VARCHAR', 'Opstået': 'VARCHAR', 'Løst': 'VARCHAR'}) ORDER BY rule`,
     );
     expect(rows.map((x) => x.amount)).toEqual(['125.50', '-10.00', null, '0.01', '1234567.89']);
+    // codes as Danish labels; instants as Copenhagen wall time, day first: 23:30Z on 18 November is 00:30 on the 19th,
+    // 09:00Z on 15 April is 11:00 (summer time)
+    expect(rows[1]).toMatchObject({ rule: 'R04', sev: 'kritisk', first_seen: '19-11-2026 00:30:00', status: 'Åben', state: 'vedvarende' });
+    expect(rows[0]).toMatchObject({ arose: '15-04-2026 11:00:00', state: 'ny' });
+    expect(rows[4]).toMatchObject({ sev: 'kritisk', resolved: '25-11-2026 06:00:00', state: 'løst' });
+    expect(rows[3].sev).toBe('info');
+    expect(rows[2].sev).toBe('advarsel');
   });
 });
 
@@ -189,14 +200,15 @@ describe('filters', () => {
 });
 
 describe('xlsx', () => {
-  it('exceljs reads numeric amount cells with two decimals and neutralised text', async () => {
+  it('is like discrepancies.xlsx: Danish headers and values, numeric amounts, Copenhagen date-times, neutralised text', async () => {
     const out = path.join(dir, 'all.xlsx');
     expect((await run(['--format', 'xlsx', '--out', out])).result).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    const ws = wb.getWorksheet('discrepancies')!;
+    const ws = wb.getWorksheet('Afvigelser')!;
     const header = (ws.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['rule', 'severity', 'municipality', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'first_seen', 'arose_at', 'age_banking_days', 'handling_status', 'case_ref', 'assignee', 'note', 'follow_up', 'handled_by', 'handled_at', 'state', 'resolved_at', 'lineage']);
+    // FORMATS.md §8 (before this: the column codes, codes as values and instants as UTC text)
+    expect(header).toEqual(['Regel', 'Alvor', 'Kommune', 'Gebyr', 'Fordring', 'Indbetaling', 'Transaktion', 'Dækning', 'Beløb', 'Beskrivelse', 'Først set', 'Opstået', 'Alder (bankdage)', 'Status', 'Sagsnummer', 'Ansvarlig', 'Note', 'Opfølgning', 'Behandlet af', 'Behandlet', 'Tilstand', 'Løst', 'Herkomst']);
     expect(ws.rowCount).toBe(6);
     const row = (n: number) => ws.getRow(n);
     // rows in order R01, R04, R06, R14, R16
@@ -215,6 +227,17 @@ describe('xlsx', () => {
     // age_banking_days is a number cell, case_ref text
     expect(row(2).getCell(13).value).toBe(157);
     expect(row(2).getCell(15).value).toBe('S-1');
+    // Danish values: severity, status, state
+    expect([row(2).getCell(2).value, row(2).getCell(14).value, row(2).getCell(21).value]).toEqual(['kritisk', 'Åben', 'ny']);
+    expect([row(4).getCell(2).value, row(6).getCell(21).value]).toEqual(['advarsel', 'løst']);
+    // instants are date cells holding the Copenhagen wall time: 23:30Z on 18 November is 00:30 on the 19th
+    const firstSeen = row(3).getCell(11);
+    expect(firstSeen.type).toBe(ExcelJS.ValueType.Date);
+    expect((firstSeen.value as Date).toISOString()).toBe('2026-11-19T00:30:00.000Z');
+    expect(firstSeen.numFmt).toBe('dd-mm-yyyy hh:mm');
+    expect((row(6).getCell(22).value as Date).toISOString()).toBe('2026-11-25T06:00:00.000Z');
+    // the drop-down holds the Danish statuses
+    expect(ws.getCell('N2').dataValidation?.formulae).toEqual(['"Åben,I gang,Afventer,Forklaret"']);
   });
 
   it('spreadsheetValue is the nearest double of the decimal and prints back the same', () => {
@@ -363,7 +386,7 @@ describe('empty results', () => {
     expect((await run(['--format', 'xlsx', '--out', xlsx, ...none])).result).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(xlsx);
-    expect(wb.getWorksheet('discrepancies')!.rowCount).toBe(1);
+    expect(wb.getWorksheet('Afvigelser')!.rowCount).toBe(1);
   });
 
   it('a database without discrepancy_states says to run the batch first', async () => {

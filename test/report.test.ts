@@ -130,7 +130,7 @@ describe('report.html in Chromium', () => {
     expect(feeRow).toContain('1. Gebyr → fordring');
     expect(feeRow.replace(/\s+/g, ' ')).toContain('1 time 17 0,50 1,72 102,33 120,00 14 7 33,3 % 1');
     // the reversal proposal of C-OVER: excess 30, reverse VO2 (70), pay 40 in again
-    const rev = await page.locator('#arbejdsliste table').nth(1).innerText();
+    const rev = await page.locator('#arbejdsliste table').nth(2).innerText(); // after the detail and the groups
     expect(rev).toContain('C-OVER');
     expect(rev.replace(/\s+/g, ' ')).toContain('30,00 kr. VO2 PO2 70,00 kr. 40,00 kr.');
     // new / persisting / resolved
@@ -143,16 +143,18 @@ describe('report.html in Chromium', () => {
     expect(text).not.toContain('replaced delivery: not in effect');
   });
 
-  it('shows the worklist heading and its first groups on the first screen (1280×800), after the warnings', async () => {
+  it('shows the worklist heading, its search and its first rows on the first screen (1280×800), after the warnings', async () => {
     const small = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
       await small.goto(`file://${file}`, { waitUntil: 'load' });
       const warning = await small.locator('#advarsler').boundingBox();
       const h2 = await small.locator('#arbejdsliste h2').boundingBox();
       expect(warning!.y).toBeLessThan(h2!.y);
-      const groups = small.locator('#arbejdsliste table').first().locator('tbody tr');
-      expect(await groups.count()).toBeGreaterThan(2);
-      const third = await groups.nth(2).boundingBox();
+      const search = await small.locator('#arbejdsliste-detalje [name=tekst]').boundingBox();
+      expect(search!.y + search!.height).toBeLessThan(800);
+      const rows = small.locator('#arbejdsliste-detalje tbody tr');
+      expect(await rows.count()).toBeGreaterThan(2);
+      const third = await rows.nth(2).boundingBox();
       expect(third!.y + third!.height).toBeLessThan(800);
       await small.screenshot({ path: path.join(ARTIFACTS, 'report-first-screen.png') });
     } finally {

@@ -11,7 +11,8 @@
 --            scope has been seen since go-live;
 --   amber    a stage whose completed items are over SLA (n - within_sla) for more than 10 % of them, or open warnings;
 --   green    otherwise.
--- The reason names every condition that holds, the red ones first (a red municipality's amber conditions too).
+-- The reason names every condition that holds, the red ones first (a red municipality's amber conditions too). A
+-- share shown beside its threshold is never rounded across it (94,98 % reads 94,9 %, not 95,0 %).
 -- Sorted by wave, municipality. Source: cfg_municipalities, cfg_sla, int_fees, int_claims, latency,
 -- discrepancy_states, cur_klik_tasks, delivery_status; RULES.md §1, §2, §5, §8, seeds 000/001/002/004 (KLIK tasks, waves).
 -- materialized: table (TEMP for the run; a recorded run copies it into the database for `afstem waves`, lifecycle.ts)
@@ -74,7 +75,9 @@ WITH params AS (
 ), lat AS (
   SELECT m.code AS municipality, s.stage, s.sla, s.sla_da, s.stage_da, coalesce(l.n, 0) AS n, l.p90_hours,
          coalesce(l.n - l.within_sla, 0) AS over_sla,
-         (2000 * (l.n - l.within_sla) + l.n) // (2 * greatest(l.n, 1)) AS over_tenths
+         -- the share over SLA in tenths of a per cent, read only where it is over 10 %: rounded half up, but never
+         -- down to the 10,0 % it exceeds (1.001 of 10.001 = 10,009 % reads 10,1 %, RULES.md §8)
+         greatest((2000 * (l.n - l.within_sla) + l.n) // (2 * greatest(l.n, 1)), 101) AS over_tenths
   FROM cfg_municipalities m CROSS JOIN sla s
   LEFT JOIN latency l ON l.municipality = m.code AND l.stage = s.stage
 ), stages AS (
@@ -141,7 +144,8 @@ WITH params AS (
            CASE WHEN critical_over_2_banking_days = 1 THEN '1 kritisk afvigelse opstod for mere end 2 bankdage siden'
                 WHEN critical_over_2_banking_days > 1 THEN da_count(critical_over_2_banking_days) || ' kritiske afvigelser opstod for mere end 2 bankdage siden' END,
            CASE WHEN fees_due > 0 AND fees_reached * 100 < 95 * fees_due THEN
-                'kun ' || (reached_tenths // 10) || ',' || (reached_tenths % 10) || ' % af de ikke-annullerede gebyrer fra idriftsættelsen, hvis frist for gebyr → fordring er udløbet, har en fordring i debitorsystemet ('
+                -- never rounded up across the 95 % it falls short of: 2.914 of 3.068 = 94,98 % reads 94,9 %
+                'kun ' || (least(reached_tenths, 949) // 10) || ',' || (least(reached_tenths, 949) % 10) || ' % af de ikke-annullerede gebyrer fra idriftsættelsen, hvis frist for gebyr → fordring er udløbet, har en fordring i debitorsystemet ('
                 || da_count(fees_reached) || ' af ' || da_count(fees_due) || '; mindst 95 % kræves)' END,
            CASE WHEN overdue_kinds IS NOT NULL THEN 'leverancer mangler: ' || overdue_kinds END,
            CASE WHEN fees_in_scope = 0 THEN 'intet gebyr er set siden idriftsættelsen ' || go_live_da END
@@ -156,7 +160,9 @@ WITH params AS (
 SELECT wave, municipality, name, debtor_system, go_live,
        first_fee_in_scope, first_claim_received, fees_last_7_days, claims_last_7_days,
        fees_in_scope, fees_due, fees_reached,
-       CAST(reached_tenths * 0.1 AS DECIMAL(4,1)) AS reached_pct,
+       -- rounded half up to one decimal, but a share under 95 % never reads 95,0 % (94,98 % is 94,9 %: RULES.md §8)
+       CAST(CASE WHEN fees_reached * 100 < 95 * fees_due THEN least(reached_tenths, 949) ELSE reached_tenths END * 0.1
+            AS DECIMAL(4,1)) AS reached_pct,
        open_critical, critical_over_2_banking_days, open_warning,
        fee_to_claim_p90_hours, fee_to_claim_sla, fee_to_claim_completed, fee_to_claim_over_sla,
        claim_to_payable_p90_hours, claim_to_payable_sla, claim_to_payable_completed, claim_to_payable_over_sla,

@@ -7,6 +7,12 @@
 // shown under the description, in the colour of the hints, and searched with the text.
 // data.handling holds, by row index, the case handling of the rows that have any: [status (0 Åben, 1 I gang,
 // 2 Afventer with its follow-up date passed), assignee or null, reopened 1/0]; a row not in it is Åben.
+// The search: every word must be found in what the row shows (case, rule code and name, severity, municipality code
+// and name, id, amount, age, arose, description, hint, handling); a word that is a case number (S-5) matches that case
+// alone, never S-50. A search that is one case number alone finds the case wherever it is: on the worklist (whatever
+// the other filters), else in data.elsewhere — [case_ref, rule, severity (0 critical, 1 warning, 2 info),
+// municipality, id, amount, place (PLACES), follow-up date] of the cases off the worklist — said in .case-note with a
+// link to where it is. report.html#S-123 opens with that search.
 (function () {
   'use strict';
   var dataEl = document.getElementById('arbejdsliste-data');
@@ -18,8 +24,8 @@
   rows.forEach(function (r) { if (typeof r[8] !== 'string') r[8] = r[8].map(function (p) { return typeof p === 'number' ? data.phrases[p] : p; }).join(''); });
   (data.hints || []).forEach(function (h) { if (rows[h[0]]) rows[h[0]].hint = h[1]; });
   var PAGE = 50;
-  var SEV = ['kritisk', 'advarsel'];
-  var SEVCLS = ['critical', 'warning'];
+  var SEV = ['kritisk', 'advarsel', 'info'];
+  var SEVCLS = ['critical', 'warning', 'info'];
   var state = { muni: '', rule: '', sev: '', age: 0, text: '', sort: -1, dir: 1, page: 0, handling: '' };
   var HANDLING = ['Åben', 'I gang', 'Afventer – opfølgning overskredet'];
   var handlingOf = new Map();
@@ -31,6 +37,9 @@
   var q = function (sel) { return root.querySelector(sel); };
   var body = q('tbody');
   var info = q('.pager-info');
+  var caseNote = q('.case-note');
+  var CASE = /^s-\d+$/;
+  var elsewhere = new Map((data.elsewhere || []).map(function (e) { return [e[0].toLowerCase(), e]; }));
 
   function kroner(a) {
     if (a === null || a === undefined || a === '') return '';
@@ -47,34 +56,110 @@
       select.appendChild(o);
     });
   }
-  fill(q('[name=kommune]'), Object.keys(data.municipalities).sort().map(function (c) { return [c, data.municipalities[c]]; }));
-  fill(q('[name=regel]'), Object.keys(data.rules).sort().map(function (c) { return [c, c + ' ' + data.rules[c]]; }));
+  // the filters offer what the worklist holds (data.municipalities and data.rules name the cases elsewhere too)
+  function present(k) { var seen = {}; rows.forEach(function (r) { seen[r[k]] = 1; }); return Object.keys(seen).sort(); }
+  fill(q('[name=kommune]'), present(3).map(function (c) { return [c, data.municipalities[c]]; }));
+  fill(q('[name=regel]'), present(1).map(function (c) { return [c, c + ' ' + data.rules[c]]; }));
+  function danishDate(d) { return d ? d.slice(8, 10) + '.' + d.slice(5, 7) + '.' + d.slice(0, 4) : ''; }
+  /** Everything a row shows, lower case, once. */
+  function shown(r) {
+    if (r.shown === undefined) {
+      r.shown = [r[0], r[1], data.rules[r[1]], SEV[r[2]], r[3], data.municipalities[r[3]], r[4], kroner(r[5]),
+        r[5] === null ? '' : r[5].replace('.', ','), r[6] === null ? '' : count(r[6]), data.arose[r[7]], r[8], r.hint,
+        handlingText(handling(r))].join(' \n ').toLowerCase();
+    }
+    return r.shown;
+  }
+  function matches(r, words) {
+    for (var i = 0; i < words.length; i++) {
+      var w = words[i];
+      if (CASE.test(w) ? r[0].toLowerCase() !== w : shown(r).indexOf(w) < 0) return false;
+    }
+    return true;
+  }
 
   var KEYS = [0, 1, 2, 3, 4, 5, 6, 7];
   function compare(a, b) {
     var k = state.sort;
     var x = a[k], y = b[k];
-    if (k === 5) { x = x === null ? -Infinity : Number(x); y = y === null ? -Infinity : Number(y); }
+    // amounts by their size without the sign (RULES.md §3): a large negative difference is a large one
+    if (k === 5) { x = x === null ? -Infinity : Math.abs(Number(x)); y = y === null ? -Infinity : Math.abs(Number(y)); }
     if (x === y) return 0;
     if (x === null) return 1;
     if (y === null) return -1;
     return (x < y ? -1 : 1) * state.dir;
   }
   var current = rows;
+  var away = null; // the case off the worklist that a search by its number found
   function apply() {
-    var text = state.text.toLowerCase();
+    var words = state.text.toLowerCase().trim().split(/\s+/).filter(Boolean);
+    var one = words.length === 1 && CASE.test(words[0]) ? words[0] : null;
+    away = null;
     current = rows.filter(function (r) {
+      if (one) return r[0].toLowerCase() === one; // a case number alone: that case, whatever the other filters
       if (state.muni && r[3] !== state.muni) return false;
       if (state.rule && r[1] !== state.rule) return false;
       if (state.sev !== '' && String(r[2]) !== state.sev) return false;
       if (state.age && (r[6] === null || r[6] < state.age)) return false;
       if (state.handling !== '' && String(handling(r)[0]) !== state.handling) return false;
-      if (text && (r[0] + ' ' + r[4] + ' ' + r[8] + ' ' + (r.hint || '') + ' ' + (handling(r)[1] || '')).toLowerCase().indexOf(text) < 0) return false;
-      return true;
+      return matches(r, words);
     });
+    if (one && !current.length) away = elsewhere.get(one) || one.toUpperCase();
     if (state.sort >= 0) current = current.slice().sort(compare);
     state.page = 0;
     draw();
+  }
+  // where a case off the worklist is: [its handling cell, the sentence of .case-note, the link's text, its target]
+  var PLACES = [
+    function (e) { return ['Forklaret', ' står ikke på arbejdslisten: den er forklaret og står under Behandlede.', 'Vis den under Behandlede', '#behandlede']; },
+    function (e) { return ['Afventer til ' + danishDate(e[7]), ' står ikke på arbejdslisten: den afventer til ' + danishDate(e[7]) + ' og står under Behandlede; den kommer tilbage, når datoen er passeret.', 'Vis den under Behandlede', '#behandlede']; },
+    function (e) { return ['–', ' står ikke på arbejdslisten: den er kun til orientering (info).', 'Se ' + e[1] + ' under Afvigelser pr. regel', '#regel-' + e[1]]; },
+    function (e) { return ['Løst', ' er løst siden sidste kørsel og står ikke længere på arbejdslisten.', 'Se ' + e[1] + ' under Afvigelser pr. regel', '#regel-' + e[1]]; },
+  ];
+  /** The case's row in the section Behandlede, if the table there shows it. */
+  function handledRow(ref) {
+    var cells = document.querySelectorAll('#behandlede tbody tr > td:first-child');
+    for (var i = 0; i < cells.length; i++) if (cells[i].textContent === ref) return cells[i].parentNode;
+    return null;
+  }
+  function noteFor(e) {
+    caseNote.textContent = '';
+    caseNote.hidden = false;
+    if (typeof e === 'string') {
+      caseNote.textContent = 'Der er ingen sag ' + e + ' blandt afvigelserne i denne rapport.';
+      return;
+    }
+    var p = PLACES[e[6]](e);
+    caseNote.appendChild(document.createTextNode('Sag ' + e[0] + p[1] + ' '));
+    var a = document.createElement('a');
+    a.href = p[3];
+    a.textContent = p[2];
+    a.addEventListener('click', function (ev) {
+      var tr = p[3] === '#behandlede' ? handledRow(e[0]) : null;
+      if (!tr) return;
+      ev.preventDefault();
+      tr.classList.add('found');
+      tr.scrollIntoView({ block: 'center' });
+    });
+    caseNote.appendChild(a);
+  }
+  function awayRow(e) {
+    var tr = document.createElement('tr');
+    tr.className = 'away';
+    cell(tr, e[0], 'nowrap mono');
+    cell(tr, e[1] + ' ' + (data.rules[e[1]] || ''));
+    var b = document.createElement('span');
+    b.className = 'badge ' + SEVCLS[e[2]];
+    b.textContent = SEV[e[2]];
+    cell(tr, '').appendChild(b);
+    cell(tr, data.municipalities[e[3]] || e[3], '');
+    cell(tr, e[4], 'mono');
+    cell(tr, kroner(e[5]), 'num');
+    cell(tr, '', 'num');
+    cell(tr, '', '');
+    cell(tr, 'Står ikke på arbejdslisten; se ovenfor.', 'detail');
+    cell(tr, PLACES[e[6]](e)[0], '');
+    return tr;
   }
   function cell(tr, text, cls) {
     var td = document.createElement('td');
@@ -114,12 +199,15 @@
       cell(tr, handlingText(h), h[0] === 2 ? 'overdue' : '');
       frag.appendChild(tr);
     });
+    if (away && typeof away !== 'string') frag.appendChild(awayRow(away));
     body.textContent = '';
     body.appendChild(frag);
+    if (away) noteFor(away);
+    else caseNote.hidden = true;
     info.textContent = current.length
       ? 'Række ' + count(from + 1) + '–' + count(Math.min(from + PAGE, current.length)) + ' af ' + count(current.length) +
         ' · side ' + count(state.page + 1) + ' af ' + count(pages)
-      : 'Ingen afvigelser passer til filteret.';
+      : away && typeof away !== 'string' ? 'Sagen står ikke på arbejdslisten.' : 'Ingen afvigelser passer til filteret.';
     q('[data-page=prev]').disabled = state.page === 0;
     q('[data-page=next]').disabled = state.page >= pages - 1;
   }
@@ -151,5 +239,18 @@
     t.setAttribute('aria-sort', state.dir > 0 ? 'ascending' : 'descending');
     apply();
   });
+  // report.html#S-123: the search for that case, in view (also when the address changes to another case)
+  function fromHash() {
+    var ref = location.hash.slice(1).replace(/%20/g, ' ').trim();
+    if (!CASE.test(ref.toLowerCase())) return;
+    var input = q('[name=tekst]');
+    input.value = ref.toUpperCase();
+    state.text = input.value;
+    apply();
+    document.getElementById('arbejdsliste-alle').scrollIntoView();
+  }
+  window.addEventListener('hashchange', fromHash);
   apply();
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fromHash);
+  else fromHash();
 })();

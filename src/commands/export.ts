@@ -54,12 +54,14 @@ ${formatHelp('                    ')}
   --municipality  a three-digit municipality code
   --state         open (= new or persisting), new, persisting or resolved
   --from, --to    first seen on or after / on or before this date (Europe/Copenhagen), YYYY-MM-DD
-  --excel         csv for Danish Excel: ";" separated, UTF-8 BOM, decimal comma
+  --excel         csv for Danish Excel: ";" separated, UTF-8 BOM, decimal comma, Danish headers and values,
+                  instants as Copenhagen date-times (dd-mm-åååå tt:mm:ss)
   --unmask        whole CPR numbers; recorded in the table audit_unmask (who, when, filter, rows);
                   refused while a run is in progress
 Columns: rule,severity,municipality,fee_id,claim_id,payment_id,psp_txn_id,coverage_id,amount,detail,first_seen,
 arose_at,age_banking_days,handling_status,case_ref,assignee,note,follow_up,handled_by,handled_at,state,resolved_at,
-lineage. Text that a spreadsheet would run as a formula gets a leading ' in csv and xlsx.
+lineage (xlsx and --excel: the Danish headers of discrepancies.xlsx); the handling as it stands now. Text that a
+spreadsheet would run as a formula gets a leading ' in csv and xlsx. afstem import reads csv and xlsx back.
 Exit codes: 0 written, 2 bad arguments, no database or no run yet, or a run in progress, 1 anything unexpected.`;
 
 const OPTIONS = {

@@ -68,17 +68,41 @@ export async function handlingSql(db: Db): Promise<string> {
   ].join(', ');
 }
 
+/** The handling columns (FORMATS.md §8) and their types where discrepancy_states lacks them. */
+const HANDLING: Record<string, string> = {
+  handling_status: 'VARCHAR', assignee: 'VARCHAR', note: 'VARCHAR', follow_up: 'DATE', handled_by: 'VARCHAR', handled_at: 'TIMESTAMP',
+};
+
+/**
+ * discrepancy_states with the handling as it stands now (FORMATS.md §8): the live `handling` table joined by
+ * identity, so a change made by `note`, `import` or the served worklist since the last run is in the export. A
+ * resolved row's handling was closed when its run was recorded (open, by afstem, at asOf), which the table holds
+ * too. A database without the table has never recorded handling: the run's columns stand (or nothing, in one older
+ * than handling).
+ */
+async function liveStatesSql(db: Db): Promise<string> {
+  const live = Number(await db.value(`SELECT count(*) FROM duckdb_tables() WHERE table_name = 'handling' AND NOT temporary`)) > 0;
+  const columns = (await db.all<{ column_name: string }>(`DESCRIBE discrepancy_states`)).map((r) => r.column_name);
+  const base = columns.filter((c) => !(c in HANDLING) && c !== 'handling_due').map((c) => `d.${c}`);
+  const handling = Object.entries(HANDLING).map(([c, type]) =>
+    live ? (c === 'handling_status' ? `coalesce(h.status, 'open') AS ${c}` : `h.${c}`)
+      : columns.includes(c) ? `d.${c}` : c === 'handling_status' ? `'open' AS ${c}` : `NULL::${type} AS ${c}`);
+  return `(SELECT ${[...base, ...handling].join(', ')} FROM discrepancy_states d${live
+    ? ' LEFT JOIN handling h ON h.municipality = d.municipality AND h.rule = d.rule AND h.key_id = d.key_id' : ''})`;
+}
+
 /** The rows of a filter, sorted by rule, municipality, key, first_seen (FORMATS.md §7 order). */
 export async function selectExportRows(db: Db, f: ExportFilter): Promise<ExportRow[]> {
   const text = (c: string) => `CAST(${c} AS VARCHAR) AS ${c}`;
-  const handling = await handlingSql(db);
+  const states = await liveStatesSql(db);
   return db.all<ExportRow>(`
     SELECT rule, severity, ${text('municipality')}, ${text('fee_id')}, ${text('claim_id')}, ${text('payment_id')},
            ${text('psp_txn_id')}, ${text('coverage_id')},
            CAST(CAST(amount AS DECIMAL(38,2)) AS VARCHAR) AS amount,
            detail, ${iso('first_seen')}, ${iso('arose_at')}, CAST(age_banking_days AS VARCHAR) AS age_banking_days,
-           handling_status, case_ref, ${handling}, state, ${iso('resolved_at')}, lineage
-    FROM discrepancy_states
+           handling_status, case_ref, assignee, note, CAST(follow_up AS VARCHAR) AS follow_up, handled_by,
+           ${iso('handled_at')}, state, ${iso('resolved_at')}, lineage
+    FROM ${states} s
     ${whereClause(f)}
     ORDER BY rule, municipality, key_id, first_seen, fee_id, claim_id, payment_id, psp_txn_id, coverage_id`);
 }

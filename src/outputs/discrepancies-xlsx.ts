@@ -1,21 +1,22 @@
 // discrepancies.xlsx (FORMATS.md §7, §8): the open discrepancies for Danish Excel — the columns of
 // discrepancies.csv, the handling columns, the lifecycle and lineage (as the export, FORMATS.md §8), under Danish
-// headers with Danish values (severity, status, state), amounts as number cells, instants as Copenhagen date-times, and a drop-down of the Danish statuses in the Status
-// column. Text is masked and made spreadsheet-safe, and always a text cell, never a formula.
+// headers with Danish values (severity, status, state), amounts as number cells, instants as Copenhagen date-times,
+// and a drop-down of the Danish statuses in the Status column. Text is masked and made spreadsheet-safe, and always
+// a text cell, never a formula. The export's xlsx and `--excel` csv (src/export/) take their Danish headers, values
+// and Copenhagen times from here too, and `afstem import` (src/handling/sheet-read.ts) reads these headers back.
 import { DateTime } from 'luxon';
 import type { Db } from '../db.ts';
 import { lit } from '../db.ts';
 import { ZONE } from '../calendar.ts';
 import { maskText } from '../mask.ts';
-import { spreadsheetValue } from '../export/xlsx.ts';
 import { handlingSql } from '../export/rows.ts';
 import { spreadsheetSafe } from './csv.ts';
 import { sqlInstant } from './instant.ts';
-import { writeSheet, type SheetCell } from './xlsx-sheet.ts';
+import { writeSheet, type SheetCell, type SheetColumn, type SheetSpec } from './xlsx-sheet.ts';
 
 /** FORMATS.md §8: the statuses and their Danish labels, in the drop-down's order. */
 export const STATUS_DA: Record<string, string> = { open: 'Åben', in_progress: 'I gang', awaiting: 'Afventer', explained: 'Forklaret' };
-const SEVERITY_DA: Record<string, string> = { critical: 'kritisk', warning: 'advarsel', info: 'info' };
+export const SEVERITY_DA: Record<string, string> = { critical: 'kritisk', warning: 'advarsel', info: 'info' };
 
 /** [Danish header, column key, width]: the columns of the export (FORMATS.md §8), in its order. A plain list. */
 export const XLSX_COLUMNS: [string, string, number][] = [
@@ -52,7 +53,33 @@ const NUM_FMT: Record<string, string> = {
   handled_at: 'dd-mm-yyyy hh:mm:ss', follow_up: 'dd-mm-yyyy',
 };
 const INSTANTS = new Set(['first_seen', 'arose_at', 'handled_at', 'resolved_at']);
-const STATE_DA: Record<string, string> = { new: 'ny', persisting: 'vedvarende', resolved: 'løst' };
+export const STATE_DA: Record<string, string> = { new: 'ny', persisting: 'vedvarende', resolved: 'løst' };
+
+/** The Danish value of a coded cell (severity, handling_status, state), or undefined for any other column. */
+export function danishLabel(key: string, v: unknown): string | undefined {
+  if (key === 'severity') return SEVERITY_DA[String(v)];
+  if (key === 'handling_status') return STATUS_DA[String(v ?? 'open')];
+  if (key === 'state') return STATE_DA[String(v)];
+  return undefined;
+}
+
+/** Whether a column holds an instant (written as a Copenhagen date-time for people). */
+export const isInstantColumn = (key: string): boolean => INSTANTS.has(key);
+
+/** The sheet columns (Danish header, width, number format) of the given column keys, in their order. */
+export function danishSheetColumns(keys: readonly string[]): SheetColumn[] {
+  return keys.map((key) => {
+    const c = XLSX_COLUMNS.find(([, k]) => k === key);
+    if (!c) throw new Error(`no Danish header for the column ${key}`);
+    return { header: c[0], key, width: c[2], numFmt: NUM_FMT[key] };
+  });
+}
+
+/** The drop-down of the Danish statuses over the Status column. */
+export function statusDropDown(): NonNullable<SheetSpec['dropDown']> {
+  const labels = Object.values(STATUS_DA);
+  return { key: 'handling_status', values: labels, title: 'Status', error: `Vælg en af ${labels.join(', ')}.` };
+}
 
 const wallTimes = new Map<string, Date>();
 
@@ -75,6 +102,36 @@ function copenhagenWall(iso: string): Date {
   return new Date(Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second));
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * An ISO UTC instant as Copenhagen text that Danish Excel reads as a date-time, `27-11-2026 06:00:37` (to the second:
+ * the import's conflict check compares handled_at to the second); null stays null.
+ */
+export function copenhagenText(iso: string | null): string | null {
+  if (!iso) return null;
+  const d = copenhagen(iso);
+  return `${pad(d.getUTCDate())}-${pad(d.getUTCMonth() + 1)}-${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
+/** A YYYY-MM-DD date as Danish text, `03-12-2026`; anything else as it is. */
+export function danishDateText(v: string | null): string | null {
+  const m = v === null ? null : /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  return m ? `${m[3]}-${m[2]}-${m[1]}` : v;
+}
+
+/**
+ * The spreadsheet number of an exact two-decimal string. A spreadsheet cell holds an IEEE double, so this is the
+ * double nearest to the decimal (JavaScript's string-to-number conversion is correctly rounded) — never the result of
+ * arithmetic on doubles — and it prints back as the same decimal with two places.
+ */
+export function spreadsheetValue(dec: string): number {
+  if (!/^-?\d{1,16}\.\d{2}$/.test(dec)) throw new Error(`not an amount with two decimals: ${dec}`);
+  const n = +dec;
+  if (n.toFixed(2) !== (dec.startsWith('-0.00') ? '0.00' : dec)) throw new Error(`amount ${dec} does not fit a spreadsheet number exactly`);
+  return n;
+}
+
 /**
  * An amount as a number cell; an amount a spreadsheet number cannot hold exactly (beyond 15–16 significant digits)
  * as its exact decimal text instead, so no cell shows a different amount than the books.
@@ -90,28 +147,33 @@ export function amountCell(dec: string): number | string {
 const text = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : spreadsheetSafe(maskText(String(v)) ?? ''));
 
 /** A YYYY-MM-DD date as a date cell (a Date at UTC midnight, how exceljs writes a date without time). */
-function dateCell(v: unknown): Date | string | null {
+function dateCell(v: unknown, asText: (v: unknown) => string | null): Date | string | null {
   if (v === null || v === undefined || v === '') return null;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(v));
-  return m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : text(v);
+  return m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : asText(v);
 }
 
-/** One discrepancy_states row as the sheet's cells (Danish values, numbers, date-times). */
-function sheetRow(r: Record<string, string | number | null>): Record<string, SheetCell> {
+/**
+ * One row as the sheet's cells in the given columns: Danish values (severity, status, state), numbers, date-times.
+ * `text` makes every other cell's text (masked or, for the audited export, not; spreadsheet-safe).
+ */
+export function danishCells(r: Record<string, string | number | null>, keys: readonly string[], text: (v: unknown) => string | null): Record<string, SheetCell> {
   const values: Record<string, SheetCell> = {};
-  for (const [, key] of XLSX_COLUMNS) {
+  for (const key of keys) {
     const v = r[key];
     if (key === 'amount') values[key] = v === null || v === undefined ? null : amountCell(String(v));
     else if (key === 'age_banking_days') values[key] = v === null || v === undefined ? null : Number(v);
     else if (INSTANTS.has(key)) values[key] = v ? copenhagen(String(v)) : null;
-    else if (key === 'follow_up') values[key] = dateCell(v);
-    else if (key === 'severity') values[key] = SEVERITY_DA[String(v)] ?? text(v);
-    else if (key === 'handling_status') values[key] = STATUS_DA[String(v ?? 'open')] ?? text(v);
-    else if (key === 'state') values[key] = STATE_DA[String(v)] ?? text(v);
-    else values[key] = text(v);
+    else if (key === 'follow_up') values[key] = dateCell(v, text);
+    else values[key] = danishLabel(key, v) ?? text(v);
   }
   return values;
 }
+
+const XLSX_KEYS = XLSX_COLUMNS.map(([, key]) => key);
+
+/** One discrepancy_states row as the sheet's cells (Danish values, numbers, date-times), its text masked. */
+const sheetRow = (r: Record<string, string | number | null>): Record<string, SheetCell> => danishCells(r, XLSX_KEYS, text);
 
 /** What may explain each discrepancy (the run's discrepancy_hints), or empty columns where there is no such table. */
 async function hintsSql(db: Db): Promise<{ columns: string; join: string }> {
@@ -143,14 +205,9 @@ export async function discrepancySheetRows(db: Db, municipality?: string): Promi
 
 /** discrepancies.xlsx of the given rows (discrepancySheetRows: all of them, or the rows of one municipality). */
 export async function writeDiscrepancySheet(file: string, rows: readonly DiscrepancySheetRow[]): Promise<void> {
-  const labels = Object.values(STATUS_DA);
   await writeSheet(
     file,
-    {
-      sheetName: 'Afvigelser',
-      columns: XLSX_COLUMNS.map(([header, key, width]) => ({ header, key, width, numFmt: NUM_FMT[key] })),
-      dropDown: { key: 'handling_status', values: labels, title: 'Status', error: `Vælg en af ${labels.join(', ')}.` },
-    },
+    { sheetName: 'Afvigelser', columns: danishSheetColumns(XLSX_KEYS), dropDown: statusDropDown() },
     rows.map((r) => r.cells),
   );
 }

@@ -32,6 +32,8 @@ export interface Section {
   title: string;
   /** Its entry in the table of contents: the title unless given; null leaves it out. */
   nav?: string | null;
+  /** Where its entry in the table of contents lands: the section's id unless given (an id inside the section). */
+  navHref?: string;
   /** What a missing table means, as the subject of "… er ikke beregnet i denne kørsel." */
   missing?: string;
   /** Queries the section cannot do without: name → file under reports/. A missing table renders the note instead. */

@@ -2,7 +2,8 @@
 // exactly 95 % of the due fees reached is not "under 95 %"; a fee whose fee_to_claim deadline is exactly asOf is due
 // ("a deadline has passed when asOf is at or after it", §1); a go-live equal to asOf's date is planned ("not before
 // asOf's date"); a claim received on the go-live date (in Copenhagen) counts since go-live; the last 7 days exclude
-// the instant exactly 7 days back; a KLIK task completed exactly at asOf is done; "1 bankdag" but "2 bankdage".
+// the instant exactly 7 days back; a KLIK task completed exactly at asOf is done; "1 bankdag" but "2 bankdage"; a
+// share shown beside its threshold is never rounded across it (94,98 % is not "95,0 %", 10,009 % is not "10,0 %").
 // asOf Friday 27 November 2026 06:00 in Copenhagen (05:00 UTC); the tables the view reads are hand-made.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../../src/db.ts';
@@ -19,6 +20,8 @@ const MUNICIPALITIES = [
   { code: '103', name: 'Ballerup', debtorSystem: 'kmd_opus', wave: 3, goLive: '2026-09-01' },
   { code: '104', name: 'Brøndby', debtorSystem: 'kmd_opus', wave: 4, goLive: '2026-11-27' },
   { code: '105', name: 'Dragør', debtorSystem: 'kmd_opus', wave: 4, goLive: '2026-11-26' },
+  { code: '106', name: 'Aarhus', debtorSystem: 'kmd_opus', wave: 1, goLive: '2026-04-14' },
+  { code: '107', name: 'Odense', debtorSystem: 'kmd_opus', wave: 1, goLive: '2026-04-14' },
 ];
 
 const DATA = `
@@ -31,7 +34,10 @@ CREATE TABLE int_fees AS
   UNION ALL SELECT '101', true, TIMESTAMP '2026-11-27 04:00:01', 'open', NULL
   -- 102 (the near miss): 18 of 19 due fees with a claim = 94,7 %: red
   UNION ALL SELECT '102', true, TIMESTAMP '2026-11-20 08:00:00' + to_minutes(i::INTEGER), 'open', CASE WHEN i < 18 THEN 'D' || i END FROM range(19) t(i)
-  UNION ALL SELECT '103', true, TIMESTAMP '2026-09-02 08:00:00', 'open', 'E1';
+  UNION ALL SELECT '103', true, TIMESTAMP '2026-09-02 08:00:00', 'open', 'E1'
+  -- 106 (issue 23, at 200,000 fees): 2.914 of 3.068 due fees with a claim = 94,98 %: red, and not "95,0 %"
+  UNION ALL SELECT '106', true, TIMESTAMP '2026-11-20 08:00:00', 'open', CASE WHEN i < 2914 THEN 'G' || i END FROM range(3068) t(i)
+  UNION ALL SELECT '107', true, TIMESTAMP '2026-11-20 08:00:00', 'open', 'H1';
 CREATE TABLE int_claims (municipality VARCHAR, received_at TIMESTAMP);
 INSERT INTO int_claims VALUES
   -- 101: exactly 7 days before asOf is not within the last 7 days; a second later is
@@ -43,7 +49,9 @@ CREATE TABLE latency (municipality VARCHAR, stage VARCHAR, n BIGINT, p50_hours D
 INSERT INTO latency VALUES
   -- 103: 2 of 10 over SLA in a 1-banking-day stage and in a 2-banking-day stage (claim_to_payable, debitor_to_fbs)
   ('103', 'claim_to_payable', 10, 5.00, 30.00, 40.00, 41.00, 8, 2, 0),
-  ('103', 'debitor_to_fbs', 10, 20.00, 60.00, 70.00, 71.00, 8, 2, 0);
+  ('103', 'debitor_to_fbs', 10, 20.00, 60.00, 70.00, 71.00, 8, 2, 0),
+  -- 107: 1.001 of 10.001 over SLA = 10,009 %: amber, and not "10,0 %" (which is not over 10 %)
+  ('107', 'fee_to_claim', 10001, 0.50, 0.90, 1.50, 2.00, 9000, 1001, 0);
 ${DISCREPANCY_STATES_DDL};
 CREATE TABLE cur_klik_tasks (municipality VARCHAR, task_id VARCHAR, title VARCHAR, status VARCHAR, completed_at TIMESTAMP);
 INSERT INTO cur_klik_tasks VALUES
@@ -100,6 +108,28 @@ describe('95 % of the due fees with a claim (RULES.md §8)', () => {
       status: 'red',
       reason:
         'kun 94,7 % af de ikke-annullerede gebyrer fra idriftsættelsen, hvis frist for gebyr → fordring er udløbet, har en fordring i debitorsystemet (18 af 19; mindst 95 % kræves)',
+    });
+  });
+});
+
+describe('a share beside its threshold is never rounded across it (issue 23)', () => {
+  // checked against the mart before the fix: 106 read reached_pct 95.0 and "kun 95,0 %", 107 "(10,0 %)"
+  it('2.914 of 3.068 (94,98 %) reads 94,9 % in waves.csv\'s reached_pct and in the reason, beside "mindst 95 % kræves"', () => {
+    expect(rows.get('106')).toMatchObject({
+      fees_due: 3068,
+      fees_reached: 2914,
+      reached_pct: '94.9',
+      status: 'red',
+      reason:
+        'kun 94,9 % af de ikke-annullerede gebyrer fra idriftsættelsen, hvis frist for gebyr → fordring er udløbet, har en fordring i debitorsystemet (2.914 af 3.068; mindst 95 % kræves)',
+    });
+  });
+
+  it('1.001 of 10.001 completed over the SLA (10,009 %) reads 10,1 %, beside "more than 10 %"', () => {
+    expect(rows.get('107')).toMatchObject({
+      reached_pct: '100.0',
+      status: 'amber',
+      reason: 'gebyr → fordring: 1.001 af 10.001 afsluttede over fristen på 1 time (10,1 %)',
     });
   });
 });

@@ -12,6 +12,7 @@ import { csvRecords, readSheet } from '../../src/handling/sheet-read.ts';
 import { quoteField } from '../../src/outputs/csv.ts';
 import { maskRows, selectExportRows } from '../../src/export/rows.ts';
 import { toCsv } from '../../src/export/csv.ts';
+import { XLSX_COLUMNS } from '../../src/outputs/discrepancies-xlsx.ts';
 import { handlingRows, importBooks } from './import-books.ts';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'handling');
@@ -40,9 +41,13 @@ async function exportCsv(books: Books, excel: boolean, edit: (fields: string[], 
   return (excel ? '\uFEFF' : '') + [head.join(d), ...lines].join('\r\n') + '\r\n';
 }
 
+/** A column's place by its code, or by its Danish header in the --excel csv. */
+const DANISH = new Map(XLSX_COLUMNS.map(([label, key]) => [key, label]));
+const at = (header: string[], key: string) => (header.includes(key) ? header.indexOf(key) : header.indexOf(DANISH.get(key)!));
+
 const set = (f: string[], header: string[], ref: string, cells: Record<string, string>) => {
-  if (f[header.indexOf('case_ref')] !== ref) return;
-  for (const [k, v] of Object.entries(cells)) f[header.indexOf(k)] = v;
+  if (f[at(header, 'case_ref')] !== ref) return;
+  for (const [k, v] of Object.entries(cells)) f[at(header, k)] = v;
 };
 
 describe('importing csv', () => {
@@ -67,7 +72,7 @@ describe('importing csv', () => {
     const text = await exportCsv(b, true, (f, h) => {
       set(f, h, 'S-1', { handling_status: 'Forklaret', note: 'Kontant betalt på Østerbro bibliotek' });
     });
-    expect(text.startsWith('\uFEFFrule;severity;')).toBe(true);
+    expect(text.startsWith('\uFEFFRegel;Alvor;')).toBe(true); // the Danish headers (FORMATS.md §8)
     expect(text).toContain(';125,00;');
     const utf8 = path.join(dir, 'excel-utf8.csv');
     fs.writeFileSync(utf8, text, 'utf8');

@@ -159,7 +159,7 @@ describe('importing discrepancies.xlsx', () => {
     expect(r).toMatchObject({ applied: 1, conflicts: [], refused: [] });
   });
 
-  it("reads the export's xlsx by its column codes (handled_at as ISO text), a second sheet of notes ignored", async () => {
+  it("reads the export's xlsx by its Danish headers (handled_at as a date-time cell), a second sheet of notes ignored", async () => {
     b = await importBooks();
     const x = path.join(dir, 'export.xlsx');
     await writeXlsx(maskRows(await selectExportRows(b.db, { states: ['new', 'persisting'] }), false), x);
@@ -168,7 +168,7 @@ describe('importing discrepancies.xlsx', () => {
     const ExcelJS = (await import('exceljs')).default;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(edited);
-    expect(wb.worksheets[0].getCell(1, 14).value).toBe('handling_status');
+    expect(wb.worksheets[0].getCell(1, 14).value).toBe('Status');
     wb.addWorksheet('Noter').addRow(['husk at ringe']);
     await wb.xlsx.writeFile(edited);
     const r = await importFile(b.db, edited, { by: 'eva', name: 'export-edited.xlsx', now: NOW });

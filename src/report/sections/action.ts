@@ -23,7 +23,7 @@ async function moneyChart(money: Money): Promise<SafeHtml> {
       amount_text: formatKroner(c.amount),
       severity: SEVERITY_DA[ruleLabel(code)!.severity],
     })),
-    'Summen af beløbene på de åbne afvigelser pr. regel (regler uden beløb er udeladt). Det nøjagtige beløb står ved hver søjle og i tabellen nedenfor.',
+    'Summen af beløbene på de åbne afvigelser pr. regel, uden fortegn (regler uden beløb er udeladt). Det nøjagtige beløb står ved hver søjle og i tabellen nedenfor.',
   );
 }
 
@@ -89,6 +89,7 @@ ${tile(counts.open ? 'warning' : 'ok', formatCount(counts.open), 'åbne afvigels
 ${tile(reversalCount ? 'warning' : 'ok', formatCount(reversalCount), `forslag til tilbageførsel (${formatKroner(reversalExcess)} overdækning)`)}
 </div>
 <h3>Penge i risiko pr. regel</h3>
+<p class="note">Beløbene lægges sammen uden fortegn: en difference på −25 kr. og en på +50 kr. er 75 kr. i alt.</p>
 ${await moneyChart(money)}
 ${moneyTable(money)}
 </section>`;

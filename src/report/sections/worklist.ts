@@ -1,8 +1,11 @@
-// The worklist (FORMATS.md §8), first after the warnings: every open critical and warning discrepancy, new or old,
-// grouped by municipality and rule with count, money and oldest age (critical groups first, then the oldest, then
-// the most money), the reversal proposals as actions, and the detail table a clerk filters, sorts and pages in the
-// page itself (reports/worklist/detail.js). The detail's rows are embedded as JSON in a
-// <script type="application/json"> with '<', '>' and '&' escaped, so no data is ever markup; its text is masked.
+// The worklist (FORMATS.md §8), first after the warnings: every open critical and warning discrepancy, new or old, in
+// the detail table a clerk searches, filters, sorts and pages in the page itself (reports/worklist/detail.js), at the
+// top where the menu's Arbejdsliste lands; then grouped by municipality and rule with count, money and oldest age
+// (critical groups first, then the oldest, then the most money), then the reversal proposals as actions. The search
+// finds a case by its number wherever it is (on the worklist, under Behandlede, resolved, only for information:
+// reports/worklist/elsewhere.sql), and report.html#S-123 opens with that case shown. The detail's rows are embedded
+// as JSON in a <script type="application/json"> with '<', '>' and '&' escaped, so no data is ever markup; its text is
+// masked.
 // The case handling (FORMATS.md §8) decides membership: status open or in_progress, or awaiting and due (marked
 // "opfølgning overskredet"); explained and not-yet-due awaiting ones are in the section of ./handled.ts.
 // SQL: reports/worklist/.
@@ -49,10 +52,24 @@ export function handlingIndex(r: Row): number {
   return str(r.handling_status) === 'in_progress' ? 1 : 0;
 }
 
-function detailData(ctx: ReportContext, rows: Row[], hintRows: Row[] | null, reopened: Set<string>): unknown {
+/** Where a case off the worklist is (elsewhere.sql's place), as detail.js's index into its PLACES. */
+const PLACE_INDEX: Record<string, number> = { explained: 0, awaiting: 1, info: 2, resolved: 3 };
+
+/**
+ * The cases off the worklist, for the search by case number: [case_ref, rule, severity (0 critical, 1 warning,
+ * 2 info), municipality, id, amount, place (PLACE_INDEX), follow-up date or null].
+ */
+function elsewhereData(rows: Row[] | null): unknown[][] {
+  return (rows ?? []).map((r) => [
+    m(r.case_ref), str(r.rule), SEV_INDEX[str(r.severity)] ?? 2, m(r.municipality), m(r.key_id),
+    r.amount === null ? null : str(r.amount), PLACE_INDEX[str(r.place)] ?? 2, r.follow_up === null ? null : str(r.follow_up),
+  ]);
+}
+
+function detailData(ctx: ReportContext, rows: Row[], hintRows: Row[] | null, reopened: Set<string>, elsewhere: Row[] | null): unknown {
   const municipalities: Record<string, string> = {};
   const rules: Record<string, string> = {};
-  for (const r of rows) {
+  for (const r of [...rows, ...(elsewhere ?? [])]) {
     municipalities[str(r.municipality)] ??= muniLabel(ctx, r.municipality);
     rules[str(r.rule)] ??= ruleLabel(str(r.rule))?.name ?? '';
   }
@@ -86,6 +103,7 @@ function detailData(ctx: ReportContext, rows: Row[], hintRows: Row[] | null, reo
     ]),
     // what may explain a row (suggested match, overdue delivery): [row index, text], only for the rows that have one
     hints: hintList(rows, hintRows),
+    elsewhere: elsewhereData(elsewhere),
   };
 }
 
@@ -111,25 +129,29 @@ function groupTable(ctx: ReportContext, groups: Row[], total: number): SafeHtml 
       { title: 'Ældste (bankdage)', cls: 'num', cell: (r) => (r.oldest === null ? '–' : formatCount(num(r.oldest))) },
       { title: 'Hvad skal der gøres', cell: (r) => ruleLabel(str(r.rule))?.action ?? '' },
     ],
-    { cap: WORKLIST_GROUP_CAP, total, fullList: 'tabellen nedenfor og discrepancies.xlsx', empty: 'Ingen åbne kritiske afvigelser eller advarsler.' },
+    { cap: WORKLIST_GROUP_CAP, total, fullList: 'tabellen ovenfor og discrepancies.xlsx', empty: 'Ingen åbne kritiske afvigelser eller advarsler.' },
   );
 }
 
 const SORTABLE = ['Sag', 'Regel', 'Alvor', 'Kommune', 'Id', 'Beløb', 'Alder (bankdage)', 'Opstået'];
 
+/**
+ * The detail: the search first (a case number finds that case alone, wherever it is), then the filters, the table
+ * and its pages. Shown also when the worklist is empty: the search still finds the cases under Behandlede.
+ */
 function detail(rows: Row[]): SafeHtml {
-  if (!rows.length) return raw('');
   const ruleCodes = RULE_LABELS.filter((r) => r.severity !== 'info').length;
-  return html`<h3 id="arbejdsliste-alle">Alle afvigelser på arbejdslisten</h3>
+  return html`<h3 id="arbejdsliste-alle">Alle afvigelser på arbejdslisten: søg, eller find en sag på dens nummer</h3>
 <div id="arbejdsliste-detalje" class="detail-table" data-rules="${ruleCodes}">
 <div class="filters">
+<label class="search">Søg <input name="tekst" type="search" placeholder="sagsnummer (S-123), id, kommune, regel eller tekst"></label>
 <label>Kommune <select name="kommune"><option value="">alle</option></select></label>
 <label>Regel <select name="regel"><option value="">alle</option></select></label>
 <label>Alvor <select name="alvor"><option value="">alle</option><option value="0">kritisk</option><option value="1">advarsel</option></select></label>
 <label>Mindst <input name="alder" type="number" min="0" step="1" inputmode="numeric"> bankdage gammel</label>
 <label>Behandling <select name="behandling"><option value="">alle</option><option value="0">Åben</option><option value="1">I gang</option><option value="2">opfølgning overskredet</option></select></label>
-<label>Søg <input name="tekst" type="search" placeholder="sag, id eller tekst"></label>
 </div>
+<p class="case-note" hidden></p>
 <div class="table-wrap"><table><thead><tr>${SORTABLE.map((t, i) => html`<th data-sort="${i}"${raw(i >= 5 && i <= 6 ? ' class="num"' : '')}>${t}</th>`)}<th>Beskrivelse</th><th>Behandling</th></tr></thead><tbody></tbody></table></div>
 <div class="pager"><button type="button" data-page="prev">‹ Forrige</button> <span class="pager-info">${formatCount(rows.length)} afvigelser</span> <button type="button" data-page="next">Næste ›</button></div>
 <noscript><p class="note">Filtre og sider kræver JavaScript; den fulde liste står i discrepancies.xlsx og discrepancies.csv.</p></noscript>
@@ -142,25 +164,30 @@ export const worklist: Section = {
   nav: 'Arbejdsliste',
   missing: 'Arbejdslisten',
   queries: { groups: 'worklist/groups.sql', rows: 'worklist/rows.sql' },
-  optional: { reversalTotals: 'action/reversal-totals.sql', reversals: 'action/reversals.sql', hints: 'explain/hints.sql', reopened: 'worklist/reopened.sql' },
+  navHref: 'arbejdsliste-alle', // the menu lands on the search
+  optional: {
+    reversalTotals: 'action/reversal-totals.sql', reversals: 'action/reversals.sql', hints: 'explain/hints.sql',
+    reopened: 'worklist/reopened.sql', elsewhere: 'worklist/elsewhere.sql',
+  },
   params: () => ({ worklist_group_cap: WORKLIST_GROUP_CAP }),
   render(q, optional, ctx) {
     const total = num(q.groups[0]?.group_count);
     const critical = q.rows.filter((r) => r.severity === 'critical').length;
     const reversalCount = num(optional.reversalTotals?.[0]?.n);
     const reopened = new Set((optional.reopened ?? []).map((r) => str(r.case_ref)));
-    const data = detailData(ctx, q.rows, optional.hints, reopened);
+    const data = detailData(ctx, q.rows, optional.hints, reopened, optional.elsewhere);
     const overdue = q.rows.filter((r) => r.handling_due === true).length;
     return html`<section class="card" id="arbejdsliste">
 <h2>Arbejdsliste: kræver handling i dag</h2>
 <p class="lead"><b>${formatCount(q.rows.length)}</b> åbne afvigelser at behandle (${formatCount(critical)} kritiske, ${formatCount(q.rows.length - critical)} advarsler) i ${formatCount(total)} grupper efter ${ctx.municipality ? 'regel' : 'kommune og regel'}, de ældste kritiske og største beløb først. Alder i bankdage siden afvigelsen opstod.${overdue ? html` Heraf <b>${formatCount(overdue)}</b> afventende, hvis opfølgningsdato er overskredet (opfølgning overskredet).` : ''} Forklarede og afventende afvigelser står for sig under <a href="#behandlede">Behandlede</a>. Til Excel: <a href="discrepancies.xlsx">discrepancies.xlsx</a>.</p>
+${detail(q.rows)}
+<script type="application/json" id="arbejdsliste-data">${raw(scriptJson(data))}</script>
+<script>${raw(DETAIL_JS)}</script>
+<h3 id="arbejdsliste-grupper">Grupper efter ${ctx.municipality ? 'regel' : 'kommune og regel'}</h3>
 ${groupTable(ctx, q.groups, total)}
 ${reversalCount || optional.reversals === null ? html`<h3>Handling: forslag til tilbageførsel (${formatCount(reversalCount)})</h3>
 <p class="lead">En indbetaling kan kun tilbageføres helt (SF1590_B_03 §1.2.1): de nyeste dækninger tilbageføres, til overdækningen er nået; forskellen indbetales igen på samme fordring, og overdækningen går tilbage til betaleren.</p>
 ${reversalTable(ctx, optional.reversals, reversalCount)}` : ''}
-${detail(q.rows)}
-<script type="application/json" id="arbejdsliste-data">${raw(scriptJson(data))}</script>
-<script>${raw(DETAIL_JS)}</script>
 </section>`;
   },
 };
