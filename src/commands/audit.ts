@@ -10,19 +10,7 @@ import { textTable, type TextColumn } from '../outputs/text-table.ts';
 import { HANDLING_STATUS_DA, type HandlingStatus } from '../handling/store.ts';
 import { isDate } from './export.ts';
 import { listOption, openForReading, parseOptions, requireConfig, runCommand, tableExists, usageError } from './common.ts';
-
-export const AUDIT_USAGE = 'afstem audit --config <file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--municipality 101] [--wide]';
-
-export const AUDIT_HELP = `usage: ${AUDIT_USAGE}
-
-The audit trail of the case handling, a line per change, oldest first: when (UTC), case_ref, rule, municipality,
-key (CPR numbers masked), who, each changed field as old → new, and the source (kommandolinje, the file and sheet
-row it was imported from, or the run that closed it when the discrepancy resolved). Then the log of unmasked
-exports (afstem export --unmask): who, when, the filter, the format, the file and the number of rows.
-  --from, --to    changes on or after / on or before this date (Europe/Copenhagen), YYYY-MM-DD
-  --municipality  a three-digit municipality code; repeat or separate with commas for several
-  --wide          every column at its full width (default: fits 120 columns)
-Exit codes: 0 listed, 2 bad arguments, no database or a run in progress, 1 anything unexpected.`;
+import { AUDIT_HELP, AUDIT_USAGE } from './help.ts';
 
 const OPTIONS = {
   config: { type: 'string' },

@@ -7,8 +7,7 @@ import { sqlInstant } from '../outputs/instant.ts';
 import { textTable, type TextColumn } from '../outputs/text-table.ts';
 import type { StepTime } from '../pipeline/runs.ts';
 import { openForReading, parseOptions, requireConfig, runCommand, tableExists, usageError } from './common.ts';
-
-export const HISTORY_USAGE = 'afstem history --config <file> [--limit N] [--wide]';
+import { HISTORY_HELP, HISTORY_USAGE } from './help.ts';
 
 export interface RunRow {
   run_seq: number;
@@ -141,12 +140,7 @@ const OPTIONS = { config: { type: 'string' }, limit: { type: 'string' }, wide: {
 
 export async function historyCommand(argv: string[]): Promise<number> {
   return runCommand(async () => {
-    const v = parseOptions(argv, OPTIONS, HISTORY_USAGE, `usage: ${HISTORY_USAGE}
-
-The past runs, oldest first: asOf, start (UTC), duration, files loaded, rows rejected, open discrepancies per
-severity, new and resolved discrepancies, exit code, the duration of each step (load, books, rules, stages,
-outputs, report) and the run id. The table fits 120 columns: what does not fit is left out (the last line names
-it); --wide shows every column. --limit N shows the last N runs.`);
+    const v = parseOptions(argv, OPTIONS, HISTORY_USAGE, HISTORY_HELP);
     const config = requireConfig(v.config, HISTORY_USAGE);
     if (v.limit !== undefined && !/^\d+$/.test(v.limit.trim())) {
       throw usageError(`--limit ${v.limit}: must be a positive whole number`, HISTORY_USAGE);

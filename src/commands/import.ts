@@ -11,19 +11,7 @@ import { maskText } from '../mask.ts';
 import { importFile, type ImportResult } from '../handling/import.ts';
 import { SheetError } from '../handling/sheet-read.ts';
 import { CommandError, openForWriting, parseOptions, requireConfig, runCommand, usageError } from './common.ts';
-
-export const IMPORT_USAGE = 'afstem import --config <file> --file <F.xlsx|F.csv> [--by NAME] [--force]';
-
-export const IMPORT_HELP = `usage: ${IMPORT_USAGE}
-
-Reads an edited discrepancies.xlsx, an export (xlsx or csv) or Danish Excel's ";" csv back into the case handling.
-Only the cells Status, Ansvarlig, Note and Opfølgning count (handling_status, assignee, note, follow_up); a row equal
-to the database is no change. Bad rows are listed with their sheet row and reason; the good rows apply.
-  --config  the configuration file (its database is written)
-  --file    the .xlsx or .csv file
-  --by      who made the changes (default: the operating-system user)
-  --force   apply changes also where the database was changed after the row's Behandlet (handled_at)
-Exit codes: 0 all applied, 3 rows refused or in conflict, 2 bad arguments or a run in progress, 1 anything unexpected.`;
+import { IMPORT_HELP, IMPORT_USAGE } from './help.ts';
 
 const OPTIONS = {
   config: { type: 'string' },

@@ -6,8 +6,8 @@ import { maskText } from '../mask.ts';
 import { readWavesTable, STAGE_NAMES, writeWavesCsv, type WaveRow } from '../outputs/waves.ts';
 import { textTable, type TextColumn } from '../outputs/text-table.ts';
 import { CommandError, openForReading, parseOptions, requireConfig, runCommand, tableExists } from './common.ts';
+import { WAVES_HELP, WAVES_USAGE } from './help.ts';
 
-export const WAVES_USAGE = 'afstem waves --config <file> [--out <dir>] [--wide]';
 
 /** Outside a run, from a read-only database: the `waves` table the latest run left. */
 export async function readWaves(db: Db): Promise<WaveRow[]> {
@@ -62,18 +62,7 @@ const OPTIONS = { config: { type: 'string' }, out: { type: 'string' }, wide: { t
 
 export async function wavesCommand(argv: string[]): Promise<number> {
   return runCommand(async () => {
-    const v = parseOptions(argv, OPTIONS, WAVES_USAGE, `usage: ${WAVES_USAGE}
-
-The go-live view of the latest run, one line per wave and municipality: debtor system, go-live, first fee in scope
-and first claim since go-live, fees in the last 7 days, share of due fees that reached the debtor system, open
-critical and warning discrepancies, p90 per stage against its SLA, KLIK tasks done, and the status:
-  red    an open critical discrepancy first seen more than 2 banking days ago; under 95 % of the in-scope fees
-         older than the fee_to_claim SLA reached the debtor system; or no fee in scope since go-live
-  amber  a stage over its SLA for more than 10 % of its completed items, or open warnings
-  green  otherwise
-The table fits 120 columns: the reason wraps and the columns that do not fit are left out (the last line names
-them); --wide shows every column. --out <dir> also writes waves.csv there (every run writes it into its output
-folder too).`);
+    const v = parseOptions(argv, OPTIONS, WAVES_USAGE, WAVES_HELP);
     const config = requireConfig(v.config, WAVES_USAGE);
     const db = await openForReading(config);
     let rows: WaveRow[];
