@@ -6,7 +6,7 @@ import { FORMAT_NAMES, formatHelp } from '../export/registry.ts';
 
 export const DEFAULT_CRON = '0 6 * * 1-5';
 
-const FITS = 'The table fits 120 columns';
+const FITS = 'The table fits the terminal (120 columns when the output is not a terminal)';
 
 export const RUN_USAGE =
   'afstem run --config <file> --out <dir> [--as-of <instant or date>] [--memory-limit 2GB] [--banking-days-only] [--verbose]';
@@ -127,7 +127,7 @@ row it was imported from, or the run that closed it when the discrepancy resolve
 exports (afstem export --unmask): who, when, the filter, the format, the file and the number of rows.
   --from, --to    changes on or after / on or before this date (Europe/Copenhagen), YYYY-MM-DD
   --municipality  a three-digit municipality code; repeat or separate with commas for several
-  --wide          every column at its full width (default: fits 120 columns)
+  --wide          every column at its full width (default: fits the terminal, 120 columns when not a terminal)
 Exit codes: 0 listed, 2 bad arguments, no database or a run in progress, 1 anything unexpected.`;
 
 export const IMPORT_USAGE = 'afstem import --config <fil> --file <F.xlsx|F.csv> [--by NAVN] [--force]';

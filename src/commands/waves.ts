@@ -4,7 +4,7 @@
 import type { Db } from '../db.ts';
 import { maskText } from '../mask.ts';
 import { readWavesTable, STAGE_NAMES, writeWavesCsv, type WaveRow } from '../outputs/waves.ts';
-import { textTable, type TextColumn } from '../outputs/text-table.ts';
+import { outputWidth, textTable, type TextColumn, type TableOptions } from '../outputs/text-table.ts';
 import { CommandError, openForReading, parseOptions, requireConfig, runCommand, tableExists } from './common.ts';
 import { WAVES_HELP, WAVES_USAGE } from './help.ts';
 
@@ -17,7 +17,7 @@ export async function readWaves(db: Db): Promise<WaveRow[]> {
 
 const hoursText = (h: string | number | null) => (h === null ? '–' : `${h} h`);
 
-/** The columns for people; to fit 120 columns the reason wraps and the higher `drop` ranks are left out first. */
+/** The columns for people; to fit the width the reason wraps and the higher `drop` ranks are left out first. */
 const COLUMNS: TextColumn[] = [
   { header: 'wave', align: 'right' },
   { header: 'municipality' },
@@ -33,11 +33,11 @@ const COLUMNS: TextColumn[] = [
   ...STAGE_NAMES.map((s, i) => ({ header: `${s} p90/SLA`, drop: 3 + i / 10 })),
   { header: 'KLIK', align: 'right', drop: 6 },
   { header: 'status' },
-  { header: 'reason', wrapMin: 30 },
+  { header: 'reason', wrapMin: 24 },
 ];
 
 /** One line per municipality (the reason may wrap): p90 per stage against its SLA, status and reason. */
-export function formatWaves(rows: WaveRow[], opts: { wide?: boolean } = {}): string {
+export function formatWaves(rows: WaveRow[], opts: TableOptions = {}): string {
   if (rows.length === 0) return 'no municipalities configured\n';
   const cells = rows.map((r) => [
     String(r.wave),
@@ -71,7 +71,7 @@ export async function wavesCommand(argv: string[]): Promise<number> {
     } finally {
       db.close();
     }
-    process.stdout.write(maskText(formatWaves(rows, { wide: v.wide })) ?? '');
+    process.stdout.write(maskText(formatWaves(rows, { wide: v.wide, width: outputWidth() })) ?? '');
     if (v.out) process.stderr.write(`afstem: wrote ${maskText(writeWavesCsv(rows, v.out))}\n`);
     return 0;
   });
