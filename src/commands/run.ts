@@ -64,7 +64,8 @@ export function runLines(result: BatchResult): string[] {
     ...(result.lookBack
       ? [`look back: asOf is not later than the latest recorded night (${(result.latestRecordedAsOf ?? '?').replace(/\.\d+Z$/, 'Z')}): outputs written, nothing recorded`]
       : []),
-    ...s.warnings.map((w) => `warning: ${w}`),
+    // the run's warnings are Danish (they are the report's too): one language within each line
+    ...s.warnings.map((w) => `advarsel: ${w}`),
     `report:  ${relative(path.join(result.outDir!, 'report.html'))}`,
     `outputs: ${relative(result.outDir!)}/ (discrepancies.csv, suggestions.csv, reversals.csv, latency.csv, rejects.csv, waves.csv, summary.json)`,
     `exit code ${s.exitCode}${s.exitCode === 3 ? ' (some rows or files were rejected or unknown: see rejects.csv)' : ''}`,

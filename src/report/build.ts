@@ -51,7 +51,9 @@ export async function buildReport(db: Db, input: { asOf: Date; summary: Summary 
   const ctx = await loadContext(queries, input.asOf, ownSummary(input.summary, municipality), municipality);
   const sections: SafeHtml[] = [];
   for (const s of SECTIONS) sections.push(await renderSection(queries, s, ctx, municipality));
-  const nav = SECTIONS.filter((s) => s.nav !== null).map((s) => html`<a href="#${s.id}">${s.nav ?? s.title}</a>`);
+  // A link for each section that is on the page: one that renders nothing (the handling folder's, when the
+  // configuration names none) has no entry, so no link goes nowhere.
+  const nav = SECTIONS.filter((s, i) => s.nav !== null && sections[i].html.trim() !== '').map((s) => html`<a href="#${s.id}">${s.nav ?? s.title}</a>`);
   const runId = input.summary?.runId;
   const body = html`
 <header class="top"><div class="inner">
