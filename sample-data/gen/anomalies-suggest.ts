@@ -11,6 +11,9 @@ import type { Context } from './context.ts';
 import type { Entities } from './entities.ts';
 import type { Kit } from './anomaly-kit.ts';
 
+/** The discrepancies one pass declares (R10 3, R11 4, R01 4, R02 5): --anomaly-rate counts them with the others. */
+export const SUGGESTION_DISCREPANCIES = 16;
+
 export function suggestionAnomalies(cx: Context, ent: Entities, kit: Kit, pass: number): void {
   const { at, expect, expectSuggestion } = cx;
   const { party, newFee, newClaim, invoice, txn, payment, coverage, feePaid, finalizeClaim, fbsPaidAfter } = ent;
