@@ -7,7 +7,8 @@
 // they never break a rule as of ASOF; every injected anomaly declares exactly what it makes open.
 // The parts live in gen/: contract (columns), time (PRNG, Copenhagen time, text forms), model (municipalities and
 // entities' shapes), files (dialects, buckets), context (one generation's state), entities (fees, claims, payments
-// …), background, anomaly-kit and anomalies-* (per group of rules), inbox-files (bad rows, unknown files, the
+// …), background, anomaly-kit and anomalies-* (per group of rules; anomalies-suggest: the suggested matches of
+// RULES.md §6 and their near misses), inbox-files (bad rows, unknown files, the
 // re-delivery), truth (configuration, expected.json, verification). The order of the steps below is the order in
 // which the seeded PRNG is drawn: changing it changes every byte.
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { anomalyKit } from './gen/anomaly-kit.ts';
 import { claimAnomalies, transferAnomalies } from './gen/anomalies-transfer.ts';
 import { coverageAnomalies, pspAnomalies } from './gen/anomalies-payment.ts';
 import { edgeCases, fbsAnomalies } from './gen/anomalies-fbs.ts';
+import { SUGGESTION_DISCREPANCIES, suggestionAnomalies } from './gen/anomalies-suggest.ts';
 import { background, klikTasks } from './gen/background.ts';
 import { badRows, fileList } from './gen/inbox-files.ts';
 import { writeConfig, writeTruth } from './gen/truth.ts';
@@ -33,18 +35,26 @@ export async function generate(opts: GenerateOptions): Promise<{ files: number; 
   const ent = createEntities(cx);
   const kit = anomalyKit(cx, ent);
   for (const anomalies of [transferAnomalies, claimAnomalies, pspAnomalies, coverageAnomalies, fbsAnomalies, edgeCases]) anomalies(cx, ent, kit);
+  const planted = () => Object.values(cx.rules).reduce((n, r) => n + r.length, 0);
+  let passes = 0;
   if (opts.anomalyRate) {
     // The anomalies of every rule once more per pass, until about anomalyRate × fees of them are planted.
-    const planted = () => Object.values(cx.rules).reduce((n, r) => n + r.length, 0);
-    const perPass = planted();
-    const passes = Math.max(0, Math.round((opts.anomalyRate * opts.fees) / perPass) - 1);
+    // (a pass's suggested matches, planted after the background, count too: the rate stays the share of anomalies)
+    const perPass = planted() + SUGGESTION_DISCREPANCIES;
+    passes = Math.max(0, Math.round((opts.anomalyRate * opts.fees) / perPass) - 1);
     for (let i = 0; i < passes; i++) {
       for (const anomalies of [transferAnomalies, claimAnomalies, pspAnomalies, coverageAnomalies, fbsAnomalies]) anomalies(cx, ent, kit);
     }
-    opts.log?.(`planted ${planted().toLocaleString('en')} anomalies (${passes + 1} passes of ${perPass})`);
+    opts.log?.(`planted ${planted().toLocaleString('en')} anomalies before the background (${passes + 1} passes of ${perPass})`);
   }
   background(cx, ent);
   klikTasks(cx);
+  // the suggested matches and their near misses, once per pass, after everything drawn before them (their rows are
+  // appended: the files written before they were planted keep their bytes up to them)
+  const before = planted();
+  for (let i = 0; i <= passes; i++) suggestionAnomalies(cx, ent, kit, i);
+  if (planted() - before !== (passes + 1) * SUGGESTION_DISCREPANCIES) throw new Error('SUGGESTION_DISCREPANCIES is not what a pass of suggestionAnomalies plants');
+  opts.log?.(`planted ${cx.suggestions.length.toLocaleString('en')} suggested matches and ${(planted() - before).toLocaleString('en')} discrepancies with them`);
   badRows(cx);
   const listed = fileList(cx);
   writeConfig(cx);

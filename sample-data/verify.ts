@@ -1,7 +1,7 @@
 // A small, independent reading of RULES.md over the generator's model rows (not over the CSV files, and not afstem):
 // it guards expected.json against background data that breaks a rule by accident. Used by test/generator.test.ts.
 import { DateTime } from 'luxon';
-import { slaDeadline, ZONE } from '../src/calendar.ts';
+import { isBankingDay, slaDeadline, ZONE } from '../src/calendar.ts';
 
 type Cell = string | number | null;
 type Row = Record<string, Cell>;
@@ -30,6 +30,47 @@ export interface ReversalFinding {
   reapply_amount: number;
 }
 
+export interface SuggestionFinding {
+  municipality: string;
+  kind: 'payment_for_transaction' | 'claim_for_fee';
+  left_id: string;
+  right_id: string;
+  amount: number;
+  /** right instant − left instant, ms (never negative). */
+  apart: number;
+  rank: number;
+}
+
+/** RULES.md §6 "+ 5 banking days": the same Copenhagen time of day on the 5th banking day after the local date. */
+function plusBankingDays(t: number, days: number): number {
+  const start = DateTime.fromMillis(t, { zone: ZONE });
+  let d = start.startOf('day');
+  for (let counted = 0; counted < days; ) {
+    d = d.plus({ days: 1 });
+    if (isBankingDay(d.toISODate()!)) counted++;
+  }
+  return d.set({ hour: start.hour, minute: start.minute, second: start.second, millisecond: start.millisecond }).toMillis();
+}
+
+/** Every pair of RULES.md §6, ranked per left item by the time apart, then right id. */
+function pairUp(
+  m: string,
+  kind: SuggestionFinding['kind'],
+  lefts: { id: string; amount: number; at: number; party?: string }[],
+  rights: { id: string; amount: number; at: number; party?: string }[],
+): SuggestionFinding[] {
+  const out: SuggestionFinding[] = [];
+  for (const l of lefts) {
+    const end = plusBankingDays(l.at, 5);
+    const found = rights
+      .filter((r) => r.amount === l.amount && r.party === l.party && r.at >= l.at && r.at <= end)
+      .map((r) => ({ r, apart: r.at - l.at }))
+      .sort((a, b) => a.apart - b.apart || (a.r.id < b.r.id ? -1 : a.r.id > b.r.id ? 1 : 0));
+    found.forEach(({ r, apart }, i) => out.push({ municipality: m, kind, left_id: l.id, right_id: r.id, amount: l.amount, apart, rank: i + 1 }));
+  }
+  return out;
+}
+
 const n = (v: Cell): number | null => (v === null || v === undefined || v === '' ? null : (v as number));
 const s = (v: Cell): string | null => (v === null || v === undefined || v === '' ? null : String(v));
 
@@ -37,9 +78,14 @@ function deadline(start: number, sla: { hours: number } | { businessDays: number
   return slaDeadline(DateTime.fromMillis(start, { zone: ZONE }), sla).toMillis();
 }
 
-export function evaluate(model: ModelRows, munis: MuniInfo[], asOf: number): { findings: Finding[]; reversals: ReversalFinding[] } {
+export function evaluate(
+  model: ModelRows,
+  munis: MuniInfo[],
+  asOf: number,
+): { findings: Finding[]; reversals: ReversalFinding[]; suggestions: SuggestionFinding[] } {
   const findings: Finding[] = [];
   const reversals: ReversalFinding[] = [];
+  const suggestions: SuggestionFinding[] = [];
   for (const m of munis) {
     const kinds = model.get(m.code) ?? new Map<string, Map<string, Row>>();
     const rows = (k: string, creation: string) =>
@@ -193,6 +239,21 @@ export function evaluate(model: ModelRows, munis: MuniInfo[], asOf: number): { f
       const p = payById.get(s(v.payment_id)!);
       if (activeAt(v, asOf) && p && !activeAt(p, asOf)) add('R17', s(v.coverage_id)!, n(v.amount));
     }
+    // suggested matches (RULES.md §6): R10's and R01's populations without their deadlines, against R11's and R02's
+    const party = (v: Cell) => (s(v) ?? '').replace('-', '');
+    suggestions.push(
+      ...pairUp(m.code, 'payment_for_transaction',
+        txns.filter((t) => s(t.status) === 'captured' && !payByRef.has(s(t.txn_id)!)).map((t) => ({ id: s(t.txn_id)!, amount: n(t.amount)!, at: n(t.paid_at)! })),
+        txns.length
+          ? activePays.filter((p) => s(p.channel) === 'psp' && !(s(p.psp_txn_ref) && txnById.has(s(p.psp_txn_ref)!)))
+            .map((p) => ({ id: s(p.payment_id)!, amount: n(p.amount)!, at: n(p.booked_at)! }))
+          : []),
+      ...pairUp(m.code, 'claim_for_fee',
+        fees.filter((f) => inScope(f) && feeState(f) !== 'cancelled' && !theClaim.has(s(f.fee_id)!))
+          .map((f) => ({ id: s(f.fee_id)!, amount: n(f.amount)!, at: n(f.created_at)!, party: party(f.debtor_party) })),
+        claims.filter((c) => !(s(c.source_ref) && feeById.has(s(c.source_ref)!)))
+          .map((c) => ({ id: s(c.claim_id)!, amount: n(c.principal)!, at: n(c.received_at)!, party: party(c.debtor_party) }))),
+    );
     // borgerblikket
     if (bb.length) {
       const latest = Math.max(...bb.map((r) => n(r.extracted_at)!));
@@ -208,5 +269,5 @@ export function evaluate(model: ModelRows, munis: MuniInfo[], asOf: number): { f
       }
     }
   }
-  return { findings, reversals };
+  return { findings, reversals, suggestions };
 }

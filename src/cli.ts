@@ -1,5 +1,6 @@
-// The afstem command line: run, demo, waves, export, schedule, history, note, audit. Each command's module is imported only when
-// it is called, so `afstem --help` and `--version` start without loading DuckDB or the pipeline.
+// The afstem command line: run, demo, waves, export, schedule, history, note, audit, import. Each command's module is
+// imported only when it is called, so `afstem --help` and `--version` start without loading DuckDB or the pipeline;
+// `afstem <command> --help` prints the command's help from ./commands/help.ts without importing the command at all.
 import fs from 'node:fs';
 import { AfstemError } from './errors.ts';
 import { maskText } from './mask.ts';
@@ -42,7 +43,14 @@ export function version(): string {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command !== undefined && Object.hasOwn(COMMANDS, command)) return await (await COMMANDS[command]())(rest);
+    if (command !== undefined && Object.hasOwn(COMMANDS, command)) {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        const { COMMAND_HELP } = await import('./commands/help.ts');
+        process.stdout.write(`${COMMAND_HELP[command]}\n`);
+        return 0;
+      }
+      return await (await COMMANDS[command]())(rest);
+    }
     switch (command) {
       case '--version':
       case '-V':

@@ -1,14 +1,13 @@
-// A thin wrapper around @duckdb/node-api: open the database file, run SQL, read rows with exact values.
-import {
-  DuckDBConnection,
-  DuckDBInstance,
-  DuckDBDecimalValue,
-  DuckDBTimestampValue,
-  DuckDBDateValue,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+// A thin wrapper around @duckdb/node-api: open the database file, run SQL, read rows with exact values. DuckDB (a
+// native library) is loaded by the first Db.open, not by importing this module: what only needs lit() or the types
+// (a command's --help, the export's formats) starts without it.
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import path from 'node:path';
 import { makeFolders } from './outputs/folder.ts';
+
+type DuckDB = typeof import('@duckdb/node-api');
+/** The loaded module, set by the first Db.open (every value this module converts comes from an open database). */
+let duckdb: DuckDB | undefined;
 
 export type Row = Record<string, unknown>;
 
@@ -36,9 +35,10 @@ export class Db {
     };
     if (opts.threads) options.threads = String(opts.threads);
     if (opts.readOnly) options.access_mode = 'READ_ONLY';
+    duckdb ??= await import('@duckdb/node-api');
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(file, options);
+      instance = await duckdb.DuckDBInstance.create(file, options);
     } catch (e) {
       const msg = (e as Error).message;
       if (/lock/i.test(msg)) {
@@ -97,9 +97,9 @@ function plain(row: Record<string, unknown>): Row {
 function plainValue(v: unknown): unknown {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
-  if (v instanceof DuckDBDecimalValue) return v.toString();
-  if (v instanceof DuckDBTimestampValue) return v.toString();
-  if (v instanceof DuckDBDateValue) return v.toString();
+  if (duckdb && (v instanceof duckdb.DuckDBDecimalValue || v instanceof duckdb.DuckDBTimestampValue || v instanceof duckdb.DuckDBDateValue)) {
+    return v.toString();
+  }
   if (typeof v === 'object' && v !== null && 'items' in v && Array.isArray((v as { items: unknown[] }).items)) {
     return (v as { items: unknown[] }).items.map(plainValue);
   }

@@ -19,7 +19,7 @@ export interface LockInfo {
 
 export interface HeldLock {
   release(): void;
-  /** Set when a stale lock was taken over: say so in the run's log and summary. */
+  /** Set when a stale lock was taken over (in Danish): say so in the run's log and summary. */
   warning?: string;
 }
 
@@ -42,6 +42,11 @@ export function lockPath(databasePath: string): string {
 /** "pid 4711, host batch01, started 2026-11-27T05:00:02Z, run id …" */
 export function describeHolder(info: LockInfo): string {
   return `pid ${info.pid}, host ${info.host}, started ${info.startedAt}, run id ${info.runId}`;
+}
+
+/** The same in Danish: "pid 4711, vært batch01, startet 2026-11-27T05:00:02Z, kørsel …". */
+export function describeHolderDa(info: LockInfo): string {
+  return `pid ${info.pid}, vært ${info.host}, startet ${info.startedAt}, kørsel ${info.runId}`;
 }
 
 /** What a read-only command says while a run holds the database. */
@@ -193,11 +198,12 @@ export async function acquireLock(databasePath: string, runId: string): Promise<
       throw new LockBusyError(moved, file);
     }
     fs.rmSync(aside, { force: true });
+    // in Danish: the warning goes into summary.json's warnings, which the report shows (FORMATS.md §7)
     warning = current.damaged
-      ? `took over a damaged lock file ${file} (written ${current.startedAt}, no readable content)`
+      ? `overtog en beskadiget låsefil ${file} (skrevet ${current.startedAt}, uden læsbart indhold)`
       : pidAlive(current.pid)
-        ? `took over a stale lock whose pid ${current.pid} now belongs to another process (${describeHolder(current)})`
-        : `took over a stale lock of a run that is gone (${describeHolder(current)})`;
+        ? `overtog en forældet lås, hvis pid ${current.pid} nu hører til en anden proces (${describeHolderDa(current)})`
+        : `overtog en forældet lås fra en kørsel, der ikke findes mere (${describeHolderDa(current)})`;
   }
   throw new LockBusyError(readLock(databasePath), file);
 }

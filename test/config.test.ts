@@ -157,4 +157,41 @@ describe('ignore patterns', () => {
     for (const [p, s] of yes) expect(globMatch(p, s), `${p} ~ ${s}`).toBe(true);
     for (const [p, s] of no) expect(globMatch(p, s), `${p} !~ ${s}`).toBe(false);
   });
+
+  // Issue 23, item 6: `**/*.{txt,xls}` was accepted and matched nothing (our own matcher took the braces literally).
+  // picomatch reads it; a pattern it cannot read, or would read otherwise than it says, is refused naming its key.
+  // Checked against the code before the fix: the brace patterns below matched nothing, and every pattern of the
+  // second test was accepted.
+  it('reads braces and classes as picomatch does', () => {
+    for (const [p, s] of [
+      ['**/*.{txt,xls}', '101/a/b.xls'],
+      ['**/*.{txt,xls}', 'notes.txt'],
+      ['{101,461}/resend/**', '461/resend/x.csv'],
+      ['101/fbs_fees_2026-11-[0-2]?.csv', '101/fbs_fees_2026-11-25.csv'],
+      ['**/*.txt', '101/.hidden.txt'],
+    ]) expect(globMatch(p, s), `${p} ~ ${s}`).toBe(true);
+    for (const [p, s] of [
+      ['**/*.{txt,xls}', '101/a.csv'],
+      ['{101,461}/resend/**', '561/resend/x.csv'],
+      ['101/fbs_fees_2026-11-[0-2]?.csv', '101/fbs_fees_2026-11-30.csv'],
+    ]) expect(globMatch(p, s), `${p} !~ ${s}`).toBe(false);
+    const c = parseConfig({ ...base, ignore: ['**/*.{txt,xls}'] }, '/etc/afstem/afstem.json');
+    expect(c.ignore).toEqual(['**/*.{txt,xls}']);
+  });
+
+  it('refuses, naming the key, a pattern that cannot be read or would match something else than it says', () => {
+    const bad: [string, string][] = [
+      ['**/*.{txt,xls', 'a "{" without its "}"'],
+      ['101/[abc.csv', 'a "[" without its "]"'],
+      ['101/(old/*', 'a "(" without its ")"'],
+      ['**/*.{txt}', '"{txt}" has one alternative and would match the braces themselves'],
+      ['!**/*.csv', 'a pattern that begins with "!" (all files but these) is not supported'],
+      ['101/[!a]*.csv', 'write a class of characters not to match as [^…]'],
+    ];
+    for (const [pattern, says] of bad) {
+      expect(errorOf({ ...base, ignore: ['**/*.txt', pattern] }), pattern).toContain(`ignore[1]: ${says}`);
+    }
+    // a range in braces is two or more alternatives
+    expect(parseConfig({ ...base, ignore: ['101/x{1..3}.csv'] }, '/etc/afstem/afstem.json').ignore).toEqual(['101/x{1..3}.csv']);
+  });
 });

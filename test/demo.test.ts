@@ -82,6 +82,9 @@ describe('npm start', () => {
     const r = afstem('run', '--config', config, '--out', 'out/run', '--as-of', next);
     expect(r.code, r.err).toBe(3);
     expect(r.out).toContain('exit code 3');
+    // the run's warnings are Danish, and so is their line (it said "warning: 147 Frederiksberg har åbnet …")
+    expect(r.out).toContain('\nadvarsel: 147 Frederiksberg har åbnet Mit Overblik for fordringer');
+    expect(r.out).not.toMatch(/^warning: /m);
     const h = afstem('history', '--config', config);
     expect(h.code).toBe(0);
     expect(h.out).toMatch(/^ {2}1 .* 3 {2}load \d+\.\d s, books \d+\.\d s,/m);

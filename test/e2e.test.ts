@@ -14,6 +14,7 @@ interface Expected {
   asOf: string;
   rules: Record<string, { municipality: string; key: string; amount: string | null }[]>;
   reversals: { municipality: string; claim_id: string; coverage_ids: string[]; reverse_amount: string; reapply_amount: string; excess_amount: string }[];
+  suggestions: { municipality: string; kind: string; left_id: string; right_id: string; amount: string; hours_apart: string; rank: number }[];
   rejects: { file: string; line: number }[];
   unknownFiles: string[];
   redelivery: { first: string; second: string };
@@ -141,7 +142,26 @@ describe('the sample inbox against its ground truth', () => {
     expect(report.indexOf('Frederiksberg har ikke leveret indbetalinger (debitor_payments) siden 20. november')).toBeLessThan(report.indexOf('id="arbejdsliste"'));
     const waves = csvRows(fs.readFileSync(path.join(out1, 'waves.csv'), 'utf8'));
     expect(waves.find((w) => w.municipality === '147')!.status).toBe('red');
-    expect(fs.readFileSync(path.join(out1, 'suggestions.csv'), 'utf8')).toBe('municipality,kind,left_id,right_id,amount,hours_apart,rank,reason\r\n');
+  });
+
+  // Issue 23, item 7: suggestions.csv of the sample was only its header, so a newcomer never saw "Muligt match".
+  // The generator now plants both kinds and near misses; checked against the sample before the regeneration: the
+  // file held the header alone and the report no "er sandsynligvis".
+  it('suggests exactly the planted matches, and none of the near misses', () => {
+    const rows = csvRows(fs.readFileSync(path.join(out1, 'suggestions.csv'), 'utf8'));
+    expect(rows.map((r) => [r.municipality, r.kind, r.left_id, r.right_id, r.amount, r.hours_apart, r.rank])).toEqual(
+      expected.suggestions.map((x) => [x.municipality, x.kind, x.left_id, x.right_id, x.amount, x.hours_apart, String(x.rank)]),
+    );
+    expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['payment_for_transaction', 'claim_for_fee']));
+    expect(rows.map((r) => r.rank)).toContain('2');
+    expect(rows.find((r) => r.kind === 'payment_for_transaction' && r.rank === '1')!.reason).toBe('samme beløb 1.675,35 kr., bogført 16,50 timer efter betalingen');
+    expect(rows.find((r) => r.kind === 'claim_for_fee')!.reason).toBe('samme beløb 527,65 kr., samme skyldner, modtaget 23,25 timer efter gebyret');
+    expect(summary1.suggestions).toEqual({ payment_for_transaction: 2, claim_for_fee: 2 });
+    // the report shows each beside its discrepancies (the worklist's "Muligt match")
+    const report = fs.readFileSync(path.join(out1, 'report.html'), 'utf8');
+    const best = expected.suggestions.find((x) => x.kind === 'payment_for_transaction' && x.rank === 1)!;
+    expect(report).toContain(`er sandsynligvis indbetalingen ${best.right_id}`);
+    expect(report).toContain(`er sandsynligvis transaktionen ${best.left_id}`);
   });
 
   it('spells out lineage as file:line of the version in effect', () => {

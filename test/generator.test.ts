@@ -229,6 +229,14 @@ describe('sample-data generator', () => {
       const r = `R${String(i).padStart(2, '0')}`;
       expect(e.rules[r]?.length ?? 0, r).toBeGreaterThan(0);
     }
+    // issue 23, item 7: both kinds of suggested match (RULES.md §6), a second candidate, and near misses that must not
+    // be suggested (declared in their rules' notes; verify.ts finds no other pair, see the first test)
+    const kinds = e.suggestions.map((x: { kind: string }) => x.kind);
+    expect(new Set(kinds)).toEqual(new Set(['payment_for_transaction', 'claim_for_fee']));
+    expect(e.suggestions.map((x: { rank: number }) => x.rank)).toContain(2);
+    for (const rule of ['R01', 'R02', 'R10', 'R11']) {
+      expect(e.rules[rule].filter((x: { note: string }) => x.note.startsWith('not suggested')).length, rule).toBeGreaterThan(0);
+    }
     const lens = e.reversals.map((r: { coverage_ids: string[] }) => r.coverage_ids.length);
     expect(lens).toContain(1);
     expect(lens).toContain(2);

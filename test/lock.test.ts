@@ -84,7 +84,7 @@ describe('a damaged lock file', () => {
     const old = new Date(Date.now() - 5 * 60_000);
     fs.utimesSync(lockPath(db), old, old);
     const lock = await acquireLock(db, 'me');
-    expect(lock.warning).toContain('took over a damaged lock file');
+    expect(lock.warning).toContain('overtog en beskadiget låsefil');
     lock.release();
     expect(fs.existsSync(lockPath(db))).toBe(false);
   });
@@ -123,7 +123,7 @@ describe('two processes', () => {
     expect(readLock(database)).toMatchObject({ pid: child.pid, stale: true });
     const taken = await acquireLock(database, 'nightly-3');
     try {
-      expect(taken.warning).toContain('took over a stale lock');
+      expect(taken.warning).toContain('overtog en forældet lås');
       expect(taken.warning).toContain(`pid ${child.pid}`);
       expect(JSON.parse(fs.readFileSync(lockPath(database), 'utf8'))).toMatchObject({ pid: process.pid, runId: 'nightly-3' });
     } finally {
@@ -160,7 +160,7 @@ describe('a lock whose pid was reused', () => {
     expect(readLock(db)!.stale).toBe(true);
     const lock = await acquireLock(db, 'run-new');
     try {
-      expect(lock.warning).toContain('pid 1 now belongs to another process');
+      expect(lock.warning).toContain('pid 1 nu hører til en anden proces');
       expect(JSON.parse(fs.readFileSync(lockPath(db), 'utf8')).runId).toBe('run-new');
     } finally {
       lock.release();

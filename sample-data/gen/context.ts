@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelRows } from '../verify.ts';
 import { KIND_BY_NAME } from './contract.ts';
-import { fnv1a, Rng, localAt, dayNum, isoOfDay, p2, amt } from './time.ts';
-import { type Muni, MUNIS_SMALL, MUNIS_LARGE_EXTRA, type Expect, type GenerateOptions } from './model.ts';
+import { fnv1a, Rng, localAt, dayNum, isoOfDay, p2, amt, hoursApart } from './time.ts';
+import { type Muni, MUNIS_SMALL, MUNIS_LARGE_EXTRA, type Expect, type ExpectSuggestion, type GenerateOptions } from './model.ts';
 import { type Row, type Dialect, type DialectOverride, Bucket } from './files.ts';
 
 /** The export schedule: each export runs at 04:00 local and carries every change since the previous export. */
@@ -190,7 +190,11 @@ function truth() {
   const rejects: { file: string; line: number; reason: string }[] = [];
   const negativeDurations: { municipality: string; stage: string; id: string; hours: string }[] = [];
   const dstAmbiguous: { municipality: string; fee_id: string; claim_id: string; created_at: string; received_at: string }[] = [];
-  return { counters, nextId, rules, expect, reversals, rejects, negativeDurations, dstAmbiguous };
+  const suggestions: ExpectSuggestion[] = [];
+  /** Declares a suggested match: the right instant `rightAt` lies `hours_apart` after the left one `leftAt`. */
+  const expectSuggestion = (kind: ExpectSuggestion['kind'], m: Muni, left: string, right: string, amountOre: number, leftAt: number, rightAt: number, rank: number, note: string) =>
+    suggestions.push({ municipality: m.code, kind, left_id: left, right_id: right, amount: amt(amountOre)!, hours_apart: hoursApart(rightAt - leftAt), rank, note });
+  return { counters, nextId, rules, expect, reversals, rejects, negativeDurations, dstAmbiguous, suggestions, expectSuggestion };
 }
 
 export function createContext(opts: GenerateOptions) {

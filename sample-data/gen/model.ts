@@ -79,6 +79,18 @@ export interface PayM {
 
 export type Expect = { municipality: string; key: string; amount: string | null; note: string };
 
+/** A suggested match (RULES.md §6) the generator planted: suggestions.csv's columns but the reason, and a note. */
+export type ExpectSuggestion = {
+  municipality: string;
+  kind: 'payment_for_transaction' | 'claim_for_fee';
+  left_id: string;
+  right_id: string;
+  amount: string;
+  hours_apart: string;
+  rank: number;
+  note: string;
+};
+
 export interface GenerateOptions {
   out: string;
   fees: number;

@@ -199,3 +199,9 @@ export function fmtAmount(ore: number, form: AmountForm): string {
   return `${neg ? '-' : ''}${int}${sep}${dec}`;
 }
 export const amt = (ore: number | null) => (ore === null ? null : fmtAmount(ore, 'dot'));
+
+/** RULES.md §6 hours_apart: a non-negative time apart in ms as hours with two decimals, half away from zero. */
+export function hoursApart(ms: number): string {
+  const hundredths = Math.floor((ms + 18_000) / 36_000);
+  return `${Math.floor(hundredths / 100)}.${p2(hundredths % 100)}`;
+}

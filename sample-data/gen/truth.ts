@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluate } from '../verify.ts';
 import { KIND_BY_NAME } from './contract.ts';
-import { ASOF, amt } from './time.ts';
+import { ASOF, amt, hoursApart } from './time.ts';
 import type { Context } from './context.ts';
 import { IGNORED_FILES } from './inbox-files.ts';
 
@@ -42,10 +42,13 @@ export function writeConfig(cx: Context): void {
 
 /** expected.json, the size of the inbox, and the independent check of the truth (verify.ts) at ASOF and at the latest creation. */
 export function writeTruth(cx: Context, listed: { unknownFiles: string[]; fileList: unknown[] }) {
-  const { small, seed, outDir, inbox, munis, CUTOFF, redo, verify, model, rules, reversals, rejects, negativeDurations, dstAmbiguous } = cx;
+  const { small, seed, outDir, inbox, munis, CUTOFF, redo, verify, model, rules, reversals, rejects, negativeDurations, dstAmbiguous, suggestions } = cx;
   for (const k of Object.keys(rules)) rules[k].sort((a, b) => (a.municipality + a.key < b.municipality + b.key ? -1 : 1));
   reversals.sort((a, b) => (a.municipality + a.claim_id < b.municipality + b.claim_id ? -1 : 1));
   rejects.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  // as suggestions.csv: by municipality, kind, left id, rank
+  const order = (x: { municipality: string; kind: string; left_id: string }) => `${x.municipality} ${x.kind} ${x.left_id}`;
+  suggestions.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : a.rank - b.rank));
   // The truth holds at ASOF and also at the default asOf (the latest creation instant in the data).
   let latestCreation = 0;
   if (verify)
@@ -63,6 +66,7 @@ export function writeTruth(cx: Context, listed: { unknownFiles: string[]; fileLi
     note: 'Per rule, the discrepancies open at asOf ({municipality, key, amount}); background data breaks no rule.',
     rules,
     reversals,
+    suggestions,
     rejects,
     unknownFiles: listed.unknownFiles,
     files: listed.fileList,
@@ -97,6 +101,10 @@ export function writeTruth(cx: Context, listed: { unknownFiles: string[]; fileLi
     const haveRev = new Set(got.reversals.map((r) => `${r.municipality} ${r.claim_id} ${r.coverage_ids.join(' ')} ${amt(r.reverse_amount)} ${amt(r.reapply_amount)}`));
     for (const x of haveRev) if (!wantRev.has(x)) mismatches.push(`${when}: reversal not in expected.json: ${x}`);
     for (const x of wantRev) if (!haveRev.has(x)) mismatches.push(`${when}: reversal expected but not found: ${x}`);
+    const wantSug = new Set(suggestions.map((x) => `${x.municipality} ${x.kind} ${x.left_id} ${x.right_id} ${x.amount} ${x.hours_apart} ${x.rank}`));
+    const haveSug = new Set(got.suggestions.map((x) => `${x.municipality} ${x.kind} ${x.left_id} ${x.right_id} ${amt(x.amount)} ${hoursApart(x.apart)} ${x.rank}`));
+    for (const x of haveSug) if (!wantSug.has(x)) mismatches.push(`${when}: suggestion not in expected.json: ${x}`);
+    for (const x of wantSug) if (!haveSug.has(x)) mismatches.push(`${when}: suggestion expected but not found: ${x}`);
   }
   return { files, bytes, mismatches };
 }

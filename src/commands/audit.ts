@@ -6,23 +6,11 @@
 import { lit, type Db } from '../db.ts';
 import { maskText } from '../mask.ts';
 import { sqlInstant } from '../outputs/instant.ts';
-import { textTable, type TextColumn } from '../outputs/text-table.ts';
+import { outputWidth, textTable, type TextColumn, type TableOptions } from '../outputs/text-table.ts';
 import { HANDLING_STATUS_DA, type HandlingStatus } from '../handling/store.ts';
 import { isDate } from './export.ts';
 import { listOption, openForReading, parseOptions, requireConfig, runCommand, tableExists, usageError } from './common.ts';
-
-export const AUDIT_USAGE = 'afstem audit --config <file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--municipality 101] [--wide]';
-
-export const AUDIT_HELP = `usage: ${AUDIT_USAGE}
-
-The audit trail of the case handling, a line per change, oldest first: when (UTC), case_ref, rule, municipality,
-key (CPR numbers masked), who, each changed field as old → new, and the source (kommandolinje, the file and sheet
-row it was imported from, or the run that closed it when the discrepancy resolved). Then the log of unmasked
-exports (afstem export --unmask): who, when, the filter, the format, the file and the number of rows.
-  --from, --to    changes on or after / on or before this date (Europe/Copenhagen), YYYY-MM-DD
-  --municipality  a three-digit municipality code; repeat or separate with commas for several
-  --wide          every column at its full width (default: fits 120 columns)
-Exit codes: 0 listed, 2 bad arguments, no database or a run in progress, 1 anything unexpected.`;
+import { AUDIT_HELP, AUDIT_USAGE } from './help.ts';
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -121,23 +109,24 @@ export function describeChange(t: TrailLine): string {
 }
 
 /** The trail and the unmask log as text tables (everything CPR-masked). */
-export function formatAudit(trail: TrailLine[], unmask: UnmaskLine[], opts: { wide?: boolean } = {}): string {
+export function formatAudit(trail: TrailLine[], unmask: UnmaskLine[], opts: TableOptions = {}): string {
   const out: string[] = [];
   if (trail.length === 0) out.push('no handling changes recorded\n');
   else {
     const columns: TextColumn[] = [
       { header: 'when (UTC)' },
       { header: 'case' },
-      { header: 'rule' },
-      { header: 'mun' },
-      { header: 'key', wrapMin: 12 },
+      // on a narrow terminal (80 columns) the rule, the municipality and the key go, in that order
+      { header: 'rule', drop: 3 },
+      { header: 'mun', drop: 2 },
+      { header: 'key', wrapMin: 12, drop: 1 },
       { header: 'who', wrapMin: 8 },
-      { header: 'change (old → new)', wrapMin: 30 },
+      { header: 'change (old → new)', wrapMin: 24 },
       { header: 'source', wrapMin: 14, breakAt: /(?<=[,/ ])/ },
     ];
     const cells = trail.map((t) => [t.changed_at, t.case_ref, t.rule, t.municipality, t.key_id, t.who, describeChange(t), t.source]
       .map((c) => maskText(c) ?? ''));
-    out.push(textTable(columns, cells, { wide: opts.wide }));
+    out.push(textTable(columns, cells, opts));
   }
   out.push('\nunmasked exports (afstem export --unmask)\n');
   if (unmask.length === 0) out.push('none\n');
@@ -146,13 +135,13 @@ export function formatAudit(trail: TrailLine[], unmask: UnmaskLine[], opts: { wi
       { header: 'when (UTC)' },
       { header: 'who', wrapMin: 8 },
       { header: 'rows', align: 'right' },
-      { header: 'format' },
+      { header: 'format', drop: 1 },
       { header: 'filter', wrapMin: 16, breakAt: /(?<=,)/ },
       { header: 'file', wrapMin: 20, breakAt: /(?<=\/)/ },
     ];
     const cells = unmask.map((u) => [u.unmasked_at, u.who, String(u.row_count), u.format, u.filter_json, u.out_file]
       .map((c) => maskText(c) ?? ''));
-    out.push(textTable(columns, cells, { wide: opts.wide }));
+    out.push(textTable(columns, cells, opts));
   }
   return out.join('');
 }
@@ -179,7 +168,7 @@ export async function auditCommand(argv: string[]): Promise<number> {
     const filter = parseAuditFilter(v);
     const db = await openForReading(config);
     try {
-      const text = formatAudit(await readTrail(db, filter), await readUnmaskLog(db, filter), { wide: v.wide });
+      const text = formatAudit(await readTrail(db, filter), await readUnmaskLog(db, filter), { wide: v.wide, width: outputWidth() });
       process.stdout.write(maskText(text) ?? '');
     } finally {
       db.close();

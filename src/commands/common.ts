@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { DatabaseBusyError, Db } from '../db.ts';
-import { LockBusyError, readLock, runInProgressMessage } from '../lock.ts';
+import { LockBusyError, readLock, runInProgressMessage, type LockInfo } from '../lock.ts';
 import { maskText } from '../mask.ts';
 import { AfstemError } from '../errors.ts';
 
@@ -16,9 +16,33 @@ export class CommandError extends AfstemError {
   }
 }
 
+/** The language of a command's messages: the clerks' commands (note, import) speak Danish, the operators' English. */
+export type Lang = 'en' | 'da';
+
 /** Bad arguments: exit code 2. */
-export function usageError(message: string, usage: string): CommandError {
-  return new CommandError(`${message}\nusage: ${usage}`, 2);
+export function usageError(message: string, usage: string, lang: Lang = 'en'): CommandError {
+  return new CommandError(`${message}\n${lang === 'da' ? 'brug' : 'usage'}: ${usage}`, 2);
+}
+
+/** node:util parseArgs's error in Danish (its code and the option it names); other errors as they are. */
+function parseErrorDa(e: Error & { code?: string }): string {
+  const named = /'([^']+)'/.exec(e.message)?.[1]?.replace(/ <value>$/, '') ?? '';
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `ukendt tilvalg ${named}`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `uventet argument "${named}": et tilvalg begynder med --`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /does not take an argument/.test(e.message) ? `tilvalget ${named} tager ingen værdi` : `tilvalget ${named} mangler en værdi`;
+    default:
+      return e.message;
+  }
+}
+
+/** "a run is in progress (…)" in Danish, from the lock's holder when it is known. */
+export function runInProgressDa(holder: LockInfo | undefined): string {
+  const who = holder ? ` (pid ${holder.pid}, vært ${holder.host}, startet ${holder.startedAt})` : '';
+  return `en afstem-kørsel er i gang${who}; prøv igen, når den er færdig`;
 }
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
@@ -30,18 +54,45 @@ export class HelpRequested extends Error {
   }
 }
 
+/**
+ * The arguments with each value that begins with "-" joined to its option (`--note -2 kr.` → `--note=-2 kr.`), so
+ * node:util's parseArgs takes it as the value rather than calling it ambiguous: a note such as "-2 kr. for meget" is
+ * ordinary text. A following argument that is itself one of the command's options (`--note --by Anna`) is left alone,
+ * so a forgotten value is still an error.
+ */
+export function joinDashValues(argv: readonly string[], options: Options): string[] {
+  const isOption = (a: string) => {
+    if (a === '-h' || a === '--help' || a === '--') return true;
+    const long = /^--([^=]+)/.exec(a);
+    if (long) return Object.hasOwn(options, long[1]);
+    return Object.values(options).some((o) => o.short !== undefined && a.startsWith(`-${o.short}`));
+  };
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const name = /^--([^=]+)$/.exec(a)?.[1];
+    const next = argv[i + 1];
+    if (name && Object.hasOwn(options, name) && options[name].type === 'string' && next?.startsWith('-') && !isOption(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 /** Parses a command's options; `help` is the text `--help` prints (default: the usage line). */
-export function parseOptions<O extends Options>(argv: string[], options: O, usage: string, help = `usage: ${usage}`) {
-  if (argv.includes('--help') || argv.includes('-h')) throw new HelpRequested(help);
+export function parseOptions<O extends Options>(argv: string[], options: O, usage: string, help = `usage: ${usage}`, lang: Lang = 'en') {
+  const args = joinDashValues(argv, options);
+  if (args.includes('--help') || args.includes('-h')) throw new HelpRequested(help);
   try {
-    return parseArgs({ args: argv, options, allowPositionals: false, strict: true }).values;
+    return parseArgs({ args, options, allowPositionals: false, strict: true }).values;
   } catch (e) {
-    throw usageError((e as Error).message, usage);
+    throw usageError(lang === 'da' ? parseErrorDa(e as Error) : (e as Error).message, usage, lang);
   }
 }
 
-export function requireConfig(configPath: string | undefined, usage: string): Config {
-  if (!configPath) throw usageError('--config <file> is required', usage);
+export function requireConfig(configPath: string | undefined, usage: string, lang: Lang = 'en'): Config {
+  if (!configPath) throw usageError(lang === 'da' ? '--config <fil> mangler' : '--config <file> is required', usage, lang);
   try {
     return loadConfig(configPath);
   } catch (e) {
@@ -61,10 +112,22 @@ export function listOption(v: string | string[] | boolean | (string | boolean)[]
     .filter((p) => p !== '');
 }
 
+/** "no database yet: run the batch first", for a command that needs a recorded run (exit 2). */
+export function noDatabaseError(config: Config, lang: Lang = 'en'): CommandError {
+  return new CommandError(
+    lang === 'da'
+      ? `der er endnu ingen database i ${config.databasePath}: kør først kørslen (afstem run --config …)`
+      : `no database at ${config.databasePath} yet: run the batch first (afstem run --config …)`,
+    2,
+  );
+}
+
 /** The error for a database a run holds (its lock file names it), or DuckDB's own lock message. */
-function busyError(config: Config, fallback: Error): CommandError {
+function busyError(config: Config, fallback: Error, lang: Lang = 'en'): CommandError {
   const lock = readLock(config.databasePath);
-  if (lock && !lock.stale && !lock.damaged) return new CommandError(runInProgressMessage(lock), 2);
+  const held = lock && !lock.stale && !lock.damaged ? lock : undefined;
+  if (lang === 'da') return new CommandError(runInProgressDa(held), 2);
+  if (held) return new CommandError(runInProgressMessage(held), 2);
   return new CommandError(fallback.message, 2);
 }
 
@@ -88,11 +151,11 @@ export async function openForReading(config: Config): Promise<Db> {
 }
 
 /** Opens the database read-write for a short write by a reporting command (the unmask audit); the caller holds the run lock. */
-export async function openForWriting(config: Config): Promise<Db> {
+export async function openForWriting(config: Config, lang: Lang = 'en'): Promise<Db> {
   try {
     return await Db.open(config.databasePath);
   } catch (e) {
-    if (e instanceof DatabaseBusyError) throw busyError(config, e);
+    if (e instanceof DatabaseBusyError) throw busyError(config, e, lang);
     throw e;
   }
 }

@@ -7,11 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { maskText } from '../mask.ts';
 import { relative, runParsed } from './run.ts';
 import { parseOptions, runCommand } from './common.ts';
+import { DEMO_HELP, DEMO_USAGE } from './help.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SAMPLE_CONFIG = path.join(ROOT, 'sample-data', 'afstem.config.json');
-
-export const DEMO_USAGE = 'afstem demo [--out out/sample] [--config <file>] [--as-of <instant>] [--verbose]';
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -22,12 +21,7 @@ const OPTIONS = {
 
 export async function demoCommand(argv: string[]): Promise<number> {
   return runCommand(async () => {
-    const v = parseOptions(argv, OPTIONS, DEMO_USAGE, `usage: ${DEMO_USAGE}
-
-Runs the nightly batch on the bundled sample inbox (sample-data/, configuration ${relative(SAMPLE_CONFIG)}) into
---out (default out/sample) and prints where the report is. The sample holds deliberately bad rows and files, which
-the batch reports (rejects.csv); the demo exits 0 when the batch finished, whatever it found. For the exit codes
-of the contract use afstem run.`);
+    const v = parseOptions(argv, OPTIONS, DEMO_USAGE, DEMO_HELP);
     const out = v.out ?? 'out/sample';
     const result = await runParsed({ config: v.config ?? SAMPLE_CONFIG, out, 'as-of': v['as-of'], verbose: v.verbose });
     if (result.error || !result.summary) {

@@ -12,7 +12,7 @@ import { lit } from '../db.ts';
 import { acquireLock, type HeldLock } from '../lock.ts';
 import type { Config } from '../config.ts';
 import { newRunId } from '../log.ts';
-import { exportFormat, FORMAT_NAMES, formatHelp, writeExport } from '../export/registry.ts';
+import { exportFormat, FORMAT_NAMES, writeExport } from '../export/registry.ts';
 import { RULE_CODES } from '../pipeline/catalog.ts';
 import {
   SEVERITIES,
@@ -34,35 +34,10 @@ import {
   tableExists,
   usageError,
 } from './common.ts';
+import { EXPORT_HELP, EXPORT_USAGE } from './help.ts';
 
 const FIRST_RULE = RULE_CODES[0];
 const LAST_RULE = RULE_CODES[RULE_CODES.length - 1];
-
-export const EXPORT_USAGE =
-  `afstem export --config <file> --format ${FORMAT_NAMES.join('|')} --out <file> [--rule R16] [--severity critical] ` +
-  '[--municipality 101] [--state open|new|persisting|resolved] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--excel] [--unmask]';
-
-export const EXPORT_HELP = `usage: ${EXPORT_USAGE}
-
-The discrepancies of the latest run (open, and those it resolved) for auditors, each with its lineage.
-  --config        the configuration file (its database is read, read-only)
-  --format        one of
-${formatHelp('                    ')}
-  --out           the file to write
-  --rule          ${FIRST_RULE}-${LAST_RULE}; repeat or separate with commas for several
-  --severity      critical, warning or info
-  --municipality  a three-digit municipality code
-  --state         open (= new or persisting), new, persisting or resolved
-  --from, --to    first seen on or after / on or before this date (Europe/Copenhagen), YYYY-MM-DD
-  --excel         csv for Danish Excel: ";" separated, UTF-8 BOM, decimal comma, Danish headers and values,
-                  instants as Copenhagen date-times (dd-mm-åååå tt:mm:ss)
-  --unmask        whole CPR numbers; recorded in the table audit_unmask (who, when, filter, rows);
-                  refused while a run is in progress
-Columns: rule,severity,municipality,fee_id,claim_id,payment_id,psp_txn_id,coverage_id,amount,detail,first_seen,
-arose_at,age_banking_days,handling_status,case_ref,assignee,note,follow_up,handled_by,handled_at,state,resolved_at,
-lineage (xlsx and --excel: the Danish headers of discrepancies.xlsx); the handling as it stands now. Text that a
-spreadsheet would run as a formula gets a leading ' in csv and xlsx. afstem import reads csv and xlsx back.
-Exit codes: 0 written, 2 bad arguments, no database or no run yet, or a run in progress, 1 anything unexpected.`;
 
 const OPTIONS = {
   config: { type: 'string' },

@@ -4,11 +4,10 @@
 import { lit, type Db } from '../db.ts';
 import { maskText } from '../mask.ts';
 import { sqlInstant } from '../outputs/instant.ts';
-import { textTable, type TextColumn } from '../outputs/text-table.ts';
+import { outputWidth, textTable, type TextColumn, type TableOptions } from '../outputs/text-table.ts';
 import type { StepTime } from '../pipeline/runs.ts';
 import { openForReading, parseOptions, requireConfig, runCommand, tableExists, usageError } from './common.ts';
-
-export const HISTORY_USAGE = 'afstem history --config <file> [--limit N] [--wide]';
+import { HISTORY_HELP, HISTORY_USAGE } from './help.ts';
 
 export interface RunRow {
   run_seq: number;
@@ -74,7 +73,9 @@ export function formatDuration(ms: number | null): string {
 export const STEP_HEADERS: Record<string, string> = {
   'load the inbox': 'load',
   'build the current books': 'books',
+  'import the handling folder': 'handling',
   'evaluate rules R01–R22': 'rules',
+  'suggest matches and watch the deliveries': 'suggestions',
   'measure the four stages': 'stages',
   'write the outputs': 'outputs',
   'write the report': 'report',
@@ -88,13 +89,16 @@ const stepHeader = (s: string) => STEP_HEADERS[s] ?? s;
 const COUNTS = ['files', 'rejected', 'critical', 'warning', 'info', 'new', 'resolved', 'exit'];
 /** The same, narrower, for 120 columns. */
 const SHORT_COUNTS = ['files', 'rej', 'crit', 'warn', 'info', 'new', 'res', 'exit'];
+/** On a narrow terminal these counts go too, after the run id and the start (rejects, severities and exit stay). */
+const COUNT_DROP: Record<string, number> = { res: 0.9, new: 0.8, info: 0.7, files: 0.6 };
 
 /**
- * An aligned text table, instants in UTC as in summary.json. To fit 120 columns the counts have short headers
+ * An aligned text table, instants in UTC as in summary.json. To fit the width the counts have short headers
  * (rej, crit, warn, res), the steps share one column that wraps (`load 23.6 s, books 1.2 s, …`), and the run id
- * and the start are left out; `wide` gives every column with its full header, a column per step.
+ * and the start are left out (on a narrow terminal, 80 columns, the files, info, new and resolved counts too);
+ * `wide` gives every column with its full header, a column per step.
  */
-export function formatRuns(runs: RunRow[], opts: { wide?: boolean } = {}): string {
+export function formatRuns(runs: RunRow[], opts: TableOptions = {}): string {
   if (runs.length === 0) return 'no runs recorded yet\n';
   const stepNames = [...new Set(runs.flatMap((r) => r.steps.map((t) => t.step)))];
   const wide = Boolean(opts.wide);
@@ -103,11 +107,11 @@ export function formatRuns(runs: RunRow[], opts: { wide?: boolean } = {}): strin
     { header: 'asOf' },
     { header: 'started', drop: 1 },
     { header: 'duration', align: 'right' },
-    ...(wide ? COUNTS : SHORT_COUNTS).map((h) => ({ header: h, align: 'right' as const })),
+    ...(wide ? COUNTS : SHORT_COUNTS).map((h) => ({ header: h, align: 'right' as const, drop: wide ? undefined : COUNT_DROP[h] })),
     ...(wide
       ? stepNames.map((s) => ({ header: stepHeader(s), align: 'right' as const }))
       : stepNames.length
-        ? [{ header: 'steps', wrapMin: 28, breakAt: /(?<=,)\s+/ }]
+        ? [{ header: 'steps', wrapMin: 20, breakAt: /(?<=,)\s+/ }]
         : []),
     { header: 'run id', drop: 2 },
   ];
@@ -134,19 +138,14 @@ export function formatRuns(runs: RunRow[], opts: { wide?: boolean } = {}): strin
       r.run_id,
     ];
   });
-  return textTable(columns, cells, { wide });
+  return textTable(columns, cells, { wide, width: opts.width });
 }
 
 const OPTIONS = { config: { type: 'string' }, limit: { type: 'string' }, wide: { type: 'boolean', default: false } } as const;
 
 export async function historyCommand(argv: string[]): Promise<number> {
   return runCommand(async () => {
-    const v = parseOptions(argv, OPTIONS, HISTORY_USAGE, `usage: ${HISTORY_USAGE}
-
-The past runs, oldest first: asOf, start (UTC), duration, files loaded, rows rejected, open discrepancies per
-severity, new and resolved discrepancies, exit code, the duration of each step (load, books, rules, stages,
-outputs, report) and the run id. The table fits 120 columns: what does not fit is left out (the last line names
-it); --wide shows every column. --limit N shows the last N runs.`);
+    const v = parseOptions(argv, OPTIONS, HISTORY_USAGE, HISTORY_HELP);
     const config = requireConfig(v.config, HISTORY_USAGE);
     if (v.limit !== undefined && !/^\d+$/.test(v.limit.trim())) {
       throw usageError(`--limit ${v.limit}: must be a positive whole number`, HISTORY_USAGE);
@@ -158,7 +157,7 @@ it); --wide shows every column. --limit N shows the last N runs.`);
     const db = await openForReading(config);
     try {
       const runs = (await tableExists(db, 'runs')) ? await readRuns(db, limit) : [];
-      process.stdout.write(maskText(formatRuns(runs, { wide: v.wide })) ?? '');
+      process.stdout.write(maskText(formatRuns(runs, { wide: v.wide, width: outputWidth() })) ?? '');
     } finally {
       db.close();
     }

@@ -2,28 +2,18 @@
 //   npx afstem import --config <file> --file <F.xlsx|F.csv> [--by NAME] [--force]
 // Takes the run lock (refused while a run is in progress) and writes the database. Exit 0 when every change applied
 // (or there was none), 3 when rows were refused or in conflict, 2 for bad arguments, 1 for anything unexpected.
+// A clerk's command: its messages are Danish, and no line of its summary is cut (a terminal's width wraps it).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { acquireLock, type HeldLock } from '../lock.ts';
+import { acquireLock, LockBusyError, type HeldLock } from '../lock.ts';
 import { newRunId } from '../log.ts';
 import { maskText } from '../mask.ts';
 import { importFile, type ImportResult } from '../handling/import.ts';
 import { SheetError } from '../handling/sheet-read.ts';
-import { CommandError, openForWriting, parseOptions, requireConfig, runCommand, usageError } from './common.ts';
-
-export const IMPORT_USAGE = 'afstem import --config <file> --file <F.xlsx|F.csv> [--by NAME] [--force]';
-
-export const IMPORT_HELP = `usage: ${IMPORT_USAGE}
-
-Reads an edited discrepancies.xlsx, an export (xlsx or csv) or Danish Excel's ";" csv back into the case handling.
-Only the cells Status, Ansvarlig, Note and Opfølgning count (handling_status, assignee, note, follow_up); a row equal
-to the database is no change. Bad rows are listed with their sheet row and reason; the good rows apply.
-  --config  the configuration file (its database is written)
-  --file    the .xlsx or .csv file
-  --by      who made the changes (default: the operating-system user)
-  --force   apply changes also where the database was changed after the row's Behandlet (handled_at)
-Exit codes: 0 all applied, 3 rows refused or in conflict, 2 bad arguments or a run in progress, 1 anything unexpected.`;
+import { outputWidth, wrapText } from '../outputs/text-table.ts';
+import { CommandError, noDatabaseError, openForWriting, parseOptions, requireConfig, runCommand, runInProgressDa, usageError } from './common.ts';
+import { IMPORT_HELP, IMPORT_USAGE } from './help.ts';
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -41,39 +31,49 @@ export function osUser(): string {
   }
 }
 
-const WIDTH = 120;
-const fit = (s: string) => (s.length > WIDTH ? `${s.slice(0, WIDTH - 1)}…` : s);
+/** The continuation of a long line on a terminal: under the text after "afvist"/"konflikt", else two spaces in. */
+function hanging(line: string, width: number): string[] {
+  const head = /^ *(?:afvist|konflikt) +/.exec(line)?.[0] ?? '';
+  const indent = head ? head.length : 2;
+  const wrapped = wrapText(line.slice(head.length), Math.max(20, width - indent));
+  return wrapped.map((l, i) => (i === 0 ? head + l : ' '.repeat(indent) + l));
+}
 
-/** The summary for the terminal, every line within 120 columns, Danish with the English word after it. */
-export function importSummary(name: string, r: ImportResult): string[] {
+/**
+ * The summary in Danish: the counts, then each refused row and conflict with its reason. Nothing is ever cut (the end
+ * of a reason says whether the change was applied); given a width (a terminal's), a long line wraps at words.
+ */
+export function importSummary(name: string, r: ImportResult, width?: number): string[] {
   const lines = [
-    fit(`${name}: ${r.rows} rækker/rows · ${r.applied} ændret/applied · ${r.unchanged} uændret/unchanged · ` +
-      `${r.refused.length} afvist/refused · ${r.conflicts.length} i konflikt/conflicts`),
+    `${name}: ${r.rows} rækker · ${r.applied} ændret · ${r.unchanged} uændret · ${r.refused.length} afvist · ${r.conflicts.length} i konflikt`,
   ];
-  for (const p of r.refused) lines.push(fit(`  afvist   ${p.source}: ${p.caseRef ? `${p.caseRef}: ` : ''}${p.reason}`));
-  for (const p of r.conflicts) lines.push(fit(`  konflikt ${p.source}: ${p.reason}`));
-  if (r.conflicts.length) lines.push(fit('  (konflikter anvendes med --force / conflicts apply with --force)'));
-  return lines.map((l) => maskText(l) ?? '');
+  for (const p of r.refused) lines.push(`  afvist   ${p.source}: ${p.caseRef ? `${p.caseRef}: ` : ''}${p.reason}`);
+  for (const p of r.conflicts) lines.push(`  konflikt ${p.source}: ${p.reason}`);
+  if (r.conflicts.length) lines.push('  (konflikter anvendes med --force)');
+  const masked = lines.map((l) => maskText(l) ?? '');
+  return width === undefined ? masked : masked.flatMap((l) => hanging(l, width));
 }
 
 export async function importCommand(argv: string[]): Promise<number> {
   return runCommand(async () => {
-    const v = parseOptions(argv, OPTIONS, IMPORT_USAGE, IMPORT_HELP);
-    const config = requireConfig(v.config, IMPORT_USAGE);
-    if (!v.file) throw usageError('--file <F.xlsx|F.csv> is required', IMPORT_USAGE);
-    if (!/\.(xlsx|csv)$/i.test(v.file)) throw usageError(`--file ${v.file}: expected an .xlsx or .csv file`, IMPORT_USAGE);
-    if (!fs.existsSync(v.file) || !fs.statSync(v.file).isFile()) throw usageError(`--file ${v.file}: no such file`, IMPORT_USAGE);
-    if (v.by !== undefined && v.by.trim() === '') throw usageError('--by: expected a name', IMPORT_USAGE);
-    if (!fs.existsSync(config.databasePath)) throw new CommandError(`no database at ${config.databasePath} yet: run the batch first`, 2);
+    const v = parseOptions(argv, OPTIONS, IMPORT_USAGE, IMPORT_HELP, 'da');
+    const bad = (message: string) => usageError(message, IMPORT_USAGE, 'da');
+    const config = requireConfig(v.config, IMPORT_USAGE, 'da');
+    if (!v.file) throw bad('--file <F.xlsx|F.csv> mangler');
+    if (!/\.(xlsx|csv)$/i.test(v.file)) throw bad(`--file ${v.file}: forventede en .xlsx- eller .csv-fil`);
+    if (!fs.existsSync(v.file) || !fs.statSync(v.file).isFile()) throw bad(`--file ${v.file}: filen findes ikke`);
+    if (v.by !== undefined && v.by.trim() === '') throw bad('--by: angiv et navn');
+    if (!fs.existsSync(config.databasePath)) throw noDatabaseError(config, 'da');
     let lock: HeldLock;
     try {
       lock = await acquireLock(config.databasePath, `import-${newRunId()}`);
     } catch (e) {
-      throw new CommandError((e as Error).message, 2);
+      if (e instanceof LockBusyError) throw new CommandError(`filen kan ikke indlæses nu: ${runInProgressDa(e.holder)}`, 2);
+      throw e;
     }
     try {
       if (lock.warning) process.stderr.write(`afstem: ${maskText(lock.warning)}\n`);
-      const db = await openForWriting(config);
+      const db = await openForWriting(config, 'da');
       try {
         const name = path.basename(v.file);
         let result: ImportResult;
@@ -83,7 +83,7 @@ export async function importCommand(argv: string[]): Promise<number> {
           if (e instanceof SheetError) throw new CommandError(`${name}: ${e.message}`, 2);
           throw e;
         }
-        process.stdout.write(importSummary(name, result).join('\n') + '\n');
+        process.stdout.write(importSummary(name, result, process.stdout.isTTY ? outputWidth() : undefined).join('\n') + '\n');
         return result.refused.length || result.conflicts.length ? 3 : 0;
       } finally {
         db.close();

@@ -3,10 +3,11 @@
 // the command line. What is not given is kept (assignee, note; the follow-up date only while the status stays
 // awaiting); an empty value clears it. Takes the run lock, like `export --unmask`: refused while a run is in progress.
 // Exit codes: 0 applied (or no change), 3 refused (not open, unknown, a rule of §8 broken), 2 bad arguments, no
-// database or a run in progress, 1 anything unexpected.
+// database or a run in progress, 1 anything unexpected. A clerk's command: every message is Danish, and a note may
+// begin with "-" (`--note "-2 kr. for meget"`, common.ts joinDashValues).
 import fs from 'node:fs';
 import os from 'node:os';
-import { acquireLock, type HeldLock } from '../lock.ts';
+import { acquireLock, LockBusyError, type HeldLock } from '../lock.ts';
 import { newRunId } from '../log.ts';
 import { maskText } from '../mask.ts';
 import {
@@ -20,24 +21,8 @@ import {
   type HandlingEdit,
   type HandlingStatus,
 } from '../handling/store.ts';
-import { CommandError, openForWriting, parseOptions, requireConfig, runCommand, usageError } from './common.ts';
-
-export const NOTE_USAGE =
-  'afstem note --config <file> --ref S-123 --status open|in_progress|awaiting|explained [--note "…"] ' +
-  '[--assignee NAME] [--follow-up YYYY-MM-DD] [--by NAME]';
-
-export const NOTE_HELP = `usage: ${NOTE_USAGE}
-
-Records what is being done about one open discrepancy, named by its case_ref (discrepancies.csv, the report).
-  --status     open (Åben), in_progress (I gang), awaiting (Afventer: needs --follow-up),
-               explained (Forklaret: needs a note saying why); the Danish labels are taken too
-  --note       free text (CPR numbers are masked when stored); "" clears it
-  --assignee   who is on it; "" clears it
-  --follow-up  the date to look again, YYYY-MM-DD; only with --status awaiting
-  --by         who records the change (default: the operating-system user)
-A note or assignee not given is kept. Every change is appended to the audit trail (afstem audit).
-Exit codes: 0 recorded or no change, 3 refused (not open in the latest recorded run, unknown case_ref, a missing
-note or follow-up date), 2 bad arguments, no database or a run in progress, 1 anything unexpected.`;
+import { CommandError, noDatabaseError, openForWriting, parseOptions, requireConfig, runCommand, runInProgressDa, usageError } from './common.ts';
+import { NOTE_HELP, NOTE_USAGE } from './help.ts';
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -79,28 +64,30 @@ interface Current {
 
 export async function noteCommand(argv: string[]): Promise<number> {
   return runCommand(async () => {
-    const v = parseOptions(argv, OPTIONS, NOTE_USAGE, NOTE_HELP);
-    const config = requireConfig(v.config, NOTE_USAGE);
-    if (!v.ref) throw usageError('--ref <case_ref> is required, e.g. --ref S-123 (discrepancies.csv, column case_ref)', NOTE_USAGE);
-    if (caseNumber(v.ref) === null) throw usageError(`--ref ${v.ref}: expected a case_ref, S- and a number such as S-123`, NOTE_USAGE);
-    if (!v.status) throw usageError('--status is required: open, in_progress, awaiting or explained', NOTE_USAGE);
+    const v = parseOptions(argv, OPTIONS, NOTE_USAGE, NOTE_HELP, 'da');
+    const bad = (message: string) => usageError(message, NOTE_USAGE, 'da');
+    const config = requireConfig(v.config, NOTE_USAGE, 'da');
+    if (!v.ref) throw bad('--ref <sagsnummer> mangler, fx --ref S-123 (discrepancies.csv, kolonnen case_ref)');
+    if (caseNumber(v.ref) === null) throw bad(`--ref ${v.ref}: forventede et sagsnummer, S- og et tal som S-123`);
+    if (!v.status) throw bad('--status mangler: open, in_progress, awaiting eller explained');
     const status = parseStatus(v.status);
-    if (!status) throw usageError(`--status ${v.status}: expected open, in_progress, awaiting or explained (or Åben, I gang, Afventer, Forklaret)`, NOTE_USAGE);
+    if (!status) throw bad(`--status ${v.status}: forventede open, in_progress, awaiting eller explained (eller Åben, I gang, Afventer, Forklaret)`);
     const followUpGiven = v['follow-up'] === undefined ? undefined : v['follow-up'].trim();
-    if (followUpGiven && !isCalendarDate(followUpGiven)) throw usageError(`--follow-up ${followUpGiven}: expected a date YYYY-MM-DD`, NOTE_USAGE);
+    if (followUpGiven && !isCalendarDate(followUpGiven)) throw bad(`--follow-up ${followUpGiven}: forventede en dato ÅÅÅÅ-MM-DD`);
     const by = v.by !== undefined ? v.by.trim() : osUser();
-    if (!by) throw usageError('--by: give a name', NOTE_USAGE);
+    if (!by) throw bad('--by: angiv et navn');
 
     let lock: HeldLock;
     try {
       lock = await acquireLock(config.databasePath, `note-${newRunId()}`);
     } catch (e) {
-      throw new CommandError(`the change cannot be recorded now: ${(e as Error).message}`, 2);
+      if (e instanceof LockBusyError) throw new CommandError(`ændringen kan ikke registreres nu: ${runInProgressDa(e.holder)}`, 2);
+      throw e;
     }
     try {
       if (lock.warning) process.stderr.write(`afstem: ${lock.warning}\n`);
-      if (!fs.existsSync(config.databasePath)) throw new CommandError(`no database at ${config.databasePath} yet: run the batch first (afstem run --config …)`, 2);
-      const db = await openForWriting(config);
+      if (!fs.existsSync(config.databasePath)) throw noDatabaseError(config, 'da');
+      const db = await openForWriting(config, 'da');
       try {
         const ref = v.ref.trim().toUpperCase();
         await ensureHandlingTables(db);
@@ -119,16 +106,16 @@ export async function noteCommand(argv: string[]): Promise<number> {
         const out = await applyHandling(db, [{ edit, by, source: COMMAND_LINE_SOURCE }], { force: true, strictOpen: true });
         const refused = [...out.refused, ...out.conflicts];
         if (refused.length) {
-          for (const r of refused) process.stderr.write(`afstem: refused: ${maskText(r.reason)}\n`);
+          for (const r of refused) process.stderr.write(`afstem: afvist: ${maskText(r.reason)}\n`);
           return 3;
         }
         const what = current ? ` (${current.rule}, kommune ${current.municipality}, ${maskText(current.key_id)})` : '';
         if (out.applied === 0) {
-          process.stdout.write(`${ref}${what}: no change, it already has status ${HANDLING_STATUS_DA[status]}\n`);
+          process.stdout.write(`${ref}${what}: ingen ændring, sagen har allerede status ${HANDLING_STATUS_DA[status]}\n`);
           return 0;
         }
         const from = current ? HANDLING_STATUS_DA[current.status as HandlingStatus] ?? current.status : HANDLING_STATUS_DA.open;
-        process.stdout.write(`${ref}${what}: ${from} → ${HANDLING_STATUS_DA[status]}, recorded by ${maskText(by)} in the audit trail\n`);
+        process.stdout.write(`${ref}${what}: ${from} → ${HANDLING_STATUS_DA[status]}, registreret af ${maskText(by)} i revisionssporet\n`);
         return 0;
       } finally {
         db.close();

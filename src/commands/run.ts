@@ -7,23 +7,9 @@ import { maskText } from '../mask.ts';
 import type { BatchResult } from '../pipeline/batch.ts';
 import { localDate, skipReason } from './schedule.ts';
 import { parseOptions, runCommand, usageError } from './common.ts';
+import { RUN_HELP, RUN_USAGE } from './help.ts';
 
-export const RUN_USAGE =
-  'afstem run --config <file> --out <dir> [--as-of <instant or date>] [--memory-limit 2GB] [--banking-days-only] [--verbose]';
-
-export const RUN_HELP = `usage: ${RUN_USAGE}
-
-  --config             the configuration file (FORMATS.md §6)
-  --out                the folder for discrepancies.csv, suggestions.csv, reversals.csv, latency.csv, rejects.csv,
-                       waves.csv, summary.json, report.html and afstem.log.jsonl
-  --as-of              evaluate the books as they stood at this instant (2027-01-04T04:20:30Z, +01:00 offsets, or
-                       a date meaning the end of that day in Copenhagen); default: the latest creation instant in
-                       the data
-  --memory-limit       DuckDB's working memory (default 2GB)
-  --banking-days-only  on a weekend or a Danish bank closing day (today in Copenhagen), do nothing and exit 0
-  --verbose            the JSON log lines on stderr even on a terminal (they always go to afstem.log.jsonl)
-Exit codes: 0 every file loaded cleanly, 3 rows or files rejected or unknown (see rejects.csv), 2 bad configuration
-or arguments or a run in progress, 1 anything unexpected.`;
+export { RUN_HELP, RUN_USAGE };
 
 export const RUN_OPTIONS = {
   config: { type: 'string' },
@@ -78,7 +64,8 @@ export function runLines(result: BatchResult): string[] {
     ...(result.lookBack
       ? [`look back: asOf is not later than the latest recorded night (${(result.latestRecordedAsOf ?? '?').replace(/\.\d+Z$/, 'Z')}): outputs written, nothing recorded`]
       : []),
-    ...s.warnings.map((w) => `warning: ${w}`),
+    // the run's warnings are Danish (they are the report's too): one language within each line
+    ...s.warnings.map((w) => `advarsel: ${w}`),
     `report:  ${relative(path.join(result.outDir!, 'report.html'))}`,
     `outputs: ${relative(result.outDir!)}/ (discrepancies.csv, suggestions.csv, reversals.csv, latency.csv, rejects.csv, waves.csv, summary.json)`,
     `exit code ${s.exitCode}${s.exitCode === 3 ? ' (some rows or files were rejected or unknown: see rejects.csv)' : ''}`,

@@ -12,9 +12,10 @@ import { isBankingDay, closingDayName, ZONE } from '../calendar.ts';
 import { createLogger, newRunId, type Logger } from '../log.ts';
 import { parseOptions, requireConfig, runCommand, usageError } from './common.ts';
 import { nextRunFolder, pointLatest, pruneRunFolders } from './run-folders.ts';
+import { DEFAULT_CRON, SCHEDULE_HELP, SCHEDULE_USAGE } from './help.ts';
 
-export const DEFAULT_CRON = '0 6 * * 1-5';
-export const SCHEDULE_USAGE = 'afstem schedule --config <file> [--cron "<expr>"] [--out <dir>] [--keep N] [--list N]';
+export { DEFAULT_CRON, SCHEDULE_USAGE };
+
 
 /** How far ahead nextRuns looks for a run on a banking day before it gives up. */
 const HORIZON_DAYS = 3 * 366;
@@ -105,17 +106,7 @@ const OPTIONS = {
 
 export async function scheduleCommand(argv: string[], deps: ScheduleDeps = {}): Promise<number> {
   return runCommand(async () => {
-    const v = parseOptions(argv, OPTIONS, SCHEDULE_USAGE, `usage: ${SCHEDULE_USAGE}
-
-Runs the batch (afstem run) whenever the cron expression falls due in Europe/Copenhagen on a banking day; weekends
-and Danish bank closing days are skipped. Keeps running until stopped (Ctrl-C or SIGTERM end it after the run in
-progress). Logs are JSON lines on stderr.
-  --cron    five fields (minute hour day month weekday) or six with seconds first; default "${DEFAULT_CRON}"
-            (06:00 Monday to Friday, after KMD's night batch 20:30-03:00)
-  --out     the folder of the runs' output folders: each run writes into <out>/<YYYY-MM-DD> (the Copenhagen
-            date of its start; <date>-2, -3 … for more runs that day) and <out>/latest points at the newest
-  --keep N  after each run, remove the run folders beyond the newest N (only names of the form above)
-  --list N  print the next N run times and exit`);
+    const v = parseOptions(argv, OPTIONS, SCHEDULE_USAGE, SCHEDULE_HELP);
     const config = requireConfig(v.config, SCHEDULE_USAGE); // a bad configuration stops here, not at 06:00
     const cron = v.cron ?? DEFAULT_CRON;
     try {

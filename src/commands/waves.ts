@@ -4,10 +4,10 @@
 import type { Db } from '../db.ts';
 import { maskText } from '../mask.ts';
 import { readWavesTable, STAGE_NAMES, writeWavesCsv, type WaveRow } from '../outputs/waves.ts';
-import { textTable, type TextColumn } from '../outputs/text-table.ts';
+import { outputWidth, textTable, type TextColumn, type TableOptions } from '../outputs/text-table.ts';
 import { CommandError, openForReading, parseOptions, requireConfig, runCommand, tableExists } from './common.ts';
+import { WAVES_HELP, WAVES_USAGE } from './help.ts';
 
-export const WAVES_USAGE = 'afstem waves --config <file> [--out <dir>] [--wide]';
 
 /** Outside a run, from a read-only database: the `waves` table the latest run left. */
 export async function readWaves(db: Db): Promise<WaveRow[]> {
@@ -17,7 +17,7 @@ export async function readWaves(db: Db): Promise<WaveRow[]> {
 
 const hoursText = (h: string | number | null) => (h === null ? '–' : `${h} h`);
 
-/** The columns for people; to fit 120 columns the reason wraps and the higher `drop` ranks are left out first. */
+/** The columns for people; to fit the width the reason wraps and the higher `drop` ranks are left out first. */
 const COLUMNS: TextColumn[] = [
   { header: 'wave', align: 'right' },
   { header: 'municipality' },
@@ -33,11 +33,11 @@ const COLUMNS: TextColumn[] = [
   ...STAGE_NAMES.map((s, i) => ({ header: `${s} p90/SLA`, drop: 3 + i / 10 })),
   { header: 'KLIK', align: 'right', drop: 6 },
   { header: 'status' },
-  { header: 'reason', wrapMin: 30 },
+  { header: 'reason', wrapMin: 24 },
 ];
 
 /** One line per municipality (the reason may wrap): p90 per stage against its SLA, status and reason. */
-export function formatWaves(rows: WaveRow[], opts: { wide?: boolean } = {}): string {
+export function formatWaves(rows: WaveRow[], opts: TableOptions = {}): string {
   if (rows.length === 0) return 'no municipalities configured\n';
   const cells = rows.map((r) => [
     String(r.wave),
@@ -62,18 +62,7 @@ const OPTIONS = { config: { type: 'string' }, out: { type: 'string' }, wide: { t
 
 export async function wavesCommand(argv: string[]): Promise<number> {
   return runCommand(async () => {
-    const v = parseOptions(argv, OPTIONS, WAVES_USAGE, `usage: ${WAVES_USAGE}
-
-The go-live view of the latest run, one line per wave and municipality: debtor system, go-live, first fee in scope
-and first claim since go-live, fees in the last 7 days, share of due fees that reached the debtor system, open
-critical and warning discrepancies, p90 per stage against its SLA, KLIK tasks done, and the status:
-  red    an open critical discrepancy first seen more than 2 banking days ago; under 95 % of the in-scope fees
-         older than the fee_to_claim SLA reached the debtor system; or no fee in scope since go-live
-  amber  a stage over its SLA for more than 10 % of its completed items, or open warnings
-  green  otherwise
-The table fits 120 columns: the reason wraps and the columns that do not fit are left out (the last line names
-them); --wide shows every column. --out <dir> also writes waves.csv there (every run writes it into its output
-folder too).`);
+    const v = parseOptions(argv, OPTIONS, WAVES_USAGE, WAVES_HELP);
     const config = requireConfig(v.config, WAVES_USAGE);
     const db = await openForReading(config);
     let rows: WaveRow[];
@@ -82,7 +71,7 @@ folder too).`);
     } finally {
       db.close();
     }
-    process.stdout.write(maskText(formatWaves(rows, { wide: v.wide })) ?? '');
+    process.stdout.write(maskText(formatWaves(rows, { wide: v.wide, width: outputWidth() })) ?? '');
     if (v.out) process.stderr.write(`afstem: wrote ${maskText(writeWavesCsv(rows, v.out))}\n`);
     return 0;
   });

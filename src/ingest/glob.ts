@@ -1,46 +1,45 @@
-// The `ignore` patterns of FORMATS.md §6: globs relative to the inbox, matched against a path with forward slashes.
-// `*` matches any run of characters inside one path segment (never a `/`), `?` one character of a segment, and a
-// segment that is `**` alone matches zero or more whole segments (`999/**` matches `999/a.csv`, `999/x/y.csv` and
-// the folder `999` itself). Every other character stands for itself; matching is case-sensitive, as the file system is.
+// The `ignore` patterns of FORMATS.md §6: globs relative to the inbox, matched by picomatch (a well-kept matcher)
+// against a path with forward slashes. `*` and `?` stay inside one folder, `**` crosses folders (`999/**` matches
+// `999/a.csv`, `999/x/y.csv` and the folder `999` itself), braces list alternatives (`**/*.{txt,xls}`), brackets a
+// class of characters (`[0-9]`); names beginning with a dot match too; matching is case-sensitive, as the file system
+// is. A pattern picomatch cannot read, or would read as something else than it says, is refused when the
+// configuration is loaded (globProblem), so a mistake never silently ignores nothing, or everything.
+import picomatch from 'picomatch';
+
+const OPTIONS: picomatch.PicomatchOptions = { dot: true, strictBrackets: true };
 
 /** Whether `pattern` matches the inbox-relative `relPath` (forward slashes, no leading `/`). */
 export function globMatch(pattern: string, relPath: string): boolean {
-  const pats = pattern.split('/');
-  const segs = relPath.split('/');
-  const memo = new Map<number, boolean>();
-  const match = (i: number, j: number): boolean => {
-    const key = i * (segs.length + 1) + j;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    let result: boolean;
-    if (i === pats.length) result = j === segs.length;
-    else if (pats[i] === '**') {
-      result = false;
-      for (let k = j; k <= segs.length && !result; k++) result = match(i + 1, k);
-    } else result = j < segs.length && segmentMatch(pats[i], segs[j]) && match(i + 1, j + 1);
-    memo.set(key, result);
-    return result;
-  };
-  return match(0, 0);
+  return picomatch(pattern, OPTIONS)(relPath);
 }
 
-function segmentMatch(pattern: string, segment: string): boolean {
-  let source = '^';
-  for (const ch of pattern) {
-    if (ch === '*') source += '.*';
-    else if (ch === '?') source += '.';
-    else source += ch.replace(/[\\^$.|+(){}[\]]/g, '\\$&');
-  }
-  return new RegExp(`${source}$`, 'su').test(segment);
+/** One matcher for a list of patterns: the first pattern that matches a path, or undefined. */
+export function globMatcher(patterns: readonly string[]): (relPath: string) => string | undefined {
+  const tests = patterns.map((p) => ({ p, test: picomatch(p, OPTIONS) }));
+  return (relPath) => tests.find((t) => t.test(relPath))?.p;
 }
 
-/** Why a pattern cannot be used, or null: patterns are relative to the inbox and stay inside it. */
+const OPENER: Record<string, string> = { ']': '[', '}': '{', ')': '(' };
+
+/** Why a pattern cannot be used, or null: patterns are relative to the inbox, stay inside it, and mean what they say. */
 export function globProblem(pattern: string): string | null {
   if (pattern.trim() === '') return 'an empty pattern';
   if (pattern.startsWith('/')) return 'the pattern must be relative to the inbox (no leading "/")';
   if (pattern.includes('\\')) return 'use "/" between folders, not "\\"';
   if (pattern.split('/').some((s) => s === '..' || s === '.' || s === '')) {
     return 'the pattern must not hold "." or ".." segments or an empty segment ("//")';
+  }
+  if (pattern.startsWith('!')) return 'a pattern that begins with "!" (all files but these) is not supported: list the files to ignore';
+  if (/\[!/.test(pattern)) return 'write a class of characters not to match as [^…]: "[!…]" would match "!" itself';
+  const single = /\{([^{},]*)\}/.exec(pattern);
+  if (single && !single[1].includes('..')) {
+    return `"{${single[1]}}" has one alternative and would match the braces themselves: give two or more, e.g. "{txt,xls}"`;
+  }
+  try {
+    picomatch.makeRe(pattern, OPTIONS);
+  } catch (e) {
+    const closing = /Missing closing: "(.)"/.exec((e as Error).message)?.[1];
+    return closing ? `a "${OPENER[closing] ?? closing}" without its "${closing}"` : `not a glob pattern picomatch can read (${(e as Error).message})`;
   }
   return null;
 }

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { KIND_BY_NAME } from './kinds.ts';
-import { globMatch } from './glob.ts';
+import { globMatcher } from './glob.ts';
 
 export type EntryStatus = 'export' | 'unknown' | 'unreadable' | 'ignored';
 
@@ -137,15 +137,16 @@ export function listInbox(inbox: string, municipalities: Set<string>, ignore: re
   const found: Found[] = [];
   walk(real, inbox, '', [real], found);
   found.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  return found.map((f) => classify(f, municipalities, ignore));
+  const ignoredBy = globMatcher(ignore);
+  return found.map((f) => classify(f, municipalities, ignoredBy));
 }
 
-function classify(f: Found, municipalities: Set<string>, ignore: readonly string[]): InboxFile {
+function classify(f: Found, municipalities: Set<string>, ignoredBy: (rel: string) => string | undefined): InboxFile {
   const parts = f.rel.split('/');
   const base = parts[parts.length - 1];
   const code = parts.length >= 2 && municipalities.has(parts[0]) ? parts[0] : null;
   const file: InboxFile = { path: f.rel, absPath: f.abs, status: 'export', municipality: code, kind: null, exportDate: null, message: null };
-  const pattern = ignore.find((p) => globMatch(p, f.rel));
+  const pattern = ignoredBy(f.rel);
   if (pattern !== undefined) {
     file.status = 'ignored';
     file.message = `ignoreret: "${f.rel}" passer på mønsteret "${pattern}" i konfigurationens ignore`;

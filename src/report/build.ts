@@ -51,9 +51,13 @@ export async function buildReport(db: Db, input: { asOf: Date; summary: Summary 
   const ctx = await loadContext(queries, input.asOf, ownSummary(input.summary, municipality), municipality);
   const sections: SafeHtml[] = [];
   for (const s of SECTIONS) sections.push(await renderSection(queries, s, ctx, municipality));
-  // an entry lands on the section's navHref where the section rendered it (not when its table was missing)
+  // A link for each section that is on the page: one that renders nothing (the handling folder's, when the
+  // configuration names none) has no entry, so no link goes nowhere. An entry lands on the section's navHref where
+  // the section rendered it (not when its table was missing).
   const href = (s: Section, i: number) => (s.navHref && sections[i].html.includes(`id="${s.navHref}"`) ? s.navHref : s.id);
-  const nav = SECTIONS.map((s, i) => (s.nav === null ? '' : html`<a href="#${href(s, i)}">${s.nav ?? s.title}</a>`));
+  const nav = SECTIONS.map((s, i) => ({ s, i }))
+    .filter(({ s, i }) => s.nav !== null && sections[i].html.trim() !== '')
+    .map(({ s, i }) => html`<a href="#${href(s, i)}">${s.nav ?? s.title}</a>`);
   const runId = input.summary?.runId;
   const body = html`
 <header class="top"><div class="inner">

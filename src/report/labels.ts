@@ -1,6 +1,7 @@
 // Every Danish label of the report in one place. Rule names, severities and actions come from the rule catalog
 // (src/pipeline/catalog.ts); the rest are the words for the codes the data uses.
 import { RULES, RULE_BY_CODE, type RuleEntry, type Severity } from '../pipeline/catalog.ts';
+import type { FileStatus } from '../ingest/ingest.ts';
 
 export { RULES as RULE_LABELS };
 
@@ -13,13 +14,21 @@ export const SEVERITY_DA: Record<Severity, string> = { critical: 'kritisk', warn
 
 export const STATE_DA: Record<string, string> = { new: 'ny', persisting: 'vedvarende', resolved: 'løst', open: 'åben' };
 
-export const FILE_STATUS_DA: Record<string, string> = {
+/** Every status of a file in summary.json (FORMATS.md §7), in Danish: the compiler holds the list complete. */
+export const FILE_STATUS_DA: Record<FileStatus, string> = {
   loaded: 'indlæst',
   already_loaded: 'allerede indlæst',
   replaced: 'erstattet',
   rejected: 'afvist',
   unknown: 'ukendt fil',
+  ignored: 'ignoreret',
+  unreadable: 'kan ikke læses',
 };
+
+/** A file status in Danish; an unknown code as it is. */
+export function fileStatusDa(status: string): string {
+  return (FILE_STATUS_DA as Record<string, string>)[status] ?? status;
+}
 
 export const STAGES_DA: Record<string, { order: number; label: string; what: string }> = {
   fee_to_claim: { order: 1, label: '1. Gebyr → fordring', what: 'fra gebyret oprettes i FBS, til fordringen er modtaget i debitorsystemet' },

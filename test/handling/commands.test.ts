@@ -23,9 +23,9 @@ beforeAll(async () => {
   config = writeConfig(dir);
   database = path.join(dir, 'db.duckdb');
   const b = await Books.open('2026-11-26T12:00:00Z', { file: database });
-  // in identity order: S-1 0101801234 (a CPR-shaped id) and S-2 F1 in 101; S-3 F3 in 561
+  // in identity order: S-1 0101801234 (a CPR-shaped id) and S-2 F1 in 101; S-3 F3 and S-4 F4 in 561
   await b.add('fbs_fees', fee('F1', '2026-11-26 09:00:00', '125.00'), fee('0101801234', '2026-11-26 09:00:00', '10.50'),
-    fee('F3', '2026-11-26 09:00:00', '7.00', { municipality: '561' }));
+    fee('F3', '2026-11-26 09:00:00', '7.00', { municipality: '561' }), fee('F4', '2026-11-26 09:00:00', '2.00', { municipality: '561' }));
   await b.evaluate();
   await updateLifecycle(b.db, 1, new Date('2026-11-26T12:00:00Z'), 'run-1');
   b.close();
@@ -48,7 +48,7 @@ describe('afstem note', () => {
   it('records a change, keeps what is not given, and says old → new', async () => {
     const r = await note('--ref', 'S-2', '--status', 'I gang', '--assignee', 'Bo', '--by', 'anna');
     expect(r.result, r.stderr).toBe(0);
-    expect(r.stdout).toBe('S-2 (R01, kommune 101, F1): Åben → I gang, recorded by anna in the audit trail\n');
+    expect(r.stdout).toBe('S-2 (R01, kommune 101, F1): Åben → I gang, registreret af anna i revisionssporet\n');
     const e = await note('--ref', 's-2', '--status', 'explained', '--note', 'borger 010180-1234 betalte kontant', '--by', 'anna');
     expect(e.result, e.stderr).toBe(0);
     expect(await query(`SELECT status, assignee, note, handled_by FROM handling WHERE case_ref = 'S-2'`)).toEqual([
@@ -57,14 +57,26 @@ describe('afstem note', () => {
     // the same again is no change: no trail row
     const again = await note('--ref', 'S-2', '--status', 'explained', '--by', 'anna');
     expect(again.result).toBe(0);
-    expect(again.stdout).toContain('no change');
+    expect(again.stdout).toBe('S-2 (R01, kommune 101, F1): ingen ændring, sagen har allerede status Forklaret\n');
     expect(await query(`SELECT count(*)::INTEGER AS n FROM handling_trail WHERE case_ref = 'S-2'`)).toEqual([{ n: 2 }]);
+  });
+
+  it('takes a note that begins with "-" as the note (issue 23: it exited 2, "argument is ambiguous")', async () => {
+    // Checked against the code before the fix: exit 2 with node:util's "Option '--note' argument is ambiguous".
+    const r = await note('--ref', 'S-4', '--status', 'explained', '--note', '-2 kr. for meget', '--by', 'anna');
+    expect(r.result, r.stderr).toBe(0);
+    expect(r.stdout).toBe('S-4 (R01, kommune 561, F4): Åben → Forklaret, registreret af anna i revisionssporet\n');
+    expect(await query(`SELECT status, note FROM handling WHERE case_ref = 'S-4'`)).toEqual([{ status: 'explained', note: '-2 kr. for meget' }]);
+    // the same with --note=…, and a name that begins with "-"
+    const eq = await note('--ref', 'S-4', '--status', 'explained', '--note=--ikke en fejl--', '--assignee', '-Bo', '--by', 'anna');
+    expect(eq.result, eq.stderr).toBe(0);
+    expect(await query(`SELECT note, assignee FROM handling WHERE case_ref = 'S-4'`)).toEqual([{ note: '--ikke en fejl--', assignee: '-Bo' }]);
   });
 
   it('refuses with exit code 3 what §8 forbids, naming the discrepancy', async () => {
     const noNote = await note('--ref', 'S-3', '--status', 'explained');
     expect(noNote.result).toBe(3);
-    expect(noNote.stderr).toBe('afstem: refused: status Forklaret kræver en note, der siger hvorfor\n');
+    expect(noNote.stderr).toBe('afstem: afvist: status Forklaret kræver en note, der siger hvorfor\n');
     const noDate = await note('--ref', 'S-3', '--status', 'awaiting');
     expect(noDate.result).toBe(3);
     expect(noDate.stderr).toContain('status Afventer kræver en opfølgningsdato');
@@ -91,21 +103,25 @@ describe('afstem note', () => {
 
   it('says what is wrong with bad arguments (exit code 2)', async () => {
     for (const [args, says] of [
-      [['--status', 'open'], '--ref <case_ref> is required'],
-      [['--ref', '17', '--status', 'open'], '--ref 17: expected a case_ref'],
-      [['--ref', 'S-2'], '--status is required'],
-      [['--ref', 'S-2', '--status', 'done'], '--status done: expected open, in_progress, awaiting or explained'],
-      [['--ref', 'S-2', '--status', 'awaiting', '--follow-up', '2026-02-30'], '--follow-up 2026-02-30: expected a date YYYY-MM-DD'],
-      [['--ref', 'S-2', '--status', 'open', '--colour', 'red'], "Unknown option '--colour'"],
+      [['--status', 'open'], '--ref <sagsnummer> mangler'],
+      [['--ref', '17', '--status', 'open'], '--ref 17: forventede et sagsnummer'],
+      [['--ref', 'S-2'], '--status mangler'],
+      [['--ref', 'S-2', '--status', 'done'], '--status done: forventede open, in_progress, awaiting eller explained'],
+      [['--ref', 'S-2', '--status', 'awaiting', '--follow-up', '2026-02-30'], '--follow-up 2026-02-30: forventede en dato ÅÅÅÅ-MM-DD'],
+      [['--ref', 'S-2', '--status', 'open', '--colour', 'red'], 'ukendt tilvalg --colour'],
+      // a forgotten value is still an error: the next argument is one of the command's options
+      [['--ref', 'S-2', '--status', 'explained', '--note', '--by', 'anna'], 'tilvalget --note mangler en værdi'],
     ] as [string[], string][]) {
       const r = await note(...args);
       expect(r.result, args.join(' ')).toBe(2);
       expect(r.stderr).toContain(says);
+      expect(r.stderr).toContain('\nbrug: afstem note --config <fil> --ref S-123');
     }
     const cfg = writeConfig(tempDir('note-empty'));
     const none = await capture(() => noteCommand(['--config', cfg, '--ref', 'S-2', '--status', 'open']));
     expect(none.result).toBe(2);
-    expect(none.stderr).toContain('run the batch first');
+    expect(none.stderr).toContain('der er endnu ingen database i');
+    expect(none.stderr).toContain('kør først kørslen (afstem run --config …)');
   });
 
   it('takes the run lock: refused with exit code 2 while a run is in progress', async () => {
@@ -113,7 +129,7 @@ describe('afstem note', () => {
     try {
       const r = await note('--ref', 'S-2', '--status', 'open');
       expect(r.result).toBe(2);
-      expect(r.stderr).toContain('another afstem run is in progress');
+      expect(r.stderr).toMatch(/^afstem: ændringen kan ikke registreres nu: en afstem-kørsel er i gang \(pid \d+, vært .*, startet .*\); prøv igen, når den er færdig\n$/);
     } finally {
       lock.release();
     }
@@ -139,7 +155,7 @@ describe('afstem audit', () => {
     const s1 = lines.filter((l) => / S-2 /.test(l));
     expect(s1[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ +S-2 +R01 +101 +F1 +anna +status Åben → I gang; ansvarlig – → «Bo» +kommandolinje$/);
     expect(r.stdout).toContain('unmasked exports (afstem export --unmask)');
-    expect(r.stdout).toMatch(new RegExp(`${os.userInfo().username}\\s+3\\s+csv`));
+    expect(r.stdout).toMatch(new RegExp(`${os.userInfo().username}\\s+4\\s+csv`));
     const wide = await audit('--wide');
     expect(wide.stdout).toContain('status I gang → Forklaret; note – → «borger 010180-XXXX betalte kontant»');
     expect(wide.stdout).not.toContain('0101801234');

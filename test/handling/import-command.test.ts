@@ -1,5 +1,5 @@
 // `afstem import` on the command line (FORMATS.md §8): exit 0 when all applied, 3 when rows were refused or in
-// conflict, 2 for bad arguments; --by names who; --force applies conflicts; the summary fits 120 columns.
+// conflict, 2 for bad arguments; --by names who; --force applies conflicts; the summary is Danish and never cut.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,10 +35,10 @@ describe('afstem import', () => {
     await editXlsx(sheet, f, { 2: { status: 'I gang', assignee: 'Bo' } });
     const r = await imp('--file', f, '--by', 'Bo Berg');
     expect(r.result, r.stderr).toBe(0);
-    expect(r.stdout).toBe('good.xlsx: 5 rækker/rows · 1 ændret/applied · 4 uændret/unchanged · 0 afvist/refused · 0 i konflikt/conflicts\n');
+    expect(r.stdout).toBe('good.xlsx: 5 rækker · 1 ændret · 4 uændret · 0 afvist · 0 i konflikt\n');
     const again = await imp('--file', f, '--by', 'Bo Berg');
     expect(again.result).toBe(0);
-    expect(again.stdout).toContain('0 ændret/applied · 5 uændret/unchanged');
+    expect(again.stdout).toContain('0 ændret · 5 uændret');
     const db = await Db.open(path.join(dir, 'db.duckdb'), { readOnly: true });
     expect(await db.all(`SELECT who, source FROM handling_trail`)).toEqual([{ who: 'Bo Berg', source: 'good.xlsx, række 2' }]);
     db.close();
@@ -50,18 +50,21 @@ describe('afstem import', () => {
     const r = await imp('--file', f, '--by', 'Anna');
     expect(r.result).toBe(3);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('stale.xlsx: 5 rækker/rows · 0 ændret/applied · 3 uændret/unchanged · 1 afvist/refused · 1 i konflikt/conflicts');
+    expect(lines[0]).toBe('stale.xlsx: 5 rækker · 0 ændret · 3 uændret · 1 afvist · 1 i konflikt');
     expect(lines[1]).toBe('  afvist   stale.xlsx, række 3: S-2: status Afventer kræver en opfølgningsdato');
-    expect(lines[2]).toMatch(/^ {2}konflikt stale\.xlsx, række 2: S-1 er ændret i databasen .* af Bo Berg/);
-    for (const l of lines) expect(l.length).toBeLessThanOrEqual(120);
+    // the whole reason, to its end, however long the line (the output is not a terminal here)
+    expect(lines[2]).toMatch(/^ {2}konflikt stale\.xlsx, række 2: S-1 er ændret i databasen .* af Bo Berg.*; ændringen er ikke anvendt$/);
+    expect(lines[3]).toBe('  (konflikter anvendes med --force)');
     const forced = await imp('--file', f, '--by', 'Anna', '--force');
     expect(forced.result).toBe(3); // the bad row is still bad
-    expect(forced.stdout).toContain('1 ændret/applied');
-    expect(forced.stdout).toContain('0 i konflikt/conflicts');
+    expect(forced.stdout).toContain('1 ændret');
+    expect(forced.stdout).toContain('0 i konflikt');
   });
 
   it('exits 2 for a missing file, another kind of file, a sheet without case numbers, or no --file; main knows the command', async () => {
-    expect((await imp('--file', path.join(dir, 'nope.xlsx'))).result).toBe(2);
+    const nope = await imp('--file', path.join(dir, 'nope.xlsx'));
+    expect(nope.result).toBe(2);
+    expect(nope.stderr).toContain('nope.xlsx: filen findes ikke\nbrug: afstem import --config <fil>');
     fs.writeFileSync(path.join(dir, 'x.txt'), 'x');
     expect((await imp('--file', path.join(dir, 'x.txt'))).result).toBe(2);
     fs.writeFileSync(path.join(dir, 'other.csv'), 'a,b\r\n1,2\r\n');
@@ -74,12 +77,30 @@ describe('afstem import', () => {
     expect(help.stdout).toContain('--force');
   });
 
-  it('clips a long reason to 120 columns', () => {
-    const lines = importSummary('x.xlsx', {
-      rows: 1, applied: 0, unchanged: 0, bad: 0, conflicts: [],
-      refused: [{ source: 'x.xlsx, række 2', caseRef: 'S-1', reason: 'å'.repeat(300) }],
-    });
-    expect(lines[1]).toHaveLength(120);
-    expect(lines[1].endsWith('…')).toBe(true);
+  // Issue 23, item 5: the summary was cut at 120 characters even in a file ("2 i konflikt/conf…"), and the cut part
+  // said that the change was not applied. Checked against the code before the fix: line 1 below was 120 characters
+  // ending in "…", and the words were Danish and English side by side.
+  const result = {
+    rows: 3, applied: 0, unchanged: 0, bad: 0,
+    refused: [{ source: 'uge48.xlsx, række 2', caseRef: 'S-1', reason: `status Afventer kræver en opfølgningsdato; ${'meget lang forklaring '.repeat(8)}ændringen er ikke anvendt` }],
+    conflicts: [{ source: 'uge48.xlsx, række 3', caseRef: 'S-2', reason: `S-2 er ændret i databasen efter rækkens Behandlet ${'og igen '.repeat(10)}; ændringen er ikke anvendt` }],
+  };
+
+  it('never cuts a line of the summary when it is not written to a terminal, and says it in Danish alone', () => {
+    const lines = importSummary('uge48.xlsx', result);
+    expect(lines[0]).toBe('uge48.xlsx: 3 rækker · 0 ændret · 0 uændret · 1 afvist · 1 i konflikt');
+    expect(lines[1]).toBe(`  afvist   uge48.xlsx, række 2: S-1: ${result.refused[0].reason}`);
+    expect(lines[2]).toBe(`  konflikt uge48.xlsx, række 3: ${result.conflicts[0].reason}`);
+    expect(lines[1].length).toBeGreaterThan(120);
+    expect(lines.join('\n')).not.toMatch(/…|\/(rows|applied|unchanged|refused|conflicts)\b|conflicts apply/);
+  });
+
+  it('on a terminal wraps a long line at words, under its text, and keeps every word', () => {
+    const lines = importSummary('uge48.xlsx', result, 80);
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
+    expect(lines[1].startsWith('  afvist   uge48.xlsx, række 2: S-1: status Afventer')).toBe(true);
+    expect(lines[2].startsWith('           ')).toBe(true);
+    expect(lines.join(' ').replace(/\s+/g, ' ')).toContain(result.refused[0].reason.replace(/\s+/g, ' ').trim());
+    expect(lines.some((l) => l.trim() === 'ændringen er ikke anvendt' || l.endsWith('ændringen er ikke anvendt'))).toBe(true);
   });
 });

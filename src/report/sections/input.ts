@@ -3,7 +3,7 @@
 import type { Row } from '../../db.ts';
 import type { FileSummary } from '../../ingest/ingest.ts';
 import { clip, formatCount, html, raw, table, type SafeHtml } from '../html.ts';
-import { FILE_STATUS_DA, KIND_DA } from '../labels.ts';
+import { fileStatusDa, KIND_DA } from '../labels.ts';
 import { fullListIn, muniLabel, num, str } from '../parts.ts';
 import type { ReportContext, Section } from '../section.ts';
 
@@ -36,7 +36,8 @@ function fromDeliveries(rows: Row[]): FileSummary[] {
 function kindTable(files: FileSummary[]): SafeHtml {
   const perKind = new Map<string, { files: number; municipalities: Set<string>; read: number; loaded: number; rejected: number }>();
   for (const f of files) {
-    if (str(f.status) === 'unknown') continue;
+    // only the exports read (an unknown, ignored or unreadable file has no kind: the table below lists it)
+    if (!f.kind || !['loaded', 'already_loaded', 'replaced', 'rejected'].includes(str(f.status))) continue;
     const k = perKind.get(str(f.kind)) ?? { files: 0, municipalities: new Set<string>(), read: 0, loaded: 0, rejected: 0 };
     k.files++;
     k.municipalities.add(str(f.municipality));
@@ -69,7 +70,7 @@ function fileTable(ctx: ReportContext, files: FileSummary[]): SafeHtml {
     [
       { title: 'Fil', cell: (f) => html`<span class="mono">${str(f.path)}</span>` },
       { title: 'Kommune', cell: (f) => (f.municipality ? muniLabel(ctx, f.municipality) : ''), cls: 'nowrap' },
-      { title: 'Status', cell: (f) => FILE_STATUS_DA[str(f.status)] ?? str(f.status) },
+      { title: 'Status', cell: (f) => fileStatusDa(str(f.status)) },
       { title: 'Læst', cls: 'num', cell: (f) => formatCount(num(f.rowsRead)) },
       { title: 'Indlæst', cls: 'num', cell: (f) => formatCount(num(f.rowsLoaded)) },
       { title: 'Afvist', cls: 'num', cell: (f) => formatCount(num(f.rowsRejected)) },
@@ -129,7 +130,7 @@ export const input: Section = {
       loaded += num(f.rowsLoaded);
       rejected += num(f.rowsRejected);
     }
-    const statusText = [...byStatus.entries()].map(([s, n]) => `${formatCount(n)} ${FILE_STATUS_DA[s] ?? s}`).join(', ');
+    const statusText = [...byStatus.entries()].map(([s, n]) => `${formatCount(n)} ${fileStatusDa(s)}`).join(', ');
     return html`<section class="card" id="input">
 <h2>Inputkvalitet</h2>
 <p class="lead">${files.length ? html`${formatCount(files.length)} filer (${statusText}); ${formatCount(read)} rækker læst, ${formatCount(loaded)} indlæst, <b>${formatCount(rejected)}</b> afvist.` : 'Ingen filer i denne kørsel.'}</p>
