@@ -138,7 +138,7 @@ describe('filters', () => {
     for (const args of [
       ['--state', 'closed'],
       ['--severity', 'high'],
-      ['--rule', 'R23'],
+      ['--rule', 'R00'],
       ['--municipality', '1O1'],
       ['--from', '2026-02-30'],
       ['--from', '2026-11-20', '--to', '2026-11-19'],

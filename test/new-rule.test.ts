@@ -20,7 +20,8 @@ import { csvRows } from './helpers/csv.ts';
 const R23_SQL = `-- R23 large_fee (a rule of this test alone). A fee in scope of 1.000 kr. or more: finance checks its amount.
 -- Key fee_id; amount = fee amount.
 SELECT
-  f.municipality, f.fee_id AS key_id, f.fee_id, f.claim_id,
+  f.municipality, f.fee_id AS key_id,
+  f.fee_id, f.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,
   f.amount::DECIMAL(38,2) AS amount,
   'Gebyret ' || f.fee_id || ' på ' || da_money(f.amount) || ' kr. er på 1.000 kr. eller mere.' AS detail,
   f.src AS lineage,
