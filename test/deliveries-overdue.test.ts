@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Books, fee, txn } from './helpers/books.ts';
 import { ALL_RULES_AS_OF, allRulesBooks } from './helpers/all-rules-books.ts';
 import { readDeliveries } from '../src/pipeline/suggestions.ts';
+import { RULES, ruleEntry } from '../src/pipeline/catalog.ts';
 import { buildReport } from '../src/report/build.ts';
 import { parseConfig } from '../src/config.ts';
 import { runBatchDetailed } from '../src/pipeline/batch.ts';
@@ -173,7 +174,7 @@ describe('a run that loads no new delivery', () => {
 });
 
 describe('the rules that read each kind (RULES.md §7)', () => {
-  // the contract's list, written out by hand
+  // the contract's list for its rules R01–R22, written out by hand; the marks come from the catalog's `reads`
   const READS: Record<string, string[]> = {
     fbs_fees: ['R01', 'R04', 'R05', 'R06', 'R07', 'R18', 'R19', 'R20'],
     fbs_adjustments: ['R05'],
@@ -191,6 +192,14 @@ describe('the rules that read each kind (RULES.md §7)', () => {
     psp_transactions: 'betalinger i betalingsløsningen', borgerblikket_claims: 'Mit Overblik-udtræk',
   };
 
+  it('the catalog says of each rule of the contract the kinds RULES.md §7 lists', () => {
+    const contract = new Set(Object.values(READS).flat());
+    expect(contract.size).toBe(22);
+    for (const [kind, rules] of Object.entries(READS)) {
+      expect(RULES.filter((r) => contract.has(r.code) && r.reads.includes(kind)).map((r) => r.code), kind).toEqual(rules);
+    }
+  });
+
   it('marks every open discrepancy of every rule with exactly the overdue kinds its rule reads, in kind order', async () => {
     const books = await allRulesBooks();
     try {
@@ -203,9 +212,9 @@ describe('the rules that read each kind (RULES.md §7)', () => {
       const rows = await books.db.all<{ rule: string; municipality: string; key_id: string; overdue_cause: string | null }>(`
         SELECT d.rule, d.municipality, d.key_id, h.overdue_cause
         FROM discrepancies d LEFT JOIN discrepancy_hints h USING (municipality, rule, key_id) ORDER BY ALL`);
-      expect(new Set(rows.map((r) => r.rule)).size).toBe(22);
+      expect(new Set(rows.map((r) => r.rule)).size).toBe(RULES.length);
       for (const r of rows) {
-        const read = kinds.filter((k) => READS[k].includes(r.rule)).sort();
+        const read = kinds.filter((k) => ruleEntry(r.rule).reads.includes(k)).sort();
         const want = read.length ? `muligvis forårsaget af, at ${read.map((k) => `${DA[k]} (${k}) ikke er leveret siden 1. november`).join(', og at ')}` : null;
         expect(r.overdue_cause, `${r.rule} ${r.key_id}`).toBe(want);
       }

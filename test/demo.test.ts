@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedToday, runBatchCommand } from '../src/commands/run.ts';
+import { BATCH_STEPS } from '../src/pipeline/steps.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin/afstem.js');
@@ -63,7 +64,7 @@ describe('npm start', () => {
     expect(steps.map((s) => s.step)).toEqual([
       'load the inbox',
       'build the current books',
-      'evaluate rules R01–R22',
+      BATCH_STEPS.rules, // `evaluate rules R01–R22`: the catalog's range
       'suggest matches and watch the deliveries',
       'measure the four stages',
       'write the outputs',

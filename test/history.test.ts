@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDuration, historyCommand } from '../src/commands/history.ts';
 import { Db } from '../src/db.ts';
 import { recordRun } from '../src/pipeline/runs.ts';
+import { BATCH_STEPS } from '../src/pipeline/steps.ts';
 import type { Summary } from '../src/outputs/summary.ts';
 import { capture, makeDb, tempDir, writeConfig } from './helpers/command-fixture.ts';
 
@@ -79,17 +80,18 @@ describe('history', () => {
         runSeq: 1, runId: '20261127T050000Z-dddd', asOf: '2026-11-27T04:00:00.000000Z', startedAt: new Date('2026-11-27T05:00:00Z'),
         exitCode: 0, filesRead: 4, rowsRejected: 0, newCount: 3, resolvedCount: 0, summary,
         steps: [
-          { step: 'load the inbox', ms: 23_640.4 },
-          { step: 'build the current books', ms: 1_200 },
-          { step: 'evaluate rules R01–R22', ms: 2_310 },
-          { step: 'measure the four stages', ms: 800 },
-          { step: 'write the outputs', ms: 400 },
-          { step: 'write the report', ms: 64_000 },
+          { id: 'load', step: 'load the inbox', ms: 23_640.4 },
+          { id: 'books', step: 'build the current books', ms: 1_200 },
+          { id: 'rules', step: 'evaluate rules R01–R22', ms: 2_310 },
+          { id: 'stages', step: 'measure the four stages', ms: 800 },
+          { id: 'outputs', step: 'write the outputs', ms: 400 },
+          { id: 'report', step: 'write the report', ms: 64_000 },
         ],
       });
       expect(await db.value(`SELECT steps_json FROM runs`)).toBe(
-        '[{"step":"load the inbox","ms":23640},{"step":"build the current books","ms":1200},{"step":"evaluate rules R01–R22","ms":2310},' +
-          '{"step":"measure the four stages","ms":800},{"step":"write the outputs","ms":400},{"step":"write the report","ms":64000}]',
+        '[{"id":"load","step":"load the inbox","ms":23640},{"id":"books","step":"build the current books","ms":1200},' +
+          '{"id":"rules","step":"evaluate rules R01–R22","ms":2310},{"id":"stages","step":"measure the four stages","ms":800},' +
+          '{"id":"outputs","step":"write the outputs","ms":400},{"id":"report","step":"write the report","ms":64000}]',
       );
     } finally {
       db.close();
@@ -105,6 +107,52 @@ describe('history', () => {
     const wide = await capture(() => historyCommand(['--config', config, '--wide']));
     expect(wide.stdout.split('\n')[0]).toMatch(/exit    load  books  rules  stages  outputs      report  run id$/);
     expect(wide.stdout.split('\n')[2]).toMatch(/ 0  23\.6 s  1\.2 s  2\.3 s   0\.8 s    0\.4 s  1 min 04 s  20261127T050000Z-dddd$/);
+  });
+
+  // Checked against the code before step ids (labels as keys): the wide table had two columns, `rules` for the old
+  // run and `evaluate rules R01–R23` for the new one, and the narrow one said `evaluate rules R01–R23 1.9 s`.
+  it('keys the steps by id: a run recorded with labels alone (today\'s main) and one whose rules step names another range share the columns', async () => {
+    const dir = tempDir('history-ids');
+    const config = writeConfig(dir);
+    // steps_json exactly as the batch wrote it before steps had ids (src/pipeline/runs.ts, 2026-12-06)
+    const labelsOnly = JSON.stringify([
+      { step: 'load the inbox', ms: 1000 }, { step: 'build the current books', ms: 200 },
+      { step: 'import the handling folder', ms: 50 }, { step: 'evaluate rules R01–R22', ms: 2310 },
+      { step: 'suggest matches and watch the deliveries', ms: 300 }, { step: 'measure the four stages', ms: 800 },
+      { step: 'write the outputs', ms: 400 }, { step: 'write the report', ms: 500 }, { step: "write the municipalities' reports", ms: 600 },
+    ]);
+    await makeDb(
+      path.join(dir, 'db.duckdb'),
+      `${RUNS_DDL.slice(0, -1)}, summary_json VARCHAR, steps_json VARCHAR);
+       INSERT INTO runs VALUES (1, '20261126T050000Z-aaaa', '2026-11-26 04:00:00', '2026-11-26 05:00:00', '2026-11-26 05:00:07',
+         0, 4, 0, 2, 1, 0, 3, 0, '{}', '${labelsOnly.replace(/'/g, "''")}')`,
+    );
+    const db = await Db.open(path.join(dir, 'db.duckdb'));
+    try {
+      const summary = { totals: { open: 3, critical: 2, warning: 1, info: 0 } } as Summary;
+      // a later run after a rule R23 was added: the rules step's label names the new range, its id is the same
+      const ids = ['load', 'books', 'handling', 'rules', 'suggestions', 'stages', 'outputs', 'report', 'municipalities'] as const;
+      const steps = ids.map((id, i) => ({ id, step: id === 'rules' ? 'evaluate rules R01–R23' : BATCH_STEPS[id], ms: 1900 + i }));
+      await recordRun(db, {
+        runSeq: 2, runId: '20261127T050000Z-bbbb', asOf: '2026-11-27T04:00:00.000000Z', startedAt: new Date('2026-11-27T05:00:00Z'),
+        exitCode: 0, filesRead: 4, rowsRejected: 0, newCount: 0, resolvedCount: 0, summary, steps,
+      });
+    } finally {
+      db.close();
+    }
+    const wide = await capture(() => historyCommand(['--config', config, '--wide']));
+    expect(wide.result, wide.stderr).toBe(0);
+    const [head, , one, two] = wide.stdout.split('\n');
+    const headers = head.split(/\s{2,}/);
+    expect(headers.slice(headers.indexOf('exit') + 1)).toEqual([
+      'load', 'books', 'handling', 'rules', 'suggestions', 'stages', 'outputs', 'report',
+      'municipalities', 'run id',
+    ]);
+    expect(one).toMatch(/ 0  +1\.0 s  +0\.2 s  +0\.1 s  +2\.3 s  +0\.3 s  +0\.8 s  +0\.4 s  +0\.5 s  +0\.6 s  20261126T050000Z-aaaa$/);
+    expect(two).toMatch(/ 0  +1\.9 s  +1\.9 s  +1\.9 s  +1\.9 s  +1\.9 s  +1\.9 s  +1\.9 s  +1\.9 s  +1\.9 s  20261127T050000Z-bbbb$/);
+    const narrow = await capture(() => historyCommand(['--config', config]));
+    expect(narrow.stdout).not.toContain('evaluate rules');
+    expect(narrow.stdout.match(/rules \d\.\d s/g)).toEqual(['rules 2.3 s', 'rules 1.9 s']);
   });
 
   it('exits 2 with a clear message when there is no database yet', async () => {

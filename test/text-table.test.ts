@@ -1,6 +1,7 @@
 // The terminal tables of `afstem waves`, `history` and `audit`: aligned columns that fit the terminal (120 columns
 // when not a terminal) by wrapping a reason at words and paths, then leaving out columns by rank (and taking back one
 // that fits again), naming what was left out; widths as a terminal shows them (string-width).
+import { stepIdOf } from '../src/pipeline/steps.ts';
 import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
 import { displayWidth, outputWidth, textTable, wrapText, type TextColumn } from '../src/outputs/text-table.ts';
@@ -130,7 +131,7 @@ describe('the commands\' tables at 80 and 120 columns (issue 23)', () => {
     exit_code: 3, files_read: 221, rows_rejected: 14, critical: 19, warning: 19, info: 1, new_count: 39, resolved_count: 0, duration_ms: 5100,
     steps: [['load the inbox', 1800], ['build the current books', 200], ['import the handling folder', 0], ['evaluate rules R01–R22', 600],
       ['suggest matches and watch the deliveries', 0], ['measure the four stages', 0], ['write the outputs', 0], ['write the report', 600],
-      ["write the municipalities' reports", 900]].map(([step, ms]) => ({ step: step as string, ms: ms as number })),
+      ["write the municipalities' reports", 900]].map(([step, ms]) => ({ id: stepIdOf(step as string) ?? (step as string), step: step as string, ms: ms as number })),
   };
   const trail: TrailLine = {
     seq: 1, changed_at: '2026-12-06T18:34:32Z', case_ref: 'S-2', rule: 'R01', municipality: '101', key_id: 'MV101-X0002', who: 'Anna Andersen',

@@ -231,7 +231,7 @@ describe('the worklist at 40,000 open discrepancies', () => {
   it('prints the rules\' section as counts alone (the rows are in the worklist and discrepancies.xlsx), and says so', async () => {
     await page.emulateMedia({ media: 'print' });
     const section = page.locator('#afvigelser');
-    expect(await section.locator('table').first().isVisible()).toBe(true); // the overview of the 22 rules
+    expect(await section.locator('table').first().isVisible()).toBe(true); // the overview of the catalog's rules
     expect(await section.locator('.rule-block table').first().isVisible()).toBe(false);
     expect(await section.locator('.print-only').innerText()).toContain('Udskriften viser kun antal og beløb pr. regel (40.000 åbne afvigelser)');
     await page.emulateMedia({ media: 'screen' });

@@ -3,28 +3,16 @@
 --   suggestion, counterpart_id  its best suggested match (RULES.md §6), beside whichever of the pair's two items is an
 --       open discrepancy: the left item (R10's transaction, R01's fee) takes its rank 1, the right item (R11's
 --       payment, R02's claim) its best suggestion (smallest exact time apart, then left id); counterpart_id is the
---       other item's id, candidates how many suggestions name this item;
+--       other item's id, candidates how many suggestions name this item. Which rule's discrepancy is which side of
+--       which kind is the catalog's `suggestion` (the rule_suggestion_sides placeholder, src/pipeline/graph.ts);
 --   overdue_cause  the overdue deliveries of its municipality (RULES.md §7) of a kind its rule reads, in Danish
 --       ('muligvis forårsaget af, at indbetalinger (debitor_payments) ikke er leveret siden 26. november'). The
---       rules that read a kind, as RULES.md §7 lists them: fbs_fees R01, R04-R07, R18-R20; fbs_adjustments R05;
---       debitor_claims R01-R06, R08, R09, R16, R18, R19, R21, R22; debitor_adjustments R05, R16, R18, R19;
---       debitor_payments R10-R15, R17; debitor_coverages R14-R19; psp_invoices R09; psp_transactions R10-R13;
---       borgerblikket_claims R21, R22.
+--       kinds each rule reads are the catalog's `reads` (queries/rules/catalog.json; the rule_reads placeholder).
 -- Neither changes the discrepancy: it stays open until the books change (a clerk confirms a match by recording
 -- handling on both discrepancies, FORMATS.md §8). Sorted by municipality, rule, key.
 -- Source: discrepancies, suggestions, delivery_status; RULES.md §6, §7.
 WITH reads AS (
-  SELECT kind, unnest(rules) AS rule FROM (VALUES
-    ('fbs_fees', ['R01', 'R04', 'R05', 'R06', 'R07', 'R18', 'R19', 'R20']),
-    ('fbs_adjustments', ['R05']),
-    ('debitor_claims', ['R01', 'R02', 'R03', 'R04', 'R05', 'R06', 'R08', 'R09', 'R16', 'R18', 'R19', 'R21', 'R22']),
-    ('debitor_adjustments', ['R05', 'R16', 'R18', 'R19']),
-    ('debitor_payments', ['R10', 'R11', 'R12', 'R13', 'R14', 'R15', 'R17']),
-    ('debitor_coverages', ['R14', 'R15', 'R16', 'R17', 'R18', 'R19']),
-    ('psp_invoices', ['R09']),
-    ('psp_transactions', ['R10', 'R11', 'R12', 'R13']),
-    ('borgerblikket_claims', ['R21', 'R22'])
-  ) t(kind, rules)
+  SELECT kind, rule FROM {{ rule_reads }} t
 ), causes AS (
   SELECT s.municipality, r.rule,
          'muligvis forårsaget af, at '
@@ -36,13 +24,14 @@ WITH reads AS (
   GROUP BY s.municipality, r.rule
 ), best AS (
   -- the left item's rank 1 (R10 on the transaction, R01 on the fee) and the right item's best (R11, R02)
-  SELECT municipality, CASE kind WHEN 'payment_for_transaction' THEN 'R10' ELSE 'R01' END AS rule, left_id AS key_id,
-         right_id AS counterpart_id, kind, true AS is_left, amount, hours_apart, left_candidates AS candidates
-  FROM suggestions WHERE rank = 1
+  SELECT s.municipality, r.rule, s.left_id AS key_id, s.right_id AS counterpart_id, s.kind, true AS is_left, s.amount,
+         s.hours_apart, s.left_candidates AS candidates
+  FROM suggestions s JOIN {{ rule_suggestion_sides }} r ON r.kind = s.kind AND r.is_left
+  WHERE s.rank = 1
   UNION ALL
-  SELECT municipality, CASE kind WHEN 'payment_for_transaction' THEN 'R11' ELSE 'R02' END, right_id, left_id, kind,
-         false, amount, hours_apart, right_candidates
-  FROM suggestions WHERE right_rank = 1
+  SELECT s.municipality, r.rule, s.right_id, s.left_id, s.kind, false, s.amount, s.hours_apart, s.right_candidates
+  FROM suggestions s JOIN {{ rule_suggestion_sides }} r ON r.kind = s.kind AND NOT r.is_left
+  WHERE s.right_rank = 1
 ), worded AS (
   SELECT b.*,
          CASE WHEN b.kind = 'payment_for_transaction' AND b.is_left THEN 'Transaktionen ' || b.key_id

@@ -6,6 +6,7 @@ import { maskText } from '../mask.ts';
 import { sqlInstant } from '../outputs/instant.ts';
 import { outputWidth, textTable, type TextColumn, type TableOptions } from '../outputs/text-table.ts';
 import type { StepTime } from '../pipeline/runs.ts';
+import { stepIdOf, type StepId } from '../pipeline/steps.ts';
 import { openForReading, parseOptions, requireConfig, runCommand, tableExists, usageError } from './common.ts';
 import { HISTORY_HELP, HISTORY_USAGE } from './help.ts';
 
@@ -24,7 +25,7 @@ export interface RunRow {
   new_count: number | null;
   resolved_count: number | null;
   duration_ms: number | null;
-  /** The steps and their durations; empty for a run recorded before step times were kept. */
+  /** The steps and their durations, each with its id; empty for a run recorded before step times were kept. */
   steps: StepTime[];
 }
 
@@ -37,11 +38,15 @@ async function hasColumn(db: Db, table: string, column: string): Promise<boolean
   return Number(n) > 0;
 }
 
+/** The steps of steps_json; a run recorded before steps had ids names each by its label alone, which gives the id. */
 function parseSteps(json: string | null): StepTime[] {
   if (!json) return [];
   try {
     const v = JSON.parse(json) as unknown;
-    return Array.isArray(v) ? v.filter((t): t is StepTime => typeof t?.step === 'string' && typeof t?.ms === 'number') : [];
+    if (!Array.isArray(v)) return [];
+    return v
+      .filter((t): t is { id?: unknown; step: string; ms: number } => typeof t?.step === 'string' && typeof t?.ms === 'number')
+      .map((t) => ({ id: typeof t.id === 'string' ? t.id : (stepIdOf(t.step) ?? t.step), step: t.step, ms: t.ms }));
   } catch {
     return [];
   }
@@ -69,22 +74,22 @@ export function formatDuration(ms: number | null): string {
   return `${Math.floor(total / 3600)} h ${String(Math.floor((total % 3600) / 60)).padStart(2, '0')} min`;
 }
 
-/** The short header of a batch step (src/pipeline/batch.ts names them); another step keeps its own name. */
-export const STEP_HEADERS: Record<string, string> = {
-  'load the inbox': 'load',
-  'build the current books': 'books',
-  'import the handling folder': 'handling',
-  'evaluate rules R01–R22': 'rules',
-  'suggest matches and watch the deliveries': 'suggestions',
-  'measure the four stages': 'stages',
-  'write the outputs': 'outputs',
-  'write the report': 'report',
-  "write the municipalities' reports": 'municipalities',
+/** The short header of a batch step by its id (src/pipeline/steps.ts); another step is headed by its label. */
+export const STEP_HEADERS: Partial<Record<StepId, string>> = {
+  load: 'load',
+  books: 'books',
+  handling: 'handling',
+  rules: 'rules',
+  suggestions: 'suggestions',
+  stages: 'stages',
+  outputs: 'outputs',
+  report: 'report',
+  municipalities: 'municipalities',
 };
 
 const n = (v: number | null) => (v === null ? '' : String(v));
 
-const stepHeader = (s: string) => STEP_HEADERS[s] ?? s;
+const stepHeader = (t: StepTime) => STEP_HEADERS[t.id as StepId] ?? t.step;
 
 const COUNTS = ['files', 'rejected', 'critical', 'warning', 'info', 'new', 'resolved', 'exit'];
 /** The same, narrower, for 120 columns. */
@@ -100,7 +105,9 @@ const COUNT_DROP: Record<string, number> = { res: 0.9, new: 0.8, info: 0.7, file
  */
 export function formatRuns(runs: RunRow[], opts: TableOptions = {}): string {
   if (runs.length === 0) return 'no runs recorded yet\n';
-  const stepNames = [...new Set(runs.flatMap((r) => r.steps.map((t) => t.step)))];
+  // one column per step id: a step whose label changed (the rules' range) stays one column, headed as last recorded
+  const lastOfId = new Map(runs.flatMap((r) => r.steps.map((t) => [t.id, t] as const)));
+  const stepIds = [...lastOfId.keys()];
   const wide = Boolean(opts.wide);
   const columns: TextColumn[] = [
     { header: 'run', align: 'right' },
@@ -109,14 +116,14 @@ export function formatRuns(runs: RunRow[], opts: TableOptions = {}): string {
     { header: 'duration', align: 'right' },
     ...(wide ? COUNTS : SHORT_COUNTS).map((h) => ({ header: h, align: 'right' as const, drop: wide ? undefined : COUNT_DROP[h] })),
     ...(wide
-      ? stepNames.map((s) => ({ header: stepHeader(s), align: 'right' as const }))
-      : stepNames.length
+      ? stepIds.map((id) => ({ header: stepHeader(lastOfId.get(id)!), align: 'right' as const }))
+      : stepIds.length
         ? [{ header: 'steps', wrapMin: 20, breakAt: /(?<=,)\s+/ }]
         : []),
     { header: 'run id', drop: 2 },
   ];
   const cells = runs.map((r) => {
-    const ms = new Map(r.steps.map((t) => [t.step, t.ms]));
+    const ms = new Map(r.steps.map((t) => [t.id, t.ms]));
     return [
       String(r.run_seq),
       r.as_of ?? '',
@@ -131,9 +138,9 @@ export function formatRuns(runs: RunRow[], opts: TableOptions = {}): string {
       n(r.resolved_count),
       n(r.exit_code),
       ...(wide
-        ? stepNames.map((s) => (ms.has(s) ? formatDuration(ms.get(s)!) : ''))
-        : stepNames.length
-          ? [r.steps.map((t) => `${stepHeader(t.step)} ${formatDuration(t.ms)}`).join(', ')]
+        ? stepIds.map((id) => (ms.has(id) ? formatDuration(ms.get(id)!) : ''))
+        : stepIds.length
+          ? [r.steps.map((t) => `${stepHeader(t)} ${formatDuration(t.ms)}`).join(', ')]
           : []),
       r.run_id,
     ];

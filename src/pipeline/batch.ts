@@ -18,6 +18,7 @@ import { evaluateLifecycle, recordLifecycle } from './lifecycle.ts';
 import { computeLatency } from './latency.ts';
 import { explainDiscrepancies, noNewFilesNote, readDeliveries, suggestionCounts } from './suggestions.ts';
 import { recordRun, type StepTime } from './runs.ts';
+import { BATCH_STEPS, stepIdOf } from './steps.ts';
 import { writeDiscrepancies, writeLatency, writeRejects, writeReversals, writeSuggestions } from '../outputs/write.ts';
 import { cprIdWarning, maskDeep, writeSummary, type Summary } from '../outputs/summary.ts';
 import { abandon, checkOut, makeFolders, moveIntoPlace, removeLeftovers, type OutFolder } from '../outputs/folder.ts';
@@ -168,7 +169,7 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   const progress = {
     stream: ctx.stream,
     onDone: (label: string, ms: number) => {
-      steps.push({ step: label, ms });
+      steps.push({ id: stepIdOf(label) ?? label, step: label, ms });
       log.info(`step ${label} done`, { step: label, ms: Math.round(ms) });
     },
   };
@@ -177,21 +178,21 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   const runSeq = Number((await db.value(`SELECT coalesce(max(run_seq), 0) + 1 FROM runs`)) ?? 1);
   log.info('batch started', { config: config.configPath, inbox: config.inboxPath, database: config.databasePath, runSeq });
 
-  const ingest = await step('load the inbox', (tick) =>
+  const ingest = await step(BATCH_STEPS.load, (tick) =>
     ingestInbox(db, config, runSeq, (_p, i, total) => tick(i + 1, total)), progress);
   for (const f of ingest.files) {
     if (f.status === 'unknown' || f.status === 'unreadable') log.warn(`${f.status} ${f.path}: ${f.message}`);
     else if (f.rowsRejected > 0) log.warn(`${f.path}: ${f.rowsRejected} of ${f.rowsRead} rows rejected`, { status: f.status });
   }
-  await step('build the current books', () => buildCurrent(db), progress);
+  await step(BATCH_STEPS.books, () => buildCurrent(db), progress);
 
   const asOf = ctx.asOfGiven ?? (await latestCreationInstant(db)) ?? ctx.started.toISOString().replace('Z', '000Z');
   await prepareContext(db, config, asOf);
   // FORMATS.md §8: a recorded run imports the handling folder's new files before it evaluates the rules
   const handling = await importHandling(db, config, ctx, new Date(asOf), progress);
-  await step('evaluate rules R01–R22', () => evaluateRules(db), progress);
-  await step('suggest matches and watch the deliveries', () => explainDiscrepancies(db), progress);
-  await step('measure the four stages', () => computeLatency(db), progress);
+  await step(BATCH_STEPS.rules, () => evaluateRules(db), progress);
+  await step(BATCH_STEPS.suggestions, () => explainDiscrepancies(db), progress);
+  await step(BATCH_STEPS.stages, () => computeLatency(db), progress);
   const lifecycle = await evaluateLifecycle(db, runSeq, new Date(asOf));
   const rules = lifecycle.rules;
   // a look back is said in the log and by the command; the summary stays that of the same batch (FORMATS.md §7)
@@ -256,7 +257,7 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
     await fn();
     part(name, performance.now() - t0);
   };
-  await step('write the outputs', async () => {
+  await step(BATCH_STEPS.outputs, async () => {
     await timed('discrepancies.csv (alle)', () => writeDiscrepancies(db, outDir));
     await timed('reversals.csv', () => writeReversals(db, outDir));
     await timed('suggestions.csv', () => writeSuggestions(db, outDir));
@@ -266,8 +267,8 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   }, progress);
   summary.finishedAt = isoInstant(new Date());
   await ctx.beforeStep?.('report');
-  await step('write the report', () => writeReport(db, { outDir, asOf: new Date(asOf), summary }), progress);
-  await step('write the municipalities\' reports', () => writeMunicipalityOutputs(db, outDir, new Date(asOf), summary, part), progress);
+  await step(BATCH_STEPS.report, () => writeReport(db, { outDir, asOf: new Date(asOf), summary }), progress);
+  await step(BATCH_STEPS.municipalities, () => writeMunicipalityOutputs(db, outDir, new Date(asOf), summary, part), progress);
   summary.finishedAt = isoInstant(new Date());
   await ctx.beforeStep?.('summary');
   writeSummary(outDir, summary);
@@ -303,7 +304,7 @@ async function importHandling(db: Db, config: Config, ctx: RunContext, asOf: Dat
   if (!config.handlingPath) return null;
   if (await isLookBack(db, asOf)) return lookBackHandling(path.basename(config.handlingPath));
   const codes = config.municipalities.map((m) => m.code);
-  const handling = await step('import the handling folder', () =>
+  const handling = await step(BATCH_STEPS.handling, () =>
     importHandlingFolder(db, config.handlingPath!, codes, { runId: ctx.runId, now: ctx.started }), progress);
   for (const r of handling.refused) ctx.log.warn(`handling ${r.file}${r.row === null ? '' : `:${r.row}`}: ${r.reason}`);
   return handling;

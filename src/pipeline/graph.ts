@@ -9,11 +9,11 @@
 // reads it (each step can then run on its own: tests, the bench and `afstem waves` build one step).
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RULES } from './catalog.ts';
+import { QUERIES_DIR } from './queries-dir.ts';
 
-// AFSTEM_QUERIES_DIR points the models at another copy of queries/ (bench/mutate.ts runs the tests on mutated copies).
-export const QUERIES_DIR = path.resolve(process.env.AFSTEM_QUERIES_DIR ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '../../queries'));
+// AFSTEM_QUERIES_DIR points the models at another copy of queries/ (./queries-dir.ts).
+export { QUERIES_DIR };
 
 /** The model layers, lowest first; a model may read its own layer and those below, never above. */
 export const LAYERS = ['intermediate', 'rules', 'metrics', 'marts'] as const;
@@ -122,7 +122,33 @@ export const DISCREPANCY_COLUMNS = [
 /** The columns a rule file selects (the catalog adds rule and severity). */
 export const RULE_COLUMNS = DISCREPANCY_COLUMNS.slice(2);
 
-const PLACEHOLDERS: Record<string, () => string> = { rule_union: ruleUnionSql };
+/** A subquery of the given rows, or of none, for `FROM {{ … }} alias`; columns as `name type`. */
+function valuesSql(columns: string[], rows: string[][]): string {
+  if (!rows.length) return `(SELECT ${columns.map((c) => `NULL::${c.split(' ')[1]} AS ${c.split(' ')[0]}`).join(', ')} WHERE false)`;
+  return `(SELECT * FROM (VALUES ${rows.map((r) => `(${r.join(', ')})`).join(', ')}) t(${columns.map((c) => c.split(' ')[0]).join(', ')}))`;
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** `{{ rule_reads }}`: (kind, rule), every kind each rule of the catalog reads (its `reads`, RULES.md §7). */
+export function ruleReadsSql(): string {
+  return valuesSql(['kind VARCHAR', 'rule VARCHAR'], RULES.flatMap((r) => r.reads.map((k) => [quote(k), quote(r.code)])));
+}
+
+/**
+ * `{{ rule_suggestion_sides }}`: (kind, is_left, rule), the rule whose discrepancy is a suggestion kind's left or
+ * right item (the catalog's `suggestion`, RULES.md §6).
+ */
+export function ruleSuggestionSidesSql(): string {
+  const rows = RULES.filter((r) => r.suggestion).map((r) => [quote(r.suggestion!.kind), r.suggestion!.side === 'left' ? 'true' : 'false', quote(r.code)]);
+  return valuesSql(['kind VARCHAR', 'is_left BOOLEAN', 'rule VARCHAR'], rows);
+}
+
+const PLACEHOLDERS: Record<string, () => string> = {
+  rule_union: ruleUnionSql,
+  rule_reads: ruleReadsSql,
+  rule_suggestion_sides: ruleSuggestionSidesSql,
+};
 
 export function expandPlaceholders(sql: string): string {
   const count = (text: string) => (text.match(/\{\{/g) ?? []).length;

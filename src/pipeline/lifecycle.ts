@@ -47,7 +47,7 @@ export async function ensureLifecycleTables(db: Db): Promise<void> {
 }
 
 export interface Lifecycle {
-  /** The counts per rule, all 22 codes. */
+  /** The counts per rule, every code of the catalog. */
   rules: Record<string, RuleLifecycle>;
   /** asOf is not later than the latest recorded run's: a look back, which records nothing (FORMATS.md §7). */
   lookBack: boolean;

@@ -18,7 +18,7 @@ export function checkRuleFiles(): void {
   const missing = want.filter((f) => !files.includes(f));
   const extra = files.filter((f) => !want.includes(f));
   if (missing.length) throw new Error(`rule models missing: ${missing.join(', ')}`);
-  if (extra.length) throw new Error(`rule models without a catalog entry (src/pipeline/catalog.ts): ${extra.join(', ')}`);
+  if (extra.length) throw new Error(`rule models without a catalog entry (queries/rules/catalog.json): ${extra.join(', ')}`);
 }
 
 export async function evaluateRules(db: Db, onModel?: OnModel): Promise<void> {

@@ -1,6 +1,7 @@
 // The `runs` table: one row per recorded run (FORMATS.md §7 lifecycle), written with bound parameters. Its column
-// `steps_json` (added to databases made before it) holds the duration of each step of the run:
-// `[{"step":"load the inbox","ms":1234}, …]`, which `afstem history` shows.
+// `steps_json` (added to databases made before it) holds the duration of each step of the run, with the step's id
+// and label (./steps.ts): `[{"id":"load","step":"load the inbox","ms":1234}, …]`, which `afstem history` shows.
+// Runs recorded before steps had ids carry the label alone (`{"step":"load the inbox","ms":1234}`).
 import type { Db } from '../db.ts';
 import type { Summary } from '../outputs/summary.ts';
 
@@ -21,6 +22,9 @@ export interface RunRecord {
 }
 
 export interface StepTime {
+  /** The step's stable id (./steps.ts BATCH_STEPS): `rules`. */
+  id: string;
+  /** Its label when it ran: `evaluate rules R01–R22`. */
   step: string;
   ms: number;
 }
@@ -56,7 +60,7 @@ export async function recordRun(db: Db, r: RunRecord): Promise<void> {
       r.newCount,
       r.resolvedCount,
       JSON.stringify(r.summary),
-      JSON.stringify((r.steps ?? []).map((t) => ({ step: t.step, ms: Math.round(t.ms) }))),
+      JSON.stringify((r.steps ?? []).map((t) => ({ id: t.id, step: t.step, ms: Math.round(t.ms) }))),
     ],
   );
 }

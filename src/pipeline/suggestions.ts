@@ -5,10 +5,10 @@
 // waves step (the go-live status turns red on an overdue delivery, RULES.md §8).
 import type { Db } from '../db.ts';
 import { lit } from '../db.ts';
+import { SUGGESTION_KINDS } from './catalog.ts';
 import { runStep, type OnModel } from './models.ts';
 
-/** The suggestion kinds of RULES.md §6, in the contract's order (summary.json counts both, zeros included). */
-export const SUGGESTION_KINDS = ['payment_for_transaction', 'claim_for_fee'] as const;
+export { SUGGESTION_KINDS };
 
 /** summary.json `deliveries` (RULES.md §7). */
 export interface DeliveryStatus {

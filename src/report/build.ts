@@ -10,6 +10,7 @@ import { DateTime } from 'luxon';
 import { lit, type Db, type Row } from '../db.ts';
 import { ZONE } from '../calendar.ts';
 import type { Summary } from '../pipeline/batch.ts';
+import { REVERSAL_RULE } from '../pipeline/catalog.ts';
 import { REPORTS_DIR } from './charts.ts';
 import { formatCount, formatLongInstant, html, join, type SafeHtml } from './html.ts';
 import { TABLE_CAP, muniLabel, num, str } from './parts.ts';
@@ -82,7 +83,8 @@ ${join(sections, '\n')}
 }
 
 async function renderSection(queries: Queries, s: Section, ctx: ReportContext, municipality: string): Promise<SafeHtml> {
-  const params: Params = { table_cap: TABLE_CAP, municipality, ...s.params?.(ctx) };
+  // every section's SQL may read these; reversal_rule is the rule of the reversal proposals (RULES.md §4, the catalog)
+  const params: Params = { table_cap: TABLE_CAP, municipality, reversal_rule: REVERSAL_RULE.code, ...s.params?.(ctx) };
   const rows: Record<string, Row[]> = {};
   for (const [name, file] of Object.entries(s.queries ?? {})) {
     const result = await queries.run(file, params);

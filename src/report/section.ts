@@ -40,7 +40,7 @@ export interface Section {
   queries?: Record<string, string>;
   /** Queries for parts the section can leave out: their result is null when a table they read is missing. */
   optional?: Record<string, string>;
-  /** The values of the queries' placeholders (besides table_cap). */
+  /** The values of the queries' placeholders (besides table_cap, municipality and reversal_rule, which every query may read). */
   params?(ctx: ReportContext): Params;
   render(rows: Record<string, Row[]>, optional: Record<string, Row[] | null>, ctx: ReportContext): Promise<SafeHtml> | SafeHtml;
 }

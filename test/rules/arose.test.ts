@@ -74,7 +74,8 @@ describe('arose_at and age_banking_days of every rule', () => {
       R21: Object.fromEntries(['C02', 'C03a', 'C03b', 'C05', 'C06', 'C08'].map((c) => [`101/${c}`, ['2026-11-25 06:00:00', 1]])),
       R22: { '101/C04': ['2026-11-25 06:00:00', 1] },
     };
-    for (const r of RULES) expect(await arose(b, r.code), r.code).toEqual(want[r.code]);
+    // the rules of RULES.md §5's table (a rule added later dates its rows in its own test)
+    for (const code of Object.keys(want)) expect(await arose(b, code), code).toEqual(want[code]);
   });
 
   it('every catalog entry says how its arose_at is found', () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Books, claim, fee } from '../helpers/books.ts';
 import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
+import { RULE_CODES } from '../../src/pipeline/catalog.ts';
 import { assignCaseRefs } from '../../src/pipeline/case-refs.ts';
 import { computeLatency } from '../../src/pipeline/latency.ts';
 import { materialise } from '../../src/pipeline/models.ts';
@@ -33,7 +34,7 @@ describe('updateLifecycle', () => {
     await b.add('fbs_fees', fee('F1', '2026-11-26 09:00:00', '125.00'), fee('F2', '2026-11-26 09:00:00', '10.50'));
 
     const r1 = await run(b, 1, '2026-11-26T12:00:00Z');
-    expect(Object.keys(r1)).toEqual(Array.from({ length: 22 }, (_, i) => `R${String(i + 1).padStart(2, '0')}`));
+    expect(Object.keys(r1)).toEqual(RULE_CODES); // every rule of the catalog, zeros included
     expect(r1.R01).toEqual({ open: 2, new: 2, persisting: 0, resolved: 0, amount: '135.50' });
     expect(r1.R02).toEqual(ZERO);
     expect(r1.R22).toEqual(ZERO);

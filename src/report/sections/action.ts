@@ -3,7 +3,7 @@
 // reports/discrepancies/per-rule.sql (the counts the tiles and the per-rule section share).
 import type { Row } from '../../db.ts';
 import { formatCount, formatInstant, formatKroner, html, raw, table, type SafeHtml } from '../html.ts';
-import { SEVERITY_DA, ruleLabel } from '../labels.ts';
+import { RULE_LABELS, SEVERITY_DA, ruleLabel } from '../labels.ts';
 import { badge, chartFigure, fullListIn, muniLabel, num, str } from '../parts.ts';
 import type { ReportContext, Section } from '../section.ts';
 import { discrepancyCounts, discrepancyTable, type RuleCounts } from './discrepancies.ts';
@@ -37,7 +37,7 @@ function moneyTable(money: Money): SafeHtml {
       { title: 'Beløb', cls: 'num', cell: ([, c]) => formatKroner(c.amount) },
       { title: 'Hvad skal der gøres', cell: ([code]) => ruleLabel(code)!.action },
     ],
-    { cap: 22, empty: 'Ingen åbne afvigelser.' },
+    { cap: RULE_LABELS.length, empty: 'Ingen åbne afvigelser.' },
   );
 }
 

@@ -1,5 +1,5 @@
-// Discrepancies per rule: an overview of all 22 rules, then per rule with discrepancies its open ones (new first)
-// and those resolved since the last run. SQL: reports/discrepancies/.
+// Discrepancies per rule: an overview of every rule of the catalog, then per rule with discrepancies its open ones
+// (new first) and those resolved since the last run. SQL: reports/discrepancies/.
 import type { Row } from '../../db.ts';
 import { clip, danishAmounts, formatCount, formatInstant, formatKroner, html, join, table, type SafeHtml } from '../html.ts';
 import { RULE_LABELS, SEVERITY_DA, STATE_DA, ruleLabel } from '../labels.ts';
@@ -7,7 +7,7 @@ import { TABLE_CAP, badge, ids, muniLabel, num, str } from '../parts.ts';
 import type { ReportContext, Section } from '../section.ts';
 import { hintKey, hintTexts } from './deliveries.ts';
 
-/** Rows per rule in the per-rule tables (22 rules × this keeps the file small). */
+/** Rows per rule in the per-rule tables (the catalog's rules × this keeps the file small). */
 export const RULE_TABLE_CAP = 25;
 
 /** Open discrepancies up to which the per-rule tables are printed too (above: their counts alone). */
@@ -83,7 +83,7 @@ function overview(counts: DiscrepancyCounts): SafeHtml {
       { title: 'Løst siden sidst', cls: 'num', cell: (r) => formatCount(c(r.code).resolved) },
       { title: 'Beløb (åbne)', cls: 'num', cell: (r) => formatKroner(c(r.code).amount) },
     ],
-    { cap: 22 },
+    { cap: RULE_LABELS.length },
   );
 }
 
