@@ -169,8 +169,12 @@ describe('hostile ids, paths and rejected rows in the run outputs', () => {
     }
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(files['all.xlsx']);
-    wb.getWorksheet('discrepancies')!.eachRow((row) =>
+    // the export's xlsx is laid out like discrepancies.xlsx (FORMATS.md §8): one sheet, Afvigelser
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Afvigelser']);
+    let cells = 0;
+    wb.getWorksheet('Afvigelser')!.eachRow((row) =>
       row.eachCell((cell) => {
+        cells++;
         expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
         if (typeof cell.value === 'string') {
           expect(live(cell.value), cell.value).toBe(false);
@@ -178,6 +182,7 @@ describe('hostile ids, paths and rejected rows in the run outputs', () => {
         }
       }),
     );
+    expect(cells).toBeGreaterThan(100);
     const db = await Db.open(':memory:');
     try {
       const rows = await db.all<Record<string, unknown>>(`SELECT * FROM read_parquet('${files['all.parquet']}')`);
