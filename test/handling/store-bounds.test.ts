@@ -1,0 +1,87 @@
+// The handling store against what a careless clerk or an attacker gives it (issue 22): a sheet of 125,000 case
+// numbers, a case of another municipality, a note longer than a spreadsheet cell, line breaks as Windows sends them.
+// Each test failed on the code before issue 22's fix (checked by running it there: a RangeError "Maximum call stack
+// size exceeded", "S-3 hører til kommune 561", the 40,000-character note applied, the CRLF note unequal to its LF copy).
+import { afterEach, describe, expect, it } from 'vitest';
+import { Books, fee } from '../helpers/books.ts';
+import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
+import { applyHandling, storedText, type HandlingEdit, type HandlingRequest } from '../../src/handling/store.ts';
+import { MAX_ASSIGNEE_CHARS, MAX_NOTE_CHARS } from '../../src/handling/limits.ts';
+
+let b: Books | undefined;
+afterEach(() => {
+  b?.close();
+  b = undefined;
+});
+
+/** Three fees without claims (R01 in 101: S-1 F1, S-2 F2; 561: S-3 F3), recorded as run 1. */
+async function books(): Promise<Books> {
+  const books = await Books.open('2026-11-26T12:00:00Z');
+  await books.add('fbs_fees', fee('F1', '2026-11-26 09:00:00', '125.00'), fee('F2', '2026-11-26 09:00:00', '10.50'),
+    fee('F3', '2026-11-26 09:00:00', '7.00', { municipality: '561' }));
+  await books.evaluate();
+  await updateLifecycle(books.db, 1, new Date('2026-11-26T12:00:00Z'));
+  return books;
+}
+
+const edit = (caseRef: string, status: HandlingEdit['status'], more: Partial<HandlingEdit> = {}): HandlingEdit =>
+  ({ caseRef, status, assignee: null, note: null, followUp: null, ...more });
+const req = (e: HandlingEdit, more: Partial<HandlingRequest> = {}): HandlingRequest =>
+  ({ edit: e, by: 'anna', source: 'kommandolinje', ...more });
+const NOW = new Date('2026-11-26T13:00:00Z');
+
+describe('the handling store, bounded', () => {
+  it("refuses 125,000 rows of case numbers (Excel's fill handle) one by one, without overflowing the stack", async () => {
+    b = await books();
+    const requests = Array.from({ length: 125_000 }, (_x, i) =>
+      req(edit(`S-${i + 1}`, 'in_progress'), { source: `fyld.csv, linje ${i + 2}`, municipality: '101' }));
+    const out = await applyHandling(b.db, requests, { now: NOW });
+    expect(out.applied).toBe(2); // S-1 and S-2; S-3 is 561's, the rest do not exist
+    expect(out.refused).toHaveLength(124_998);
+    expect(out.refused[0]).toEqual({ source: 'fyld.csv, linje 4', caseRef: 'S-3', reason: 'S-3 findes ikke: ingen afvigelse har det sagsnummer' });
+    expect(out.refused.at(-1)).toEqual({ source: 'fyld.csv, linje 125001', caseRef: 'S-125000', reason: 'S-125000 findes ikke: ingen afvigelse har det sagsnummer' });
+  }, 60_000);
+
+  it("a case of another municipality reads as one that does not exist, even a row equal to the database's", async () => {
+    b = await books();
+    const out = await applyHandling(b.db, [
+      req(edit('S-3', 'open'), { source: 'x.xlsx, række 2', municipality: '101' }), // equal to the database: still refused
+      req(edit('S-3', 'in_progress'), { source: 'x.xlsx, række 3', municipality: '101' }),
+      req(edit('S-77', 'in_progress'), { source: 'x.xlsx, række 4', municipality: '101' }),
+    ], { now: NOW });
+    expect(out).toEqual({ applied: 0, unchanged: 0, conflicts: [], refused: [
+      { source: 'x.xlsx, række 2', caseRef: 'S-3', reason: 'S-3 findes ikke: ingen afvigelse har det sagsnummer' },
+      { source: 'x.xlsx, række 3', caseRef: 'S-3', reason: 'S-3 findes ikke: ingen afvigelse har det sagsnummer' },
+      { source: 'x.xlsx, række 4', caseRef: 'S-77', reason: 'S-77 findes ikke: ingen afvigelse har det sagsnummer' },
+    ] });
+    for (const r of out.refused) expect(r.reason).not.toContain('561');
+  });
+
+  it(`refuses a note over ${MAX_NOTE_CHARS} characters and an assignee over ${MAX_ASSIGNEE_CHARS}, naming the limit`, async () => {
+    b = await books();
+    const out = await applyHandling(b.db, [
+      req(edit('S-1', 'explained', { note: 'x'.repeat(40_000) })),
+      req(edit('S-2', 'in_progress', { assignee: 'B'.repeat(MAX_ASSIGNEE_CHARS + 1) })),
+      req(edit('S-2', 'explained', { note: 'y'.repeat(MAX_NOTE_CHARS) })), // at the limit: fine
+    ], { now: NOW });
+    expect(out.applied).toBe(1);
+    expect(out.refused.map((r) => r.reason)).toEqual([
+      'noten er 40.000 tegn lang; højst 4.000 tegn er tilladt',
+      'Ansvarlig er 201 tegn lang; højst 200 tegn er tilladt',
+    ]);
+    expect(await b.db.value(`SELECT max(length(note)) FROM handling`)).toBe(MAX_NOTE_CHARS);
+  });
+
+  it('stores line breaks as LF, so the same note with CRLF or a lone CR is no change', async () => {
+    expect(storedText(' første linje\r\nanden\rtredje\n ')).toBe('første linje\nanden\ntredje');
+    b = await books();
+    await applyHandling(b.db, [req(edit('S-1', 'explained', { note: 'betalt\r\nkontant' }))], { now: NOW });
+    expect(await b.db.value(`SELECT note FROM handling`)).toBe('betalt\nkontant');
+    const again = await applyHandling(b.db, [req(edit('S-1', 'explained', { note: 'betalt\nkontant' }), { source: 'x.xlsx, række 2' })], { now: NOW });
+    expect(again).toEqual({ applied: 0, unchanged: 1, refused: [], conflicts: [] });
+    // a note stored with CRLF before issue 22 reads back from a file with LF: no change either
+    await b.db.run(`UPDATE handling SET note = 'betalt' || chr(13) || chr(10) || 'kontant'`);
+    const old = await applyHandling(b.db, [req(edit('S-1', 'explained', { note: 'betalt\nkontant' }), { source: 'x.xlsx, række 2' })], { now: NOW });
+    expect(old.unchanged).toBe(1);
+  });
+});
