@@ -1,7 +1,8 @@
 // `afstem import`: reads an edited discrepancy sheet back into the handling (FORMATS.md §8).
 //   npx afstem import --config <file> --file <F.xlsx|F.csv> [--by NAME] [--force]
 // Takes the run lock (refused while a run is in progress) and writes the database. Exit 0 when every change applied
-// (or there was none), 3 when rows were refused or in conflict, 2 for bad arguments, 1 for anything unexpected.
+// (or there was none), 3 when rows were refused or in conflict or the file is over a limit of
+// src/handling/limits.ts, 2 for bad arguments, 1 for anything unexpected.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,10 +10,13 @@ import { acquireLock, type HeldLock } from '../lock.ts';
 import { newRunId } from '../log.ts';
 import { maskText } from '../mask.ts';
 import { importFile, type ImportResult } from '../handling/import.ts';
-import { SheetError } from '../handling/sheet-read.ts';
+import { SheetError, SheetLimitError } from '../handling/sheet-read.ts';
+import { HANDLING_LIMITS } from '../handling/limits.ts';
 import { CommandError, openForWriting, parseOptions, requireConfig, runCommand, usageError } from './common.ts';
 
 export const IMPORT_USAGE = 'afstem import --config <file> --file <F.xlsx|F.csv> [--by NAME] [--force]';
+
+const MIB = (n: number) => `${n / 1024 / 1024} MiB`;
 
 export const IMPORT_HELP = `usage: ${IMPORT_USAGE}
 
@@ -23,7 +27,10 @@ to the database is no change. Bad rows are listed with their sheet row and reaso
   --file    the .xlsx or .csv file
   --by      who made the changes (default: the operating-system user)
   --force   apply changes also where the database was changed after the row's Behandlet (handled_at)
-Exit codes: 0 all applied, 3 rows refused or in conflict, 2 bad arguments or a run in progress, 1 anything unexpected.`;
+A file over a limit (${MIB(HANDLING_LIMITS.fileBytes)}, ${HANDLING_LIMITS.rows.toLocaleString('en')} rows, ${MIB(HANDLING_LIMITS.inflatedBytes)} inflated for an xlsx; README "Bad input") is not
+read: exit 3.
+Exit codes: 0 all applied, 3 rows refused or in conflict or the file over a limit, 2 bad arguments or a run in
+progress, 1 anything unexpected.`;
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -80,6 +87,8 @@ export async function importCommand(argv: string[]): Promise<number> {
         try {
           result = await importFile(db, v.file, { by: v.by?.trim() ?? osUser(), name, force: v.force });
         } catch (e) {
+          // over a limit (README "Bad input"): the file is refused like a bad row, exit 3; no discrepancy sheet: 2
+          if (e instanceof SheetLimitError) throw new CommandError(`${name}: ${e.message}`, 3);
           if (e instanceof SheetError) throw new CommandError(`${name}: ${e.message}`, 2);
           throw e;
         }

@@ -74,6 +74,22 @@ describe('afstem import', () => {
     expect(help.stdout).toContain('--force');
   });
 
+  // issue 22: before, the fill-handle csv made `afstem import` exit 1 ("Maximum call stack size exceeded") and a file
+  // over the row limit was read whole (exit 0 or 3 by its rows); checked by running this test on that code
+  it("exits 3 for Excel's fill handle (125,000 case numbers, most unknown) and for a file over the row limit", async () => {
+    const csv = (n: number) => 'Sagsnummer;Status;Ansvarlig;Note;Opfølgning\r\n' + Array.from({ length: n }, (_x, i) => `S-${i + 1};I gang;;;\r\n`).join('');
+    fs.writeFileSync(path.join(dir, 'fyld.csv'), csv(125_000));
+    const r = await imp('--file', path.join(dir, 'fyld.csv'), '--by', 'Kim');
+    expect(r.result, r.stderr).toBe(3);
+    // S-1…S-5 exist (S-1 was changed by the test before, after this file's empty Behandlet: a conflict); the other
+    // 124,995 numbers are refused
+    expect(r.stdout.split('\n')[0]).toBe('fyld.csv: 125000 rækker/rows · 4 ændret/applied · 0 uændret/unchanged · 124995 afvist/refused · 1 i konflikt/conflicts');
+    fs.writeFileSync(path.join(dir, 'for-mange.csv'), csv(200_001));
+    const over = await imp('--file', path.join(dir, 'for-mange.csv'));
+    expect(over.result).toBe(3);
+    expect(over.stderr).toBe('afstem: for-mange.csv: filen har mere end 200.000 rækker (grænsen for et ark); den er ikke læst\n');
+  }, 60_000);
+
   it('clips a long reason to 120 columns', () => {
     const lines = importSummary('x.xlsx', {
       rows: 1, applied: 0, unchanged: 0, bad: 0, conflicts: [],
