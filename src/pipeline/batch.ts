@@ -31,6 +31,7 @@ import { createLogger, newRunId, type Logger } from '../log.ts';
 import { maskText } from '../mask.ts';
 import { step } from '../progress.ts';
 import { importHandlingFolder, isLookBack, lookBackHandling, type HandlingSummary } from '../handling/folder.ts';
+import type { HandlingLimits } from '../handling/limits.ts';
 
 export type { Summary } from '../outputs/summary.ts';
 
@@ -46,6 +47,8 @@ export interface BatchOptions {
   memoryLimit?: string;
   /** Called before each output step ('outputs', 'report', 'summary', 'move'): tests make a step fail here. */
   beforeStep?: (name: string) => void | Promise<void>;
+  /** The handling folder's reading limits (tests pass smaller ones; default src/handling/limits.ts). */
+  handlingLimits?: HandlingLimits;
 }
 
 export interface BatchResult {
@@ -124,7 +127,9 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
   let db: Db | undefined;
   try {
     db = await Db.open(config.databasePath, { memoryLimit });
-    const { summary, lookBack, latestRecordedAsOf } = await batch(db, config, { runId, started, asOfGiven, folder, warnings, log, stream, logFile, beforeStep: opts.beforeStep });
+    const { summary, lookBack, latestRecordedAsOf } = await batch(db, config, {
+      runId, started, asOfGiven, folder, warnings, log, stream, logFile, beforeStep: opts.beforeStep, handlingLimits: opts.handlingLimits,
+    });
     return { exitCode: summary.exitCode, outDir: folder.out, summary, lookBack, ...(latestRecordedAsOf ? { latestRecordedAsOf } : {}) };
   } catch (e) {
     const err = e as Error;
@@ -159,6 +164,7 @@ interface RunContext {
   stream: NodeJS.WritableStream & { isTTY?: boolean };
   logFile: string[];
   beforeStep?: (name: string) => void | Promise<void>;
+  handlingLimits?: HandlingLimits;
 }
 
 async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary: Summary; lookBack: boolean; latestRecordedAsOf: string | null }> {
@@ -304,8 +310,14 @@ async function importHandling(db: Db, config: Config, ctx: RunContext, asOf: Dat
   if (await isLookBack(db, asOf)) return lookBackHandling(path.basename(config.handlingPath));
   const codes = config.municipalities.map((m) => m.code);
   const handling = await step('import the handling folder', () =>
-    importHandlingFolder(db, config.handlingPath!, codes, { runId: ctx.runId, now: ctx.started }), progress);
-  for (const r of handling.refused) ctx.log.warn(`handling ${r.file}${r.row === null ? '' : `:${r.row}`}: ${r.reason}`);
+    importHandlingFolder(db, config.handlingPath!, codes, {
+      runId: ctx.runId, now: ctx.started, limits: ctx.handlingLimits,
+      onError: (file, e) => ctx.log.error(`handling ${file} could not be imported: ${e.message}`, { stack: e.stack }),
+    }), progress);
+  // the log names the first refusals; summary.json and the report hold them all
+  const LOGGED = 200;
+  for (const r of handling.refused.slice(0, LOGGED)) ctx.log.warn(`handling ${r.file}${r.row === null ? '' : `:${r.row}`}: ${r.reason}`);
+  if (handling.refused.length > LOGGED) ctx.log.warn(`handling: ${handling.refused.length - LOGGED} more refused rows, in summary.json`);
   return handling;
 }
 
