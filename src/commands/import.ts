@@ -9,6 +9,7 @@ import path from 'node:path';
 import { acquireLock, type HeldLock } from '../lock.ts';
 import { newRunId } from '../log.ts';
 import { maskText } from '../mask.ts';
+import { inert } from '../terminal.ts';
 import { importFile, type ImportResult } from '../handling/import.ts';
 import { SheetError, SheetLimitError } from '../handling/sheet-read.ts';
 import { HANDLING_LIMITS } from '../handling/limits.ts';
@@ -51,16 +52,20 @@ export function osUser(): string {
 const WIDTH = 120;
 const fit = (s: string) => (s.length > WIDTH ? `${s.slice(0, WIDTH - 1)}…` : s);
 
-/** The summary for the terminal, every line within 120 columns, Danish with the English word after it. */
+/**
+ * The summary for the terminal, every line within 120 columns, Danish with the English word after it; CPR-masked and
+ * inert (a case number or reason holding ESC shows it as `\x1b`).
+ */
 export function importSummary(name: string, r: ImportResult): string[] {
+  const line = (s: string) => fit(inert(maskText(s) ?? ''));
   const lines = [
-    fit(`${name}: ${r.rows} rækker/rows · ${r.applied} ændret/applied · ${r.unchanged} uændret/unchanged · ` +
+    line(`${name}: ${r.rows} rækker/rows · ${r.applied} ændret/applied · ${r.unchanged} uændret/unchanged · ` +
       `${r.refused.length} afvist/refused · ${r.conflicts.length} i konflikt/conflicts`),
   ];
-  for (const p of r.refused) lines.push(fit(`  afvist   ${p.source}: ${p.caseRef ? `${p.caseRef}: ` : ''}${p.reason}`));
-  for (const p of r.conflicts) lines.push(fit(`  konflikt ${p.source}: ${p.reason}`));
-  if (r.conflicts.length) lines.push(fit('  (konflikter anvendes med --force / conflicts apply with --force)'));
-  return lines.map((l) => maskText(l) ?? '');
+  for (const p of r.refused) lines.push(line(`  afvist   ${p.source}: ${p.caseRef ? `${p.caseRef}: ` : ''}${p.reason}`));
+  for (const p of r.conflicts) lines.push(line(`  konflikt ${p.source}: ${p.reason}`));
+  if (r.conflicts.length) lines.push(line('  (konflikter anvendes med --force / conflicts apply with --force)'));
+  return lines;
 }
 
 export async function importCommand(argv: string[]): Promise<number> {
@@ -79,7 +84,7 @@ export async function importCommand(argv: string[]): Promise<number> {
       throw new CommandError((e as Error).message, 2);
     }
     try {
-      if (lock.warning) process.stderr.write(`afstem: ${maskText(lock.warning)}\n`);
+      if (lock.warning) process.stderr.write(`afstem: ${inert(maskText(lock.warning) ?? '')}\n`);
       const db = await openForWriting(config);
       try {
         const name = path.basename(v.file);

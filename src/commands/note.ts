@@ -9,6 +9,7 @@ import os from 'node:os';
 import { acquireLock, type HeldLock } from '../lock.ts';
 import { newRunId } from '../log.ts';
 import { maskText } from '../mask.ts';
+import { inert } from '../terminal.ts';
 import {
   applyHandling,
   caseNumber,
@@ -98,7 +99,7 @@ export async function noteCommand(argv: string[]): Promise<number> {
       throw new CommandError(`the change cannot be recorded now: ${(e as Error).message}`, 2);
     }
     try {
-      if (lock.warning) process.stderr.write(`afstem: ${lock.warning}\n`);
+      if (lock.warning) process.stderr.write(`afstem: ${inert(lock.warning)}\n`);
       if (!fs.existsSync(config.databasePath)) throw new CommandError(`no database at ${config.databasePath} yet: run the batch first (afstem run --config …)`, 2);
       const db = await openForWriting(config);
       try {
@@ -119,16 +120,16 @@ export async function noteCommand(argv: string[]): Promise<number> {
         const out = await applyHandling(db, [{ edit, by, source: COMMAND_LINE_SOURCE }], { force: true, strictOpen: true });
         const refused = [...out.refused, ...out.conflicts];
         if (refused.length) {
-          for (const r of refused) process.stderr.write(`afstem: refused: ${maskText(r.reason)}\n`);
+          for (const r of refused) process.stderr.write(`afstem: refused: ${inert(maskText(r.reason) ?? '')}\n`);
           return 3;
         }
         const what = current ? ` (${current.rule}, kommune ${current.municipality}, ${maskText(current.key_id)})` : '';
         if (out.applied === 0) {
-          process.stdout.write(`${ref}${what}: no change, it already has status ${HANDLING_STATUS_DA[status]}\n`);
+          process.stdout.write(`${inert(`${ref}${what}`)}: no change, it already has status ${HANDLING_STATUS_DA[status]}\n`);
           return 0;
         }
         const from = current ? HANDLING_STATUS_DA[current.status as HandlingStatus] ?? current.status : HANDLING_STATUS_DA.open;
-        process.stdout.write(`${ref}${what}: ${from} → ${HANDLING_STATUS_DA[status]}, recorded by ${maskText(by)} in the audit trail\n`);
+        process.stdout.write(`${inert(`${ref}${what}`)}: ${from} → ${HANDLING_STATUS_DA[status]}, recorded by ${inert(maskText(by) ?? '')} in the audit trail\n`);
         return 0;
       } finally {
         db.close();
