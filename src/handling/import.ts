@@ -59,9 +59,9 @@ const STATUS_BY_WORD: Map<string, HandlingStatus> = (() => {
 
 class BadRow extends Error {}
 
-/** Text written spreadsheet-safe (FORMATS.md §7) loses its one leading `'` before = + - @ tab CR. */
+/** Text written spreadsheet-safe (FORMATS.md §7, outputs/csv.ts spreadsheetSafe) loses the one `'` it was given. */
 export function unprotect(s: string): string {
-  return /^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s;
+  return /^''*[=+\-@\t\r]/.test(s) ? s.slice(1) : s;
 }
 
 function text(v: SheetValue | undefined, key: ReadKey): string | null {
