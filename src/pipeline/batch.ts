@@ -20,7 +20,7 @@ import { explainDiscrepancies, noNewFilesNote, readDeliveries, suggestionCounts 
 import { recordRun, type StepTime } from './runs.ts';
 import { writeDiscrepancies, writeLatency, writeRejects, writeReversals, writeSuggestions } from '../outputs/write.ts';
 import { cprIdWarning, maskDeep, writeSummary, type Summary } from '../outputs/summary.ts';
-import { abandon, checkOut, makeFolders, moveIntoPlace, removeLeftovers, type OutFolder } from '../outputs/folder.ts';
+import { abandon, checkOut, checkReplaceable, makeFolders, moveIntoPlace, removeLeftovers, type OutFolder } from '../outputs/folder.ts';
 import { isoInstant } from '../outputs/instant.ts';
 import { writeReport } from '../report/build.ts';
 import { writeWaves } from '../outputs/waves.ts';
@@ -123,7 +123,16 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
     warnings.push(lock.warning);
     log.warn(lock.warning);
   }
-  for (const p of removeLeftovers(folder)) log.warn(`removed ${p}, left by a run that did not finish`);
+  for (const l of removeLeftovers(folder)) {
+    log.warn(l.error ? `could not remove ${l.path}, left by a run that did not finish: ${l.error}` : `removed ${l.path}, left by a run that did not finish`);
+  }
+  try {
+    checkReplaceable(folder, runId); // an --out that cannot be moved aside is found now, not after the load (exit 2)
+  } catch (e) {
+    fs.rmSync(folder.work, { recursive: true, force: true });
+    lock.release();
+    return refuse(e as Error);
+  }
   let db: Db | undefined;
   try {
     db = await Db.open(config.databasePath, { memoryLimit });
@@ -281,7 +290,9 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   fs.writeFileSync(path.join(outDir, 'afstem.log.jsonl'), ctx.logFile.join(''));
 
   await ctx.beforeStep?.('move');
-  moveIntoPlace(ctx.folder, ctx.runId);
+  const before = ctx.logFile.length; // what is logged from here on is appended to the log in place
+  const notRemoved = moveIntoPlace(ctx.folder, ctx.runId);
+  if (notRemoved) log.warn(notRemoved);
   // Recorded after the outputs are in place (FORMATS.md §7).
   const rejected = ingest.files.reduce((s, f) => s + (f.status === 'already_loaded' ? 0 : f.rowsRejected), 0);
   const counts = Object.values(rules).reduce((a, r) => ({ n: a.n + r.new, r: a.r + r.resolved }), { n: 0, r: 0 });
@@ -298,7 +309,6 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
     summary: maskDeep(summary),
     steps,
   });
-  const before = ctx.logFile.length;
   log.info('batch finished', { exitCode, asOf: summary.asOf, outDir: ctx.folder.out, open: summary.totals.open });
   fs.appendFileSync(path.join(ctx.folder.out, 'afstem.log.jsonl'), ctx.logFile.slice(before).join(''));
   return { summary, lookBack: lifecycle.lookBack, latestRecordedAsOf: lifecycle.latestRecordedAsOf };
