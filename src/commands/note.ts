@@ -10,6 +10,7 @@ import { acquireLock, type HeldLock } from '../lock.ts';
 import { newRunId } from '../log.ts';
 import { maskText } from '../mask.ts';
 import { inert } from '../terminal.ts';
+import { MAX_ASSIGNEE_CHARS, MAX_NOTE_CHARS } from '../handling/limits.ts';
 import {
   applyHandling,
   caseNumber,
@@ -32,13 +33,14 @@ export const NOTE_HELP = `usage: ${NOTE_USAGE}
 Records what is being done about one open discrepancy, named by its case_ref (discrepancies.csv, the report).
   --status     open (Åben), in_progress (I gang), awaiting (Afventer: needs --follow-up),
                explained (Forklaret: needs a note saying why); the Danish labels are taken too
-  --note       free text (CPR numbers are masked when stored); "" clears it
-  --assignee   who is on it; "" clears it
+  --note       free text, at most ${MAX_NOTE_CHARS.toLocaleString('en')} characters (CPR numbers are masked when stored); "" clears it
+  --assignee   who is on it, at most ${MAX_ASSIGNEE_CHARS} characters; "" clears it
   --follow-up  the date to look again, YYYY-MM-DD; only with --status awaiting
   --by         who records the change (default: the operating-system user)
 A note or assignee not given is kept. Every change is appended to the audit trail (afstem audit).
 Exit codes: 0 recorded or no change, 3 refused (not open in the latest recorded run, unknown case_ref, a missing
-note or follow-up date), 2 bad arguments, no database or a run in progress, 1 anything unexpected.`;
+note or follow-up date, a note or assignee too long), 2 bad arguments, no database or a run in progress, 1 anything
+unexpected.`;
 
 const OPTIONS = {
   config: { type: 'string' },
