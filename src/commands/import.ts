@@ -13,6 +13,7 @@ import { inert } from '../terminal.ts';
 import { importFile, type ImportResult } from '../handling/import.ts';
 import { SheetError, SheetLimitError } from '../handling/sheet-read.ts';
 import { HANDLING_LIMITS } from '../handling/limits.ts';
+import { fsReason } from '../ingest/inbox.ts';
 import { CommandError, openForWriting, parseOptions, requireConfig, runCommand, usageError } from './common.ts';
 
 export const IMPORT_USAGE = 'afstem import --config <file> --file <F.xlsx|F.csv> [--by NAME] [--force]';
@@ -95,6 +96,7 @@ export async function importCommand(argv: string[]): Promise<number> {
           // over a limit (README "Bad input"): the file is refused like a bad row, exit 3; no discrepancy sheet: 2
           if (e instanceof SheetLimitError) throw new CommandError(`${name}: ${e.message}`, 3);
           if (e instanceof SheetError) throw new CommandError(`${name}: ${e.message}`, 2);
+          if ((e as NodeJS.ErrnoException).code) throw new CommandError(`${name}: kan ikke læses: ${fsReason(e)}`, 2);
           throw e;
         }
         process.stdout.write(importSummary(name, result).join('\n') + '\n');

@@ -50,7 +50,7 @@ export function zipParts(bytes: Uint8Array): Map<string, ZipPart> {
     const extraLen = u16(bytes, p + 30);
     const commentLen = u16(bytes, p + 32);
     let local = u32(bytes, p + 42);
-    const name = decoder.decode(bytes.subarray(p + 46, p + 46 + nameLen));
+    const name = decoder.decode(bytes.subarray(p + 46, p + 46 + nameLen)).replace(/\\/g, '/'); // a zip made on Windows
     if (size === 0xffffffff || local === 0xffffffff) {
       // the ZIP64 extra field holds, in this order, those of the sizes and the offset that do not fit 32 bits
       const zip64 = extraField(bytes, p + 46 + nameLen, extraLen, 0x0001);

@@ -2,7 +2,7 @@
 // conflict, 2 for bad arguments; --by names who; --force applies conflicts; the summary fits 120 columns.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { importCommand, importSummary } from '../../src/commands/import.ts';
 import { main } from '../../src/cli.ts';
 import { writeDiscrepanciesXlsx } from '../../src/outputs/discrepancies-xlsx.ts';
@@ -89,6 +89,23 @@ describe('afstem import', () => {
     expect(over.result).toBe(3);
     expect(over.stderr).toBe('afstem: for-mange.csv: filen har mere end 200.000 rækker (grænsen for et ark); den er ikke læst\n');
   }, 60_000);
+
+  it('exits 2 naming the reason when the file cannot be read (no permission; injected, the tests run as root)', async () => {
+    const f = path.join(dir, 'laast.csv');
+    fs.writeFileSync(f, 'Sagsnummer;Status\r\nS-1;I gang\r\n');
+    const real = fs.openSync;
+    const spy = vi.spyOn(fs, 'openSync').mockImplementation(((p: fs.PathLike, ...rest: unknown[]) => {
+      if (p === f) throw Object.assign(new Error(`EACCES: permission denied, open '${f}'`), { code: 'EACCES' });
+      return (real as (...a: unknown[]) => number)(p, ...rest);
+    }) as never);
+    try {
+      const r = await imp('--file', f);
+      expect(r.result).toBe(2);
+      expect(r.stderr).toBe('afstem: laast.csv: kan ikke læses: ingen adgang (tilladelse nægtet) (EACCES)\n');
+    } finally {
+      spy.mockRestore();
+    }
+  });
 
   it('clips a long reason to 120 columns', () => {
     const lines = importSummary('x.xlsx', {

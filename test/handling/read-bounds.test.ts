@@ -94,6 +94,12 @@ describe('an xlsx', () => {
     expect([bomb.lastModifiedBy, bomb.corePropsCut]).toEqual([null, true]);
   });
 
+  it('whose parts are named with backslashes (zipped on Windows) is read', async () => {
+    const sheet = sheetXml(`${HEADER_ROW}<row r="2">${cell('A2', 'S-1')}${cell('B2', 'I gang')}</row>`);
+    const s = await readSheet(file('windows.xlsx', xlsxBytes({ sheet, backslashes: true })));
+    expect(s.records.map((r) => r.cells.case_ref)).toEqual([{ kind: 'text', text: 'S-1' }]);
+  });
+
   it('gives text back as written: entities once, _xHHHH_ escapes, rich text joined, phonetic runs left out', async () => {
     const shared = '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
       '<si><t>S-2</t></si><si><r><t>ringet </t></r><r><rPr><b/></rPr><t>to gange</t></r><rPh><t>フリガナ</t></rPh></si></sst>';

@@ -25,7 +25,7 @@ export const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr">
 export const HEADER_ROW = `<row r="1">${cell('A1', 'Sagsnummer')}${cell('B1', 'Status')}${cell('C1', 'Ansvarlig')}${cell('D1', 'Note')}${cell('E1', 'Opfølgning')}</row>`;
 
 /** An xlsx of the given sheet XML (and optional shared strings and core properties), or any parts given instead. */
-export function xlsxBytes(parts: { sheet: string; shared?: string; core?: string | Uint8Array; level?: 0 | 6 }): Uint8Array {
+export function xlsxBytes(parts: { sheet: string; shared?: string; core?: string | Uint8Array; level?: 0 | 6; backslashes?: boolean }): Uint8Array {
   const files: Record<string, Uint8Array> = {
     '[Content_Types].xml': strToU8(CT),
     '_rels/.rels': strToU8(ROOT_RELS),
@@ -35,7 +35,9 @@ export function xlsxBytes(parts: { sheet: string; shared?: string; core?: string
   };
   if (parts.shared !== undefined) files['xl/sharedStrings.xml'] = strToU8(parts.shared);
   if (parts.core !== undefined) files['docProps/core.xml'] = typeof parts.core === 'string' ? strToU8(parts.core) : parts.core;
-  return zipSync(files, { level: parts.level ?? 6 });
+  // a zip made by some Windows tools names its parts with backslashes
+  const named = parts.backslashes ? Object.fromEntries(Object.entries(files).map(([k, v]) => [k.replace(/\//g, '\\'), v])) : files;
+  return zipSync(named, { level: parts.level ?? 6 });
 }
 
 /** docProps/core.xml naming who last modified the workbook, after `padding` bytes of white space. */
