@@ -11,6 +11,9 @@ export interface HandlingLimits {
   rows: number;
   /** What the xlsx's parts inflate to together (the sheets, shared strings, styles, workbook). */
   inflatedBytes: number;
+  /** The shared strings (xl/sharedStrings.xml), which are kept in memory while the sheet is read: inflated, and count. */
+  sharedStringsBytes: number;
+  sharedStrings: number;
   /** docProps/core.xml inflated (who last modified the workbook): beyond it the author is unknown. */
   corePropsBytes: number;
   /** One XML tag or text run of an xlsx part, in characters (Excel's own cells hold at most 32,767). */
@@ -19,12 +22,16 @@ export interface HandlingLimits {
 
 /**
  * The defaults: a municipality's discrepancies.xlsx of 40,000 rows is 2.3 MB and inflates to 40 MB (its csv export
- * about 16 MB), so the whole run's sheet of 200,000 open discrepancies still passes with room to spare.
+ * about 16 MB; saved again by Excel, 21 MB of sheet and 10 MB of shared strings), so the whole run's sheet of 200,000
+ * open discrepancies still passes with room to spare. Reading one file holds at most the shared strings (128 MiB of
+ * text, 4 million of them) and the rows' few cells in memory.
  */
 export const HANDLING_LIMITS: Readonly<HandlingLimits> = Object.freeze({
   fileBytes: 128 * 1024 * 1024,
   rows: 200_000,
   inflatedBytes: 512 * 1024 * 1024,
+  sharedStringsBytes: 128 * 1024 * 1024,
+  sharedStrings: 4_000_000,
   corePropsBytes: 1024 * 1024,
   xmlTokenChars: 1024 * 1024,
 });

@@ -59,14 +59,21 @@ class PartReader {
     return this.parts.has(name);
   }
 
-  /** Scans a part with the handler; `limit` cuts it quietly (returns false). A handler may throw `stop`. */
-  scan(name: string, h: XmlHandler, limit = Infinity): boolean {
+  /**
+   * Scans a part with the handler; `limit` cuts it quietly (returns false), `cap` is a budget of its own for this part
+   * (within the whole's). A handler may throw `stop`.
+   */
+  scan(name: string, h: XmlHandler, opts: { limit?: number; cap?: number } = {}): boolean {
     const part = this.parts.get(name);
     if (!part) return true;
     const decoder = new TextDecoder('utf-8', { fatal: true });
     const scanner = new XmlScanner(h, this.limits.xmlTokenChars);
+    const own = opts.cap === undefined ? null : { left: Math.min(opts.cap, this.budget.left), total: opts.cap };
+    const ownIsTighter = opts.cap !== undefined && opts.cap < this.budget.left;
+    const budget = own ?? this.budget;
+    const before = budget.left;
     try {
-      const whole = inflatePart(this.bytes, part, (chunk) => scanner.push(decoder.decode(chunk, { stream: true })), this.budget, limit);
+      const whole = inflatePart(this.bytes, part, (chunk) => scanner.push(decoder.decode(chunk, { stream: true })), budget, opts.limit);
       if (!whole) return false;
       scanner.push(decoder.decode());
       scanner.end();
@@ -74,6 +81,9 @@ class PartReader {
     } catch (e) {
       if (e === stop) return true;
       if (e instanceof ZipBudgetError) {
+        if (ownIsTighter) {
+          throw new SheetLimitError(`filen har delte tekster (${name}), der fylder udpakket mere end ${danishBytes(opts.cap!)} (grænsen for en xlsx); den er ikke læst`);
+        }
         throw new SheetLimitError(`filen fylder udpakket mere end ${danishBytes(this.limits.inflatedBytes)} (grænsen for en xlsx); den er ikke læst`);
       }
       if (e instanceof XmlLimitError) {
@@ -85,6 +95,8 @@ class PartReader {
         throw new SheetError(`filen kan ikke læses som xlsx: ${name} er ikke gyldig UTF-8`);
       }
       throw e;
+    } finally {
+      if (own) this.budget.left -= before - own.left;
     }
   }
 }
@@ -159,8 +171,11 @@ function dateStyles(reader: PartReader, name: string | undefined): Set<number> {
   return out;
 }
 
-/** The shared strings: the text of each <si>, its runs joined, phonetic runs (<rPh>) left out. */
-function sharedStrings(reader: PartReader, name: string | undefined): string[] {
+/**
+ * The shared strings: the text of each <si>, its runs joined, phonetic runs (<rPh>) left out. Held in memory while
+ * the sheet is read, so bounded on their own: sharedStringsBytes inflated, sharedStrings of them.
+ */
+function sharedStrings(reader: PartReader, name: string | undefined, limits: HandlingLimits): string[] {
   const out: string[] = [];
   if (!name) return out;
   let text: string[] | null = null;
@@ -176,6 +191,9 @@ function sharedStrings(reader: PartReader, name: string | undefined): string[] {
       if (n === 't') inT = false;
       else if (n === 'rPh') phonetic--;
       else if (n === 'si' && text) {
+        if (out.length >= limits.sharedStrings) {
+          throw new SheetLimitError(`filen har mere end ${danishInt(limits.sharedStrings)} delte tekster (grænsen for en xlsx); den er ikke læst`);
+        }
         out.push(decodeXstring(text.join('')));
         text = null;
       }
@@ -183,7 +201,7 @@ function sharedStrings(reader: PartReader, name: string | undefined): string[] {
     text(t) {
       if (inT && text) text.push(t);
     },
-  }));
+  }), { cap: limits.sharedStringsBytes });
   return out;
 }
 
@@ -211,7 +229,7 @@ export function readWorkbook(bytes: Uint8Array, limits: HandlingLimits, visit: R
   const reader = new PartReader(bytes, parts, limits);
   const model = workbookModel(reader);
   const dates = dateStyles(reader, model.styles);
-  const shared = sharedStrings(reader, model.shared);
+  const shared = sharedStrings(reader, model.shared, limits);
   let done = false;
   for (let s = 0; s < model.sheets.length && !done; s++) {
     let rowNo = 0;
@@ -311,7 +329,7 @@ function coreProps(reader: PartReader, name: string, limits: HandlingLimits): { 
       text(t) {
         if (inBy) by!.push(t);
       },
-    }), limits.corePropsBytes);
+    }), { limit: limits.corePropsBytes });
   } catch (e) {
     // a broken or overlong core.xml: the author is unknown (the sheet itself was read)
     if (!(e instanceof SheetError)) throw e;

@@ -1,6 +1,7 @@
 // Reading a handling file within bounds (issue 22, src/handling/limits.ts): a sheet over the row limit, a file over
 // the size limit, an xlsx whose parts inflate beyond the budget, a cell longer than any spreadsheet writes, and a
-// core.xml that inflates far (who last modified it) are refused or cut without being read whole; a Windows-1252 csv
+// core.xml that inflates far (who last modified it), shared strings beyond what is held in memory are refused or cut
+// without being read whole; a Windows-1252 csv
 // keeps € – “ ”; text comes back from an xlsx as it was written. Each test failed on the code before issue 22
 // (checked there: exceljs and our own zip code read every file whole, a 200,001-row csv and a 129 MiB file were read,
 // Latin-1 turned 0x80–0x9F into control characters, core.xml's author was found after 20 MB of padding, and exceljs
@@ -74,6 +75,17 @@ describe('an xlsx', () => {
     const r = readSheet(x, small);
     await expect(r).rejects.toBeInstanceOf(SheetLimitError);
     await expect(r).rejects.toThrow('filen fylder udpakket mere end 4 MiB (grænsen for en xlsx); den er ikke læst');
+  });
+
+  it('whose shared strings are more, or inflate to more, than is held in memory is refused', async () => {
+    const sst = (n: number) => `<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${'<si><t>a</t></si>'.repeat(n)}</sst>`;
+    const sheet = sheetXml(`${HEADER_ROW}<row r="2"><c r="A2" t="s"><v>0</v></c></row>`);
+    const x = file('delte.xlsx', xlsxBytes({ sheet, shared: sst(HANDLING_LIMITS.sharedStrings + 1) }));
+    await expect(readSheet(x)).rejects.toThrow('filen har mere end 4.000.000 delte tekster (grænsen for en xlsx); den er ikke læst');
+    const small = { ...HANDLING_LIMITS, sharedStringsBytes: 1024 * 1024 };
+    await expect(readSheet(file('lidt.xlsx', xlsxBytes({ sheet, shared: sst(70_000) })), small))
+      .rejects.toThrow('filen har delte tekster (xl/sharedStrings.xml), der fylder udpakket mere end 1 MiB (grænsen for en xlsx)');
+    expect((await readSheet(file('lidt.xlsx', xlsxBytes({ sheet, shared: sst(70_000) })))).records).toHaveLength(1);
   });
 
   it('with a cell of 2 MiB of text is refused; a DTD (entity expansion) is not read', async () => {
