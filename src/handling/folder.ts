@@ -11,7 +11,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../db.ts';
+import { lit, type Db } from '../db.ts';
 import { fsReason, walkTree, type TreeEntry } from '../ingest/inbox.ts';
 import { tsLiteral } from '../pipeline/context.ts';
 import { importSheet, type ImportResult } from './import.ts';
@@ -167,7 +167,7 @@ function blank(rel: string, code: string, status: HandlingFileSummary['status'],
 }
 
 async function isImported(db: Db, code: string, hash: string): Promise<boolean> {
-  const n = await db.value(`SELECT count(*) FROM handling_files WHERE municipality = '${code.replace(/'/g, "''")}' AND sha256 = '${hash}'`);
+  const n = await db.value(`SELECT count(*) FROM handling_files WHERE municipality = ${lit(code)} AND sha256 = ${lit(hash)}`);
   return Number(n) > 0;
 }
 

@@ -101,15 +101,10 @@ class PartReader {
   }
 }
 
-/** A handler from per-element callbacks, with the text of the element being read collected when `collect` is set. */
-function handler(h: { open?: (name: string, attrs: string) => void; close?: (name: string) => void; text?: (t: string) => void }): XmlHandler {
-  return { open: (n, a) => h.open?.(n, a), close: (n) => h.close?.(n), text: (t) => h.text?.(t) };
-}
-
 /** Relationships of a part: Id → { type, target resolved against the part's folder }. */
 function relationships(reader: PartReader, relsName: string, base: string): Map<string, { type: string; target: string }> {
   const out = new Map<string, { type: string; target: string }>();
-  reader.scan(relsName, handler({
+  reader.scan(relsName, {
     open(name, attrs) {
       if (name !== 'Relationship') return;
       const target = attr(attrs, 'Target');
@@ -118,7 +113,7 @@ function relationships(reader: PartReader, relsName: string, base: string): Map<
       const resolved = target.startsWith('/') ? target.slice(1) : path.posix.normalize(path.posix.join(base, target));
       out.set(id, { type: attr(attrs, 'Type') ?? '', target: resolved });
     },
-  }));
+  });
   return out;
 }
 
@@ -134,14 +129,14 @@ function workbookModel(reader: PartReader) {
   const rels = relationships(reader, path.posix.join(dir, '_rels', `${path.posix.basename(workbook)}.rels`), dir);
   const sheetIds: string[] = [];
   let date1904 = false;
-  reader.scan(workbook, handler({
+  reader.scan(workbook, {
     open(name, attrs) {
       if (name === 'sheet') {
         const id = attr(attrs, 'id');
         if (id) sheetIds.push(id);
       } else if (name === 'workbookPr') date1904 = /^(1|true)$/.test(attr(attrs, 'date1904') ?? '');
     },
-  }));
+  });
   const sheets = sheetIds.map((id) => rels.get(id)?.target).filter((t): t is string => t !== undefined && reader.has(t));
   return { sheets, date1904, styles: byType(rels, '/styles'), shared: byType(rels, '/sharedStrings'), core: byType(root, '/core-properties') ?? 'docProps/core.xml' };
 }
@@ -152,7 +147,7 @@ function dateStyles(reader: PartReader, name: string | undefined): Set<number> {
   const xfs: number[] = [];
   let inCellXfs = false;
   if (name) {
-    reader.scan(name, handler({
+    reader.scan(name, {
       open(n, attrs) {
         if (n === 'numFmt') custom.set(Number(attr(attrs, 'numFmtId')), attr(attrs, 'formatCode') ?? '');
         else if (n === 'cellXfs') inCellXfs = true;
@@ -161,7 +156,7 @@ function dateStyles(reader: PartReader, name: string | undefined): Set<number> {
       close(n) {
         if (n === 'cellXfs') inCellXfs = false;
       },
-    }));
+    });
   }
   const out = new Set<number>();
   xfs.forEach((id, i) => {
@@ -181,7 +176,7 @@ function sharedStrings(reader: PartReader, name: string | undefined, limits: Han
   let text: string[] | null = null;
   let inT = false;
   let phonetic = 0;
-  reader.scan(name, handler({
+  reader.scan(name, {
     open(n) {
       if (n === 'si') text = [];
       else if (n === 'rPh') phonetic++;
@@ -201,7 +196,7 @@ function sharedStrings(reader: PartReader, name: string | undefined, limits: Han
     text(t) {
       if (inT && text) text.push(t);
     },
-  }), { cap: limits.sharedStringsBytes });
+  }, { cap: limits.sharedStringsBytes });
   return out;
 }
 
@@ -236,7 +231,7 @@ export function readWorkbook(bytes: Uint8Array, limits: HandlingLimits, visit: R
     let cells: XlsxCell[] = [];
     let col = -1;
     let cell: { col: number; t: string; s: number; formula: boolean; text: string[] | null; phonetic: number; inText: boolean } | null = null;
-    reader.scan(model.sheets[s], handler({
+    reader.scan(model.sheets[s], {
       open(n, attrs) {
         if (n === 'row') {
           const r = Number(attr(attrs, 'r') ?? NaN);
@@ -274,7 +269,7 @@ export function readWorkbook(bytes: Uint8Array, limits: HandlingLimits, visit: R
       text(t) {
         if (cell?.inText) cell.text!.push(t);
       },
-    }));
+    });
   }
   return coreProps(reader, model.core, limits);
 }
@@ -316,7 +311,7 @@ function coreProps(reader: PartReader, name: string, limits: HandlingLimits): { 
   let by: string[] | null = null;
   let whole = true;
   try {
-    whole = reader.scan(name, handler({
+    whole = reader.scan(name, {
       open(n) {
         if (n === 'lastModifiedBy') (inBy = true), (by = []);
       },
@@ -329,7 +324,7 @@ function coreProps(reader: PartReader, name: string, limits: HandlingLimits): { 
       text(t) {
         if (inBy) by!.push(t);
       },
-    }), { limit: limits.corePropsBytes });
+    }, { limit: limits.corePropsBytes });
   } catch (e) {
     // a broken or overlong core.xml: the author is unknown (the sheet itself was read)
     if (!(e instanceof SheetError)) throw e;

@@ -8,10 +8,11 @@ export class XmlError extends Error {}
 /** A tag or text run longer than the scanner's limit. */
 export class XmlLimitError extends XmlError {}
 
+/** What a reader of a part does with each start tag (its attribute text raw: attrsOf), end tag and text run. */
 export interface XmlHandler {
-  open(name: string, attrs: string, selfClosing: boolean): void;
-  close(name: string): void;
-  text(text: string): void;
+  open?(name: string, attrs: string): void;
+  close?(name: string): void;
+  text?(text: string): void;
 }
 
 const localName = (qname: string) => qname.slice(qname.indexOf(':') + 1);
@@ -118,7 +119,7 @@ export class XmlScanner {
         }
         const end = lt < 0 ? b.length : lt;
         if (end - p > this.maxToken) this.tooLong();
-        this.h.text(decodeEntities(b.slice(p, end)));
+        if (this.h.text) this.h.text(decodeEntities(b.slice(p, end)));
         this.pos = end;
         continue;
       }
@@ -131,7 +132,7 @@ export class XmlScanner {
       if (b.startsWith('<![CDATA[', p)) {
         const e = this.until(p + 9, ']]>');
         if (e < 0) return;
-        this.h.text(b.slice(p + 9, e - 3));
+        this.h.text?.(b.slice(p + 9, e - 3));
         this.pos = e;
         continue;
       }
@@ -163,14 +164,14 @@ export class XmlScanner {
 
   private tag(body: string): void {
     if (body[0] === '/') {
-      this.h.close(localName(body.slice(1).trim()));
+      this.h.close?.(localName(body.slice(1).trim()));
       return;
     }
     const selfClosing = body.endsWith('/');
     const inner = selfClosing ? body.slice(0, -1) : body;
     const m = /^[^\s/>]+/.exec(inner);
     if (!m) throw new XmlError(`et mærke uden navn: <${body.slice(0, 40)}>`);
-    this.h.open(localName(m[0]), inner.slice(m[0].length), selfClosing);
-    if (selfClosing) this.h.close(localName(m[0]));
+    this.h.open?.(localName(m[0]), inner.slice(m[0].length));
+    if (selfClosing) this.h.close?.(localName(m[0]));
   }
 }
