@@ -7,7 +7,7 @@ import { danishInt } from '../ingest/limits.ts';
 export interface HandlingLimits {
   /** The file's size on disk, csv or xlsx. */
   fileBytes: number;
-  /** Data rows of the sheet (blank rows not counted); an xlsx counts the rows of all its sheets. */
+  /** Data rows of the sheet read (rows with none of the columns the import reads are not counted). */
   rows: number;
   /** What the xlsx's parts inflate to together (the sheets, shared strings, styles, workbook). */
   inflatedBytes: number;
