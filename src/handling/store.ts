@@ -123,9 +123,14 @@ export function caseNumber(ref: string): number | null {
  * §8). Every path a note or assignee enters by (`afstem note`, `afstem import`, the handling folder) stores it so.
  */
 export function storedText(s: string | null | undefined): string | null {
-  if (s === null || s === undefined) return null;
-  const t = s.replace(/\r\n?/g, '\n').trim();
-  return t === '' ? null : maskText(t);
+  const t = givenText(s);
+  return t === null ? null : maskText(t);
+}
+
+/** Free text as given, before masking: line breaks as LF, trimmed, empty = none (its length is what is limited). */
+function givenText(s: string | null | undefined): string | null {
+  const t = s === null || s === undefined ? '' : s.replace(/\r\n?/g, '\n').trim();
+  return t === '' ? null : t;
 }
 
 /** Who made a change, as stored: one line, trimmed, CPR-masked, at most MAX_WHO_CHARS characters. */
@@ -134,8 +139,12 @@ export function storedWho(s: string): string {
   return t.length > MAX_WHO_CHARS ? `${t.slice(0, MAX_WHO_CHARS - 1)}…` : t;
 }
 
-/** A note or assignee longer than its limit (FORMATS.md §8: a cell of a spreadsheet holds at most 32,767 characters). */
-function lengthProblem(what: string, text: string | null, max: number): string | null {
+/**
+ * A note or assignee longer than its limit (FORMATS.md §8: a cell of a spreadsheet holds at most 32,767 characters),
+ * counted as given (masking a CPR number adds a character the writer did not type).
+ */
+function lengthProblem(what: string, given: string | null | undefined, max: number): string | null {
+  const text = givenText(given);
   if (text === null || text.length <= max) return null;
   return `${what} er ${danishInt(text.length)} tegn lang; højst ${danishInt(max)} tegn er tilladt`;
 }
@@ -143,11 +152,11 @@ function lengthProblem(what: string, text: string | null, max: number): string |
 const label = (s: string) => (HANDLING_STATUS_DA as Record<string, string>)[s] ?? s;
 
 /** The reasons a request is wrong on its own (before the database is asked), in Danish; null when it is fine. */
-export function editProblem(e: HandlingEdit, note: string | null, assignee: string | null = null): string | null {
+export function editProblem(e: HandlingEdit, note: string | null): string | null {
   if (!(HANDLING_STATUSES as readonly string[]).includes(e.status)) {
     return `ukendt status «${e.status}» (Åben, I gang, Afventer eller Forklaret)`;
   }
-  const long = lengthProblem('noten', note, MAX_NOTE_CHARS) ?? lengthProblem('Ansvarlig', assignee, MAX_ASSIGNEE_CHARS);
+  const long = lengthProblem('noten', e.note, MAX_NOTE_CHARS) ?? lengthProblem('Ansvarlig', e.assignee, MAX_ASSIGNEE_CHARS);
   if (long) return long;
   if (e.followUp !== null && !isCalendarDate(e.followUp)) return `opfølgningsdatoen «${e.followUp}» er ikke en dato (ÅÅÅÅ-MM-DD)`;
   if (e.status === 'explained' && note === null) return 'status Forklaret kræver en note, der siger hvorfor';
@@ -184,7 +193,7 @@ async function loadRequests(db: Db, requests: HandlingRequest[]): Promise<number
     const note = storedText(e.note);
     const assignee = storedText(e.assignee);
     const followUp = e.followUp === null || e.followUp === undefined || e.followUp.trim() === '' ? null : e.followUp.trim();
-    let problem = caseNo === null ? `«${e.caseRef}» er ikke et sagsnummer (S- og et tal)` : editProblem({ ...e, followUp }, note, assignee);
+    let problem = caseNo === null ? `«${e.caseRef}» er ikke et sagsnummer (S- og et tal)` : editProblem({ ...e, followUp }, note);
     let handledAt: string | null = null;
     if (r.handledAt !== null && r.handledAt !== undefined && r.handledAt.trim() !== '') {
       const ts = timestampText(r.handledAt.trim());
