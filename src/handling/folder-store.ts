@@ -101,7 +101,7 @@ export async function unreportedFiles(db: Db): Promise<Map<string, UnreportedFil
   const out = new Map<string, UnreportedFile>();
   for (const f of files) {
     const status = f.status === 'unreadable' ? 'unreadable' : 'imported';
-    const earlier = `indlæst af kørslen ${f.run_id}, som ikke blev færdig; det den afviste, meldes her`;
+    const earlier = `af kørslen ${f.run_id}, som ikke blev færdig; dens afviste rækker meldes her`;
     const conflicts = Number(f.conflicts ?? 0);
     out.set(fileKey(f.municipality, f.sha256), {
       entry: {

@@ -119,7 +119,7 @@ describe('the handling folder, hostile', () => {
     const after = summaryOf('out3').handling!;
     const sen = after.files.find((f) => f.path === 'handling/101/sen.csv')!;
     expect(sen).toMatchObject({ status: 'imported', rows: 1, refused: 1 });
-    expect(sen.message).toMatch(/^indlæst af kørslen \S+, som ikke blev færdig; det den afviste, meldes her$/);
+    expect(sen.message).toMatch(/^af kørslen \S+, som ikke blev færdig; dens afviste rækker meldes her$/);
     expect(after.refused.filter((r) => r.file === 'handling/101/sen.csv')).toEqual([
       { file: 'handling/101/sen.csv', row: 2, caseRef: 'S-999999', reason: 'S-999999 findes ikke: ingen afvigelse har det sagsnummer' },
     ]);
