@@ -3,9 +3,9 @@
 // Each test failed on the code before issue 22's fix (checked by running it there: a RangeError "Maximum call stack
 // size exceeded", "S-3 hører til kommune 561", the 40,000-character note applied, the CRLF note unequal to its LF copy).
 import { afterEach, describe, expect, it } from 'vitest';
-import { Books, fee } from '../helpers/books.ts';
-import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
-import { applyHandling, storedText, type HandlingEdit, type HandlingRequest } from '../../src/handling/store.ts';
+import type { Books } from '../helpers/books.ts';
+import { applyHandling, storedText } from '../../src/handling/store.ts';
+import { edit, req, storeBooks as books } from './store-books.ts';
 import { MAX_ASSIGNEE_CHARS, MAX_NOTE_CHARS } from '../../src/handling/limits.ts';
 
 let b: Books | undefined;
@@ -14,20 +14,6 @@ afterEach(() => {
   b = undefined;
 });
 
-/** Three fees without claims (R01 in 101: S-1 F1, S-2 F2; 561: S-3 F3), recorded as run 1. */
-async function books(): Promise<Books> {
-  const books = await Books.open('2026-11-26T12:00:00Z');
-  await books.add('fbs_fees', fee('F1', '2026-11-26 09:00:00', '125.00'), fee('F2', '2026-11-26 09:00:00', '10.50'),
-    fee('F3', '2026-11-26 09:00:00', '7.00', { municipality: '561' }));
-  await books.evaluate();
-  await updateLifecycle(books.db, 1, new Date('2026-11-26T12:00:00Z'));
-  return books;
-}
-
-const edit = (caseRef: string, status: HandlingEdit['status'], more: Partial<HandlingEdit> = {}): HandlingEdit =>
-  ({ caseRef, status, assignee: null, note: null, followUp: null, ...more });
-const req = (e: HandlingEdit, more: Partial<HandlingRequest> = {}): HandlingRequest =>
-  ({ edit: e, by: 'anna', source: 'kommandolinje', ...more });
 const NOW = new Date('2026-11-26T13:00:00Z');
 
 describe('the handling store, bounded', () => {

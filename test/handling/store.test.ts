@@ -1,9 +1,10 @@
 // The handling store (FORMATS.md §8): validation of each edit, "a row equal to the database is no change", the
 // conflict check to the second, masking, and one trail row per change.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Books, fee } from '../helpers/books.ts';
+import type { Books } from '../helpers/books.ts';
 import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
-import { applyHandling, type HandlingEdit, type HandlingRequest } from '../../src/handling/store.ts';
+import { applyHandling, type HandlingEdit } from '../../src/handling/store.ts';
+import { edit, req, storeBooks as books } from './store-books.ts';
 
 let b: Books | undefined;
 afterEach(() => {
@@ -11,20 +12,6 @@ afterEach(() => {
   b = undefined;
 });
 
-/** Three fees without claims (R01 in 101: S-1 F1, S-2 F2; 561: S-3 F3), recorded as run 1. */
-async function books(): Promise<Books> {
-  const books = await Books.open('2026-11-26T12:00:00Z');
-  await books.add('fbs_fees', fee('F1', '2026-11-26 09:00:00', '125.00'), fee('F2', '2026-11-26 09:00:00', '10.50'),
-    fee('F3', '2026-11-26 09:00:00', '7.00', { municipality: '561' }));
-  await books.evaluate();
-  await updateLifecycle(books.db, 1, new Date('2026-11-26T12:00:00Z'));
-  return books;
-}
-
-const edit = (caseRef: string, status: HandlingEdit['status'], more: Partial<HandlingEdit> = {}): HandlingEdit =>
-  ({ caseRef, status, assignee: null, note: null, followUp: null, ...more });
-const req = (e: HandlingEdit, more: Partial<HandlingRequest> = {}): HandlingRequest =>
-  ({ edit: e, by: 'anna', source: 'kommandolinje', ...more });
 const NOW = new Date('2026-11-26T13:00:00.250Z');
 
 async function handling(books: Books) {
