@@ -2,9 +2,11 @@
 // the case handling (FORMATS.md §8), a line per change, oldest first: when (UTC), case_ref, rule, municipality, key
 // (masked), who, old → new of each changed field, and the source (the command line, a file and its sheet row, or the
 // run that closed it); then the log of unmasked exports (table audit_unmask, `afstem export --unmask`). Reads the
-// database read-only; fits 120 columns (--wide: every column at full width).
+// database read-only; fits 120 columns (--wide: every column at full width). Control characters in the text (a note's
+// ESC or line break) are shown as escapes, never sent to the terminal.
 import { lit, type Db } from '../db.ts';
 import { maskText } from '../mask.ts';
+import { inert } from '../terminal.ts';
 import { sqlInstant } from '../outputs/instant.ts';
 import { outputWidth, textTable, type TextColumn, type TableOptions } from '../outputs/text-table.ts';
 import { HANDLING_STATUS_DA, type HandlingStatus } from '../handling/store.ts';
@@ -124,8 +126,9 @@ export function formatAudit(trail: TrailLine[], unmask: UnmaskLine[], opts: Tabl
       { header: 'change (old → new)', wrapMin: 24 },
       { header: 'source', wrapMin: 14, breakAt: /(?<=[,/ ])/ },
     ];
+    // notes, names and sources are what people typed: made inert before they reach a terminal
     const cells = trail.map((t) => [t.changed_at, t.case_ref, t.rule, t.municipality, t.key_id, t.who, describeChange(t), t.source]
-      .map((c) => maskText(c) ?? ''));
+      .map((c) => inert(maskText(c) ?? '')));
     out.push(textTable(columns, cells, opts));
   }
   out.push('\nunmasked exports (afstem export --unmask)\n');
@@ -140,7 +143,7 @@ export function formatAudit(trail: TrailLine[], unmask: UnmaskLine[], opts: Tabl
       { header: 'file', wrapMin: 20, breakAt: /(?<=\/)/ },
     ];
     const cells = unmask.map((u) => [u.unmasked_at, u.who, String(u.row_count), u.format, u.filter_json, u.out_file]
-      .map((c) => maskText(c) ?? ''));
+      .map((c) => inert(maskText(c) ?? '')));
     out.push(textTable(columns, cells, opts));
   }
   return out.join('');

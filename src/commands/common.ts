@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { DatabaseBusyError, Db } from '../db.ts';
 import { LockBusyError, readLock, runInProgressMessage, type LockInfo } from '../lock.ts';
 import { maskText } from '../mask.ts';
+import { inertLines } from '../terminal.ts';
 import { AfstemError } from '../errors.ts';
 
 /** An error the user can act on, with the exit code to end with. */
@@ -179,8 +180,9 @@ export async function runCommand(
       process.stdout.write(e.text.endsWith('\n') ? e.text : `${e.text}\n`);
       return 0;
     }
-    // FORMATS.md §5: no message carries a whole CPR number (a path or a key may hold one).
-    const say = (text: string) => stderr.write(`afstem: ${maskText(text)}\n`);
+    // FORMATS.md §5: no message carries a whole CPR number (a path or a key may hold one); a file name or value
+    // holding control characters reaches the terminal inert
+    const say = (text: string) => stderr.write(`afstem: ${inertLines(maskText(text) ?? '')}\n`);
     if (e instanceof AfstemError || e instanceof LockBusyError) {
       say(e.message);
       return e.exitCode;

@@ -2,7 +2,10 @@
 // --help` from here without importing the command (DuckDB, the pipeline, zod), and each command's parseOptions uses
 // the same text. The clerks' commands (note, import) speak Danish; the operators' commands English.
 import { RULE_CODES } from '../pipeline/catalog.ts';
+import { HANDLING_LIMITS, MAX_ASSIGNEE_CHARS, MAX_NOTE_CHARS } from '../handling/limits.ts';
 import { FORMAT_NAMES, formatHelp } from '../export/registry.ts';
+
+const MIB = (n: number) => `${n / 1024 / 1024} MiB`;
 
 export const DEFAULT_CRON = '0 6 * * 1-5';
 
@@ -111,13 +114,14 @@ Registrerer, hvad der gøres ved én åben afvigelse, angivet ved dens sagsnumme
 rapporten).
   --status     open (Åben), in_progress (I gang), awaiting (Afventer: kræver --follow-up) eller
                explained (Forklaret: kræver en note om hvorfor); de danske betegnelser kan også bruges
-  --note       fritekst (CPR-numre maskeres, når den gemmes); "" sletter den; den må begynde med "-"
-  --assignee   hvem der har sagen; "" sletter det
+  --note       fritekst, højst ${MAX_NOTE_CHARS.toLocaleString('da-DK')} tegn (CPR-numre maskeres, når den gemmes); "" sletter den;
+               den må begynde med "-"
+  --assignee   hvem der har sagen, højst ${MAX_ASSIGNEE_CHARS} tegn; "" sletter det
   --follow-up  datoen, hvor sagen skal ses på igen, ÅÅÅÅ-MM-DD; kun med --status awaiting
   --by         hvem der registrerer ændringen (standard: brugeren i styresystemet)
 En note eller en ansvarlig, der ikke angives, bevares. Hver ændring føjes til revisionssporet (afstem audit).
 Afslutningskoder: 0 registreret eller ingen ændring, 3 afvist (ikke åben i den seneste kørsel, ukendt sagsnummer,
-manglende note eller opfølgningsdato), 2 forkerte argumenter, ingen database eller en kørsel i gang, 1 alt uventet.`;
+manglende note eller opfølgningsdato, en for lang note eller ansvarlig), 2 forkerte argumenter, ingen database eller en kørsel i gang, 1 alt uventet.`;
 
 export const AUDIT_USAGE = 'afstem audit --config <file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--municipality 101] [--wide]';
 
@@ -143,7 +147,9 @@ er som i databasen, er ingen ændring. Forkerte rækker vises med arkets rækken
   --file    .xlsx- eller .csv-filen
   --by      hvem der har lavet ændringerne (standard: brugeren i styresystemet)
   --force   anvend også ændringer, hvor databasen er ændret efter rækkens Behandlet (handled_at)
-Afslutningskoder: 0 alt anvendt, 3 rækker afvist eller i konflikt, 2 forkerte argumenter eller en kørsel i gang,
+En fil over en grænse (${MIB(HANDLING_LIMITS.fileBytes)}, ${HANDLING_LIMITS.rows.toLocaleString('da-DK')} rækker, ${MIB(HANDLING_LIMITS.inflatedBytes)} udpakket for en xlsx; README "Bad input
+in the handling folder") læses ikke: afslutningskode 3.
+Afslutningskoder: 0 alt anvendt, 3 rækker afvist eller i konflikt eller filen over en grænse, 2 forkerte argumenter eller en kørsel i gang,
 1 alt uventet.`;
 
 /** The --help text of each command of cli.ts. */

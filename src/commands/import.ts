@@ -1,7 +1,8 @@
 // `afstem import`: reads an edited discrepancy sheet back into the handling (FORMATS.md §8).
 //   npx afstem import --config <file> --file <F.xlsx|F.csv> [--by NAME] [--force]
 // Takes the run lock (refused while a run is in progress) and writes the database. Exit 0 when every change applied
-// (or there was none), 3 when rows were refused or in conflict, 2 for bad arguments, 1 for anything unexpected.
+// (or there was none), 3 when rows were refused or in conflict or the file is over a limit of
+// src/handling/limits.ts, 2 for bad arguments, 1 for anything unexpected.
 // A clerk's command: its messages are Danish, and no line of its summary is cut (a terminal's width wraps it).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,8 +10,10 @@ import path from 'node:path';
 import { acquireLock, LockBusyError, type HeldLock } from '../lock.ts';
 import { newRunId } from '../log.ts';
 import { maskText } from '../mask.ts';
+import { inert } from '../terminal.ts';
 import { importFile, type ImportResult } from '../handling/import.ts';
-import { SheetError } from '../handling/sheet-read.ts';
+import { SheetError, SheetLimitError } from '../handling/sheet-read.ts';
+import { fsReason } from '../ingest/inbox.ts';
 import { outputWidth, wrapText } from '../outputs/text-table.ts';
 import { CommandError, noDatabaseError, openForWriting, parseOptions, requireConfig, runCommand, runInProgressDa, usageError } from './common.ts';
 import { IMPORT_HELP, IMPORT_USAGE } from './help.ts';
@@ -41,7 +44,8 @@ function hanging(line: string, width: number): string[] {
 
 /**
  * The summary in Danish: the counts, then each refused row and conflict with its reason. Nothing is ever cut (the end
- * of a reason says whether the change was applied); given a width (a terminal's), a long line wraps at words.
+ * of a reason says whether the change was applied); given a width (a terminal's), a long line wraps at words. CPR-masked
+ * and inert (a case number or reason holding ESC shows it as `\x1b`).
  */
 export function importSummary(name: string, r: ImportResult, width?: number): string[] {
   const lines = [
@@ -50,7 +54,7 @@ export function importSummary(name: string, r: ImportResult, width?: number): st
   for (const p of r.refused) lines.push(`  afvist   ${p.source}: ${p.caseRef ? `${p.caseRef}: ` : ''}${p.reason}`);
   for (const p of r.conflicts) lines.push(`  konflikt ${p.source}: ${p.reason}`);
   if (r.conflicts.length) lines.push('  (konflikter anvendes med --force)');
-  const masked = lines.map((l) => maskText(l) ?? '');
+  const masked = lines.map((l) => inert(maskText(l) ?? ''));
   return width === undefined ? masked : masked.flatMap((l) => hanging(l, width));
 }
 
@@ -72,7 +76,7 @@ export async function importCommand(argv: string[]): Promise<number> {
       throw e;
     }
     try {
-      if (lock.warning) process.stderr.write(`afstem: ${maskText(lock.warning)}\n`);
+      if (lock.warning) process.stderr.write(`afstem: ${inert(maskText(lock.warning) ?? '')}\n`);
       const db = await openForWriting(config, 'da');
       try {
         const name = path.basename(v.file);
@@ -80,7 +84,10 @@ export async function importCommand(argv: string[]): Promise<number> {
         try {
           result = await importFile(db, v.file, { by: v.by?.trim() ?? osUser(), name, force: v.force });
         } catch (e) {
+          // over a limit (README "Bad input"): the file is refused like a bad row, exit 3; no discrepancy sheet: 2
+          if (e instanceof SheetLimitError) throw new CommandError(`${name}: ${e.message}`, 3);
           if (e instanceof SheetError) throw new CommandError(`${name}: ${e.message}`, 2);
+          if ((e as NodeJS.ErrnoException).code) throw new CommandError(`${name}: kan ikke læses: ${fsReason(e)}`, 2);
           throw e;
         }
         process.stdout.write(importSummary(name, result, process.stdout.isTTY ? outputWidth() : undefined).join('\n') + '\n');

@@ -10,6 +10,7 @@ import os from 'node:os';
 import { acquireLock, LockBusyError, type HeldLock } from '../lock.ts';
 import { newRunId } from '../log.ts';
 import { maskText } from '../mask.ts';
+import { inert } from '../terminal.ts';
 import {
   applyHandling,
   caseNumber,
@@ -85,7 +86,7 @@ export async function noteCommand(argv: string[]): Promise<number> {
       throw e;
     }
     try {
-      if (lock.warning) process.stderr.write(`afstem: ${lock.warning}\n`);
+      if (lock.warning) process.stderr.write(`afstem: ${inert(lock.warning)}\n`);
       if (!fs.existsSync(config.databasePath)) throw noDatabaseError(config, 'da');
       const db = await openForWriting(config, 'da');
       try {
@@ -106,16 +107,16 @@ export async function noteCommand(argv: string[]): Promise<number> {
         const out = await applyHandling(db, [{ edit, by, source: COMMAND_LINE_SOURCE }], { force: true, strictOpen: true });
         const refused = [...out.refused, ...out.conflicts];
         if (refused.length) {
-          for (const r of refused) process.stderr.write(`afstem: afvist: ${maskText(r.reason)}\n`);
+          for (const r of refused) process.stderr.write(`afstem: afvist: ${inert(maskText(r.reason) ?? '')}\n`);
           return 3;
         }
         const what = current ? ` (${current.rule}, kommune ${current.municipality}, ${maskText(current.key_id)})` : '';
         if (out.applied === 0) {
-          process.stdout.write(`${ref}${what}: ingen ændring, sagen har allerede status ${HANDLING_STATUS_DA[status]}\n`);
+          process.stdout.write(`${inert(`${ref}${what}`)}: ingen ændring, sagen har allerede status ${HANDLING_STATUS_DA[status]}\n`);
           return 0;
         }
         const from = current ? HANDLING_STATUS_DA[current.status as HandlingStatus] ?? current.status : HANDLING_STATUS_DA.open;
-        process.stdout.write(`${ref}${what}: ${from} → ${HANDLING_STATUS_DA[status]}, registreret af ${maskText(by)} i revisionssporet\n`);
+        process.stdout.write(`${inert(`${ref}${what}`)}: ${from} → ${HANDLING_STATUS_DA[status]}, registreret af ${inert(maskText(by) ?? '')} i revisionssporet\n`);
         return 0;
       } finally {
         db.close();

@@ -4,6 +4,7 @@
 // and exits 0 on a weekend or a bank closing day, by the Copenhagen date of now.
 import path from 'node:path';
 import { maskText } from '../mask.ts';
+import { inertLines } from '../terminal.ts';
 import type { BatchResult } from '../pipeline/batch.ts';
 import { localDate, skipReason } from './schedule.ts';
 import { parseOptions, runCommand, usageError } from './common.ts';
@@ -86,7 +87,7 @@ export async function runBatchCommand(argv: string[], deps: RunDeps = {}): Promi
     }
     const result = await runParsed({ ...v, config: v.config, out: v.out });
     if (result.error) {
-      process.stderr.write(`afstem run: ${maskText(result.error)}\n`);
+      process.stderr.write(`afstem run: ${inertLines(maskText(result.error) ?? '')}\n`);
       return result.exitCode;
     }
     stdout.write(maskText(runLines(result).join('\n') + '\n') ?? '');

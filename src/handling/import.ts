@@ -15,6 +15,7 @@ import {
   type HandlingRequest,
   type HandlingStatus,
 } from './store.ts';
+import type { HandlingLimits } from './limits.ts';
 import { readSheet, type ReadKey, type ReadSheet, type SheetRecord, type SheetValue } from './sheet-read.ts';
 
 export interface ImportOptions {
@@ -28,6 +29,8 @@ export interface ImportOptions {
   now?: Date;
   /** The batch run holds a transaction already. */
   inTransaction?: boolean;
+  /** The reading limits (default HANDLING_LIMITS; tests pass smaller ones). */
+  limits?: HandlingLimits;
 }
 
 export interface ImportResult extends HandlingOutcome {
@@ -56,9 +59,9 @@ const STATUS_BY_WORD: Map<string, HandlingStatus> = (() => {
 
 class BadRow extends Error {}
 
-/** Text written spreadsheet-safe (FORMATS.md §7) loses its one leading `'` before = + - @ tab CR. */
+/** Text written spreadsheet-safe (FORMATS.md §7, outputs/csv.ts spreadsheetSafe) loses the one `'` it was given. */
 export function unprotect(s: string): string {
-  return /^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s;
+  return /^''*[=+\-@\t\r]/.test(s) ? s.slice(1) : s;
 }
 
 function text(v: SheetValue | undefined, key: ReadKey): string | null {
@@ -179,9 +182,12 @@ function refOf(rec: SheetRecord): string | null {
   }
 }
 
-/** Reads a file and applies its rows. Throws SheetError when the file is no discrepancy sheet at all. */
+/**
+ * Reads a file and applies its rows. Throws SheetError when the file is no discrepancy sheet at all, SheetLimitError
+ * when it is over a limit of limits.ts.
+ */
 export async function importFile(db: Db, file: string, opts: ImportOptions): Promise<ImportResult> {
-  return importSheet(db, await readSheet(file), opts);
+  return importSheet(db, await readSheet(file, opts.limits), opts);
 }
 
 export async function importSheet(db: Db, sheet: ReadSheet, opts: ImportOptions): Promise<ImportResult> {

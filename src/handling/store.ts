@@ -18,6 +18,7 @@ import { maskText } from '../mask.ts';
 import { ensureCaseRefTable } from '../pipeline/case-refs.ts';
 import { ensureLifecycleTables } from '../pipeline/lifecycle.ts';
 import { tsLiteral } from '../pipeline/context.ts';
+import { danishInt, MAX_ASSIGNEE_CHARS, MAX_NOTE_CHARS, MAX_WHO_CHARS } from './limits.ts';
 
 export const HANDLING_STATUSES = ['open', 'in_progress', 'awaiting', 'explained'] as const;
 export type HandlingStatus = (typeof HANDLING_STATUSES)[number];
@@ -116,11 +117,36 @@ export function caseNumber(ref: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** Free text as stored: trimmed, empty = none, CPR-masked (FORMATS.md §5, §8). */
+/**
+ * Free text as stored: line breaks as LF (a CRLF or a lone CR, as Windows or a form sends them, is one LF, which is
+ * what every file afstem writes gives back: XML reads CRLF as LF), trimmed, empty = none, CPR-masked (FORMATS.md §5,
+ * §8). Every path a note or assignee enters by (`afstem note`, `afstem import`, the handling folder) stores it so.
+ */
 export function storedText(s: string | null | undefined): string | null {
-  if (s === null || s === undefined) return null;
-  const t = s.trim();
-  return t === '' ? null : maskText(t);
+  const t = givenText(s);
+  return t === null ? null : maskText(t);
+}
+
+/** Free text as given, before masking: line breaks as LF, trimmed, empty = none (its length is what is limited). */
+function givenText(s: string | null | undefined): string | null {
+  const t = s === null || s === undefined ? '' : s.replace(/\r\n?/g, '\n').trim();
+  return t === '' ? null : t;
+}
+
+/** Who made a change, as stored: one line, trimmed, CPR-masked, at most MAX_WHO_CHARS characters. */
+export function storedWho(s: string): string {
+  const t = (maskText(s.replace(/[\r\n]+/g, ' ').trim()) ?? '') || 'ukendt';
+  return t.length > MAX_WHO_CHARS ? `${t.slice(0, MAX_WHO_CHARS - 1)}…` : t;
+}
+
+/**
+ * A note or assignee longer than its limit (FORMATS.md §8: a cell of a spreadsheet holds at most 32,767 characters),
+ * counted as given (masking a CPR number adds a character the writer did not type).
+ */
+function lengthProblem(what: string, given: string | null | undefined, max: number): string | null {
+  const text = givenText(given);
+  if (text === null || text.length <= max) return null;
+  return `${what} er ${danishInt(text.length)} tegn lang; højst ${danishInt(max)} tegn er tilladt`;
 }
 
 const label = (s: string) => (HANDLING_STATUS_DA as Record<string, string>)[s] ?? s;
@@ -130,6 +156,8 @@ export function editProblem(e: HandlingEdit, note: string | null): string | null
   if (!(HANDLING_STATUSES as readonly string[]).includes(e.status)) {
     return `ukendt status «${e.status}» (Åben, I gang, Afventer eller Forklaret)`;
   }
+  const long = lengthProblem('noten', e.note, MAX_NOTE_CHARS) ?? lengthProblem('Ansvarlig', e.assignee, MAX_ASSIGNEE_CHARS);
+  if (long) return long;
   if (e.followUp !== null && !isCalendarDate(e.followUp)) return `opfølgningsdatoen «${e.followUp}» er ikke en dato (ÅÅÅÅ-MM-DD)`;
   if (e.status === 'explained' && note === null) return 'status Forklaret kræver en note, der siger hvorfor';
   if (e.status === 'awaiting' && e.followUp === null) return 'status Afventer kræver en opfølgningsdato';
@@ -163,6 +191,7 @@ async function loadRequests(db: Db, requests: HandlingRequest[]): Promise<number
     if (caseNo !== null) seen.set(caseNo, round);
     rounds = Math.max(rounds, round);
     const note = storedText(e.note);
+    const assignee = storedText(e.assignee);
     const followUp = e.followUp === null || e.followUp === undefined || e.followUp.trim() === '' ? null : e.followUp.trim();
     let problem = caseNo === null ? `«${e.caseRef}» er ikke et sagsnummer (S- og et tal)` : editProblem({ ...e, followUp }, note);
     let handledAt: string | null = null;
@@ -177,10 +206,10 @@ async function loadRequests(db: Db, requests: HandlingRequest[]): Promise<number
     if (caseNo === null) appender.appendNull();
     else appender.appendBigInt(BigInt(caseNo));
     text(e.status);
-    text(storedText(e.assignee));
-    text(note);
+    text(problem ? null : assignee);
+    text(problem ? null : note);
     text(problem ? null : followUp);
-    text(maskText(r.by.trim()) || 'ukendt');
+    text(storedWho(r.by));
     text(maskText(r.source));
     text(handledAt);
     text(r.municipality ?? null);
@@ -196,8 +225,10 @@ async function loadRequests(db: Db, requests: HandlingRequest[]): Promise<number
  * TEMP table handling_judged.
  */
 async function judgeRound(db: Db, round: number, opts: ApplyOptions): Promise<void> {
-  const same = `coalesce(h.status, 'open') = q.status AND h.assignee IS NOT DISTINCT FROM q.assignee
-    AND h.note IS NOT DISTINCT FROM q.note AND h.follow_up IS NOT DISTINCT FROM CAST(q.follow_up AS DATE)`;
+  // line breaks compared as LF: a note stored with CRLF before they were normalised reads back from a file as LF
+  const lf = (c: string) => `regexp_replace(${c}, '\\r\\n?', '\n', 'g')`;
+  const same = `coalesce(h.status, 'open') = q.status AND ${lf('h.assignee')} IS NOT DISTINCT FROM q.assignee
+    AND ${lf('h.note')} IS NOT DISTINCT FROM q.note AND h.follow_up IS NOT DISTINCT FROM CAST(q.follow_up AS DATE)`;
   const openCheck = `WHEN o.key_id IS NULL THEN 'refused'`;
   // against the database as it was before this batch: a change the batch made itself is no conflict for its later rows
   const conflict = opts.force ? 'false' : `b.handled_at IS NOT NULL AND (q.handled_at IS NULL
@@ -205,7 +236,13 @@ async function judgeRound(db: Db, round: number, opts: ApplyOptions): Promise<vo
   await db.run(`CREATE OR REPLACE TEMP TABLE handling_judged AS
     WITH latest AS (SELECT run_seq FROM main.lifecycle_runs ORDER BY as_of DESC, run_seq DESC LIMIT 1),
     open_now AS (SELECT DISTINCT d.municipality, d.rule, d.key_id FROM main.discrepancy_history d
-                 WHERE d.run_seq = (SELECT run_seq FROM latest) AND d.state IN ('new', 'persisting'))
+                 WHERE d.run_seq = (SELECT run_seq FROM latest) AND d.state IN ('new', 'persisting')),
+    -- a case of another municipality than the drop folder's is one that does not exist (FORMATS.md §8): its refusal
+    -- says no more than that of a number never given, so one municipality learns nothing of another's cases (a
+    -- filter after an equi-join: the same condition in the join's ON made DuckDB compare every pair, 40,000² rows)
+    found AS (SELECT q.ord, c.case_no, c.municipality, c.rule, c.key_id
+              FROM temp.main.${REQUEST_TABLE} q JOIN main.case_refs c ON c.case_no = q.case_no
+              WHERE q.round = ${round} AND (q.municipality IS NULL OR c.municipality = q.municipality))
     SELECT q.ord, q.ref_given, q.source, q.status, q.assignee, q.note, CAST(q.follow_up AS DATE) AS follow_up,
            q.who, c.municipality, c.rule, c.key_id, 'S-' || CAST(c.case_no AS VARCHAR) AS case_ref,
            coalesce(h.status, 'open') AS old_status, h.assignee AS old_assignee, h.note AS old_note,
@@ -214,15 +251,11 @@ async function judgeRound(db: Db, round: number, opts: ApplyOptions): Promise<vo
                 WHEN q.problem IS NOT NULL THEN 'refused'
                 ${opts.strictOpen ? openCheck : ''}
                 WHEN ${same} THEN 'unchanged'
-                WHEN q.municipality IS NOT NULL AND q.municipality <> c.municipality THEN 'refused'
                 ${openCheck}
                 WHEN ${conflict} THEN 'conflict'
                 ELSE 'apply' END AS outcome,
            CASE WHEN q.problem IS NOT NULL THEN q.problem
                 WHEN c.case_no IS NULL THEN q.ref_given || ' findes ikke: ingen afvigelse har det sagsnummer'
-                WHEN q.municipality IS NOT NULL AND q.municipality <> c.municipality
-                  THEN 'S-' || CAST(c.case_no AS VARCHAR) || ' hører til kommune ' || c.municipality
-                       || ', ikke til kommune ' || q.municipality || ' (mappen filen ligger i)'
                 WHEN o.key_id IS NULL
                   THEN 'S-' || CAST(c.case_no AS VARCHAR) || ' (' || c.rule || ', kommune ' || c.municipality || ') er '
                        || CASE WHEN (SELECT run_seq FROM latest) IS NULL THEN 'ikke åben: ingen kørsel er registreret endnu'
@@ -232,7 +265,7 @@ async function judgeRound(db: Db, round: number, opts: ApplyOptions): Promise<vo
                      || coalesce(strftime(CAST(q.handled_at AS TIMESTAMP), '%Y-%m-%dT%H:%M:%SZ'), 'aldrig behandlet')
                      || '); ændringen er ikke anvendt' END AS reason
     FROM temp.main.${REQUEST_TABLE} q
-    LEFT JOIN main.case_refs c ON c.case_no = q.case_no
+    LEFT JOIN found c ON c.ord = q.ord
     LEFT JOIN main.handling h ON h.municipality = c.municipality AND h.rule = c.rule AND h.key_id = c.key_id
     LEFT JOIN temp.main.handling_before b ON b.case_no = q.case_no
     LEFT JOIN open_now o ON o.municipality = c.municipality AND o.rule = c.rule AND o.key_id = c.key_id
@@ -279,9 +312,11 @@ export async function applyHandling(db: Db, requests: HandlingRequest[], opts: A
       WHERE c.case_no IN (SELECT case_no FROM temp.main.${REQUEST_TABLE})`);
     for (let round = 1; round <= rounds; round++) {
       await judgeRound(db, round, opts);
-      problems.push(...(await db.all<{ ord: number; outcome: string; source: string; case_ref: string; reason: string }>(`
+      // one by one: a spread push(...rows) of 125,000 refusals overflows the call stack
+      const judged = await db.all<{ ord: number; outcome: string; source: string; case_ref: string; reason: string }>(`
         SELECT ord, outcome, source, coalesce(case_ref, ref_given) AS case_ref, reason FROM temp.main.handling_judged
-        WHERE outcome IN ('refused', 'conflict')`)));
+        WHERE outcome IN ('refused', 'conflict')`);
+      for (const p of judged) problems.push(p);
       outcome.unchanged += Number(await db.value(`SELECT count(*) FROM temp.main.handling_judged WHERE outcome = 'unchanged'`));
       outcome.applied += await applyRound(db, at);
     }

@@ -1,7 +1,8 @@
 // The inbox of FORMATS.md §1: <inbox>/<kommunekode>/[sub-folders/]<kind>_<YYYY-MM-DD>.csv. Every entry under the
 // inbox is accounted for: symbolic links are followed (the file keeps the path through which it was reached), a link
 // back into a folder being walked is listed once and not followed, and whatever cannot be read (a dangling link, a
-// FIFO, a socket or device, a folder that cannot be listed) is listed as unreadable with the reason.
+// FIFO, a socket or device, a folder that cannot be listed) is listed as unreadable with the reason. The handling
+// folder is walked the same way (walkTree).
 import fs from 'node:fs';
 import path from 'node:path';
 import { KIND_BY_NAME } from './kinds.ts';
@@ -22,12 +23,15 @@ export interface InboxFile {
   message: string | null;
 }
 
-interface Found {
+/** One entry of a walked tree (the inbox, the handling folder). */
+export interface TreeEntry {
+  /** Relative to the root, with forward slashes, through the links it was reached by. */
   rel: string;
   abs: string;
-  /** Null for a regular file; otherwise why the entry cannot be read. */
+  /** Null for a regular file; otherwise why the entry cannot be read (Danish). */
   unreadable: string | null;
 }
+type Found = TreeEntry;
 
 /** A reason in Danish from a file-system error: the code and the text the system gave. */
 export function fsReason(e: unknown): string {
@@ -55,7 +59,7 @@ function kindOfSpecial(st: fs.Stats): string {
   return 'er ikke en almindelig fil';
 }
 
-function walk(inboxReal: string, dir: string, rel: string, stack: string[], out: Found[]): void {
+function walk(inboxReal: string, dir: string, rel: string, stack: string[], out: Found[], rootWord: string): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -101,7 +105,7 @@ function walk(inboxReal: string, dir: string, rel: string, stack: string[], out:
       }
       if (stack.includes(real)) {
         const back = path.relative(inboxReal, real).split(path.sep).join('/') || '.';
-        const where = back.startsWith('..') ? real : back === '.' ? 'indbakken selv' : `"${back}"`;
+        const where = back.startsWith('..') ? real : back === '.' ? `${rootWord} selv` : `"${back}"`;
         out.push({
           rel: r,
           abs,
@@ -109,7 +113,7 @@ function walk(inboxReal: string, dir: string, rel: string, stack: string[], out:
         });
         continue;
       }
-      walk(inboxReal, abs, r, [...stack, real], out);
+      walk(inboxReal, abs, r, [...stack, real], out, rootWord);
     } else if (isFile) {
       out.push({ rel: r, abs, unreadable: null });
     } else {
@@ -131,14 +135,22 @@ function isRealDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
+/**
+ * Every entry below `root`, in path order: links followed, a link back into a folder being walked and whatever cannot
+ * be read listed with the reason. `rootWord` names the root in such a reason ('indbakken'). Throws when the root
+ * itself cannot be listed.
+ */
+export function walkTree(root: string, rootWord: string): TreeEntry[] {
+  const real = fs.realpathSync(root);
+  const found: Found[] = [];
+  walk(real, root, '', [real], found, rootWord);
+  return found.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
 /** Every entry below the inbox, in path order, classified. */
 export function listInbox(inbox: string, municipalities: Set<string>, ignore: readonly string[] = []): InboxFile[] {
-  const real = fs.realpathSync(inbox);
-  const found: Found[] = [];
-  walk(real, inbox, '', [real], found);
-  found.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   const ignoredBy = globMatcher(ignore);
-  return found.map((f) => classify(f, municipalities, ignoredBy));
+  return walkTree(inbox, 'indbakken').map((f) => classify(f, municipalities, ignoredBy));
 }
 
 function classify(f: Found, municipalities: Set<string>, ignoredBy: (rel: string) => string | undefined): InboxFile {

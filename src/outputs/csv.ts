@@ -24,9 +24,13 @@ export interface CsvOptions {
 
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
-/** A text cell a spreadsheet would run as a formula gets a leading `'` (a reader strips one `'` before these). */
+/**
+ * A text cell a spreadsheet would run as a formula gets a leading `'` (a reader strips one `'` before these), and so
+ * does one that already begins with `'` and then such a character, so that reading strips the added one alone: `'=x`
+ * is written `''=x` and comes back `'=x`.
+ */
 export function spreadsheetSafe(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /^'*[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 /** Whether a value is written as a number cell. */

@@ -1,7 +1,8 @@
 // The output folder of a run (FORMATS.md §7 "Writing"): the outputs appear together or not at all.
 // checkOut, before anything is loaded: `--out` must be missing, empty, or a folder afstem wrote before (marked with
 // a `.afstem` file), outside the inbox, not holding the inbox or the database, and writable; it creates the run's
-// work folder `<out>.tmp-<runId>` beside it, which proves the location can be written. The run writes everything
+// work folder `<out>.tmp-<runId>` beside it, which proves the location can be written. checkReplaceable, once the run
+// holds the lock, proves that the outputs there can be moved aside (an immutable folder cannot). The run writes everything
 // there; moveIntoPlace swaps it in (the old folder renamed aside, the new one renamed in, the old one removed), so a
 // run that dies leaves the previous outputs whole. A failed run leaves its log beside: `<out>.failed-<runId>.log.jsonl`.
 import fs from 'node:fs';
@@ -107,11 +108,46 @@ export function checkOut(outDir: string, runId: string, checks: OutChecks): OutF
   return { out, work };
 }
 
-/** Removes work folders and set-aside folders that runs which died left beside `out` (the caller holds the lock). */
-export function removeLeftovers(folder: OutFolder): string[] {
+/**
+ * Whether the outputs already in `--out` can be replaced: the run moves the folder aside at the end, which an
+ * immutable folder (`chattr +i`) or one in an append-only folder refuses (EPERM) though it can be read and the work
+ * folder beside it written. Tried now, before anything is loaded, by moving it aside and back under the name a run
+ * that dies between the two renames leaves for the next run to put back (removeLeftovers). Throws OutFolderError.
+ */
+export function checkReplaceable(folder: OutFolder, runId: string): void {
+  if (!fs.existsSync(folder.out)) return;
+  const aside = `${folder.out}.old-${runId}`;
+  try {
+    fs.renameSync(folder.out, aside);
+  } catch (e) {
+    throw new OutFolderError(`--out ${folder.out} cannot be replaced by the new outputs: ${(e as Error).message}`);
+  }
+  fs.renameSync(aside, folder.out);
+}
+
+/**
+ * Removes an output folder afstem wrote, its marker last: one that cannot be removed whole (a file in it immutable)
+ * keeps its marker, so the next run knows it for a leftover and tries again.
+ */
+function removeOutputs(dir: string): void {
+  for (const name of fs.readdirSync(dir)) if (name !== MARKER) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** One entry of what removeLeftovers did: removed, or left with the reason it could not be removed. */
+export interface Leftover {
+  path: string;
+  error?: string;
+}
+
+/**
+ * Removes work folders and set-aside folders that runs which died left beside `out` (the caller holds the lock); one
+ * that cannot be removed is left (and tried again by the next run), with the reason.
+ */
+export function removeLeftovers(folder: OutFolder): Leftover[] {
   const dir = path.dirname(folder.out);
   const base = path.basename(folder.out);
-  const removed: string[] = [];
+  const removed: Leftover[] = [];
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -127,19 +163,27 @@ export function removeLeftovers(folder: OutFolder): string[] {
     const p = path.join(dir, n);
     if (p === folder.work || !fs.existsSync(p)) continue;
     if ((n.startsWith(`${base}.tmp-`) || n.startsWith(`${base}.old-`)) && fs.existsSync(path.join(p, MARKER))) {
-      fs.rmSync(p, { recursive: true, force: true });
-      removed.push(p);
+      try {
+        removeOutputs(p);
+        removed.push({ path: p });
+      } catch (e) {
+        removed.push({ path: p, error: (e as Error).message });
+      }
     }
   }
   return removed;
 }
 
-/** Moves the complete work folder into place: the old outputs aside, the new in, the old removed. */
-export function moveIntoPlace(folder: OutFolder, runId: string): void {
+/**
+ * Moves the complete work folder into place: the old outputs aside, the new in, the old removed. The new outputs are
+ * in place once it returns; an old folder that cannot be removed (a file in it made immutable) is left beside them
+ * for the next run to try again, and said in the warning returned.
+ */
+export function moveIntoPlace(folder: OutFolder, runId: string): string | null {
   const { out, work } = folder;
   if (!fs.existsSync(out)) {
     fs.renameSync(work, out);
-    return;
+    return null;
   }
   const old = `${out}.old-${runId}`;
   fs.renameSync(out, old);
@@ -149,7 +193,12 @@ export function moveIntoPlace(folder: OutFolder, runId: string): void {
     fs.renameSync(old, out);
     throw e;
   }
-  fs.rmSync(old, { recursive: true, force: true });
+  try {
+    removeOutputs(old);
+    return null;
+  } catch (e) {
+    return `the previous outputs could not be removed and stay in ${old}: ${(e as Error).message}`;
+  }
 }
 
 /** Gives up the work folder (a failed run) and writes the run's log beside `out`; returns the log's path. */

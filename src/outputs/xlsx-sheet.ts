@@ -2,7 +2,9 @@
 // rows in well under a second, where exceljs's writers take many seconds (its per-cell style objects). The file holds
 // what a spreadsheet needs and nothing else: a bold, frozen header row, column widths, number formats (amounts,
 // date-times, dates), an autofilter, and one list validation (the drop-down of statuses) over the whole column range.
-// Text cells are inline strings (`t="inlineStr"`): a text cell, never a formula. Deterministic bytes for the same rows.
+// Text cells are inline strings (`t="inlineStr"`): a text cell, never a formula; a character XML cannot hold is
+// written as Excel writes it (`_x001B_`), and a text beyond Excel's 32,767 characters a cell is cut. Deterministic
+// bytes for the same rows.
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { promisify } from 'node:util';
@@ -41,6 +43,32 @@ export function xmlText(s: string): string {
     .replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 }
 
+/** Excel's limit for the text of one cell (a longer one makes Excel call the workbook damaged). */
+export const MAX_CELL_CHARS = 32_767;
+/** How a text cut at MAX_CELL_CHARS ends. */
+export const CELL_CUT_MARK = '…[afkortet]';
+
+// a control character XML cannot hold (all but tab and LF; CR too, which XML reads as LF), U+FFFE, U+FFFF, a lone
+// surrogate, or an underscore that would read as the start of an escape
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /_(?=x[0-9A-Fa-f]{4}_)|[\u0000-\u0008\u000b-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A cell's text as OOXML holds it (ST_Xstring, as Excel writes it): each character XML cannot hold as `_xHHHH_`
+ * (a CR as `_x000D_`), and an underscore that would start such an escape as `_x005F_`, so the text reads back as it
+ * was (src/handling/xlsx-read.ts); cut at MAX_CELL_CHARS, ending in CELL_CUT_MARK.
+ */
+export function cellXstring(s: string): string {
+  let t = s;
+  if (t.length > MAX_CELL_CHARS) {
+    let cut = MAX_CELL_CHARS - CELL_CUT_MARK.length;
+    const c = t.charCodeAt(cut - 1);
+    if (c >= 0xd800 && c <= 0xdbff) cut--; // not between the halves of a character
+    t = t.slice(0, cut) + CELL_CUT_MARK;
+  }
+  return t.replace(NOT_XML, (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
+}
+
 /** A Date (its UTC fields the wall time) as a spreadsheet serial day number (1900 date system). */
 export function serial(d: Date): number {
   return d.getTime() / 86_400_000 + 25_569;
@@ -70,7 +98,7 @@ function sheetXml(spec: SheetSpec, rows: Iterable<Record<string, SheetCell>>, st
   const letters = cols.map((_, i) => columnLetter(i + 1));
   const parts: string[] = [];
   const textCell = (ref: string, s: string, style = '') =>
-    `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${xmlText(s)}</t></is></c>`;
+    `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${xmlText(cellXstring(s))}</t></is></c>`;
   parts.push(`<row r="1">${cols.map((c, i) => textCell(`${letters[i]}1`, c.header, ' s="1"')).join('')}</row>`);
   let r = 1;
   for (const row of rows) {

@@ -21,7 +21,7 @@ import { recordRun, type StepTime } from './runs.ts';
 import { BATCH_STEPS, stepIdOf } from './steps.ts';
 import { writeDiscrepancies, writeLatency, writeRejects, writeReversals, writeSuggestions } from '../outputs/write.ts';
 import { cprIdWarning, maskDeep, writeSummary, type Summary } from '../outputs/summary.ts';
-import { abandon, checkOut, makeFolders, moveIntoPlace, removeLeftovers, type OutFolder } from '../outputs/folder.ts';
+import { abandon, checkOut, checkReplaceable, makeFolders, moveIntoPlace, removeLeftovers, type OutFolder } from '../outputs/folder.ts';
 import { isoInstant } from '../outputs/instant.ts';
 import { writeReport } from '../report/build.ts';
 import { writeWaves } from '../outputs/waves.ts';
@@ -32,6 +32,7 @@ import { createLogger, newRunId, type Logger } from '../log.ts';
 import { maskText } from '../mask.ts';
 import { step } from '../progress.ts';
 import { importHandlingFolder, isLookBack, lookBackHandling, type HandlingSummary } from '../handling/folder.ts';
+import type { HandlingLimits } from '../handling/limits.ts';
 
 export type { Summary } from '../outputs/summary.ts';
 
@@ -47,6 +48,8 @@ export interface BatchOptions {
   memoryLimit?: string;
   /** Called before each output step ('outputs', 'report', 'summary', 'move'): tests make a step fail here. */
   beforeStep?: (name: string) => void | Promise<void>;
+  /** The handling folder's reading limits (tests pass smaller ones; default src/handling/limits.ts). */
+  handlingLimits?: HandlingLimits;
 }
 
 export interface BatchResult {
@@ -121,11 +124,22 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
     warnings.push(lock.warning);
     log.warn(lock.warning);
   }
-  for (const p of removeLeftovers(folder)) log.warn(`removed ${p}, left by a run that did not finish`);
+  for (const l of removeLeftovers(folder)) {
+    log.warn(l.error ? `could not remove ${l.path}, left by a run that did not finish: ${l.error}` : `removed ${l.path}, left by a run that did not finish`);
+  }
+  try {
+    checkReplaceable(folder, runId); // an --out that cannot be moved aside is found now, not after the load (exit 2)
+  } catch (e) {
+    fs.rmSync(folder.work, { recursive: true, force: true });
+    lock.release();
+    return refuse(e as Error);
+  }
   let db: Db | undefined;
   try {
     db = await Db.open(config.databasePath, { memoryLimit });
-    const { summary, lookBack, latestRecordedAsOf } = await batch(db, config, { runId, started, asOfGiven, folder, warnings, log, stream, logFile, beforeStep: opts.beforeStep });
+    const { summary, lookBack, latestRecordedAsOf } = await batch(db, config, {
+      runId, started, asOfGiven, folder, warnings, log, stream, logFile, beforeStep: opts.beforeStep, handlingLimits: opts.handlingLimits,
+    });
     return { exitCode: summary.exitCode, outDir: folder.out, summary, lookBack, ...(latestRecordedAsOf ? { latestRecordedAsOf } : {}) };
   } catch (e) {
     const err = e as Error;
@@ -160,6 +174,7 @@ interface RunContext {
   stream: NodeJS.WritableStream & { isTTY?: boolean };
   logFile: string[];
   beforeStep?: (name: string) => void | Promise<void>;
+  handlingLimits?: HandlingLimits;
 }
 
 async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary: Summary; lookBack: boolean; latestRecordedAsOf: string | null }> {
@@ -276,7 +291,9 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   fs.writeFileSync(path.join(outDir, 'afstem.log.jsonl'), ctx.logFile.join(''));
 
   await ctx.beforeStep?.('move');
-  moveIntoPlace(ctx.folder, ctx.runId);
+  const before = ctx.logFile.length; // what is logged from here on is appended to the log in place
+  const notRemoved = moveIntoPlace(ctx.folder, ctx.runId);
+  if (notRemoved) log.warn(notRemoved);
   // Recorded after the outputs are in place (FORMATS.md §7).
   const rejected = ingest.files.reduce((s, f) => s + (f.status === 'already_loaded' ? 0 : f.rowsRejected), 0);
   const counts = Object.values(rules).reduce((a, r) => ({ n: a.n + r.new, r: a.r + r.resolved }), { n: 0, r: 0 });
@@ -293,7 +310,6 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
     summary: maskDeep(summary),
     steps,
   });
-  const before = ctx.logFile.length;
   log.info('batch finished', { exitCode, asOf: summary.asOf, outDir: ctx.folder.out, open: summary.totals.open });
   fs.appendFileSync(path.join(ctx.folder.out, 'afstem.log.jsonl'), ctx.logFile.slice(before).join(''));
   return { summary, lookBack: lifecycle.lookBack, latestRecordedAsOf: lifecycle.latestRecordedAsOf };
@@ -305,8 +321,14 @@ async function importHandling(db: Db, config: Config, ctx: RunContext, asOf: Dat
   if (await isLookBack(db, asOf)) return lookBackHandling(path.basename(config.handlingPath));
   const codes = config.municipalities.map((m) => m.code);
   const handling = await step(BATCH_STEPS.handling, () =>
-    importHandlingFolder(db, config.handlingPath!, codes, { runId: ctx.runId, now: ctx.started }), progress);
-  for (const r of handling.refused) ctx.log.warn(`handling ${r.file}${r.row === null ? '' : `:${r.row}`}: ${r.reason}`);
+    importHandlingFolder(db, config.handlingPath!, codes, {
+      runId: ctx.runId, now: ctx.started, limits: ctx.handlingLimits,
+      onError: (file, e) => ctx.log.error(`handling ${file} could not be imported: ${e.message}`, { stack: e.stack }),
+    }), progress);
+  // the log names the first refusals; summary.json and the report hold them all
+  const LOGGED = 200;
+  for (const r of handling.refused.slice(0, LOGGED)) ctx.log.warn(`handling ${r.file}${r.row === null ? '' : `:${r.row}`}: ${r.reason}`);
+  if (handling.refused.length > LOGGED) ctx.log.warn(`handling: ${handling.refused.length - LOGGED} more refused rows, in summary.json`);
   return handling;
 }
 

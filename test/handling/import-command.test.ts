@@ -2,7 +2,7 @@
 // conflict, 2 for bad arguments; --by names who; --force applies conflicts; the summary is Danish and never cut.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { importCommand, importSummary } from '../../src/commands/import.ts';
 import { main } from '../../src/cli.ts';
 import { writeDiscrepanciesXlsx } from '../../src/outputs/discrepancies-xlsx.ts';
@@ -102,5 +102,38 @@ describe('afstem import', () => {
     expect(lines[2].startsWith('           ')).toBe(true);
     expect(lines.join(' ').replace(/\s+/g, ' ')).toContain(result.refused[0].reason.replace(/\s+/g, ' ').trim());
     expect(lines.some((l) => l.trim() === 'ændringen er ikke anvendt' || l.endsWith('ændringen er ikke anvendt'))).toBe(true);
+  });
+
+  // issue 22: before, the fill-handle csv made `afstem import` exit 1 ("Maximum call stack size exceeded") and a file
+  // over the row limit was read whole (exit 0 or 3 by its rows); checked by running this test on that code
+  it("exits 3 for Excel's fill handle (125,000 case numbers, most unknown) and for a file over the row limit", async () => {
+    const csv = (n: number) => 'Sagsnummer;Status;Ansvarlig;Note;Opfølgning\r\n' + Array.from({ length: n }, (_x, i) => `S-${i + 1};I gang;;;\r\n`).join('');
+    fs.writeFileSync(path.join(dir, 'fyld.csv'), csv(125_000));
+    const r = await imp('--file', path.join(dir, 'fyld.csv'), '--by', 'Kim');
+    expect(r.result, r.stderr).toBe(3);
+    // S-1…S-5 exist (S-1 was changed by the test before, after this file's empty Behandlet: a conflict); the other
+    // 124,995 numbers are refused
+    expect(r.stdout.split('\n')[0]).toBe('fyld.csv: 125000 rækker · 4 ændret · 0 uændret · 124995 afvist · 1 i konflikt');
+    fs.writeFileSync(path.join(dir, 'for-mange.csv'), csv(200_001));
+    const over = await imp('--file', path.join(dir, 'for-mange.csv'));
+    expect(over.result).toBe(3);
+    expect(over.stderr).toBe('afstem: for-mange.csv: filen har mere end 200.000 rækker (grænsen for et ark); den er ikke læst\n');
+  }, 60_000);
+
+  it('exits 2 naming the reason when the file cannot be read (no permission; injected, the tests run as root)', async () => {
+    const f = path.join(dir, 'laast.csv');
+    fs.writeFileSync(f, 'Sagsnummer;Status\r\nS-1;I gang\r\n');
+    const real = fs.openSync;
+    const spy = vi.spyOn(fs, 'openSync').mockImplementation(((p: fs.PathLike, ...rest: unknown[]) => {
+      if (p === f) throw Object.assign(new Error(`EACCES: permission denied, open '${f}'`), { code: 'EACCES' });
+      return (real as (...a: unknown[]) => number)(p, ...rest);
+    }) as never);
+    try {
+      const r = await imp('--file', f);
+      expect(r.result).toBe(2);
+      expect(r.stderr).toBe('afstem: laast.csv: kan ikke læses: ingen adgang (tilladelse nægtet) (EACCES)\n');
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -1,9 +1,10 @@
 // The handling store (FORMATS.md §8): validation of each edit, "a row equal to the database is no change", the
 // conflict check to the second, masking, and one trail row per change.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Books, fee } from '../helpers/books.ts';
+import type { Books } from '../helpers/books.ts';
 import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
-import { applyHandling, type HandlingEdit, type HandlingRequest } from '../../src/handling/store.ts';
+import { applyHandling, type HandlingEdit } from '../../src/handling/store.ts';
+import { edit, req, storeBooks as books } from './store-books.ts';
 
 let b: Books | undefined;
 afterEach(() => {
@@ -11,20 +12,6 @@ afterEach(() => {
   b = undefined;
 });
 
-/** Three fees without claims (R01 in 101: S-1 F1, S-2 F2; 561: S-3 F3), recorded as run 1. */
-async function books(): Promise<Books> {
-  const books = await Books.open('2026-11-26T12:00:00Z');
-  await books.add('fbs_fees', fee('F1', '2026-11-26 09:00:00', '125.00'), fee('F2', '2026-11-26 09:00:00', '10.50'),
-    fee('F3', '2026-11-26 09:00:00', '7.00', { municipality: '561' }));
-  await books.evaluate();
-  await updateLifecycle(books.db, 1, new Date('2026-11-26T12:00:00Z'));
-  return books;
-}
-
-const edit = (caseRef: string, status: HandlingEdit['status'], more: Partial<HandlingEdit> = {}): HandlingEdit =>
-  ({ caseRef, status, assignee: null, note: null, followUp: null, ...more });
-const req = (e: HandlingEdit, more: Partial<HandlingRequest> = {}): HandlingRequest =>
-  ({ edit: e, by: 'anna', source: 'kommandolinje', ...more });
 const NOW = new Date('2026-11-26T13:00:00.250Z');
 
 async function handling(books: Books) {
@@ -77,7 +64,8 @@ describe('applyHandling', () => {
       { source: src(4), caseRef: 'S-1', reason: 'en opfølgningsdato hører kun til status Afventer, ikke til status I gang' },
       { source: src(5), caseRef: 'S-99', reason: 'S-99 findes ikke: ingen afvigelse har det sagsnummer' },
       { source: src(6), caseRef: '17', reason: '«17» er ikke et sagsnummer (S- og et tal)' },
-      { source: src(7), caseRef: 'S-3', reason: 'S-3 hører til kommune 561, ikke til kommune 101 (mappen filen ligger i)' },
+      // issue 22: a case of another municipality is refused as one that does not exist (no word of 561)
+      { source: src(7), caseRef: 'S-3', reason: 'S-3 findes ikke: ingen afvigelse har det sagsnummer' },
       { source: src(8), caseRef: 'S-2', reason: 'opfølgningsdatoen «2026-02-30» er ikke en dato (ÅÅÅÅ-MM-DD)' },
     ]);
     expect(await b.db.value(`SELECT count(*) FROM handling_trail`)).toBe(1);

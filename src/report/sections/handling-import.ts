@@ -1,6 +1,7 @@
 // What the night's run imported from the handling folder (FORMATS.md §8, summary.json `handling`): the files read,
 // what was applied, and every refused row or conflict with its file, sheet row and reason. A municipality's own
 // report shows its own files alone (build.ts's ownSummary). Nothing when the configuration names no handling folder.
+// A file imported by a run that did not finish says so beside its status: its refusals are reported here.
 import { formatCount, html, raw } from '../html.ts';
 import type { Section } from '../section.ts';
 
@@ -27,7 +28,7 @@ export const handlingImport: Section = {
       return html`<section class="card" id="behandling-indlaest">${head}<p class="empty">Ingen nye filer i mappen.</p></section>`;
     }
     const files = read.map(
-      (f) => html`<tr><td>${f.path}</td><td>${STATUS_DA[f.status] ?? f.status}</td><td>${f.by ?? ''}</td><td class="num">${formatCount(f.applied)}</td><td class="num">${formatCount(f.unchanged)}</td><td class="num">${formatCount(f.refused + f.conflicts)}</td></tr>`,
+      (f) => html`<tr><td>${f.path}</td><td>${STATUS_DA[f.status] ?? f.status}${f.status === 'imported' && f.message ? ` (${f.message})` : ''}</td><td>${f.by ?? ''}</td><td class="num">${formatCount(f.applied)}</td><td class="num">${formatCount(f.unchanged)}</td><td class="num">${formatCount(f.refused + f.conflicts)}</td></tr>`,
     );
     const refused = h.refused.slice(0, 200).map(
       (r) => html`<tr><td>${r.file}</td><td class="num">${r.row === null ? '' : String(r.row)}</td><td>${r.caseRef}</td><td>${r.reason}</td></tr>`,
