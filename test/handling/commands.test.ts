@@ -89,7 +89,7 @@ describe('afstem note', () => {
     // issue 22: a note beyond what a spreadsheet cell holds (recorded before; checked on that code)
     const long = await note('--ref', 'S-3', '--status', 'explained', '--note', 'x'.repeat(40_000));
     expect(long.result).toBe(3);
-    expect(long.stderr).toBe('afstem: refused: noten er 40.000 tegn lang; højst 4.000 tegn er tilladt\n');
+    expect(long.stderr).toBe('afstem: afvist: noten er 40.000 tegn lang; højst 4.000 tegn er tilladt\n');
   });
 
   it('keeps the follow-up date while the status stays awaiting, and drops it with another status', async () => {

@@ -40,7 +40,7 @@ describe('text for a terminal', () => {
       '--note', 'betalt\u001b]0;pwned\u0007\r\nkontant\u001b[2J', '--by', 'Bo\u001b[31m Berg']));
     expect(n.result, n.stderr).toBe(0);
     expect(n.stdout).not.toMatch(RAW);
-    expect(n.stdout).toBe('S-1 (R01, kommune 101, F1): Åben → Forklaret, recorded by Bo\\x1b[31m Berg in the audit trail\n');
+    expect(n.stdout).toBe('S-1 (R01, kommune 101, F1): Åben → Forklaret, registreret af Bo\\x1b[31m Berg i revisionssporet\n');
     const a = await capture(() => auditCommand(['--config', config, '--wide']));
     expect(a.result, a.stderr).toBe(0);
     expect(a.stdout).not.toMatch(RAW);
