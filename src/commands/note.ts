@@ -15,8 +15,8 @@ import {
   ensureHandlingTables,
   COMMAND_LINE_SOURCE,
   HANDLING_STATUS_DA,
-  HANDLING_STATUSES,
   isCalendarDate,
+  parseStatus,
   type HandlingEdit,
   type HandlingStatus,
 } from '../handling/store.ts';
@@ -49,14 +49,7 @@ const OPTIONS = {
   by: { type: 'string' },
 } as const;
 
-/** A status as a code or its Danish label, any case ('I gang', 'forklaret', 'in_progress'); undefined when neither. */
-export function parseStatus(s: string): HandlingStatus | undefined {
-  const t = s.trim().toLowerCase().replace(/\s+/g, ' ');
-  for (const code of HANDLING_STATUSES) {
-    if (t === code || t === HANDLING_STATUS_DA[code].toLowerCase() || t === code.replace('_', ' ')) return code;
-  }
-  return undefined;
-}
+export { parseStatus };
 
 /** The operating-system user (FORMATS.md §8: who, when --by is not given). */
 export function osUser(): string {
@@ -93,7 +86,7 @@ export async function noteCommand(argv: string[]): Promise<number> {
 
     let lock: HeldLock;
     try {
-      lock = await acquireLock(config.databasePath, `note-${newRunId()}`);
+      lock = await acquireLock(config.databasePath, `note-${newRunId()}`, { waitForBriefMs: 5_000 });
     } catch (e) {
       throw new CommandError(`the change cannot be recorded now: ${(e as Error).message}`, 2);
     }
