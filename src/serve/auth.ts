@@ -3,8 +3,9 @@
 // most) — or the single sign-on proxy's trusted header (`serve.auth.header`), believed only from the addresses in
 // `serve.auth.trustedProxies` and only for the users the configuration maps to municipalities and a role. Every form
 // carries a token bound to the session (an HMAC with a secret of this process) and every POST's Origin (or Referer)
-// must be this server. Failed sign-ins are counted per user name and per address: after 5, each further try is
-// refused for 2, 4, 8 … seconds (at most 15 minutes), with the same words as a wrong password.
+// must be this server. Failed sign-ins are counted per user name (after 5, each further try is refused for 2, 4,
+// 8 … seconds, at most 15 minutes) and per address (after 20: many names tried from one place), whether the name
+// exists or not.
 import crypto from 'node:crypto';
 import type { Config } from '../config.ts';
 import { headerUser, visibleMunicipalities, type User } from './users.ts';
@@ -15,7 +16,9 @@ export const SESSION_COOKIE = 'afstem_session';
 export const PRE_COOKIE = 'afstem_login';
 export const IDLE_MS = 8 * 3600_000;
 export const MAX_SESSION_MS = 12 * 3600_000;
+/** Failures of one user name before tries are refused for a while; of one address (many names: spraying). */
 const FREE_FAILURES = 5;
+const FREE_FAILURES_ADDRESS = 20;
 const MAX_BLOCK_MS = 15 * 60_000;
 
 interface Session {
@@ -137,7 +140,8 @@ export class Auth {
       const f = this.failures.get(k);
       // failures an hour old are forgotten
       const n = f && now - f.last < 3600_000 ? f.n + 1 : 1;
-      const until = n > FREE_FAILURES ? now + Math.min(MAX_BLOCK_MS, 1000 * 2 ** (n - FREE_FAILURES)) : 0;
+      const free = k.startsWith('u:') ? FREE_FAILURES : FREE_FAILURES_ADDRESS;
+      const until = n >= free ? now + Math.min(MAX_BLOCK_MS, 1000 * 2 ** (n - free + 1)) : 0;
       this.failures.set(k, { n, until, last: now });
     }
   }

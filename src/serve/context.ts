@@ -25,6 +25,14 @@ export interface Ctx {
 /** The request's remote address as the socket says (never a forwarded header). */
 export const address = (req: FastifyRequest): string => (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
 
+/** The client's address: the socket's, or the one a trusted proxy appended to X-Forwarded-For. */
+export function clientAddress(s: Served, req: FastifyRequest): string {
+  const socket = address(req);
+  const fwd = req.headers['x-forwarded-for'];
+  if (typeof fwd !== 'string' || !s.auth.fromTrustedProxy(socket)) return socket;
+  return fwd.split(',').map((a) => a.trim()).filter((a) => a !== '').at(-1) ?? socket;
+}
+
 /** Runs a handler with the current snapshot held and the signed-in user looked up. */
 export async function withCtx<T>(s: Served, req: FastifyRequest, fn: (c: Ctx) => Promise<T>): Promise<T> {
   const snapshot = s.shared.acquire();

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { REPORTS_DIR } from '../report/charts.ts';
 import { Auth, PRE_COOKIE, SESSION_COOKIE } from './auth.ts';
-import { cookieOptions, field, page, problem, sameOrigin, send, withCtx, address, type Served } from './context.ts';
+import { clientAddress, cookieOptions, field, page, problem, sameOrigin, send, withCtx, type Served } from './context.ts';
 import { loginBody } from './pages/status.ts';
 import { dummyHash, verifyPassword, MAX_PASSWORD_LENGTH } from './password.ts';
 import { MAY, userName } from './users.ts';
@@ -27,6 +27,8 @@ export function authRoutes(app: FastifyInstance, s: Served): void {
   const styles = new Map(Object.entries(STYLES).map(([k, f]) => [k, fs.readFileSync(f, 'utf8')]));
 
   app.get('/healthz', async (_req, reply) => reply.type('text/plain; charset=utf-8').send('ok\n'));
+  // browsers ask for it on every site: there is none
+  app.get('/favicon.ico', async (_req, reply) => reply.code(204).header('cache-control', 'public, max-age=86400').send());
 
   app.get<{ Params: { file: string } }>('/static/:file', async (req, reply) => {
     const css = styles.get(req.params.file);
@@ -60,7 +62,7 @@ export function authRoutes(app: FastifyInstance, s: Served): void {
       const given = field(req.body, 'user') ?? '';
       const name = userName(given) ?? '';
       const password = field(req.body, 'password') ?? '';
-      const from = address(req);
+      const from = clientAddress(s, req);
       if (s.auth.blockedFor(name, from) > 0) return loginPage(req, reply, BLOCKED, name, 429);
       const stored = name ? c.snapshot.users.get(name) : undefined;
       const ok = password.length <= MAX_PASSWORD_LENGTH && (await verifyPassword(password, stored?.passwordHash ?? (await dummyHash())));
