@@ -17,7 +17,7 @@ run holds it, the pages show the last finished run and changes wait in <database
 Runs until stopped (SIGINT, SIGTERM). Exit codes: 0 stopped, 2 bad arguments or configuration or the port is
 taken, 1 anything unexpected.`;
 
-const OPTIONS = {
+export const SERVE_OPTIONS = {
   config: { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
@@ -25,7 +25,7 @@ const OPTIONS = {
 
 export async function serveCommand(argv: string[]): Promise<number> {
   return runCommand(async () => {
-    const v = parseOptions(argv, OPTIONS, SERVE_USAGE, HELP);
+    const v = parseOptions(argv, SERVE_OPTIONS, SERVE_USAGE, HELP);
     const config = requireConfig(v.config, SERVE_USAGE);
     const port = v.port === undefined ? 8080 : Number(v.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port ${v.port}: expected a port number 0-65535`, SERVE_USAGE);

@@ -221,6 +221,38 @@ describe('forms and pages are safe', () => {
   });
 });
 
+describe('conflicts (FORMATS.md §8: a change made since the page was opened is not overwritten)', () => {
+  it('refuses a change when another clerk saved the case after the page was opened, and shows the case as it is', async () => {
+    const a = await client('anna');
+    const b = await client('anna');
+    const ref = world.ref('101', 'R04', 'C2');
+    const pageA = await a.get(`/sager/${ref}`);
+    const pageB = await b.get(`/sager/${ref}`);
+    expect((await a.post(`/sager/${ref}`, { _csrf: token(pageA.text), seen: seen(pageA.text), status: 'in_progress', assignee: 'Anna', note: '', follow_up: '' })).status).toBe(303);
+    const late = await b.post(`/sager/${ref}`, { _csrf: token(pageB.text), seen: seen(pageB.text), status: 'explained', assignee: '', note: 'dobbelt', follow_up: '' });
+    expect(late.status).toBe(409);
+    expect(late.text).toContain('Ikke gemt: sagen er ændret, efter du åbnede den');
+    expect(late.text).toContain('dobbelt'); // the form keeps what was typed
+    expect(await query(world.database, `SELECT new_status FROM handling_trail WHERE case_ref = '${ref}' ORDER BY seq`)).toEqual([{ new_status: 'in_progress' }]);
+  });
+
+  it('refuses a change when afstem note changed the case in the database after the snapshot, and shows the new state', async () => {
+    const c = await client('anna');
+    const ref = world.ref('101', 'R01', 'F1');
+    const page = await c.get(`/sager/${ref}`);
+    const { noteCommand } = await import('../../src/commands/note.ts');
+    const { capture } = await import('../helpers/command-fixture.ts');
+    const noted = await capture(() => noteCommand(['--config', world.configPath, '--ref', ref, '--status', 'in_progress', '--assignee', 'Kim', '--by', 'kim']));
+    expect(noted.result, noted.stderr).toBe(0);
+    const r = await c.post(`/sager/${ref}`, { _csrf: token(page.text), seen: seen(page.text), status: 'explained', assignee: '', note: 'min forklaring', follow_up: '' });
+    expect(r.status).toBe(409);
+    expect(r.text).toContain('af kim');
+    expect(r.text).toMatch(/<dt>Ansvarlig<\/dt><dd>Kim<\/dd>/);
+    expect(await query(world.database, `SELECT who, new_status FROM handling_trail WHERE case_ref = '${ref}' ORDER BY seq`)).toEqual([{ who: 'kim', new_status: 'in_progress' }]);
+    expect(await query(world.database, `SELECT outcome FROM serve_journal_applied WHERE case_ref = '${ref}'`)).toEqual([{ outcome: 'conflict' }]);
+  });
+});
+
 describe('the single sign-on header', () => {
   it('is ignored from an address not in trustedProxies, and believed from one that is, for configured users alone', async () => {
     const untrusted = await new Client(server.url).get('/', { 'x-remote-user': 'anna@kommune.dk' });
