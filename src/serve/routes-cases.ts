@@ -90,11 +90,14 @@ async function worklist(s: Served, c: Ctx, conn: Db, user: User, req: FastifyReq
   })));
 }
 
-/** The case row of a reference in the user's scope, or undefined (unknown, malformed, another municipality's). */
-async function caseRow(conn: Db, ref: string): Promise<Row | undefined> {
+/**
+ * The case row of a reference in the user's scope, or undefined (unknown, malformed, another municipality's);
+ * `brief`: only its reference and municipality (reports/serve/case-key.sql), for recording a change.
+ */
+async function caseRow(conn: Db, ref: string, brief = false): Promise<Row | undefined> {
   const n = caseNumber(ref);
   if (n === null) return undefined;
-  return (await rows(conn, serveSql('case.sql'), { case_ref: `S-${n}` }))[0];
+  return (await rows(conn, serveSql(brief ? 'case-key.sql' : 'case.sql'), { case_ref: `S-${n}` }))[0];
 }
 
 async function casePage(s: Served, c: Ctx, conn: Db, user: User, req: FastifyRequest, reply: FastifyReply, c0: Row, extra: { form?: FormValues; message?: { kind: 'ok' | 'bad' | 'plain'; text: SafeHtml | string }; status?: number } = {}) {
@@ -137,13 +140,13 @@ export function caseRoutes(app: FastifyInstance, s: Served): void {
       return problem(reply, 403, await frameOf(s, c, 'Formularen blev afvist', req.url, conn), 'Formularen blev afvist',
         'Formularen kom ikke fra denne side eller var udløbet, så intet er gemt. Gå tilbage, genindlæs siden, og prøv igen.');
     }
-    const row = await caseRow(conn, req.params.ref);
+    const row = await caseRow(conn, req.params.ref, true);
     if (!row) return problem(reply, 404, await frameOf(s, c, 'Siden findes ikke', req.url, conn), ...NOT_FOUND);
     if (!MAY.handle(user)) return problem(reply, 403, await frameOf(s, c, 'Ingen adgang', req.url, conn), 'Ingen adgang', 'Din rolle kan ikke registrere behandling.');
     const form: FormValues = {
       status: field(req.body, 'status') ?? '', assignee: field(req.body, 'assignee') ?? '', note: field(req.body, 'note') ?? '', follow_up: (field(req.body, 'follow_up') ?? '').trim(),
     };
-    const refuse = (text: string) => casePage(s, c, conn, user, req, reply, row, { form, message: { kind: 'bad', text: html`Ikke gemt: ${text}` }, status: 422 });
+    const refuse = async (text: string) => casePage(s, c, conn, user, req, reply, (await caseRow(conn, String(row.case_ref)))!, { form, message: { kind: 'bad', text: html`Ikke gemt: ${text}` }, status: 422 });
     const status = parseStatus(form.status);
     if (!status) return refuse(`ukendt status «${form.status}» (Åben, I gang, Afventer eller Forklaret)`);
     if (form.assignee.length > MAX_TEXT) return refuse(`ansvarlig må højst have ${MAX_TEXT} tegn`);

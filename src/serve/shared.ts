@@ -5,9 +5,10 @@
 //     holds it (polled every few seconds: the lock file, and the file's size and times);
 //   - it opens the file only briefly (a copy, or one change), under afstem's own lock marked as a brief hold, which
 //     a starting run waits for instead of exiting 2 (src/lock.ts);
-//   - a handling change is validated and applied on the snapshot (applyHandling), appended to the journal and
-//     fsync'd (src/handling/journal.ts), and then applied to the file at once, or, while a run holds it, when the
-//     run is over (by the server, or by the run itself before it evaluates the rules). Nothing is lost either way.
+//   - a handling change is appended to the journal and fsync'd (src/handling/journal.ts) and applied to the file
+//     at once by applyHandling, then put into the snapshot as the file has it; while a run holds the file, it is
+//     applied on the snapshot (the same applyHandling) and reaches the file when the run is over (by the server, or
+//     by the run itself before it evaluates the rules). Nothing is lost either way (see record).
 // Changes, copies and the journal's catching up run one at a time.
 import fs from 'node:fs';
 import type { Config } from '../config.ts';
@@ -16,7 +17,8 @@ import { acquireLock, LockBusyError, readLock, runWaiting, type HeldLock } from 
 import type { Logger } from '../log.ts';
 import { newRunId } from '../log.ts';
 import { appendEntry, applyEntry, applyPending, newEntry, type EntryResult, type JournalEntry } from '../handling/journal.ts';
-import { applyToSnapshot, copyDatabase, fileStamp, makeSnapshot, notPending, type Snapshot } from './snapshot.ts';
+import { applyToSnapshot, copyDatabase, fileStamp, makeSnapshot, mirrorCase, type Snapshot } from './snapshot.ts';
+import { editProblem } from '../handling/store.ts';
 
 const BUSY = Symbol('the database is held');
 /** How the server names itself as the one who applied a journal entry. */
@@ -209,81 +211,69 @@ export class SharedDatabase {
   }
 
   /**
-   * Records one change from a case page: judged on the snapshot by applyHandling (refused, conflict or unchanged
-   * end here), then appended to the journal (fsync'd) and applied to the snapshot in one step, then applied to the
-   * file unless a run holds it. `seen`: the case's handled_at as the page showed it.
+   * Records one change from a case page (FORMATS.md §9), validated by applyHandling like `afstem note`:
+   *   - the file can be opened (the normal case): the change is appended to the journal (fsync'd), applied to the
+   *     file with its applied row in one transaction, and the case's handling and trail as the file now has them are
+   *     put into the snapshot; a change the file refuses or finds in conflict ends there (the snapshot is copied
+   *     again, as the file had changed);
+   *   - a run holds it: the change is applied on the snapshot and appended to the journal in one step, and reaches
+   *     the file when the run is over (catchUp, or the run itself).
+   * `seen`: the case's handled_at as the page showed it (a later change is a conflict).
    */
   record(e: Omit<JournalEntry, 'id' | 'at'>): Promise<Recorded> {
     return this.exclusive(async () => {
       const s = this.current;
       if (!s?.asOf) return { status: 'refused', reason: 'arbejdslisten er ikke indlæst endnu; prøv igen om lidt' };
       const entry = newEntry(e);
+      // what is wrong with the change on its own is refused before anything is written (applyHandling's own rules)
+      const problem = editProblem({ caseRef: entry.caseRef, status: entry.status, assignee: entry.assignee, note: entry.note, followUp: entry.followUp }, entry.note);
+      if (problem) return { status: 'refused', reason: problem };
       const ms: Record<string, number> = {};
       let t = performance.now();
       const lap = (k: string) => {
         ms[k] = Math.round(performance.now() - t);
         t = performance.now();
       };
-      // the file is opened while the snapshot judges the change: both take tens of milliseconds
-      const opening = this.openForChange().catch((err: Error): typeof BUSY => {
-        // the change is in the journal and on the pages all the same: it is written when the file opens again
+      const file = await this.openForChange().catch((err: Error): typeof BUSY => {
+        // the change goes into the journal and onto the pages all the same: it is written when the file opens again
         this.log.error(`afstem serve: the database could not be opened for a change: ${err.message}`);
         return BUSY;
       });
-      /** Closes the file and lets go of the lock; the file's stamp as it was left. */
-      const done = (f: Awaited<typeof opening>): string => {
-        if (f === BUSY) return '';
-        try {
-          f.db.close();
-          return fileStamp(this.file);
-        } finally {
-          f.lock.release();
-        }
-      };
-      let onSnapshot: EntryResult;
-      try {
-        onSnapshot = await applyToSnapshot(s, entry, {
-          beforeCommit: () => {
-            lap('snapshot');
-            appendEntry(this.file, entry);
-            lap('journal');
-          },
-        });
-      } catch (err) {
-        done(await opening);
-        throw err;
-      }
-      const file = await opening;
       lap('open');
-      if (onSnapshot.outcome !== 'applied') {
-        done(file);
-        return { status: onSnapshot.outcome, reason: onSnapshot.reason };
+      if (file === BUSY) {
+        const r = await applyToSnapshot(s, entry, { beforeCommit: () => appendEntry(this.file, entry) });
+        lap('snapshot');
+        this.log.debug(`afstem serve: ${entry.caseRef} recorded`, { ms, outcome: r.outcome, pending: true });
+        if (r.outcome !== 'applied') return { status: r.outcome, reason: r.reason };
+        s.pending++;
+        return { status: 'pending', reason: null };
       }
-      s.pending++;
-      let inFile: { r: EntryResult; before: string; after: string } | typeof BUSY = BUSY;
-      if (file !== BUSY) {
-        let r: EntryResult;
-        let after = '';
+      let r: EntryResult;
+      let after = '';
+      try {
+        appendEntry(this.file, entry);
+        lap('journal');
+        r = await applyEntry(file.db, entry, { record: SERVER });
+        lap('file');
+        if (r.outcome === 'applied') await mirrorCase(s, file.db, entry.caseRef);
+        lap('snapshot');
+      } finally {
         try {
-          r = await applyEntry(file.db, entry, { record: SERVER });
-          lap('file');
+          file.db.close();
+          after = fileStamp(this.file);
         } finally {
-          after = done(file);
+          file.lock.release();
         }
-        inFile = { r, before: file.before, after };
       }
-      this.log.debug(`afstem serve: ${entry.caseRef} recorded`, { ms });
-      if (inFile === BUSY) return { status: 'pending', reason: null };
-      s.pending--;
-      await notPending(s, entry.id);
-      if (inFile.r.outcome === 'applied' || inFile.r.outcome === 'unchanged') {
+      this.log.debug(`afstem serve: ${entry.caseRef} recorded`, { ms, outcome: r.outcome });
+      if (r.outcome === 'applied' || r.outcome === 'unchanged') {
         // the snapshot holds what the file holds, unless someone else wrote the file since it was copied
-        if (inFile.before === s.stamp) s.stamp = inFile.after;
-        return { status: 'saved', reason: null };
+        if (file.before === s.stamp) s.stamp = after;
+        return { status: r.outcome === 'applied' ? 'saved' : 'unchanged', reason: null };
       }
-      // the file had changed (afstem note, an import) in a way the snapshot did not know: copy it again
+      // refused or in conflict: the file holds what the page did not show (afstem note, an import, another clerk)
       await this.rebuild();
-      return { status: inFile.r.outcome, reason: inFile.r.reason };
+      return { status: r.outcome, reason: r.reason };
     });
   }
 }

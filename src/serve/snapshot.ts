@@ -186,7 +186,29 @@ export async function applyToSnapshot(s: Snapshot, e: JournalEntry, opts: { befo
   }
 }
 
-/** The entry reached the database file: no longer pending. */
-export async function notPending(s: Snapshot, id: string): Promise<void> {
-  await s.db.run(`DELETE FROM journal_pending WHERE id = ${lit(id)}`);
+/**
+ * Puts a case's handling row and trail rows, as the database file has them after a change the server wrote there,
+ * into the snapshot (reports/serve/mirror.sql): a few statements instead of applying the change a second time.
+ */
+export async function mirrorCase(s: Snapshot, file: Db, caseRef: string): Promise<void> {
+  const [readHandling, readTrail, dropHandling, dropTrail] = statements(serveSql('mirror.sql'));
+  const ref = { case_ref: caseRef };
+  const handling = await file.all<Record<string, string | null>>(readHandling, ref);
+  const trail = await file.all<Record<string, string | null>>(readTrail, ref);
+  const row = (r: Record<string, string | null>) => `(${Object.values(r).map((v) => lit(v)).join(', ')})`;
+  const conn = await s.db.connection();
+  try {
+    await conn.run('BEGIN TRANSACTION');
+    await conn.all(dropHandling, ref);
+    await conn.all(dropTrail, ref);
+    if (handling.length) await conn.run(`INSERT INTO handling SELECT * FROM (VALUES ${handling.map(row).join(', ')})`);
+    if (trail.length) await conn.run(`INSERT INTO handling_trail SELECT * FROM (VALUES ${trail.map(row).join(', ')})`);
+    await conn.run('COMMIT');
+  } catch (e) {
+    await conn.run('ROLLBACK');
+    throw e;
+  } finally {
+    conn.close();
+  }
 }
+
