@@ -43,7 +43,7 @@ export function authRoutes(app: FastifyInstance, s: Served): void {
       pre = Auth.newId();
       reply.setCookie(PRE_COOKIE, pre, cookieOptions(s, req));
     }
-    return send(reply, page({ title: 'Log ind' }, loginBody(s.auth.token(`login:${pre}`), message, user)), status);
+    return send(reply, page({ title: 'Log ind', runSince: s.shared.runHold?.since ?? null }, loginBody(s.auth.token(`login:${pre}`), message, user)), status);
   };
 
   app.get('/login', async (req, reply) =>

@@ -10,7 +10,6 @@
 //     applied on the snapshot (the same applyHandling) and reaches the file when the run is over (by the server, or
 //     by the run itself before it evaluates the rules). Nothing is lost either way (see record).
 // Changes, copies and the journal's catching up run one at a time.
-import fs from 'node:fs';
 import type { Config } from '../config.ts';
 import { Db, DatabaseBusyError } from '../db.ts';
 import { acquireLock, LockBusyError, readLock, runWaiting, type HeldLock } from '../lock.ts';
@@ -281,9 +280,4 @@ export class SharedDatabase {
 /** DuckDB's answer when another process has the file open. */
 function isBusy(e: unknown): boolean {
   return e instanceof DatabaseBusyError || /Could not set lock|Conflicting lock/i.test((e as Error).message);
-}
-
-/** Whether the database file exists (a server may start before the first run). */
-export function databaseExists(config: Config): boolean {
-  return fs.existsSync(config.databasePath);
 }
