@@ -81,7 +81,17 @@ describe('a clerk of 101 in the browser', () => {
     await page.click(`a[href="/sager/${ref}"]`);
     await page.waitForURL(`${server.url}/sager/${ref}`);
     expect(await page.locator('h2').first().innerText()).toContain(`${ref} · R01`);
-    expect(await page.locator('#sag').innerText()).toContain('101/fbs_fees_2026-11-20.csv, linje');
+    const facts = await page.locator('#sag').innerText();
+    expect(facts).toContain('gebyrer (fbs_fees), leveret 20.11.2026: 101/fbs_fees_2026-11-20.csv, linje 5');
+    expect(facts).toMatch(/Alder|bankdage gammel/);
+    // the best suggested match, with the other side's case one click away
+    const other = world.ref('101', 'R02', 'C9');
+    expect(facts).toContain('Gebyret F4 på 40,00 kr. er sandsynligvis fordringen C9');
+    await page.click(`#sag a[href="/sager/${other}"]`);
+    await page.waitForURL(`${server.url}/sager/${other}`);
+    expect(await page.locator('#sag').innerText()).toContain('Fordringen C9');
+    await page.goBack();
+    await page.waitForURL(`${server.url}/sager/${ref}`);
     await page.selectOption('select[name=status]', 'explained');
     await page.fill('textarea[name=note]', 'betalt kontant på biblioteket');
     await page.click('form.handling button[type=submit]');

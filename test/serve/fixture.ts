@@ -3,7 +3,8 @@
 // each role, a real server on 127.0.0.1 (any free port), and a browser-like client over fetch (cookies, the forms'
 // tokens, the page's Origin).
 //   per municipality: F1 (debtor CPR-shaped), F4 and 0101801234 (its id a CPR number) have no claim: R01; C2 is F2's
-//   claim with principal 40.00 against 100.00 (R04, −60.00) and C3 is F3's with 60.00 against 10.00 (R04, +50.00).
+//   claim with principal 40.00 against 100.00 (R04, −60.00) and C3 is F3's with 60.00 against 10.00 (R04, +50.00);
+//   C9 names no fee (R02) and has F4's amount and debtor: the suggested match of F4 (RULES.md §6).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,6 +48,7 @@ export async function makeWorld(serve: Record<string, unknown> = {}): Promise<Wo
     fs.writeFileSync(path.join(dir, 'inbox', m, 'debitor_claims_2026-11-20.csv'), [CLAIMS,
       'C2;F2;library_fees;overdue_fee;12345678;40.00;2026-11-20 10:30',
       'C3;F3;library_fees;overdue_fee;12345678;60.00;2026-11-20 10:30',
+      'C9;;library_fees;overdue_fee;12345678;40.00;2026-11-19 12:00',
     ].join('\n') + '\n');
   }
   const configPath = path.join(dir, 'afstem.config.json');

@@ -3,7 +3,8 @@
 // alike, repeated failures refused, an expired session), the 404 of another municipality on every route, the forms'
 // token and Origin, the headers, the trusted header from a trusted and an untrusted address, bounded bodies, and no
 // stack trace or SQL in an error page. Checked against the code before it: each test here fails without the server
-// (the routes do not exist); the abs-order test fails with rows.sql's former `d.amount DESC` (C3 +50 came first).
+// (the routes do not exist); the abs-order test fails with rows.sql's former `d.amount DESC` (C3 +50 came first)
+// and groups.sql's former `sum(amount)` (−10,00 kr.).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type RunningServer } from '../../src/serve/server.ts';
 import { createLogger } from '../../src/log.ts';
@@ -184,6 +185,8 @@ describe('forms and pages are safe', () => {
     const r = await c.get('/?regel=R04');
     expect(refsIn(r.text).slice(-2)).toEqual([world.ref('101', 'R04', 'C2'), world.ref('101', 'R04', 'C3')]);
     expect(r.text).toContain('−60,00 kr.');
+    // the group's money adds absolute amounts: 60,00 + 50,00, not −10,00
+    expect(r.text).toMatch(/<b>R04<\/b>[^<]*<\/a><\/td><td><span class="badge critical">kritisk<\/span><\/td><td class="num">2<\/td><td class="num">110,00 kr\.<\/td>/);
   });
 
   it('masks CPR numbers: a key and a note that hold one', async () => {
