@@ -191,7 +191,7 @@ export async function applyToSnapshot(s: Snapshot, e: JournalEntry, opts: { befo
  * into the snapshot (reports/serve/mirror.sql): a few statements instead of applying the change a second time.
  */
 export async function mirrorCase(s: Snapshot, file: Db, caseRef: string): Promise<void> {
-  const [readHandling, readTrail, dropHandling, dropTrail] = statements(serveSql('mirror.sql'));
+  const [readHandling, readTrail, dropHandling] = statements(serveSql('mirror.sql'));
   const ref = { case_ref: caseRef };
   const handling = await file.all<Record<string, string | null>>(readHandling, ref);
   const trail = await file.all<Record<string, string | null>>(readTrail, ref);
@@ -200,9 +200,11 @@ export async function mirrorCase(s: Snapshot, file: Db, caseRef: string): Promis
   try {
     await conn.run('BEGIN TRANSACTION');
     await conn.all(dropHandling, ref);
-    await conn.all(dropTrail, ref);
     if (handling.length) await conn.run(`INSERT INTO handling SELECT * FROM (VALUES ${handling.map(row).join(', ')})`);
-    if (trail.length) await conn.run(`INSERT INTO handling_trail SELECT * FROM (VALUES ${trail.map(row).join(', ')})`);
+    if (trail.length) {
+      await conn.run(`INSERT INTO handling_trail SELECT * FROM (VALUES ${trail.map(row).join(', ')}) v
+        WHERE NOT EXISTS (SELECT 1 FROM handling_trail t WHERE t.case_ref = v.col1 AND t.seq = CAST(v.col0 AS BIGINT))`);
+    }
     await conn.run('COMMIT');
   } catch (e) {
     await conn.run('ROLLBACK');
