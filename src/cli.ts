@@ -1,6 +1,7 @@
-// The afstem command line: run, demo, waves, export, schedule, history, note, audit, import. Each command's module is
-// imported only when it is called, so `afstem --help` and `--version` start without loading DuckDB or the pipeline;
-// `afstem <command> --help` prints the command's help from ./commands/help.ts without importing the command at all.
+// The afstem command line: run, demo, waves, export, schedule, history, note, audit, import, serve, user. Each
+// command's module is imported only when it is called, so `afstem --help` and `--version` start without loading
+// DuckDB or the pipeline; `afstem <command> --help` prints the command's help from ./commands/help.ts without
+// importing the command at all.
 import fs from 'node:fs';
 import { AfstemError } from './errors.ts';
 import { maskText } from './mask.ts';
@@ -16,6 +17,8 @@ const USAGE = `afstem: nightly reconciliation of library fees (FBS → debtor sy
   afstem note     --config <file> --ref S-123 --status <status> [--note …] [--assignee …] [--follow-up …] [--by …]
   afstem audit    --config <file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--municipality 101] [--wide]
   afstem import   --config <file> --file <F.xlsx|F.csv> [--by NAME] [--force]
+  afstem serve    --config <file> [--host 127.0.0.1] [--port 8080]
+  afstem user     add|list|remove|password --config <file> [--user NAME] [--municipality 101] [--role clerk]
   afstem --version
 
 Run "afstem <command> --help" for a command's options.`;
@@ -32,6 +35,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   note: async () => (await import('./commands/note.ts')).noteCommand,
   audit: async () => (await import('./commands/audit.ts')).auditCommand,
   import: async () => (await import('./commands/import.ts')).importCommand,
+  serve: async () => (await import('./commands/serve.ts')).serveCommand,
+  user: async () => (await import('./commands/user.ts')).userCommand,
 };
 
 /** The version in package.json (one folder above src/ and dist/). */

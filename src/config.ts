@@ -1,6 +1,7 @@
 // The configuration file of FORMATS.md §6, validated with zod; errors name the key and what is wrong.
 import fs from 'node:fs';
 import path from 'node:path';
+import net from 'node:net';
 import { z } from 'zod';
 import { KIND_BY_NAME } from './ingest/kinds.ts';
 import { globProblem } from './ingest/glob.ts';
@@ -52,6 +53,33 @@ const municipalitySchema = z.strictObject({
   wave: z.number().int().positive(),
   goLive: isoDate,
   borgerblikket: z.boolean().default(false),
+});
+
+/** The roles of the served worklist (FORMATS.md §9). */
+export const ROLES = ['clerk', 'auditor', 'lead', 'operator'] as const;
+export type Role = (typeof ROLES)[number];
+
+const muniCode = z.string().regex(/^\d{3}$/, { error: 'expected a three-digit municipality code such as "101"' });
+
+/** `serve` (optional): the served worklist's sign-in through a single sign-on proxy's trusted header (FORMATS.md §9). */
+const serveSchema = z.strictObject({
+  auth: z
+    .strictObject({
+      header: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'expected a header name such as "X-Remote-User"' }).optional(),
+      trustedProxies: z
+        .array(z.string().refine((a) => net.isIP(a) !== 0, { error: 'expected an IP address such as "127.0.0.1"' }))
+        .default([]),
+      users: z
+        .record(
+          z.string().min(1).max(200),
+          z.strictObject({
+            municipalities: z.array(muniCode).default([]),
+            role: z.enum(ROLES, { error: `expected one of ${ROLES.join(', ')}` }),
+          }),
+        )
+        .default({}),
+    })
+    .optional(),
 });
 
 const configSchema = z.strictObject({
@@ -107,6 +135,7 @@ const configSchema = z.strictObject({
         .default([...DEFAULT_WATCHED_KINDS]),
     })
     .default({ maxGapBankingDays: 2, kinds: [...DEFAULT_WATCHED_KINDS] }),
+  serve: serveSchema.optional(),
   dialects: z
     .record(z.string(), dialectSchema)
     .default({})
@@ -147,6 +176,12 @@ export function parseConfig(json: unknown, configPath: string): Config {
     throw new ConfigError(`configuration ${configPath} is not valid:\n  ${lines.join('\n  ')}`);
   }
   const c = result.data;
+  const codes = new Set(c.municipalities.map((m) => m.code));
+  const users = Object.entries(c.serve?.auth?.users ?? {});
+  const unknown = users.flatMap(([name, u]) => u.municipalities.filter((m) => !codes.has(m)).map((m) => `serve.auth.users.${name}.municipalities: ${m} is not a configured municipality`));
+  const none = users.filter(([, u]) => u.role !== 'operator' && u.municipalities.length === 0).map(([name]) => `serve.auth.users.${name}.municipalities: give at least one municipality (only an operator sees all)`);
+  if (unknown.length || none.length) throw new ConfigError(`configuration ${configPath} is not valid:\n  ${[...unknown, ...none].join('\n  ')}`);
+  if (users.length && !c.serve?.auth?.header) throw new ConfigError(`configuration ${configPath} is not valid:\n  serve.auth.header: name the header the single sign-on proxy sets, such as "X-Remote-User"`);
   const dir = path.dirname(path.resolve(configPath));
   return {
     ...c,

@@ -24,6 +24,7 @@ export class Db {
     readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
     readonly file: string,
+    private readonly ownsInstance = true,
   ) {}
 
   static async open(file: string, opts: DbOptions = {}): Promise<Db> {
@@ -67,14 +68,17 @@ export class Db {
     }
   }
 
-  /** Rows as plain objects: DECIMAL as exact strings ("12.50"), TIMESTAMP as ISO UTC strings, BIGINT as number when safe. */
-  async all<T = Row>(sql: string): Promise<T[]> {
-    const reader = await this.conn.runAndReadAll(sql);
+  /**
+   * Rows as plain objects: DECIMAL as exact strings ("12.50"), TIMESTAMP as ISO UTC strings, BIGINT as number when
+   * safe. `values` bind the statement's `$name` parameters.
+   */
+  async all<T = Row>(sql: string, values?: Record<string, DuckDBValue>): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, values);
     return reader.getRowObjects().map((r) => plain(r) as T);
   }
 
-  async one<T = Row>(sql: string): Promise<T | undefined> {
-    return (await this.all<T>(sql))[0];
+  async one<T = Row>(sql: string, values?: Record<string, DuckDBValue>): Promise<T | undefined> {
+    return (await this.all<T>(sql, values))[0];
   }
 
   async value<T = unknown>(sql: string): Promise<T> {
@@ -82,9 +86,19 @@ export class Db {
     return (row ? Object.values(row)[0] : undefined) as T;
   }
 
+  /**
+   * Another connection to the same database (its own TEMP objects, transaction and settings such as search_path):
+   * its close() closes the connection alone and leaves the database open.
+   */
+  async connection(): Promise<Db> {
+    const conn = await this.instance.connect();
+    await conn.run(`SET TimeZone = 'UTC'`);
+    return new Db(this.instance, conn, this.file, false);
+  }
+
   close(): void {
     this.conn.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 

@@ -3,6 +3,9 @@
 // A lock left by a process that is gone (same host, `kill(pid, 0)` fails with ESRCH) is taken over with a warning;
 // so is one whose pid now belongs to another process (the lock records its process's start: the boot id and
 // /proc/<pid>/stat field 22, and a live pid that started at another time is not the lock's process).
+// A brief hold (afstem serve opens the database for well under a second, marked `brief` in the lock) never makes a
+// run exit 2: a run given `waitForBriefMs` waits for it and tries again, and while it waits a marker
+// `<database>.lock.wait` keeps further brief holds away, so a busy server cannot starve the run.
 import fs from 'node:fs';
 import os from 'node:os';
 import { isoInstant } from './outputs/instant.ts';
@@ -15,6 +18,15 @@ export interface LockInfo {
   runId: string;
   /** `<boot id>:<start time in clock ticks since boot>` of the lock's process, where /proc tells it. */
   procStart?: string;
+  /** A brief hold (afstem serve): a run that finds it waits instead of exiting 2. */
+  brief?: boolean;
+}
+
+export interface LockOptions {
+  /** This hold lasts well under a second (afstem serve's brief open of the database). */
+  brief?: boolean;
+  /** A run: while a brief hold holds the lock, wait and try again for up to this many milliseconds. */
+  waitForBriefMs?: number;
 }
 
 export interface HeldLock {
@@ -27,7 +39,9 @@ export class LockBusyError extends Error {
   readonly exitCode = 2;
   constructor(readonly holder: LockInfo | undefined, lockPath: string) {
     super(
-      holder
+      holder?.brief
+        ? `afstem serve has held the database for longer than it should (${describeHolder(holder)}); lock file ${lockPath}`
+        : holder
         ? `another afstem run is in progress: ${describeHolder(holder)}; lock file ${lockPath}`
         : `another afstem run is in progress (lock file ${lockPath} is being written); try again when it has finished`,
     );
@@ -60,6 +74,7 @@ function parseLock(text: string): LockInfo | undefined {
     if (typeof j.pid === 'number' && typeof j.host === 'string' && typeof j.startedAt === 'string') {
       const info: LockInfo = { pid: j.pid, host: j.host, startedAt: j.startedAt, runId: String(j.runId ?? '') };
       if (typeof j.procStart === 'string') info.procStart = j.procStart;
+      if (j.brief === true) info.brief = true;
       return info;
     }
   } catch {
@@ -157,12 +172,57 @@ function tryCreate(file: string, info: LockInfo): boolean {
   }
 }
 
+/** The marker of a run waiting for brief holds to end (see the header). */
+export function waitMarkerPath(databasePath: string): string {
+  return `${lockPath(databasePath)}.wait`;
+}
+
+/** A run is waiting for the lock: its marker is there, its process alive and the marker younger than two minutes. */
+export function runWaiting(databasePath: string): boolean {
+  const marker = waitMarkerPath(databasePath);
+  try {
+    const st = fs.statSync(marker);
+    const info = parseLock(fs.readFileSync(marker, 'utf8'));
+    return Date.now() - st.mtimeMs < 120_000 && info !== undefined && !isStale(info);
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Takes the run lock for a database. Throws LockBusyError (exitCode 2) when a live run holds it.
- * A stale lock is moved aside under a unique name first (rename is atomic, so of two processes that both found it
- * stale only one moves it), checked to be the stale one, and removed; then the lock is created again with `wx`.
+ * Takes the run lock for a database. Throws LockBusyError (exitCode 2) when a live run holds it, or (a brief hold)
+ * while a run waits for it. With `waitForBriefMs`, a brief hold (or a lock being written) is waited for: tried again
+ * every 100 ms until the time is up.
  */
-export async function acquireLock(databasePath: string, runId: string): Promise<HeldLock> {
+export async function acquireLock(databasePath: string, runId: string, opts: LockOptions = {}): Promise<HeldLock> {
+  if (opts.brief && runWaiting(databasePath)) throw new LockBusyError(readLock(databasePath), lockPath(databasePath));
+  if (!opts.waitForBriefMs) return acquireOnce(databasePath, runId, opts);
+  const deadline = Date.now() + opts.waitForBriefMs;
+  const marker = waitMarkerPath(databasePath);
+  try {
+    for (;;) {
+      try {
+        return await acquireOnce(databasePath, runId, opts);
+      } catch (e) {
+        if (!(e instanceof LockBusyError) || (e.holder && !e.holder.brief) || Date.now() >= deadline) throw e;
+        const me: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: isoInstant(new Date()), runId };
+        const start = processStart(process.pid);
+        if (start !== undefined) me.procStart = start;
+        fs.writeFileSync(marker, JSON.stringify(me) + '\n');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  } finally {
+    fs.rmSync(marker, { force: true });
+  }
+}
+
+/**
+ * One try. A stale lock is moved aside under a unique name first (rename is atomic, so of two processes that both
+ * found it stale only one moves it), checked to be the stale one, and removed; then the lock is created again with
+ * `wx`.
+ */
+async function acquireOnce(databasePath: string, runId: string, opts: LockOptions): Promise<HeldLock> {
   const file = lockPath(databasePath);
   const mine: LockInfo = {
     pid: process.pid,
@@ -172,6 +232,7 @@ export async function acquireLock(databasePath: string, runId: string): Promise<
   };
   const start = processStart(process.pid);
   if (start !== undefined) mine.procStart = start;
+  if (opts.brief) mine.brief = true;
   let warning: string | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (tryCreate(file, mine)) return held(file, mine, warning);

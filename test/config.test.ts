@@ -194,4 +194,20 @@ describe('ignore patterns', () => {
     // a range in braces is two or more alternatives
     expect(parseConfig({ ...base, ignore: ['101/x{1..3}.csv'] }, '/etc/afstem/afstem.json').ignore).toEqual(['101/x{1..3}.csv']);
   });
+
+  // FORMATS.md §9. Checked against the schema before it: `serve` was an unknown key (strict object), so the valid
+  // configuration below was refused.
+  it('takes serve.auth (the single sign-on header, its proxies, its users) and names what is wrong with it', () => {
+    const serve = { auth: { header: 'X-Remote-User', trustedProxies: ['127.0.0.1', '::1'], users: { 'anna@kommune.dk': { municipalities: ['101'], role: 'clerk' } } } };
+    expect(parseConfig({ ...base, serve }, '/etc/afstem/afstem.json').serve).toEqual(serve);
+    expect(errorOf({ ...base, serve: { auth: { ...serve.auth, trustedProxies: ['proxy.kommune.dk'] } } })).toContain('serve.auth.trustedProxies[0]: expected an IP address');
+    expect(errorOf({ ...base, serve: { auth: { ...serve.auth, users: { bo: { municipalities: ['147'], role: 'clerk' } } } } }))
+      .toContain('serve.auth.users.bo.municipalities: 147 is not a configured municipality');
+    expect(errorOf({ ...base, serve: { auth: { ...serve.auth, users: { bo: { municipalities: [], role: 'auditor' } } } } }))
+      .toContain('serve.auth.users.bo.municipalities: give at least one municipality');
+    expect(errorOf({ ...base, serve: { auth: { ...serve.auth, users: { bo: { municipalities: ['101'], role: 'chef' } } } } })).toContain('serve.auth.users.bo.role');
+    expect(errorOf({ ...base, serve: { auth: { users: serve.auth.users } } })).toContain('serve.auth.header: name the header');
+    expect(parseConfig({ ...base, serve: { auth: { header: 'X-Remote-User', users: { ole: { role: 'operator' } } } } }, '/x.json').serve?.auth?.users?.ole)
+      .toEqual({ role: 'operator', municipalities: [] });
+  });
 });

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { RUN_OPTIONS } from '../src/commands/run.ts';
+import { SERVE_OPTIONS } from '../src/commands/serve.ts';
 
 const read = (f: string) => fs.readFileSync(`deploy/${f}`, 'utf8');
 
@@ -45,5 +46,18 @@ describe('deploy/', () => {
     expect(cron).toMatch(/^0 6 \* \* 1-5 /m);
     expect(read('afstem.service')).toMatch(/^SuccessExitStatus=3$/m);
     expect(read('afstem.service')).toMatch(/^Environment=TZ=Europe\/Copenhagen$/m);
+  });
+
+  it('afstem-serve.service runs afstem serve with options it takes, on 127.0.0.1 behind the proxy, restarted on failure', () => {
+    const unit = read('afstem-serve.service');
+    const exec = unit.split('\n').find((l) => l.startsWith('ExecStart='))!;
+    const args = exec.slice(exec.indexOf('afstem.js serve') + 'afstem.js serve'.length).trim().split(/\s+/);
+    const { values } = parseArgs({ args, options: SERVE_OPTIONS, strict: true });
+    expect(values.config).toMatch(/\.json$/);
+    expect(values.host).toBe('127.0.0.1');
+    expect(Number(values.port)).toBeGreaterThan(0);
+    expect(unit).toMatch(/^Restart=on-failure$/m);
+    expect(unit).toMatch(/^Environment=TZ=Europe\/Copenhagen$/m);
+    expect(unit).toMatch(/^WantedBy=multi-user\.target$/m);
   });
 });

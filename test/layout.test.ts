@@ -1,5 +1,6 @@
 // The source layout rules: no TypeScript file under src/, sample-data/, bench/ or bin/ is longer than 400 lines; the
-// layers only look down (nothing under src/pipeline/, report/, outputs/, ingest/ or export/ imports src/commands/);
+// layers only look down (nothing under src/pipeline/, report/, outputs/, ingest/ or export/ imports src/commands/;
+// nothing below src/serve/ imports it, and it imports no command);
 // and cli.ts imports no command statically, so `afstem --help` starts without loading DuckDB.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -72,6 +73,23 @@ describe('layers that only look down', () => {
       .filter(({ to }) => to.startsWith(COMMANDS + path.sep))
       .map(({ f, to }) => `${path.relative(ROOT, f)} imports ${path.relative(ROOT, to)}`);
     expect(upward).toEqual([]);
+  });
+
+  it('src/serve/ is a top layer beside src/commands/: nothing below imports it, and it imports no command', () => {
+    const SERVE = path.join(SRC, 'serve');
+    const below = [...LOWER, 'handling'].flatMap((d) => typeScriptFiles(path.join(SRC, d)))
+      .concat(fs.readdirSync(SRC).filter((f) => f.endsWith('.ts')).map((f) => path.join(SRC, f)));
+    const upward = below
+      .flatMap((f) => imports(f).filter((i) => i.spec.startsWith('.')).map((i) => ({ f, to: resolved(f, i.spec) })))
+      .filter(({ to }) => to.startsWith(SERVE + path.sep))
+      .map(({ f, to }) => `${path.relative(ROOT, f)} imports ${path.relative(ROOT, to)}`);
+    expect(upward).toEqual([]);
+    const sideways = typeScriptFiles(SERVE)
+      .flatMap((f) => imports(f).filter((i) => i.spec.startsWith('.')).map((i) => ({ f, to: resolved(f, i.spec) })))
+      .filter(({ to }) => to.startsWith(COMMANDS + path.sep))
+      .map(({ f, to }) => `${path.relative(ROOT, f)} imports ${path.relative(ROOT, to)}`);
+    expect(sideways).toEqual([]);
+    expect(typeScriptFiles(SERVE).length).toBeGreaterThan(5);
   });
 
   it('cli.ts loads commands, the pipeline and DuckDB only when a command runs', () => {

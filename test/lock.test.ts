@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LockBusyError, acquireLock, lockPath, processStart, readLock } from '../src/lock.ts';
+import { LockBusyError, acquireLock, lockPath, processStart, readLock, runWaiting, waitMarkerPath } from '../src/lock.ts';
 import { exportCommand } from '../src/commands/export.ts';
 import { historyCommand } from '../src/commands/history.ts';
 import { runCommand } from '../src/commands/common.ts';
@@ -187,5 +187,27 @@ describe('a lock whose pid was reused', () => {
     writeLock(db, 1, undefined);
     expect(readLock(db)!.stale).toBe(false);
     fs.rmSync(lockPath(db));
+  });
+});
+
+describe('brief holds (afstem serve)', () => {
+  // Checked against the lock before brief holds: acquireLock took no options and the waiting run threw at once.
+  it('a run waits for a brief hold instead of failing, and while it waits no new brief hold is taken', async () => {
+    const db = path.join(tempDir('lock'), 'brief.duckdb');
+    const brief = await acquireLock(db, 'serve-1', { brief: true });
+    expect(readLock(db)!.brief).toBe(true);
+    const run = acquireLock(db, 'run-1', { waitForBriefMs: 30_000 });
+    for (let i = 0; i < 100 && !runWaiting(db); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(runWaiting(db)).toBe(true);
+    const refused = await acquireLock(db, 'serve-2', { brief: true }).catch((e) => e);
+    expect(refused).toBeInstanceOf(LockBusyError);
+    brief.release();
+    const held = await run;
+    expect(readLock(db)!.runId).toBe('run-1');
+    expect(fs.existsSync(waitMarkerPath(db))).toBe(false);
+    // a brief hold finds the run's lock busy; a run finds another run's lock busy at once, waiting or not
+    expect(await acquireLock(db, 'serve-3', { brief: true }).catch((e) => e)).toBeInstanceOf(LockBusyError);
+    expect(await acquireLock(db, 'run-2', { waitForBriefMs: 30_000 }).catch((e) => e)).toBeInstanceOf(LockBusyError);
+    held.release();
   });
 });

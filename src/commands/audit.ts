@@ -9,7 +9,7 @@ import { maskText } from '../mask.ts';
 import { inert } from '../terminal.ts';
 import { sqlInstant } from '../outputs/instant.ts';
 import { outputWidth, textTable, type TextColumn, type TableOptions } from '../outputs/text-table.ts';
-import { HANDLING_STATUS_DA, type HandlingStatus } from '../handling/store.ts';
+import { describeChange, type TrailLine } from '../handling/trail.ts';
 import { isDate } from './export.ts';
 import { listOption, openForReading, parseOptions, requireConfig, runCommand, tableExists, usageError } from './common.ts';
 import { AUDIT_HELP, AUDIT_USAGE } from './help.ts';
@@ -22,29 +22,12 @@ const OPTIONS = {
   wide: { type: 'boolean', default: false },
 } as const;
 
+export { describeChange, type TrailLine };
+
 export interface AuditFilter {
   from?: string;
   to?: string;
   municipalities?: string[];
-}
-
-export interface TrailLine {
-  seq: number;
-  changed_at: string;
-  case_ref: string;
-  rule: string;
-  municipality: string;
-  key_id: string;
-  who: string;
-  source: string;
-  old_status: string;
-  new_status: string;
-  old_assignee: string | null;
-  new_assignee: string | null;
-  old_note: string | null;
-  new_note: string | null;
-  old_follow_up: string | null;
-  new_follow_up: string | null;
 }
 
 export interface UnmaskLine {
@@ -94,20 +77,6 @@ export async function readUnmaskLog(db: Db, f: AuditFilter = {}): Promise<Unmask
     }
     return !Array.isArray(named) || named.some((m) => f.municipalities!.includes(String(m)));
   });
-}
-
-const status = (s: string) => HANDLING_STATUS_DA[s as HandlingStatus] ?? s;
-const shown = (s: string | null) => (s === null ? '–' : `«${s}»`);
-
-/** The changed fields of one trail row: `status I gang → Forklaret; note – → «kontant betalt»`. */
-export function describeChange(t: TrailLine): string {
-  const parts: string[] = [];
-  if (t.old_status !== t.new_status) parts.push(`status ${status(t.old_status)} → ${status(t.new_status)}`);
-  else parts.push(`status ${status(t.new_status)}`);
-  if (t.old_assignee !== t.new_assignee) parts.push(`ansvarlig ${shown(t.old_assignee)} → ${shown(t.new_assignee)}`);
-  if (t.old_note !== t.new_note) parts.push(`note ${shown(t.old_note)} → ${shown(t.new_note)}`);
-  if (t.old_follow_up !== t.new_follow_up) parts.push(`opfølgning ${t.old_follow_up ?? '–'} → ${t.new_follow_up ?? '–'}`);
-  return parts.join('; ');
 }
 
 /** The trail and the unmask log as text tables (everything CPR-masked). */

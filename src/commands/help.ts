@@ -152,6 +152,34 @@ in the handling folder") læses ikke: afslutningskode 3.
 Afslutningskoder: 0 alt anvendt, 3 rækker afvist eller i konflikt eller filen over en grænse, 2 forkerte argumenter eller en kørsel i gang,
 1 alt uventet.`;
 
+export const SERVE_USAGE = 'afstem serve --config <file> [--host 127.0.0.1] [--port 8080]';
+
+export const SERVE_HELP = `usage: ${SERVE_USAGE}
+
+Serves the worklist, the cases and their handling in a browser, for the staff of each municipality: sign in with
+a built-in account (afstem user) or through the single sign-on proxy's trusted header (serve.auth in the
+configuration). Shares the database with the nightly run without ever holding it for more than a moment: while a
+run holds it, the pages show the last finished run and changes wait in <database>.serve-journal.jsonl.
+  --host  the address to listen on (default 127.0.0.1: put a reverse proxy with TLS in front, see the README)
+  --port  the port (default 8080)
+Runs until stopped (SIGINT, SIGTERM). Exit codes: 0 stopped, 2 bad arguments or configuration or the port is
+taken, 1 anything unexpected.`;
+
+export const USER_USAGE = 'afstem user add|list|remove|password --config <file> [--user NAME] [--municipality 101[,147]] [--role clerk|auditor|lead|operator]';
+
+export const USER_HELP = `usage:
+  afstem user add      --config <file> --user NAME --municipality 101[,147] --role clerk|auditor|lead|operator
+  afstem user list     --config <file>
+  afstem user remove   --config <file> --user NAME
+  afstem user password --config <file> --user NAME
+
+The built-in accounts of afstem serve. add and password read the password from standard input (its first line), or
+ask for it on a terminal; at least 12 characters. It is stored only as a slow salted hash (scrypt).
+Roles: clerk (sagsbehandler: reads and records handling), auditor (revisor: reads, the trail, discrepancies.xlsx),
+lead (projektleder: the go-live status and the delays), operator (drift: everything, every municipality; needs no
+--municipality). A user sees only the cases of its municipalities.
+Exit codes: 0 done, 2 bad arguments, no database or a run in progress, 1 anything unexpected.`;
+
 /** The --help text of each command of cli.ts. */
 export const COMMAND_HELP: Readonly<Record<string, string>> = {
   run: RUN_HELP,
@@ -163,4 +191,6 @@ export const COMMAND_HELP: Readonly<Record<string, string>> = {
   note: NOTE_HELP,
   audit: AUDIT_HELP,
   import: IMPORT_HELP,
+  serve: SERVE_HELP,
+  user: USER_HELP,
 };

@@ -17,8 +17,8 @@ import {
   ensureHandlingTables,
   COMMAND_LINE_SOURCE,
   HANDLING_STATUS_DA,
-  HANDLING_STATUSES,
   isCalendarDate,
+  parseStatus,
   type HandlingEdit,
   type HandlingStatus,
 } from '../handling/store.ts';
@@ -35,14 +35,7 @@ const OPTIONS = {
   by: { type: 'string' },
 } as const;
 
-/** A status as a code or its Danish label, any case ('I gang', 'forklaret', 'in_progress'); undefined when neither. */
-export function parseStatus(s: string): HandlingStatus | undefined {
-  const t = s.trim().toLowerCase().replace(/\s+/g, ' ');
-  for (const code of HANDLING_STATUSES) {
-    if (t === code || t === HANDLING_STATUS_DA[code].toLowerCase() || t === code.replace('_', ' ')) return code;
-  }
-  return undefined;
-}
+export { parseStatus };
 
 /** The operating-system user (FORMATS.md §8: who, when --by is not given). */
 export function osUser(): string {
@@ -80,7 +73,7 @@ export async function noteCommand(argv: string[]): Promise<number> {
 
     let lock: HeldLock;
     try {
-      lock = await acquireLock(config.databasePath, `note-${newRunId()}`);
+      lock = await acquireLock(config.databasePath, `note-${newRunId()}`, { waitForBriefMs: 5_000 });
     } catch (e) {
       if (e instanceof LockBusyError) throw new CommandError(`ændringen kan ikke registreres nu: ${runInProgressDa(e.holder)}`, 2);
       throw e;

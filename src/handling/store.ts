@@ -33,6 +33,8 @@ export const HANDLING_STATUS_DA: Record<HandlingStatus, string> = {
 
 /** The source of a change made with `afstem note`. */
 export const COMMAND_LINE_SOURCE = 'kommandolinje';
+/** The source of a change recorded on a case page of `afstem serve` (FORMATS.md §9). */
+export const WEB_SOURCE = 'web';
 /** Who closes the handling of a discrepancy that resolves (FORMATS.md §8). */
 export const CLOSED_BY = 'afstem';
 
@@ -101,6 +103,15 @@ export async function ensureHandlingTables(db: Db): Promise<void> {
     old_status VARCHAR NOT NULL, new_status VARCHAR NOT NULL, old_assignee VARCHAR, new_assignee VARCHAR,
     old_note VARCHAR, new_note VARCHAR, old_follow_up DATE, new_follow_up DATE,
     who VARCHAR NOT NULL, changed_at TIMESTAMP NOT NULL, source VARCHAR NOT NULL)`);
+}
+
+/** A status as a code or its Danish label, any case ('I gang', 'forklaret', 'in_progress'); undefined when neither. */
+export function parseStatus(s: string): HandlingStatus | undefined {
+  const t = s.trim().toLowerCase().replace(/\s+/g, ' ');
+  for (const code of HANDLING_STATUSES) {
+    if (t === code || t === HANDLING_STATUS_DA[code].toLowerCase() || t === code.replace('_', ' ')) return code;
+  }
+  return undefined;
 }
 
 /** A real calendar date YYYY-MM-DD. */

@@ -33,6 +33,7 @@ import { maskText } from '../mask.ts';
 import { step } from '../progress.ts';
 import { importHandlingFolder, isLookBack, lookBackHandling, type HandlingSummary } from '../handling/folder.ts';
 import type { HandlingLimits } from '../handling/limits.ts';
+import { applyPending, journalPath } from '../handling/journal.ts';
 
 export type { Summary } from '../outputs/summary.ts';
 
@@ -113,7 +114,8 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
   let lock;
   try {
     makeFolders(path.dirname(config.databasePath));
-    lock = await acquireLock(config.databasePath, runId);
+    // a brief hold of afstem serve is waited for (FORMATS.md §9: a run is not refused because the server is up)
+    lock = await acquireLock(config.databasePath, runId, { waitForBriefMs: 60_000 });
   } catch (e) {
     fs.rmSync(folder.work, { recursive: true, force: true });
     if (e instanceof LockBusyError) return refuse(e);
@@ -205,6 +207,7 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   await prepareContext(db, config, asOf);
   // FORMATS.md §8: a recorded run imports the handling folder's new files before it evaluates the rules
   const handling = await importHandling(db, config, ctx, new Date(asOf), progress);
+  await applyWebChanges(db, config, ctx, new Date(asOf));
   await step(BATCH_STEPS.rules, () => evaluateRules(db), progress);
   await step(BATCH_STEPS.suggestions, () => explainDiscrepancies(db), progress);
   await step(BATCH_STEPS.stages, () => computeLatency(db), progress);
@@ -330,6 +333,16 @@ async function importHandling(db: Db, config: Config, ctx: RunContext, asOf: Dat
   for (const r of handling.refused.slice(0, LOGGED)) ctx.log.warn(`handling ${r.file}${r.row === null ? '' : `:${r.row}`}: ${r.reason}`);
   if (handling.refused.length > LOGGED) ctx.log.warn(`handling: ${handling.refused.length - LOGGED} more refused rows, in summary.json`);
   return handling;
+}
+
+/** The served worklist's changes not in the database yet (src/handling/journal.ts); none on a look back. */
+async function applyWebChanges(db: Db, config: Config, ctx: RunContext, asOf: Date): Promise<void> {
+  if (!fs.existsSync(journalPath(config.databasePath)) || (await isLookBack(db, asOf))) return;
+  const results = await applyPending(db, config.databasePath, ctx.runId);
+  for (const r of results) {
+    if (r.reason) ctx.log.warn(`handling ${r.entry.caseRef} from the served worklist (${r.entry.at}): ${r.reason}`, { outcome: r.outcome });
+  }
+  if (results.length) ctx.log.info(`applied ${results.length} handling changes from the served worklist's journal`);
 }
 
 /** A run is recorded in one transaction, after its outputs are in place (FORMATS.md §7): lifecycle and runs row. */

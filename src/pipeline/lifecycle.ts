@@ -14,6 +14,8 @@
 //                                                  handling_status ('open' where nothing is recorded), assignee,
 //                                                  note, follow_up, handled_by, handled_at, handling_due (awaiting
 //                                                  and its follow_up before asOf's date)
+//   discrepancy_hints, waves                       the latest recorded run's marts of the same names (what may explain
+//                                                  a discrepancy; the go-live view), for the commands and afstem serve
 //   case_refs                                      ./case-refs.ts: the case number of every identity ever seen
 //   handling, handling_trail                       src/handling/store.ts: the case work and its audit trail
 import type { Db } from '../db.ts';
@@ -125,6 +127,16 @@ export async function recordLifecycle(db: Db, runSeq: number, asOf: Date, runId?
   await db.run(`INSERT INTO ${main}.lifecycle_runs VALUES (${runSeq}, ${tsLiteral(asOf)})`);
   await db.run(`CREATE OR REPLACE TABLE ${main}.discrepancy_states AS SELECT * FROM temp.main.discrepancy_states`);
   await persistWaves(db);
+  await persistHints(db);
+}
+
+/**
+ * Copies what may explain each open discrepancy (the TEMP `discrepancy_hints` mart: best suggested match, overdue
+ * delivery) into the database file, beside discrepancy_states, for the served case pages (FORMATS.md §9).
+ */
+export async function persistHints(db: Db): Promise<void> {
+  const hints = await db.value(`SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'discrepancy_hints'`);
+  if (Number(hints) > 0) await db.run(`CREATE OR REPLACE TABLE ${await mainSchema(db)}.discrepancy_hints AS SELECT * FROM temp.main.discrepancy_hints`);
 }
 
 /** Copies the run's go-live view (the TEMP `waves` mart) into the database file, where `afstem waves` reads it. */

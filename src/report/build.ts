@@ -133,6 +133,15 @@ function ownHandling(h: NonNullable<Summary['handling']>, municipality: string):
   return { ...h, files, applied: files.reduce((s, f) => s + f.applied, 0), unchanged: files.reduce((s, f) => s + f.unchanged, 0), refused: h.refused.filter((r) => paths.has(r.file)) };
 }
 
+/** A SQL file of reports/ with its {{placeholders}} bound: numbers as they are, strings as SQL literals. */
+export function reportSql(file: string, params: Params): string {
+  return fs.readFileSync(path.join(REPORTS_DIR, file), 'utf8').replace(/\{\{(\w+)\}\}/g, (_m, name: string) => {
+    const v = params[name];
+    if (v === undefined) throw new Error(`reports/${file}: no value for {{${name}}}`);
+    return typeof v === 'number' ? String(v) : lit(v);
+  });
+}
+
 const MISSING = Symbol('a table the query reads does not exist');
 const MISSING_TABLE = /^Catalog Error: Table with name \S+ does not exist/;
 
@@ -142,11 +151,7 @@ class Queries {
   constructor(private readonly db: Db) {}
 
   run(file: string, params: Params): Promise<Row[] | typeof MISSING> {
-    const sql = fs.readFileSync(path.join(REPORTS_DIR, file), 'utf8').replace(/\{\{(\w+)\}\}/g, (_m, name: string) => {
-      const v = params[name];
-      if (v === undefined) throw new Error(`reports/${file}: no value for {{${name}}}`);
-      return typeof v === 'number' ? String(v) : lit(v);
-    });
+    const sql = reportSql(file, params);
     if (!this.done.has(sql)) {
       this.done.set(sql, this.db.all(sql).catch((e: Error) => {
         if (MISSING_TABLE.test(e.message)) return MISSING;
