@@ -34,7 +34,7 @@ const own = (command: string) => [`/src/commands/${command}.ts`, `/dist/commands
 describe('afstem <command> --help', () => {
   it('prints each command\'s help without loading DuckDB or the command itself', async () => {
     const commands = Object.keys(COMMAND_HELP);
-    expect(commands.sort()).toEqual(['audit', 'demo', 'export', 'history', 'import', 'note', 'run', 'schedule', 'waves']);
+    expect(commands.sort()).toEqual(['audit', 'demo', 'export', 'history', 'import', 'note', 'run', 'schedule', 'serve', 'user', 'waves']);
     const results = await Promise.all(commands.map((c) => afstemForbidding(['@duckdb', ...own(c)], [c, c === 'note' ? '-h' : '--help'])));
     results.forEach((r, i) => {
       expect(r.err, commands[i]).toBe('');
