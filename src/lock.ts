@@ -5,7 +5,7 @@
 // /proc/<pid>/stat field 22, and a live pid that started at another time is not the lock's process).
 import fs from 'node:fs';
 import os from 'node:os';
-import { isoInstant } from './outputs/instant.ts';
+import { isoInstant } from './instant.ts';
 
 export interface LockInfo {
   pid: number;

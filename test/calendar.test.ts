@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { Db, lit } from '../src/db.ts';
-import { parseConfig, STAGES } from '../src/config.ts';
+import { parseConfig } from '../src/config.ts';
+import { STAGES } from '../src/vocabulary.ts';
 import { prepareContext } from '../src/pipeline/context.ts';
 import {
   bankClosingDays,

@@ -5,9 +5,9 @@
 // database read-only; fits 120 columns (--wide: every column at full width).
 import { lit, type Db } from '../db.ts';
 import { maskText } from '../mask.ts';
-import { sqlInstant } from '../outputs/instant.ts';
+import { sqlInstant } from '../instant.ts';
 import { outputWidth, textTable, type TextColumn, type TableOptions } from '../outputs/text-table.ts';
-import { HANDLING_STATUS_DA, type HandlingStatus } from '../handling/store.ts';
+import { HANDLING_STATUS_DA, type HandlingStatus } from '../vocabulary.ts';
 import { isDate } from './export.ts';
 import { listOption, openForReading, parseOptions, requireConfig, runCommand, tableExists, usageError } from './common.ts';
 import { AUDIT_HELP, AUDIT_USAGE } from './help.ts';

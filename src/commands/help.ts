@@ -3,6 +3,7 @@
 // the same text. The clerks' commands (note, import) speak Danish; the operators' commands English.
 import { RULE_CODES } from '../pipeline/catalog.ts';
 import { FORMAT_NAMES, formatHelp } from '../export/registry.ts';
+import { HANDLING_STATUS_DA } from '../vocabulary.ts';
 
 export const DEFAULT_CRON = '0 6 * * 1-5';
 
@@ -109,8 +110,8 @@ export const NOTE_HELP = `brug: ${NOTE_USAGE}
 
 Registrerer, hvad der gøres ved én åben afvigelse, angivet ved dens sagsnummer (case_ref i discrepancies.csv og
 rapporten).
-  --status     open (Åben), in_progress (I gang), awaiting (Afventer: kræver --follow-up) eller
-               explained (Forklaret: kræver en note om hvorfor); de danske betegnelser kan også bruges
+  --status     open (${HANDLING_STATUS_DA.open}), in_progress (${HANDLING_STATUS_DA.in_progress}), awaiting (${HANDLING_STATUS_DA.awaiting}: kræver --follow-up) eller
+               explained (${HANDLING_STATUS_DA.explained}: kræver en note om hvorfor); de danske betegnelser kan også bruges
   --note       fritekst (CPR-numre maskeres, når den gemmes); "" sletter den; den må begynde med "-"
   --assignee   hvem der har sagen; "" sletter det
   --follow-up  datoen, hvor sagen skal ses på igen, ÅÅÅÅ-MM-DD; kun med --status awaiting

@@ -3,7 +3,7 @@
 // resolved, exit code, how long each step took, and the run id; a table that fits 120 columns (--wide: all columns).
 import { lit, type Db } from '../db.ts';
 import { maskText } from '../mask.ts';
-import { sqlInstant } from '../outputs/instant.ts';
+import { sqlInstant } from '../instant.ts';
 import { outputWidth, textTable, type TextColumn, type TableOptions } from '../outputs/text-table.ts';
 import type { StepTime } from '../pipeline/runs.ts';
 import { stepIdOf, type StepId } from '../pipeline/steps.ts';

@@ -15,14 +15,16 @@ import {
   caseNumber,
   ensureHandlingTables,
   COMMAND_LINE_SOURCE,
-  HANDLING_STATUS_DA,
-  HANDLING_STATUSES,
   isCalendarDate,
   type HandlingEdit,
-  type HandlingStatus,
 } from '../handling/store.ts';
+import { HANDLING_STATUS_DA, HANDLING_STATUSES, type HandlingStatus } from '../vocabulary.ts';
 import { CommandError, noDatabaseError, openForWriting, parseOptions, requireConfig, runCommand, runInProgressDa, usageError } from './common.ts';
 import { NOTE_HELP, NOTE_USAGE } from './help.ts';
+
+/** The status codes as a choice: "open, in_progress, awaiting eller explained"; their Danish words as a list. */
+const CODES = `${HANDLING_STATUSES.slice(0, -1).join(', ')} eller ${HANDLING_STATUSES[HANDLING_STATUSES.length - 1]}`;
+const WORDS = HANDLING_STATUSES.map((s) => HANDLING_STATUS_DA[s]).join(', ');
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -69,9 +71,9 @@ export async function noteCommand(argv: string[]): Promise<number> {
     const config = requireConfig(v.config, NOTE_USAGE, 'da');
     if (!v.ref) throw bad('--ref <sagsnummer> mangler, fx --ref S-123 (discrepancies.csv, kolonnen case_ref)');
     if (caseNumber(v.ref) === null) throw bad(`--ref ${v.ref}: forventede et sagsnummer, S- og et tal som S-123`);
-    if (!v.status) throw bad('--status mangler: open, in_progress, awaiting eller explained');
+    if (!v.status) throw bad(`--status mangler: ${CODES}`);
     const status = parseStatus(v.status);
-    if (!status) throw bad(`--status ${v.status}: forventede open, in_progress, awaiting eller explained (eller Åben, I gang, Afventer, Forklaret)`);
+    if (!status) throw bad(`--status ${v.status}: forventede ${CODES} (eller ${WORDS})`);
     const followUpGiven = v['follow-up'] === undefined ? undefined : v['follow-up'].trim();
     if (followUpGiven && !isCalendarDate(followUpGiven)) throw bad(`--follow-up ${followUpGiven}: forventede en dato ÅÅÅÅ-MM-DD`);
     const by = v.by !== undefined ? v.by.trim() : osUser();

@@ -6,9 +6,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { lit, type Db } from '../db.ts';
+import { lit, tsLiteral, type Db } from '../db.ts';
 import { maskText } from '../mask.ts';
-import { tsLiteral } from '../pipeline/context.ts';
 import { importSheet, type ImportResult } from './import.ts';
 import { readSheet, SheetError } from './sheet-read.ts';
 

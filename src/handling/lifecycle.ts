@@ -2,8 +2,7 @@
 // discrepancy whose follow-up date has passed is due again, and a recorded run closes the handling of the
 // discrepancies it resolved with a trail row (new status open, who 'afstem', when the run's asOf, source the run id),
 // so a discrepancy found open again later starts open.
-import type { Db } from '../db.ts';
-import { tsLiteral } from '../pipeline/context.ts';
+import { tsLiteral, type Db } from '../db.ts';
 import { CLOSED_BY, ensureHandlingTables } from './store.ts';
 
 export { ensureHandlingTables };

@@ -5,7 +5,7 @@
 // Each record carries its sheet row (the xlsx row number, or the line where the csv record starts).
 import fs from 'node:fs';
 import type ExcelJS from 'exceljs';
-import { XLSX_COLUMNS } from '../outputs/discrepancies-xlsx.ts';
+import { COLUMN_DA } from '../vocabulary.ts';
 import { xlsxLastModifiedBy } from './zip-entry.ts';
 
 /** The cells the import reads, by column code. */
@@ -41,8 +41,7 @@ const norm = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase().replac
 /** Danish label or code → code, for the columns the import reads. */
 const HEADER_KEYS: Map<string, ReadKey> = (() => {
   const m = new Map<string, ReadKey>();
-  const wanted = new Set<string>(READ_KEYS);
-  for (const [label, key] of XLSX_COLUMNS) if (wanted.has(key)) m.set(norm(label), key as ReadKey);
+  for (const key of READ_KEYS) m.set(norm(COLUMN_DA[key]), key);
   for (const key of READ_KEYS) m.set(norm(key), key);
   return m;
 })();

@@ -13,22 +13,14 @@
 // through one appender, are judged in SQL against case_refs, the latest recorded run and the handling table, and the
 // changes are written in one transaction. Requests naming the same case twice are applied in their order (round by
 // round), so a batch means what the same requests one by one would.
-import type { Db } from '../db.ts';
+import { tsLiteral, type Db } from '../db.ts';
 import { maskText } from '../mask.ts';
+import { HANDLING_STATUS_CHOICE, HANDLING_STATUS_DA, HANDLING_STATUSES, type HandlingStatus } from '../vocabulary.ts';
 import { ensureCaseRefTable } from '../pipeline/case-refs.ts';
 import { ensureLifecycleTables } from '../pipeline/lifecycle.ts';
-import { tsLiteral } from '../pipeline/context.ts';
 
-export const HANDLING_STATUSES = ['open', 'in_progress', 'awaiting', 'explained'] as const;
-export type HandlingStatus = (typeof HANDLING_STATUSES)[number];
-
-/** FORMATS.md §8: the Danish labels of the statuses. */
-export const HANDLING_STATUS_DA: Record<HandlingStatus, string> = {
-  open: 'Åben',
-  in_progress: 'I gang',
-  awaiting: 'Afventer',
-  explained: 'Forklaret',
-};
+// FORMATS.md §8: the statuses and their Danish words (src/vocabulary.ts)
+export { HANDLING_STATUSES, HANDLING_STATUS_DA, type HandlingStatus };
 
 /** The source of a change made with `afstem note`. */
 export const COMMAND_LINE_SOURCE = 'kommandolinje';
@@ -128,13 +120,13 @@ const label = (s: string) => (HANDLING_STATUS_DA as Record<string, string>)[s] ?
 /** The reasons a request is wrong on its own (before the database is asked), in Danish; null when it is fine. */
 export function editProblem(e: HandlingEdit, note: string | null): string | null {
   if (!(HANDLING_STATUSES as readonly string[]).includes(e.status)) {
-    return `ukendt status «${e.status}» (Åben, I gang, Afventer eller Forklaret)`;
+    return `ukendt status «${e.status}» (${HANDLING_STATUS_CHOICE})`;
   }
   if (e.followUp !== null && !isCalendarDate(e.followUp)) return `opfølgningsdatoen «${e.followUp}» er ikke en dato (ÅÅÅÅ-MM-DD)`;
-  if (e.status === 'explained' && note === null) return 'status Forklaret kræver en note, der siger hvorfor';
-  if (e.status === 'awaiting' && e.followUp === null) return 'status Afventer kræver en opfølgningsdato';
+  if (e.status === 'explained' && note === null) return `status ${HANDLING_STATUS_DA.explained} kræver en note, der siger hvorfor`;
+  if (e.status === 'awaiting' && e.followUp === null) return `status ${HANDLING_STATUS_DA.awaiting} kræver en opfølgningsdato`;
   if (e.status !== 'awaiting' && e.followUp !== null) {
-    return `en opfølgningsdato hører kun til status Afventer, ikke til status ${label(e.status)}`;
+    return `en opfølgningsdato hører kun til status ${HANDLING_STATUS_DA.awaiting}, ikke til status ${label(e.status)}`;
   }
   return null;
 }

@@ -9,8 +9,7 @@
 //                        order (rule, municipality, key_id, as text), so a given sequence of runs gives the same numbers
 //     first_assigned_at  when the database assigned it (UTC wall clock); first_as_of the asOf of that run
 // A row is never changed or deleted: a resolved identity found open again keeps its number.
-import type { Db } from '../db.ts';
-import { tsLiteral } from './context.ts';
+import { tsLiteral, type Db } from '../db.ts';
 
 export const CASE_REF_PREFIX = 'S-';
 

@@ -16,10 +16,9 @@
 //                                                  and its follow_up before asOf's date)
 //   case_refs                                      ./case-refs.ts: the case number of every identity ever seen
 //   handling, handling_trail                       src/handling/store.ts: the case work and its audit trail
-import type { Db } from '../db.ts';
-import { tsLiteral } from './context.ts';
+import { tsLiteral, type Db } from '../db.ts';
 import { RULE_CODES } from './catalog.ts';
-import { DISCREPANCY_COLUMNS as COLUMN_NAMES } from './graph.ts';
+import { RULE_UNION_COLUMNS } from './graph.ts';
 import { assignCaseRefs, caseRefSql } from './case-refs.ts';
 import { closeResolvedHandling, handlingColumnsSql, ensureHandlingTables } from '../handling/lifecycle.ts';
 
@@ -37,7 +36,7 @@ const DISCREPANCY_COLUMNS = `rule VARCHAR, severity VARCHAR, municipality VARCHA
   lineage VARCHAR, arose_at TIMESTAMP, age_banking_days INTEGER`;
 /** Columns added after the first release: a database made before them gains them (empty in its old rows). */
 const ADDED_COLUMNS = [['arose_at', 'TIMESTAMP'], ['age_banking_days', 'INTEGER'], ['case_ref', 'VARCHAR']];
-const COLS = [...COLUMN_NAMES, 'age_banking_days'].join(', ');
+const COLS = [...RULE_UNION_COLUMNS, 'age_banking_days'].join(', ');
 
 export async function ensureLifecycleTables(db: Db): Promise<void> {
   await db.run(`CREATE TABLE IF NOT EXISTS lifecycle_runs (run_seq INTEGER PRIMARY KEY, as_of TIMESTAMP NOT NULL)`);

@@ -17,6 +17,7 @@ import { maskText } from '../../mask.ts';
 import { REPORTS_DIR } from '../charts.ts';
 import { clip, danishAmounts, formatCount, formatInstant, formatKroner, html, raw, table, type SafeHtml } from '../html.ts';
 import { RULE_LABELS, SEVERITY_DA, ruleLabel } from '../labels.ts';
+import type { Severity } from '../../vocabulary.ts';
 import { badge, muniLabel, num, str } from '../parts.ts';
 import type { ReportContext, Section } from '../section.ts';
 import { reversalTable } from './action.ts';
@@ -123,7 +124,7 @@ function groupTable(ctx: ReportContext, groups: Row[], total: number): SafeHtml 
     [
       { title: 'Kommune', cell: (r) => muniLabel(ctx, r.municipality), cls: 'nowrap' },
       { title: 'Regel', cell: (r) => html`<b>${str(r.rule)}</b> ${ruleLabel(str(r.rule))?.name ?? ''}` },
-      { title: 'Alvor', cell: (r) => badge(str(r.severity), SEVERITY_DA[str(r.severity) as 'critical'] ?? str(r.severity)) },
+      { title: 'Alvor', cell: (r) => badge(str(r.severity), SEVERITY_DA[str(r.severity) as Severity] ?? str(r.severity)) },
       { title: 'Antal', cls: 'num', cell: (r) => formatCount(num(r.n)) },
       { title: 'Beløb', cls: 'num', cell: (r) => (r.amount === null ? '–' : formatKroner(str(r.amount))) },
       { title: 'Ældste (bankdage)', cls: 'num', cell: (r) => (r.oldest === null ? '–' : formatCount(num(r.oldest))) },
