@@ -121,3 +121,9 @@ export function tsLiteral(d: Date | string): string {
   const iso = typeof d === 'string' ? d : d.toISOString();
   return `TIMESTAMP '${iso.replace('T', ' ').replace('Z', '')}'`;
 }
+
+/** The database file's own schema, e.g. "afstem".main (TEMP objects live in temp.main). */
+export async function mainSchema(db: Db): Promise<string> {
+  const name = await db.value<string>(`SELECT current_database()`);
+  return `"${String(name).replace(/"/g, '""')}".main`;
+}

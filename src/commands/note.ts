@@ -13,7 +13,6 @@ import { maskText } from '../mask.ts';
 import {
   applyHandling,
   caseNumber,
-  ensureHandlingTables,
   COMMAND_LINE_SOURCE,
   isCalendarDate,
   type HandlingEdit,
@@ -92,7 +91,6 @@ export async function noteCommand(argv: string[]): Promise<number> {
       const db = await openForWriting(config, 'da');
       try {
         const ref = v.ref.trim().toUpperCase();
-        await ensureHandlingTables(db);
         const current = await db.one<Current>(`SELECT coalesce(h.status, 'open') AS status, h.assignee, h.note,
             CAST(h.follow_up AS VARCHAR) AS follow_up, c.rule, c.municipality, c.key_id
           FROM case_refs c LEFT JOIN handling h ON h.municipality = c.municipality AND h.rule = c.rule AND h.key_id = c.key_id

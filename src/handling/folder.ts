@@ -46,13 +46,6 @@ export interface HandlingSummary {
   refused: HandlingRefusal[];
 }
 
-export async function ensureHandlingFilesTable(db: Db): Promise<void> {
-  await db.run(`CREATE TABLE IF NOT EXISTS handling_files (
-    municipality VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, path VARCHAR NOT NULL, who VARCHAR, run_id VARCHAR NOT NULL,
-    imported_at TIMESTAMP NOT NULL, rows INTEGER NOT NULL, applied INTEGER NOT NULL, refused INTEGER NOT NULL,
-    PRIMARY KEY (municipality, sha256))`);
-}
-
 /** The user name of a uid from /etc/passwd, else the uid itself. */
 export function ownerName(uid: number, passwd = '/etc/passwd'): string {
   try {
@@ -105,7 +98,6 @@ export async function importHandlingFolder(
   const label = path.basename(folder);
   const summary: HandlingSummary = { folder: label, lookBack: false, files: [], applied: 0, unchanged: 0, refused: [] };
   if (!fs.existsSync(folder)) return summary;
-  await ensureHandlingFilesTable(db);
   const known = new Set(municipalities);
   const subs = fs.readdirSync(folder, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   for (const code of subs) {

@@ -1,7 +1,7 @@
 // Case handling (FORMATS.md §8): what finance staff record about a discrepancy, kept per identity (municipality,
 // rule, key_id) from night to night, and the append-only audit trail of every change.
 //
-// Persistent tables (in the batch database):
+// Persistent tables (in the batch database; src/schema/migrations.ts creates them):
 //   handling(municipality, rule, key_id, case_ref, status, assignee, note, follow_up, handled_by, handled_at)
 //       the current handling of an identity: one row per identity that was ever handled (none = 'open', nothing
 //       recorded); assignee and note CPR-masked; handled_at (UTC) the instant of its latest change
@@ -16,8 +16,7 @@
 import { tsLiteral, type Db } from '../db.ts';
 import { maskText } from '../mask.ts';
 import { HANDLING_STATUS_CHOICE, HANDLING_STATUS_DA, HANDLING_STATUSES, type HandlingStatus } from '../vocabulary.ts';
-import { ensureCaseRefTable } from '../pipeline/case-refs.ts';
-import { ensureLifecycleTables } from '../pipeline/lifecycle.ts';
+import { migrate } from '../schema/migrate.ts';
 
 // FORMATS.md §8: the statuses and their Danish words (src/vocabulary.ts)
 export { HANDLING_STATUSES, HANDLING_STATUS_DA, type HandlingStatus };
@@ -79,19 +78,12 @@ export interface ApplyOptions {
   inTransaction?: boolean;
 }
 
+/**
+ * Brings the database's schema up to date, the handling tables included (src/schema/migrate.ts creates every
+ * persistent table). A database opened with openDatabase is up to date already.
+ */
 export async function ensureHandlingTables(db: Db): Promise<void> {
-  await ensureCaseRefTable(db);
-  await ensureLifecycleTables(db);
-  await db.run(`CREATE TABLE IF NOT EXISTS handling (
-    municipality VARCHAR NOT NULL, rule VARCHAR NOT NULL, key_id VARCHAR NOT NULL, case_ref VARCHAR NOT NULL,
-    status VARCHAR NOT NULL, assignee VARCHAR, note VARCHAR, follow_up DATE,
-    handled_by VARCHAR NOT NULL, handled_at TIMESTAMP NOT NULL)`);
-  await db.run(`CREATE TABLE IF NOT EXISTS handling_trail (
-    seq BIGINT NOT NULL, case_ref VARCHAR NOT NULL, municipality VARCHAR NOT NULL, rule VARCHAR NOT NULL,
-    key_id VARCHAR NOT NULL,
-    old_status VARCHAR NOT NULL, new_status VARCHAR NOT NULL, old_assignee VARCHAR, new_assignee VARCHAR,
-    old_note VARCHAR, new_note VARCHAR, old_follow_up DATE, new_follow_up DATE,
-    who VARCHAR NOT NULL, changed_at TIMESTAMP NOT NULL, source VARCHAR NOT NULL)`);
+  await migrate(db);
 }
 
 /** A real calendar date YYYY-MM-DD. */
@@ -259,7 +251,6 @@ async function applyRound(db: Db, at: Date): Promise<number> {
 export async function applyHandling(db: Db, requests: HandlingRequest[], opts: ApplyOptions = {}): Promise<HandlingOutcome> {
   const outcome: HandlingOutcome = { applied: 0, unchanged: 0, refused: [], conflicts: [] };
   if (requests.length === 0) return outcome;
-  await ensureHandlingTables(db);
   const at = opts.now ?? new Date();
   if (!opts.inTransaction) await db.run('BEGIN TRANSACTION');
   try {

@@ -247,6 +247,11 @@ export const LINEAGE_COLUMNS = [
   { name: 'line', sql: 'INTEGER' },
 ] as const;
 
+/**
+ * A table shaped like a kind's staging table (lineage columns, then the kind's): the tests build current books with
+ * it, and test/schema.test.ts checks the staging tables of src/schema/migrations.ts against it (a new column of a kind
+ * needs a migration).
+ */
 export function stagingDDL(k: KindDef, table: string): string {
   const cols = [
     ...LINEAGE_COLUMNS.map((c) => `${c.name} ${c.sql}`),

@@ -6,15 +6,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkInbox, checkPathsOutsideInbox, loadConfig, type Config } from '../config.ts';
-import { Db, DatabaseBusyError } from '../db.ts';
+import { DatabaseBusyError, type Db } from '../db.ts';
+import { openDatabase, SchemaError } from '../schema/migrate.ts';
 import { parseAsOf } from '../asof.ts';
 import { checkMemoryLimit } from '../errors.ts';
-import { ensureStore } from '../ingest/store.ts';
 import { ingestInbox } from '../ingest/ingest.ts';
 import { buildCurrent, latestCreationInstant } from '../ingest/current.ts';
 import { prepareContext } from './context.ts';
 import { evaluateRules, RULE_CODES } from './rules.ts';
-import { evaluateLifecycle, recordLifecycle } from './lifecycle.ts';
 import { computeLatency } from './latency.ts';
 import { explainDiscrepancies, noNewFilesNote, readDeliveries, suggestionCounts } from './suggestions.ts';
 import { recordRun, type StepTime } from './runs.ts';
@@ -33,6 +32,7 @@ import { createLogger, newRunId, type Logger } from '../log.ts';
 import { maskText } from '../mask.ts';
 import { step } from '../progress.ts';
 import { importHandlingFolder, isLookBack, lookBackHandling, type HandlingSummary } from '../handling/folder.ts';
+import { evaluateStates, recordStates } from '../handling/lifecycle.ts';
 
 export type { Summary } from '../outputs/summary.ts';
 
@@ -125,12 +125,13 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
   for (const p of removeLeftovers(folder)) log.warn(`removed ${p}, left by a run that did not finish`);
   let db: Db | undefined;
   try {
-    db = await Db.open(config.databasePath, { memoryLimit });
+    db = await openDatabase(config.databasePath, { memoryLimit });
     const { summary, lookBack, latestRecordedAsOf } = await batch(db, config, { runId, started, asOfGiven, folder, warnings, log, stream, logFile, beforeStep: opts.beforeStep });
     return { exitCode: summary.exitCode, outDir: folder.out, summary, lookBack, ...(latestRecordedAsOf ? { latestRecordedAsOf } : {}) };
   } catch (e) {
     const err = e as Error;
-    const busy = err instanceof DatabaseBusyError;
+    // another process holds the database, or it was written by a newer afstem: exit 2, nothing done
+    const busy = err instanceof DatabaseBusyError || err instanceof SchemaError;
     if (busy) log.error(err.message);
     else log.error(`the batch failed: ${err.message}`, { stack: err.stack });
     // The previous outputs stay as they were; this run's log lies beside them.
@@ -175,7 +176,6 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
     },
   };
   const outDir = ctx.folder.work;
-  await ensureStore(db);
   const runSeq = Number((await db.value(`SELECT coalesce(max(run_seq), 0) + 1 FROM runs`)) ?? 1);
   log.info('batch started', { config: config.configPath, inbox: config.inboxPath, database: config.databasePath, runSeq });
 
@@ -194,7 +194,7 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   await step(BATCH_STEPS.rules, () => evaluateRules(db), progress);
   await step(BATCH_STEPS.suggestions, () => explainDiscrepancies(db), progress);
   await step(BATCH_STEPS.stages, () => computeLatency(db), progress);
-  const lifecycle = await evaluateLifecycle(db, runSeq, new Date(asOf));
+  const lifecycle = await evaluateStates(db, runSeq, new Date(asOf));
   const rules = lifecycle.rules;
   // a look back is said in the log and by the command; the summary stays that of the same batch (FORMATS.md §7)
   if (lifecycle.lookBack) log.info(lookBackNote(asOf, lifecycle.latestRecordedAsOf!), { lookBack: true });
@@ -315,7 +315,7 @@ async function importHandling(db: Db, config: Config, ctx: RunContext, asOf: Dat
 async function recordInOneTransaction(db: Db, runSeq: number, asOf: Date, record: Parameters<typeof recordRun>[1]): Promise<void> {
   await db.run('BEGIN TRANSACTION');
   try {
-    await recordLifecycle(db, runSeq, asOf, record.runId);
+    await recordStates(db, runSeq, asOf, record.runId);
     await recordRun(db, record);
     await db.run('COMMIT');
   } catch (e) {

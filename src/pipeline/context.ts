@@ -94,7 +94,6 @@ async function ensureBusinessDeadlines(db: Db, sla: string): Promise<void> {
  */
 async function ensureBuilt(db: Db, name: string, parts: string[], sql: string): Promise<void> {
   const key = createHash('sha256').update(parts.join('\n')).digest('hex');
-  await db.run(`CREATE TABLE IF NOT EXISTS ctx_built (name VARCHAR PRIMARY KEY, key VARCHAR)`);
   const built = await db.value<string | null>(`
     SELECT max(b.key) FROM ctx_built b JOIN duckdb_tables() t ON t.table_name = b.name AND NOT t.temporary
       AND t.database_name = current_database() AND t.schema_name = 'main'

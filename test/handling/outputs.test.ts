@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Books, claim, fee } from '../helpers/books.ts';
 import { csvRows } from '../helpers/csv.ts';
-import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
+import { updateLifecycle } from '../../src/handling/lifecycle.ts';
 import { applyHandling, type HandlingEdit } from '../../src/handling/store.ts';
 import { writeDiscrepancies } from '../../src/outputs/write.ts';
 import { maskRows, selectExportRows } from '../../src/export/rows.ts';

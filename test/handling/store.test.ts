@@ -2,7 +2,7 @@
 // conflict check to the second, masking, and one trail row per change.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Books, fee } from '../helpers/books.ts';
-import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
+import { updateLifecycle } from '../../src/handling/lifecycle.ts';
 import { applyHandling, type HandlingEdit, type HandlingRequest } from '../../src/handling/store.ts';
 
 let b: Books | undefined;
