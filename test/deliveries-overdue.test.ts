@@ -13,7 +13,7 @@ import { readDeliveries } from '../src/pipeline/suggestions.ts';
 import { RULES, ruleEntry } from '../src/pipeline/catalog.ts';
 import { buildReport } from '../src/report/build.ts';
 import { parseConfig } from '../src/config.ts';
-import { runBatchDetailed } from '../src/pipeline/batch.ts';
+import { runBatchDetailed } from '../src/run/batch.ts';
 import { updateLifecycle } from '../src/handling/lifecycle.ts';
 
 // Copenhagen is UTC+2 in May. 101 delivered its payments last on Wednesday 13 May 2026; Thursday 14 (Ascension Day)

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { formatDuration, historyCommand } from '../src/commands/history.ts';
 import { Db } from '../src/db.ts';
 import { openDatabase } from '../src/schema/migrate.ts';
-import { recordRun } from '../src/pipeline/runs.ts';
-import { BATCH_STEPS } from '../src/pipeline/steps.ts';
-import type { Summary } from '../src/outputs/summary.ts';
+import { recordRun } from '../src/run/runs.ts';
+import { BATCH_STEPS } from '../src/run/steps.ts';
+import type { Summary } from '../src/run/summary.ts';
 import { capture, makeDb, tempDir, writeConfig } from './helpers/command-fixture.ts';
 
 const RUNS_DDL = `CREATE TABLE runs (run_seq INTEGER, run_id VARCHAR, as_of TIMESTAMP, started_at TIMESTAMP, finished_at TIMESTAMP,

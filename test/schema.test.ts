@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../src/db.ts';
 import { KINDS, stagingDDL } from '../src/ingest/kinds.ts';
 import { migrate, MIGRATIONS, openDatabase, schemaVersion, SCHEMA_VERSION, SchemaError } from '../src/schema/migrate.ts';
-import { runBatchDetailed } from '../src/pipeline/batch.ts';
+import { runBatchDetailed } from '../src/run/batch.ts';
 import { historyCommand } from '../src/commands/history.ts';
 import { capture, tempDir } from './helpers/command-fixture.ts';
 

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Db } from '../src/db.ts';
 import { writeReport } from '../src/report/build.ts';
-import { runBatchDetailed } from '../src/pipeline/batch.ts';
+import { runBatchDetailed } from '../src/run/batch.ts';
 import { plant, plantMany, worklistDb, type Planted } from './helpers/worklist-books.ts';
 import { csvRows } from './helpers/csv.ts';
 

@@ -12,7 +12,8 @@ import { fsReason, listInbox } from './inbox.ts';
 import { loadPlanned, planFile, sha256, type LoadTarget, type ParsedFile, type Plan } from './load.ts';
 import type { InboxFile } from './inbox.ts';
 import { KINDS } from './kinds.ts';
-import { stageBatch, type BatchItem, type Staged } from './batch-read.ts';
+import { stageBatch, type BatchItem } from './batch-read.ts';
+import type { Staged } from './staged.ts';
 
 export interface FileSummary {
   path: string;

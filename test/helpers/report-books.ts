@@ -9,7 +9,7 @@ import { explainDiscrepancies } from '../../src/pipeline/suggestions.ts';
 import { computeLatency } from '../../src/pipeline/latency.ts';
 import { updateLifecycle } from '../../src/handling/lifecycle.ts';
 import { LATENCY_AS_OF, LATENCY_MUNICIPALITIES } from './latency-books.ts';
-import type { Summary } from '../../src/pipeline/batch.ts';
+import type { Summary } from '../../src/run/batch.ts';
 
 export const HOSTILE_FEE_ID = 'F<script>alert(1)</script><b>fed</b>';
 export const CPR_FEE_ID = '1203851234';

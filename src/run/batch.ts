@@ -3,6 +3,8 @@
 // whole, and record the run. Returns the exit code: 0 clean, 3 rows or files rejected or unknown files,
 // 2 bad configuration / arguments / `--out` / a batch already running (all found before anything is loaded),
 // 1 anything unexpected (its log then lies beside `--out` as `<out>.failed-<runId>.log.jsonl`).
+// The run is the top of the house below the commands (src/run/: this batch, its summary, the municipalities' outputs,
+// the runs table): it imports the layers below it (ingest, pipeline, handling, outputs, report) and none imports it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkInbox, checkPathsOutsideInbox, loadConfig, type Config } from '../config.ts';
@@ -12,21 +14,21 @@ import { parseAsOf } from '../asof.ts';
 import { checkMemoryLimit } from '../errors.ts';
 import { ingestInbox } from '../ingest/ingest.ts';
 import { buildCurrent, latestCreationInstant } from '../ingest/current.ts';
-import { prepareContext } from './context.ts';
-import { evaluateRules, RULE_CODES } from './rules.ts';
-import { computeLatency } from './latency.ts';
-import { explainDiscrepancies, noNewFilesNote, readDeliveries, suggestionCounts } from './suggestions.ts';
+import { prepareContext } from '../pipeline/context.ts';
+import { evaluateRules, RULE_CODES } from '../pipeline/rules.ts';
+import { computeLatency } from '../pipeline/latency.ts';
+import { explainDiscrepancies, noNewFilesNote, readDeliveries, suggestionCounts } from '../pipeline/suggestions.ts';
 import { recordRun, type StepTime } from './runs.ts';
 import { BATCH_STEPS, stepIdOf } from './steps.ts';
 import { writeDiscrepancies, writeLatency, writeRejects, writeReversals, writeSuggestions } from '../outputs/write.ts';
-import { cprIdWarning, maskDeep, writeSummary, type Summary } from '../outputs/summary.ts';
+import { cprIdWarning, maskDeep, reportSummary, writeSummary, type Summary } from './summary.ts';
 import { abandon, checkOut, moveIntoPlace, removeLeftovers, type OutFolder } from '../outputs/folder.ts';
 import { makeFolders } from '../folders.ts';
 import { isoInstant } from '../instant.ts';
 import { writeReport } from '../report/build.ts';
 import { writeWaves } from '../outputs/waves.ts';
-import { buildWaves } from './waves.ts';
-import { writeMunicipalityOutputs } from '../outputs/municipalities.ts';
+import { buildWaves } from '../pipeline/waves.ts';
+import { writeMunicipalityOutputs } from './municipalities.ts';
 import { acquireLock, LockBusyError } from '../lock.ts';
 import { createLogger, newRunId, type Logger } from '../log.ts';
 import { maskText } from '../mask.ts';
@@ -34,7 +36,7 @@ import { step } from '../progress.ts';
 import { importHandlingFolder, isLookBack, lookBackHandling, type HandlingSummary } from '../handling/folder.ts';
 import { evaluateStates, recordStates } from '../handling/lifecycle.ts';
 
-export type { Summary } from '../outputs/summary.ts';
+export type { Summary } from './summary.ts';
 
 export interface BatchOptions {
   configPath: string;
@@ -268,8 +270,9 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   }, progress);
   summary.finishedAt = isoInstant(new Date());
   await ctx.beforeStep?.('report');
-  await step(BATCH_STEPS.report, () => writeReport(db, { outDir, asOf: new Date(asOf), summary }), progress);
-  await step(BATCH_STEPS.municipalities, () => writeMunicipalityOutputs(db, outDir, new Date(asOf), summary, part), progress);
+  const forReport = reportSummary(summary);
+  await step(BATCH_STEPS.report, () => writeReport(db, { outDir, asOf: new Date(asOf), summary: forReport }), progress);
+  await step(BATCH_STEPS.municipalities, () => writeMunicipalityOutputs(db, outDir, new Date(asOf), forReport, part), progress);
   summary.finishedAt = isoInstant(new Date());
   await ctx.beforeStep?.('summary');
   writeSummary(outDir, summary);

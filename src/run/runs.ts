@@ -3,7 +3,7 @@
 // and label (./steps.ts): `[{"id":"load","step":"load the inbox","ms":1234}, …]`, which `afstem history` shows.
 // Runs recorded before steps had ids carry the label alone (`{"step":"load the inbox","ms":1234}`).
 import type { Db } from '../db.ts';
-import type { Summary } from '../outputs/summary.ts';
+import type { Summary } from './summary.ts';
 
 export interface RunRecord {
   runSeq: number;
