@@ -148,7 +148,7 @@ describe('a new database', () => {
 });
 
 describe('a database of a newer afstem', () => {
-  it('is refused by a writing and a reading open alike, naming both versions (exit 2)', async () => {
+  it('is refused by a writing and a reading open alike and by the run, naming both versions (exit 2)', async () => {
     const dir = tempDir('schema-newer');
     const file = path.join(dir, 'newer.duckdb');
     const db = await openDatabase(file);
@@ -160,6 +160,13 @@ describe('a database of a newer afstem', () => {
       expect((e as SchemaError).exitCode).toBe(2);
       expect((e as Error).message).toContain(`schema version ${SCHEMA_VERSION + 1}; this afstem knows up to ${SCHEMA_VERSION}`);
     }
+    // the night's run refuses it before loading anything, and leaves no outputs
+    const config = path.join(dir, 'afstem.config.json');
+    fs.writeFileSync(config, JSON.stringify({ inbox: SAMPLE_INBOX, database: file, municipalities: [
+      { code: '101', name: 'København', debtorSystem: 'kmd_opus', wave: 1, goLive: '2026-04-14' }] }));
+    const r = await runBatchDetailed({ configPath: config, outDir: path.join(dir, 'out'), stream: sink });
+    expect([r.exitCode, r.error]).toEqual([2, expect.stringContaining('was written by a newer afstem')]);
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
