@@ -3,14 +3,14 @@
 // against the same table built without them), and the closing of 5,000 handled discrepancies that resolve.
 //   node --import tsx bench/handling.ts [open=40000] [changes=5000]
 // Prints one JSON line with the times in ms.
-import { Db } from '../src/db.ts';
-import { evaluateLifecycle, recordLifecycle } from '../src/pipeline/lifecycle.ts';
+import { openDatabase } from '../src/schema/migrate.ts';
+import { evaluateStates, recordStates } from '../src/handling/lifecycle.ts';
 import { applyHandling, HANDLING_STATUSES, type HandlingRequest } from '../src/handling/store.ts';
 import { handlingColumnsSql } from '../src/handling/lifecycle.ts';
 
 const open = Number(process.argv[2] ?? 40_000);
 const changes = Number(process.argv[3] ?? 5_000);
-const db = await Db.open(':memory:');
+const db = await openDatabase(':memory:');
 const time = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
   const t0 = performance.now();
   const r = await fn();
@@ -28,9 +28,9 @@ async function discrepancies(n: number, from = 0): Promise<void> {
 
 async function night(runSeq: number, asOf: string): Promise<number> {
   const [, ms] = await time(async () => {
-    await evaluateLifecycle(db, runSeq, new Date(asOf));
+    await evaluateStates(db, runSeq, new Date(asOf));
     await db.run('BEGIN TRANSACTION');
-    await recordLifecycle(db, runSeq, new Date(asOf), `bench-${runSeq}`);
+    await recordStates(db, runSeq, new Date(asOf), `bench-${runSeq}`);
     await db.run('COMMIT');
   });
   return ms;

@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
-import { Db } from '../src/db.ts';
+import { openDatabase } from '../src/schema/migrate.ts';
 import { importFile } from '../src/handling/import.ts';
 import { writeDiscrepanciesXlsx } from '../src/outputs/discrepancies-xlsx.ts';
-import { updateLifecycle } from '../src/pipeline/lifecycle.ts';
+import { updateLifecycle } from '../src/handling/lifecycle.ts';
 import { Books } from '../test/helpers/books.ts';
 
 const { values: o } = parseArgs({ options: { rows: { type: 'string', default: '40000' }, changes: { type: 'string', default: '5000' } } });
@@ -56,7 +56,7 @@ try {
   const edits = path.join(dir, 'uge48.xlsx');
   await wb.xlsx.writeFile(edits);
 
-  const db = await Db.open(dbFile);
+  const db = await openDatabase(dbFile);
   t = performance.now();
   cpu = process.cpuUsage();
   const r = await importFile(db, edits, { by: 'bench', name: 'uge48.xlsx' });

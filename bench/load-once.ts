@@ -9,7 +9,7 @@ import path from 'node:path';
 import { decode } from '../src/ingest/decode.ts';
 import { Db, lit } from '../src/db.ts';
 import { loadConfig } from '../src/config.ts';
-import { ensureStore } from '../src/ingest/store.ts';
+import { migrate } from '../src/schema/migrate.ts';
 import { ingestInbox } from '../src/ingest/ingest.ts';
 import { buildCurrent } from '../src/ingest/current.ts';
 import { listCsv } from './inbox.ts';
@@ -41,7 +41,7 @@ const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 let rows = 0;
 if (mode === 'afstem') {
-  await ensureStore(db);
+  await migrate(db);
   const r = await ingestInbox(db, { ...config, databasePath: dbPath }, 1);
   await buildCurrent(db);
   rows = r.files.reduce((n, f) => n + f.rowsRead, 0);

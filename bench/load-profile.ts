@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Db } from '../src/db.ts';
 import { loadConfig } from '../src/config.ts';
-import { ensureStore } from '../src/ingest/store.ts';
+import { migrate } from '../src/schema/migrate.ts';
 import { ingestInbox } from '../src/ingest/ingest.ts';
 import { buildCurrent } from '../src/ingest/current.ts';
 import { ensureInbox, options, BENCH_DATA } from './inbox.ts';
@@ -37,7 +37,7 @@ for (const name of ['run', 'all'] as const) {
     }
   };
 }
-await ensureStore(db);
+await migrate(db);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 await ingestInbox(db, config, 1);

@@ -59,12 +59,12 @@ const MUTANTS: TsMutant[] = [
   { name: 'later export: the earlier export date wins', file: 'src/ingest/current.ts', from: 'ORDER BY s.export_date DESC, s.line DESC', to: 'ORDER BY s.export_date ASC, s.line DESC', tests: LATER },
   { name: 'later export: the line decides before the export date', file: 'src/ingest/current.ts', from: 'ORDER BY s.export_date DESC, s.line DESC', to: 'ORDER BY s.line DESC, s.export_date DESC', tests: LATER },
   { name: 'later export: within one file the earlier row wins', file: 'src/ingest/current.ts', from: 'ORDER BY s.export_date DESC, s.line DESC', to: 'ORDER BY s.export_date DESC, s.line ASC', tests: LATER },
-  { name: 'exit code: rejects or unknown files give 0, not 3', file: 'src/pipeline/batch.ts', from: 'ingest.unclean ? 3 : 0', to: 'ingest.unclean ? 0 : 0', tests: EXIT },
+  { name: 'exit code: rejects or unknown files give 0, not 3', file: 'src/run/batch.ts', from: 'ingest.unclean ? 3 : 0', to: 'ingest.unclean ? 0 : 0', tests: EXIT },
   { name: 'exit code: unreadable files do not make 3', file: 'src/ingest/ingest.ts', from: "if (status === 'unknown' || status === 'unreadable') metProblems = true;", to: "if (status === 'unknown') metProblems = true;", tests: EXIT },
   { name: 'exit code: unknown files do not make 3', file: 'src/ingest/ingest.ts', from: "if (status === 'unknown' || status === 'unreadable') metProblems = true;", to: "if (status === 'unreadable') metProblems = true;", tests: EXIT },
   // (cli.ts's own `ConfigError ? 2` is a safety net no command reaches: batch.ts and commands/common.ts turn a
   // ConfigError into exit 2 first, so these two are the mutations of that rule)
-  { name: 'exit code: a bad configuration of a run is 1, not 2', file: 'src/pipeline/batch.ts', from: 'return { exitCode: 2, error: msg };', to: 'return { exitCode: 1, error: msg };', tests: EXIT },
+  { name: 'exit code: a bad configuration of a run is 1, not 2', file: 'src/run/batch.ts', from: 'return { exitCode: 2, error: msg };', to: 'return { exitCode: 1, error: msg };', tests: EXIT },
   { name: 'exit code: a bad configuration of a command is 1, not 2', file: 'src/commands/common.ts', from: 'throw new CommandError(e.message, 2)', to: 'throw new CommandError(e.message, 1)', tests: EXIT },
   { name: 'exit code: an unexpected error is 2, not 1', file: 'src/cli.ts', from: 'e instanceof ConfigError ? 2 : 1', to: 'e instanceof ConfigError ? 2 : 2', tests: EXIT },
 ];

@@ -1,6 +1,6 @@
 // One nightly run in its own process (as cron starts it): the full batch on the bench's inbox and database, with the
 // time of every step as the batch reports it ("step <label> done in <s>"). Prints JSON.
-import { runBatchDetailed } from '../src/pipeline/batch.ts';
+import { runBatchDetailed } from '../src/run/batch.ts';
 import { lineStream } from './inbox.ts';
 
 const [configPath, outDir, memoryLimit] = process.argv.slice(2);

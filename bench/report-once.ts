@@ -2,7 +2,7 @@
 // time the batch's report step as the batch itself reports it: the steps "write the outputs", "write the report"
 // and "write the municipalities' reports" (their JSON log lines, in ms), and the parts of the last one (its `part`
 // log lines: busy time of each kind of file, summed over the municipalities). Prints JSON.
-import { runBatchDetailed } from '../src/pipeline/batch.ts';
+import { runBatchDetailed } from '../src/run/batch.ts';
 import { lineStream } from './inbox.ts';
 
 // the parts are debug lines of the batch's log

@@ -4,19 +4,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Db } from '../src/db.ts';
+import { openDatabase } from '../src/schema/migrate.ts';
 import { loadConfig } from '../src/config.ts';
 import { latestCreationInstant } from '../src/ingest/current.ts';
 import { prepareContext } from '../src/pipeline/context.ts';
 import { evaluateRules } from '../src/pipeline/rules.ts';
 import { explainDiscrepancies } from '../src/pipeline/suggestions.ts';
 import { computeLatency } from '../src/pipeline/latency.ts';
-import { updateLifecycle } from '../src/pipeline/lifecycle.ts';
+import { updateLifecycle } from '../src/handling/lifecycle.ts';
 import { writeReport } from '../src/report/build.ts';
 
 const [mode, configPath, dbPath, memoryLimit] = process.argv.slice(2);
 const config = loadConfig(configPath);
-const db = await Db.open(dbPath, { memoryLimit });
+const db = await openDatabase(dbPath, { memoryLimit });
 const asOf = (await latestCreationInstant(db))!;
 const perModel: Record<string, number> = {};
 const t0 = performance.now();

@@ -3,16 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
 import { z } from 'zod';
-import { KIND_BY_NAME } from './ingest/kinds.ts';
-import { globProblem } from './ingest/glob.ts';
-
-export const DEBTOR_SYSTEMS = ['kmd_opus', 'prisme_2009', 'prisme_2015', 'eg_os_indsigt'] as const;
-export const PAYMENT_SOLUTIONS = ['kmd_mit_betalingsoverblik', 'prisme_min_betalingsoversigt', 'none'] as const;
-export const STAGES = ['fee_to_claim', 'claim_to_payable', 'psp_to_debitor', 'debitor_to_fbs'] as const;
-export type Stage = (typeof STAGES)[number];
+import { globProblem } from './glob.ts';
+import { DEBTOR_SYSTEMS, EXPORT_KINDS, isExportKind, PAYMENT_SOLUTIONS, type DebtorSystem, type PaymentSolution } from './vocabulary.ts';
 
 /** The payment solution a debtor system offers when the configuration names none (FORMATS.md §6). */
-const DEFAULT_PAYMENT_SOLUTION: Record<(typeof DEBTOR_SYSTEMS)[number], (typeof PAYMENT_SOLUTIONS)[number]> = {
+const DEFAULT_PAYMENT_SOLUTION: Record<DebtorSystem, PaymentSolution> = {
   kmd_opus: 'kmd_mit_betalingsoverblik',
   prisme_2015: 'prisme_min_betalingsoversigt',
   prisme_2009: 'none',
@@ -127,8 +122,8 @@ const configSchema = z.strictObject({
         .default(2),
       kinds: z
         .array(
-          z.string({ error: 'expected a kind such as "debitor_payments"' }).refine((k) => KIND_BY_NAME.has(k), {
-            error: (i) => `unknown kind ${JSON.stringify(i.input)}: expected one of ${[...KIND_BY_NAME.keys()].join(', ')}`,
+          z.string({ error: 'expected a kind such as "debitor_payments"' }).refine((k) => isExportKind(k), {
+            error: (i) => `unknown kind ${JSON.stringify(i.input)}: expected one of ${EXPORT_KINDS.join(', ')}`,
           }),
           { error: 'expected a list of kinds such as ["debitor_payments"]' },
         )
@@ -142,7 +137,7 @@ const configSchema = z.strictObject({
     .superRefine((d, ctx) => {
       for (const key of Object.keys(d)) {
         const m = /^(?:(\d{3})\/)?([a-z_]+)$/.exec(key);
-        if (!m || !KIND_BY_NAME.has(m[2])) {
+        if (!m || !isExportKind(m[2])) {
           ctx.addIssue({
             code: 'custom',
             path: [key],
@@ -155,7 +150,7 @@ const configSchema = z.strictObject({
 
 export type RawConfig = z.infer<typeof configSchema>;
 export interface Municipality extends Omit<z.infer<typeof municipalitySchema>, 'paymentSolution'> {
-  paymentSolution: (typeof PAYMENT_SOLUTIONS)[number];
+  paymentSolution: PaymentSolution;
 }
 export interface Config extends Omit<RawConfig, 'municipalities'> {
   municipalities: Municipality[];

@@ -3,7 +3,7 @@
 // (a command's --help, the export's formats) starts without it.
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import path from 'node:path';
-import { makeFolders } from './outputs/folder.ts';
+import { makeFolders } from './folders.ts';
 
 type DuckDB = typeof import('@duckdb/node-api');
 /** The loaded module, set by the first Db.open (every value this module converts comes from an open database). */
@@ -128,4 +128,16 @@ export function lit(s: string | null | undefined): string {
 
 export function ident(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
+}
+
+/** An instant as a SQL TIMESTAMP literal (UTC): a Date, or an ISO string in UTC ("2026-11-27T05:00:00.123456Z"). */
+export function tsLiteral(d: Date | string): string {
+  const iso = typeof d === 'string' ? d : d.toISOString();
+  return `TIMESTAMP '${iso.replace('T', ' ').replace('Z', '')}'`;
+}
+
+/** The database file's own schema, e.g. "afstem".main (TEMP objects live in temp.main). */
+export async function mainSchema(db: Db): Promise<string> {
+  const name = await db.value<string>(`SELECT current_database()`);
+  return `"${String(name).replace(/"/g, '""')}".main`;
 }

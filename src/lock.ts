@@ -8,7 +8,7 @@
 // `<database>.lock.wait` keeps further brief holds away, so a busy server cannot starve the run.
 import fs from 'node:fs';
 import os from 'node:os';
-import { isoInstant } from './outputs/instant.ts';
+import { isoInstant } from './instant.ts';
 
 export interface LockInfo {
   pid: number;

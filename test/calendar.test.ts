@@ -4,8 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
-import { Db, lit } from '../src/db.ts';
-import { parseConfig, STAGES } from '../src/config.ts';
+import { lit, type Db } from '../src/db.ts';
+import { openDatabase } from '../src/schema/migrate.ts';
+import { parseConfig } from '../src/config.ts';
+import { STAGES } from '../src/vocabulary.ts';
 import { prepareContext } from '../src/pipeline/context.ts';
 import {
   bankClosingDays,
@@ -246,7 +248,7 @@ const slaKey = (s: Sla) => JSON.stringify(s);
 describe('sla_deadline (SQL macro) agrees with slaDeadline', () => {
   let db: Db;
   beforeAll(async () => {
-    db = await Db.open(':memory:');
+    db = await openDatabase(':memory:');
   });
   afterAll(() => db?.close());
 

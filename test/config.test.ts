@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertOutsideInbox, checkInbox, checkPathsOutsideInbox, ConfigError, loadConfig, parseConfig, pinnedDialect } from '../src/config.ts';
-import { globMatch } from '../src/ingest/glob.ts';
+import { globMatch } from '../src/glob.ts';
 
 const base = {
   inbox: 'inbox',

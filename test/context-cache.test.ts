@@ -2,7 +2,8 @@
 // built again only when what they are made of changed (their key in ctx_built): a night with the same settings
 // reuses them, a changed SLA rebuilds the deadlines (not the days), and a key that no longer matches rebuilds.
 import { describe, expect, it } from 'vitest';
-import { Db } from '../src/db.ts';
+import type { Db } from '../src/db.ts';
+import { openDatabase } from '../src/schema/migrate.ts';
 import { parseConfig } from '../src/config.ts';
 import { prepareContext } from '../src/pipeline/context.ts';
 
@@ -16,7 +17,7 @@ const oid = async (db: Db, table: string) =>
 
 describe('calendar tables of the context', () => {
   it('are reused while the settings are the same, rebuilt when they change or their key is stale', async () => {
-    const db = await Db.open(':memory:');
+    const db = await openDatabase(':memory:');
     try {
       await prepareContext(db, config(), '2026-11-26T12:00:00Z');
       const days = await oid(db, 'cal_days');

@@ -13,14 +13,14 @@ import { readDeliveries } from '../src/pipeline/suggestions.ts';
 import { RULES, ruleEntry } from '../src/pipeline/catalog.ts';
 import { buildReport } from '../src/report/build.ts';
 import { parseConfig } from '../src/config.ts';
-import { runBatchDetailed } from '../src/pipeline/batch.ts';
-import { updateLifecycle } from '../src/pipeline/lifecycle.ts';
+import { runBatchDetailed } from '../src/run/batch.ts';
+import { updateLifecycle } from '../src/handling/lifecycle.ts';
 
 // Copenhagen is UTC+2 in May. 101 delivered its payments last on Wednesday 13 May 2026; Thursday 14 (Ascension Day)
 // and Friday 15 (the Friday after) are closing days, 16-17 a weekend: the banking days after it are Monday 18 (1),
 // Tuesday 19 (2), Wednesday 20 (3). With the default gap of 2 it turns overdue on asOf's date Wednesday 20 May.
 const REGISTRY = `
-  CREATE TABLE deliveries (delivery_id INTEGER, path VARCHAR, municipality VARCHAR, kind VARCHAR, export_date DATE, status VARCHAR, active BOOLEAN,
+  CREATE OR REPLACE TABLE deliveries (delivery_id INTEGER, path VARCHAR, municipality VARCHAR, kind VARCHAR, export_date DATE, status VARCHAR, active BOOLEAN,
     rows_read INTEGER DEFAULT 1, rows_loaded INTEGER DEFAULT 1, rows_rejected INTEGER DEFAULT 0, extra_columns VARCHAR DEFAULT '[]', message VARCHAR);
   INSERT INTO deliveries (delivery_id, path, municipality, kind, export_date, status, active) VALUES
     (1, '101/debitor_payments_2026-05-12.csv', '101', 'debitor_payments', '2026-05-12', 'loaded', true),
@@ -205,7 +205,7 @@ describe('the rules that read each kind (RULES.md §7)', () => {
     try {
       const kinds = Object.keys(READS);
       // every kind of 101 and 561 last delivered on Sunday 1 November: all overdue on asOf's date 26 November
-      await books.db.exec(`CREATE TABLE deliveries (delivery_id INTEGER, path VARCHAR, municipality VARCHAR, kind VARCHAR, export_date DATE, active BOOLEAN);
+      await books.db.exec(`CREATE OR REPLACE TABLE deliveries (delivery_id INTEGER, path VARCHAR, municipality VARCHAR, kind VARCHAR, export_date DATE, active BOOLEAN);
         INSERT INTO deliveries VALUES ${['101', '561'].flatMap((m, j) => kinds.map((k, i) => `(${j * 100 + i}, 'p', '${m}', '${k}', DATE '2026-11-01', true)`)).join(', ')}`);
       await books.setAsOf(ALL_RULES_AS_OF, { deliveries: { kinds } });
       await books.evaluate();

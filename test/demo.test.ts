@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedToday, runBatchCommand } from '../src/commands/run.ts';
-import { BATCH_STEPS } from '../src/pipeline/steps.ts';
+import { BATCH_STEPS } from '../src/run/steps.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin/afstem.js');

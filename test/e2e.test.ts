@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBatchDetailed, type Summary } from '../src/pipeline/batch.ts';
+import { runBatchDetailed, type Summary } from '../src/run/batch.ts';
 import { csvRows } from './helpers/csv.ts';
 import { ruleEntry } from '../src/pipeline/catalog.ts';
 

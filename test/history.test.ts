@@ -3,9 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, historyCommand } from '../src/commands/history.ts';
 import { Db } from '../src/db.ts';
-import { recordRun } from '../src/pipeline/runs.ts';
-import { BATCH_STEPS } from '../src/pipeline/steps.ts';
-import type { Summary } from '../src/outputs/summary.ts';
+import { openDatabase } from '../src/schema/migrate.ts';
+import { recordRun } from '../src/run/runs.ts';
+import { BATCH_STEPS } from '../src/run/steps.ts';
+import type { Summary } from '../src/run/summary.ts';
 import { capture, makeDb, tempDir, writeConfig } from './helpers/command-fixture.ts';
 
 const RUNS_DDL = `CREATE TABLE runs (run_seq INTEGER, run_id VARCHAR, as_of TIMESTAMP, started_at TIMESTAMP, finished_at TIMESTAMP,
@@ -73,7 +74,7 @@ describe('history', () => {
     const dir = tempDir('history-steps');
     const config = writeConfig(dir);
     await makeDb(path.join(dir, 'db.duckdb'), `${RUNS_DDL.slice(0, -1)}, summary_json VARCHAR)`);
-    const db = await Db.open(path.join(dir, 'db.duckdb'));
+    const db = await openDatabase(path.join(dir, 'db.duckdb')); // schema migration 2 adds steps_json
     try {
       const summary = { totals: { open: 3, critical: 2, warning: 1, info: 0 } } as Summary;
       await recordRun(db, {

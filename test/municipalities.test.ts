@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Books } from './helpers/books.ts';
 import { REPORT_SUMMARY, reportBooks } from './helpers/report-books.ts';
 import { LATENCY_MUNICIPALITIES } from './helpers/latency-books.ts';
-import { writeMunicipalityOutputs } from '../src/outputs/municipalities.ts';
+import { writeMunicipalityOutputs } from '../src/run/municipalities.ts';
 import { buildReport } from '../src/report/build.ts';
 import { buildWaves } from '../src/pipeline/waves.ts';
 import { amountCell } from '../src/outputs/discrepancies-xlsx.ts';

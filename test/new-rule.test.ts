@@ -14,7 +14,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { BatchResult } from '../src/pipeline/batch.ts';
+import type { BatchResult } from '../src/run/batch.ts';
 import { csvRows } from './helpers/csv.ts';
 
 const R23_SQL = `-- R23 large_fee (a rule of this test alone). A fee in scope of 1.000 kr. or more: finance checks its amount.
@@ -70,7 +70,7 @@ beforeAll(async () => {
     inbox: 'inbox', database: 'db.duckdb',
     municipalities: [{ code: '101', name: 'København', debtorSystem: 'kmd_opus', wave: 1, goLive: '2026-04-14' }],
   }));
-  const { runBatchDetailed } = await import('../src/pipeline/batch.ts');
+  const { runBatchDetailed } = await import('../src/run/batch.ts');
   ({ RULE_CODES: ruleCodes } = await import('../src/pipeline/catalog.ts'));
   const sink = Object.assign(new Writable({ write: (_c, _e, cb) => cb() }), { isTTY: false });
   out = path.join(dir, 'out');

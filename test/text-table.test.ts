@@ -1,7 +1,7 @@
 // The terminal tables of `afstem waves`, `history` and `audit`: aligned columns that fit the terminal (120 columns
 // when not a terminal) by wrapping a reason at words and paths, then leaving out columns by rank (and taking back one
 // that fits again), naming what was left out; widths as a terminal shows them (string-width).
-import { stepIdOf } from '../src/pipeline/steps.ts';
+import { stepIdOf } from '../src/run/steps.ts';
 import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
 import { displayWidth, outputWidth, textTable, wrapText, type TextColumn } from '../src/outputs/text-table.ts';

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../src/db.ts';
+import { openDatabase } from '../src/schema/migrate.ts';
 import { parseConfig } from '../src/config.ts';
 import { prepareContext } from '../src/pipeline/context.ts';
 import { readWaves, wavesCommand } from '../src/commands/waves.ts';
@@ -63,16 +64,16 @@ CREATE TABLE cur_klik_tasks (municipality VARCHAR, task_id VARCHAR, title VARCHA
 INSERT INTO cur_klik_tasks VALUES
   ('751', 'GB1.0', 'Abonnement', 'done', '2026-10-01 08:00:00'), ('751', 'GB6', 'Mit Overblik', 'done', NULL),
   ('751', 'GB7', 'Test', 'open', NULL), ('751', 'GB8', 'Senere', 'done', '2026-12-01 08:00:00');
--- the delivery registry (src/ingest/store.ts), as far as delivery_status reads it (RULES.md §7, asOf's date Friday
+-- the delivery registry (src/schema/migrations.ts), as far as delivery_status reads it (RULES.md §7, asOf's date Friday
 -- 27 November): 101's payments stopped after Monday 23rd (24, 25, 26, 27: 4 banking days > 2, overdue); 561's last
 -- on Wednesday 25th (26, 27: 2 banking days, not more than 2); 101's adjustments are old but not a watched kind
-CREATE TABLE deliveries (delivery_id INTEGER, path VARCHAR, municipality VARCHAR, kind VARCHAR, export_date DATE, active BOOLEAN);
+CREATE OR REPLACE TABLE deliveries (delivery_id INTEGER, path VARCHAR, municipality VARCHAR, kind VARCHAR, export_date DATE, active BOOLEAN);
 INSERT INTO deliveries VALUES
   (1, 'p1', '101', 'debitor_payments', '2026-11-20', true), (2, 'p2', '101', 'debitor_payments', '2026-11-23', true),
   (3, 'p3', '101', 'fbs_fees', '2026-11-27', true), (4, 'p4', '101', 'fbs_adjustments', '2026-10-01', true),
   (5, 'p5', '561', 'debitor_payments', '2026-11-25', true), (6, 'p6', '561', 'fbs_fees', '2026-11-26', false),
   (7, 'p7', '561', 'fbs_fees', '2026-11-27', true), (8, 'p8', '751', 'fbs_fees', '2026-11-27', true);
-CREATE TABLE lifecycle_runs (run_seq INTEGER, as_of TIMESTAMP);
+CREATE OR REPLACE TABLE lifecycle_runs (run_seq INTEGER, as_of TIMESTAMP);
 INSERT INTO lifecycle_runs VALUES (1, '2026-11-20 05:00:00'), (2, '2026-11-27 05:00:00');
 `;
 
@@ -87,7 +88,7 @@ beforeAll(async () => {
   fs.writeFileSync(configPath, JSON.stringify({ inbox: 'inbox', database: 'db.duckdb', municipalities: MUNICIPALITIES }));
   database = path.join(dir, 'db.duckdb');
   config = parseConfig(JSON.parse(fs.readFileSync(configPath, 'utf8')), configPath);
-  const db = await Db.open(database);
+  const db = await openDatabase(database);
   try {
     await prepareContext(db, config, new Date(AS_OF));
     await db.exec(DATA);

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Db } from '../src/db.ts';
 import { writeReport } from '../src/report/build.ts';
-import { runBatchDetailed } from '../src/pipeline/batch.ts';
+import { runBatchDetailed } from '../src/run/batch.ts';
 import { plant, plantMany, worklistDb, type Planted } from './helpers/worklist-books.ts';
 import { csvRows } from './helpers/csv.ts';
 
@@ -152,9 +152,9 @@ describe('the search on a hand-made handful (all municipalities)', () => {
   });
 
   it('sorts the amounts by their size, the largest difference first (RULES.md §3)', async () => {
-    await detail(page).locator('th[data-sort="5"]').click();
+    await detail(page).locator('th[data-sort="amount"]').click();
     expect(await detail(page).locator('tbody tr').first().locator('td').nth(5).innerText()).toBe('−3.850,00 kr.');
-    await detail(page).locator('th[data-sort="5"]').click();
+    await detail(page).locator('th[data-sort="amount"]').click();
   });
 
   it('report.html#S-57 opens with that case shown, the search in view; another case in the address shows that one', async () => {

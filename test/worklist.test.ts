@@ -210,9 +210,9 @@ describe('the worklist at 40,000 open discrepancies', () => {
     expect(await d.locator('tbody tr').innerText()).toContain('S-12346');
     await d.locator('[name=tekst]').fill('');
     // sorted by amount, largest first: 106,00 kr. (i mod 7 = 6)
-    await d.locator('th[data-sort="5"]').click();
+    await d.locator('th[data-sort="amount"]').click();
     expect(await d.locator('tbody tr').first().locator('td').nth(5).innerText()).toBe('106,00 kr.');
-    await d.locator('th[data-sort="5"]').click();
+    await d.locator('th[data-sort="amount"]').click();
     expect(await d.locator('tbody tr').first().locator('td').nth(5).innerText()).toBe('100,00 kr.');
     expect(await info(page)).toBe('Række 1–50 af 40.000 · side 1 af 800');
     await page.screenshot({ path: path.join(ARTIFACTS, 'worklist-40000-detail.png'), fullPage: false });

@@ -7,7 +7,7 @@
 import { lit, type Db } from '../db.ts';
 import { maskText } from '../mask.ts';
 import { inert } from '../terminal.ts';
-import { sqlInstant } from '../outputs/instant.ts';
+import { sqlInstant } from '../instant.ts';
 import { outputWidth, textTable, type TextColumn, type TableOptions } from '../outputs/text-table.ts';
 import { describeChange, type TrailLine } from '../handling/trail.ts';
 import { isDate } from './export.ts';

@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { DatabaseBusyError, Db } from '../db.ts';
+import { DatabaseBusyError, type Db } from '../db.ts';
+import { openDatabase } from '../schema/migrate.ts';
 import { LockBusyError, readLock, runInProgressMessage, type LockInfo } from '../lock.ts';
 import { maskText } from '../mask.ts';
 import { inertLines } from '../terminal.ts';
@@ -144,17 +145,20 @@ export async function openForReading(config: Config): Promise<Db> {
     throw new CommandError(`no database at ${config.databasePath} yet: run the batch first (afstem run --config …)`, 2);
   }
   try {
-    return await Db.open(config.databasePath, { readOnly: true });
+    return await openDatabase(config.databasePath, { readOnly: true });
   } catch (e) {
     if (e instanceof DatabaseBusyError) throw busyError(config, e);
     throw e;
   }
 }
 
-/** Opens the database read-write for a short write by a reporting command (the unmask audit); the caller holds the run lock. */
+/**
+ * Opens the database read-write, its schema brought up to date, for a short write by a command (note, import, the
+ * unmask audit); the caller holds the run lock.
+ */
 export async function openForWriting(config: Config, lang: Lang = 'en'): Promise<Db> {
   try {
-    return await Db.open(config.databasePath);
+    return await openDatabase(config.databasePath);
   } catch (e) {
     if (e instanceof DatabaseBusyError) throw busyError(config, e, lang);
     throw e;

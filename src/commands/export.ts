@@ -97,10 +97,6 @@ export function parseFilter(v: {
   return f;
 }
 
-export const AUDIT_TABLE_SQL = `CREATE TABLE IF NOT EXISTS audit_unmask (
-  who VARCHAR NOT NULL, unmasked_at TIMESTAMP NOT NULL, filter_json VARCHAR NOT NULL, format VARCHAR NOT NULL,
-  out_file VARCHAR NOT NULL, row_count INTEGER NOT NULL)`;
-
 async function recordUnmask(db: Db, f: ExportFilter, format: string, out: string, rowCount: number): Promise<void> {
   let who: string;
   try {
@@ -108,7 +104,6 @@ async function recordUnmask(db: Db, f: ExportFilter, format: string, out: string
   } catch {
     who = process.env.USER ?? 'unknown';
   }
-  await db.run(AUDIT_TABLE_SQL);
   await db.run(
     `INSERT INTO audit_unmask VALUES (${lit(who)}, now()::TIMESTAMP, ${lit(filterJson(f))}, ${lit(format)}, ${lit(path.resolve(out))}, ${rowCount})`,
   );

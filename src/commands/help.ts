@@ -4,6 +4,7 @@
 import { RULE_CODES } from '../pipeline/catalog.ts';
 import { HANDLING_LIMITS, MAX_ASSIGNEE_CHARS, MAX_NOTE_CHARS } from '../handling/limits.ts';
 import { FORMAT_NAMES, formatHelp } from '../export/registry.ts';
+import { HANDLING_STATUS_DA } from '../vocabulary.ts';
 
 const MIB = (n: number) => `${n / 1024 / 1024} MiB`;
 
@@ -112,8 +113,8 @@ export const NOTE_HELP = `brug: ${NOTE_USAGE}
 
 Registrerer, hvad der gøres ved én åben afvigelse, angivet ved dens sagsnummer (case_ref i discrepancies.csv og
 rapporten).
-  --status     open (Åben), in_progress (I gang), awaiting (Afventer: kræver --follow-up) eller
-               explained (Forklaret: kræver en note om hvorfor); de danske betegnelser kan også bruges
+  --status     open (${HANDLING_STATUS_DA.open}), in_progress (${HANDLING_STATUS_DA.in_progress}), awaiting (${HANDLING_STATUS_DA.awaiting}: kræver --follow-up) eller
+               explained (${HANDLING_STATUS_DA.explained}: kræver en note om hvorfor); de danske betegnelser kan også bruges
   --note       fritekst, højst ${MAX_NOTE_CHARS.toLocaleString('da-DK')} tegn (CPR-numre maskeres, når den gemmes); "" sletter den;
                den må begynde med "-"
   --assignee   hvem der har sagen, højst ${MAX_ASSIGNEE_CHARS} tegn; "" sletter det

@@ -3,10 +3,10 @@
 // resolved, exit code, how long each step took, and the run id; a table that fits 120 columns (--wide: all columns).
 import { lit, type Db } from '../db.ts';
 import { maskText } from '../mask.ts';
-import { sqlInstant } from '../outputs/instant.ts';
+import { sqlInstant } from '../instant.ts';
 import { outputWidth, textTable, type TextColumn, type TableOptions } from '../outputs/text-table.ts';
-import type { StepTime } from '../pipeline/runs.ts';
-import { stepIdOf, type StepId } from '../pipeline/steps.ts';
+import type { StepTime } from '../run/runs.ts';
+import { stepIdOf, type StepId } from '../run/steps.ts';
 import { openForReading, parseOptions, requireConfig, runCommand, tableExists, usageError } from './common.ts';
 import { HISTORY_HELP, HISTORY_USAGE } from './help.ts';
 
@@ -74,7 +74,7 @@ export function formatDuration(ms: number | null): string {
   return `${Math.floor(total / 3600)} h ${String(Math.floor((total % 3600) / 60)).padStart(2, '0')} min`;
 }
 
-/** The short header of a batch step by its id (src/pipeline/steps.ts); another step is headed by its label. */
+/** The short header of a batch step by its id (src/run/steps.ts); another step is headed by its label. */
 export const STEP_HEADERS: Partial<Record<StepId, string>> = {
   load: 'load',
   books: 'books',

@@ -14,16 +14,18 @@ import { inert } from '../terminal.ts';
 import {
   applyHandling,
   caseNumber,
-  ensureHandlingTables,
   COMMAND_LINE_SOURCE,
-  HANDLING_STATUS_DA,
   isCalendarDate,
   parseStatus,
   type HandlingEdit,
-  type HandlingStatus,
 } from '../handling/store.ts';
+import { HANDLING_STATUS_DA, HANDLING_STATUSES, type HandlingStatus } from '../vocabulary.ts';
 import { CommandError, noDatabaseError, openForWriting, parseOptions, requireConfig, runCommand, runInProgressDa, usageError } from './common.ts';
 import { NOTE_HELP, NOTE_USAGE } from './help.ts';
+
+/** The status codes as a choice: "open, in_progress, awaiting eller explained"; their Danish words as a list. */
+const CODES = `${HANDLING_STATUSES.slice(0, -1).join(', ')} eller ${HANDLING_STATUSES[HANDLING_STATUSES.length - 1]}`;
+const WORDS = HANDLING_STATUSES.map((s) => HANDLING_STATUS_DA[s]).join(', ');
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -63,9 +65,9 @@ export async function noteCommand(argv: string[]): Promise<number> {
     const config = requireConfig(v.config, NOTE_USAGE, 'da');
     if (!v.ref) throw bad('--ref <sagsnummer> mangler, fx --ref S-123 (discrepancies.csv, kolonnen case_ref)');
     if (caseNumber(v.ref) === null) throw bad(`--ref ${v.ref}: forventede et sagsnummer, S- og et tal som S-123`);
-    if (!v.status) throw bad('--status mangler: open, in_progress, awaiting eller explained');
+    if (!v.status) throw bad(`--status mangler: ${CODES}`);
     const status = parseStatus(v.status);
-    if (!status) throw bad(`--status ${v.status}: forventede open, in_progress, awaiting eller explained (eller Åben, I gang, Afventer, Forklaret)`);
+    if (!status) throw bad(`--status ${v.status}: forventede ${CODES} (eller ${WORDS})`);
     const followUpGiven = v['follow-up'] === undefined ? undefined : v['follow-up'].trim();
     if (followUpGiven && !isCalendarDate(followUpGiven)) throw bad(`--follow-up ${followUpGiven}: forventede en dato ÅÅÅÅ-MM-DD`);
     const by = v.by !== undefined ? v.by.trim() : osUser();
@@ -84,7 +86,6 @@ export async function noteCommand(argv: string[]): Promise<number> {
       const db = await openForWriting(config, 'da');
       try {
         const ref = v.ref.trim().toUpperCase();
-        await ensureHandlingTables(db);
         const current = await db.one<Current>(`SELECT coalesce(h.status, 'open') AS status, h.assignee, h.note,
             CAST(h.follow_up AS VARCHAR) AS follow_up, c.rule, c.municipality, c.key_id
           FROM case_refs c LEFT JOIN handling h ON h.municipality = c.municipality AND h.rule = c.rule AND h.key_id = c.key_id

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { maskText } from '../mask.ts';
 import { inertLines } from '../terminal.ts';
-import type { BatchResult } from '../pipeline/batch.ts';
+import type { BatchResult } from '../run/batch.ts';
 import { localDate, skipReason } from './schedule.ts';
 import { parseOptions, runCommand, usageError } from './common.ts';
 import { RUN_HELP, RUN_USAGE } from './help.ts';
@@ -36,7 +36,7 @@ export function closedToday(now: Date): string | undefined {
 
 /** Runs the batch of parsed `run` options; the caller has checked --config and --out. */
 export async function runParsed(v: { config: string; out: string; 'as-of'?: string; 'memory-limit'?: string; verbose?: boolean }): Promise<BatchResult> {
-  const { runBatchDetailed } = await import('../pipeline/batch.ts'); // the pipeline and DuckDB load only for a run
+  const { runBatchDetailed } = await import('../run/batch.ts'); // the pipeline and DuckDB load only for a run
   return runBatchDetailed({
     configPath: v.config,
     outDir: v.out,

@@ -162,7 +162,7 @@ export async function scheduleCommand(argv: string[], deps: ScheduleDeps = {}): 
         log.info('run starting', { scheduledFor: next.toISOString() });
         try {
           // Loaded only when a run is due: the batch pulls in the whole pipeline.
-          const runBatch: RunBatch = deps.runBatch ?? (await import('../pipeline/batch.ts')).runBatch;
+          const runBatch: RunBatch = deps.runBatch ?? (await import('../run/batch.ts')).runBatch;
           const outDir = v.out ? nextRunFolder(v.out, now()) : undefined;
           const code = await runBatch({ configPath: config.configPath, ...(outDir ? { outDir } : {}) });
           if (v.out && outDir && fs.existsSync(outDir)) {

@@ -3,7 +3,8 @@
 // queries/marts/waves.sql (see its header for the red/amber/green rules); waves.csv is src/outputs/waves.ts.
 import type { Db } from '../db.ts';
 import { maskText } from '../mask.ts';
-import { readWavesTable, STAGE_NAMES, writeWavesCsv, type WaveRow } from '../outputs/waves.ts';
+import { readWavesTable, writeWavesCsv, type WaveRow } from '../outputs/waves.ts';
+import { STAGES } from '../vocabulary.ts';
 import { outputWidth, textTable, type TextColumn, type TableOptions } from '../outputs/text-table.ts';
 import { CommandError, openForReading, parseOptions, requireConfig, runCommand, tableExists } from './common.ts';
 import { WAVES_HELP, WAVES_USAGE } from './help.ts';
@@ -30,7 +31,7 @@ const COLUMNS: TextColumn[] = [
   { header: 'crit', align: 'right' },
   { header: 'warn', align: 'right' },
   // the later stages go first: fee_to_claim is what the go-live is watched by
-  ...STAGE_NAMES.map((s, i) => ({ header: `${s} p90/SLA`, drop: 3 + i / 10 })),
+  ...STAGES.map((s, i) => ({ header: `${s} p90/SLA`, drop: 3 + i / 10 })),
   { header: 'KLIK', align: 'right', drop: 6 },
   { header: 'status' },
   { header: 'reason', wrapMin: 24 },
@@ -50,7 +51,7 @@ export function formatWaves(rows: WaveRow[], opts: TableOptions = {}): string {
     r.reached_pct === null ? '–' : `${String(r.reached_pct).replace('.', ',')} %`,
     String(r.open_critical),
     String(r.open_warning),
-    ...STAGE_NAMES.map((s) => `${hoursText(r[`${s}_p90_hours`])} / ${r[`${s}_sla`] ?? '–'}`),
+    ...STAGES.map((s) => `${hoursText(r[`${s}_p90_hours`])} / ${r[`${s}_sla`] ?? '–'}`),
     r.klik_total === null ? '–' : `${r.klik_done}/${r.klik_total}`,
     String(r.status).toUpperCase(),
     String(r.reason),

@@ -6,7 +6,8 @@
 // does not mask again; it makes text cells spreadsheet-safe. `afstem import` reads both back.
 import fs from 'node:fs';
 import { csvText, type Cell } from '../outputs/csv.ts';
-import { copenhagenText, danishDateText, danishLabel, danishSheetColumns, isInstantColumn } from '../outputs/discrepancies-xlsx.ts';
+import { copenhagenText, danishDateText, danishSheetColumns, isInstantColumn } from '../outputs/discrepancies-xlsx.ts';
+import { danishValue } from '../vocabulary.ts';
 import type { ExportFormat } from './format.ts';
 import { EXPORT_COLUMNS, type ExportRow } from './rows.ts';
 
@@ -19,7 +20,7 @@ function danishCell(c: string, v: string | null): Cell {
   if (v === null) return null;
   if (isInstantColumn(c)) return copenhagenText(v);
   if (c === 'follow_up') return danishDateText(v);
-  return danishLabel(c, v) ?? v;
+  return danishValue(c, v) ?? v;
 }
 
 export function toCsv(rows: ExportRow[], opts: CsvOptions = {}): string {

@@ -4,17 +4,17 @@ import type { Db } from '../db.ts';
 import { lit } from '../db.ts';
 import { maskText } from '../mask.ts';
 import { spreadsheetSafe } from '../outputs/csv.ts';
-import { sqlInstant } from '../outputs/instant.ts';
+import { sqlInstant } from '../instant.ts';
 import { EXPORT_COLUMNS } from '../outputs/columns.ts';
+import { SEVERITIES, STATES } from '../vocabulary.ts';
 
-export { EXPORT_COLUMNS };
+export { EXPORT_COLUMNS, SEVERITIES, STATES };
+export { handlingSql } from '../outputs/discrepancies-xlsx.ts';
 export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 
 /** One export row. `amount` is the exact decimal string ("-12.50") or null; instants are ISO 8601 UTC to the second. */
 export type ExportRow = Record<ExportColumn, string | null>;
 
-export const STATES = ['new', 'persisting', 'resolved'] as const;
-export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 
 export interface ExportFilter {
   rules?: string[];
@@ -53,20 +53,6 @@ export function whereClause(f: ExportFilter): string {
 }
 
 const iso = (col: string) => `${sqlInstant(col)} AS ${col}`;
-
-/**
- * The handling columns as SQL: a database whose recorded discrepancy_states predates handling (FORMATS.md §8) has
- * none of them until its next run, and reads as nothing recorded.
- */
-export async function handlingSql(db: Db): Promise<string> {
-  const rows = await db.all<{ column_name: string }>(`DESCRIBE discrepancy_states`);
-  const has = new Set(rows.map((r) => r.column_name));
-  const col = (c: string, sql: string) => (has.has(c) ? `${sql} AS ${c}` : `NULL::VARCHAR AS ${c}`);
-  return [
-    col('assignee', 'assignee'), col('note', 'note'), col('follow_up', 'CAST(follow_up AS VARCHAR)'),
-    col('handled_by', 'handled_by'), col('handled_at', sqlInstant('handled_at')),
-  ].join(', ');
-}
 
 /** The handling columns (FORMATS.md §8) and their types where discrepancy_states lacks them. */
 const HANDLING: Record<string, string> = {

@@ -7,8 +7,8 @@
 //   handling_files(municipality, sha256, path, who, run_id, imported_at, rows, applied, refused, status, message,
 //                  unchanged, conflicts, reported_run_id)   refused = refused rows + conflicts, as before
 //   handling_file_refusals(municipality, sha256, ord, row, case_ref, reason)
-import { lit, type Db } from '../db.ts';
-import { tsLiteral } from '../pipeline/context.ts';
+import { lit, tsLiteral, type Db } from '../db.ts';
+import { migrate } from '../schema/migrate.ts';
 
 export interface HandlingFileSummary {
   /** Relative to the handling folder's parent, e.g. 'handling/101/uge48.xlsx'. */
@@ -36,17 +36,9 @@ export interface HandlingRefusal {
   reason: string;
 }
 
+/** The handling folder's tables (schema migrations 1 and 5, src/schema/): brought up to date on an open database. */
 export async function ensureHandlingFilesTable(db: Db): Promise<void> {
-  await db.run(`CREATE TABLE IF NOT EXISTS handling_files (
-    municipality VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, path VARCHAR NOT NULL, who VARCHAR, run_id VARCHAR NOT NULL,
-    imported_at TIMESTAMP NOT NULL, rows INTEGER NOT NULL, applied INTEGER NOT NULL, refused INTEGER NOT NULL,
-    PRIMARY KEY (municipality, sha256))`);
-  for (const c of ['status VARCHAR', 'message VARCHAR', 'unchanged INTEGER', 'conflicts INTEGER', 'reported_run_id VARCHAR']) {
-    await db.run(`ALTER TABLE handling_files ADD COLUMN IF NOT EXISTS ${c}`);
-  }
-  await db.run(`CREATE TABLE IF NOT EXISTS handling_file_refusals (
-    municipality VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, ord INTEGER NOT NULL, row INTEGER, case_ref VARCHAR NOT NULL,
-    reason VARCHAR NOT NULL)`);
+  await migrate(db);
 }
 
 /** Records an imported file with its outcome and refusals (the caller holds the transaction). */

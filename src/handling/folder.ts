@@ -11,9 +11,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { lit, type Db } from '../db.ts';
+import { lit, tsLiteral, type Db } from '../db.ts';
 import { fsReason, walkTree, type TreeEntry } from '../ingest/inbox.ts';
-import { tsLiteral } from '../pipeline/context.ts';
 import { importSheet, type ImportResult } from './import.ts';
 import { danishBytes, HANDLING_LIMITS, type HandlingLimits } from './limits.ts';
 import { readFileBounded, readSheetBytes, SheetError, SheetLimitError, type ReadSheet } from './sheet-read.ts';

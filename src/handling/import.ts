@@ -6,15 +6,8 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../db.ts';
 import { ZONE } from '../calendar.ts';
-import {
-  applyHandling,
-  HANDLING_STATUS_DA,
-  HANDLING_STATUSES,
-  type HandlingOutcome,
-  type HandlingProblem,
-  type HandlingRequest,
-  type HandlingStatus,
-} from './store.ts';
+import { COLUMN_DA, HANDLING_STATUS_CHOICE, HANDLING_STATUS_DA, HANDLING_STATUSES, type HandlingStatus } from '../vocabulary.ts';
+import { applyHandling, type HandlingOutcome, type HandlingProblem, type HandlingRequest } from './store.ts';
 import type { HandlingLimits } from './limits.ts';
 import { readSheet, type ReadKey, type ReadSheet, type SheetRecord, type SheetValue } from './sheet-read.ts';
 
@@ -40,10 +33,6 @@ export interface ImportResult extends HandlingOutcome {
   bad: number;
 }
 
-const COLUMN_DA: Record<ReadKey, string> = {
-  case_ref: 'Sagsnummer', handling_status: 'Status', assignee: 'Ansvarlig', note: 'Note', follow_up: 'Opfølgning',
-  handled_at: 'Behandlet', municipality: 'Kommune',
-};
 
 const STATUS_BY_WORD: Map<string, HandlingStatus> = (() => {
   const m = new Map<string, HandlingStatus>();
@@ -89,8 +78,8 @@ function serialDate(n: number): Date {
 /** The follow-up cell: a date cell, a serial number, or dd-mm-åååå, dd.mm.åååå, dd/mm/åååå, åååå-mm-dd text. */
 export function followUpDate(v: SheetValue | undefined): string | null {
   if (v === undefined) return null;
-  const bad = (s: string) => new BadRow(`Opfølgning «${s}» er ikke en dato (dd-mm-åååå eller åååå-mm-dd)`);
-  if (v.kind === 'formula') throw new BadRow('cellen Opfølgning er en formel; skriv datoen som en dato');
+  const bad = (s: string) => new BadRow(`${COLUMN_DA.follow_up} «${s}» er ikke en dato (dd-mm-åååå eller åååå-mm-dd)`);
+  if (v.kind === 'formula') throw new BadRow(`cellen ${COLUMN_DA.follow_up} er en formel; skriv datoen som en dato`);
   if (v.kind === 'date') return v.d.toISOString().slice(0, 10);
   if (v.kind === 'number') {
     if (Number.isInteger(v.n) && v.n > 0 && v.n < 2958466) return serialDate(v.n).toISOString().slice(0, 10);
@@ -112,7 +101,7 @@ export function followUpDate(v: SheetValue | undefined): string | null {
  */
 export function handledAt(v: SheetValue | undefined): string | null {
   if (v === undefined) return null;
-  if (v.kind === 'formula') throw new BadRow('cellen Behandlet er en formel');
+  if (v.kind === 'formula') throw new BadRow(`cellen ${COLUMN_DA.handled_at} er en formel`);
   const wall = (y: number, mo: number, d: number, h: number, mi: number, s: number) =>
     DateTime.fromObject({ year: y, month: mo, day: d, hour: h, minute: mi, second: s }, { zone: ZONE });
   let t: DateTime | null = null;
@@ -127,17 +116,17 @@ export function handledAt(v: SheetValue | undefined): string | null {
     if (/[zZ]$|[+-]\d{2}:?\d{2}$/.test(s) && /^\d{4}-\d{2}-\d{2}[T ]/.test(s)) t = DateTime.fromISO(s.replace(' ', 'T'), { setZone: true });
     else if ((m = /^(\d{1,2})[-./](\d{1,2})[-./](\d{4})[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$/.exec(s))) t = wall(+m[3], +m[2], +m[1], +m[4], +m[5], +(m[6] ?? 0));
     else if ((m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(s))) t = wall(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0));
-    if (!t || !t.isValid) throw new BadRow(`Behandlet «${s}» er ikke et tidspunkt (dd-mm-åååå tt:mm:ss)`);
+    if (!t || !t.isValid) throw new BadRow(`${COLUMN_DA.handled_at} «${s}» er ikke et tidspunkt (dd-mm-åååå tt:mm:ss)`);
   }
-  if (!t.isValid) throw new BadRow('Behandlet er ikke et tidspunkt');
+  if (!t.isValid) throw new BadRow(`${COLUMN_DA.handled_at} er ikke et tidspunkt`);
   return t.toUTC().toISO({ suppressMilliseconds: true })!.replace(/\.\d+Z$/, 'Z');
 }
 
 function status(v: SheetValue | undefined): HandlingStatus {
   const s = text(v, 'handling_status');
-  if (s === null) throw new BadRow('Status er tom: vælg Åben, I gang, Afventer eller Forklaret');
+  if (s === null) throw new BadRow(`${COLUMN_DA.handling_status} er tom: vælg ${HANDLING_STATUS_CHOICE}`);
   const found = STATUS_BY_WORD.get(s.toLowerCase().replace(/\s+/g, ' '));
-  if (!found) throw new BadRow(`ukendt status «${s}»: vælg Åben, I gang, Afventer eller Forklaret`);
+  if (!found) throw new BadRow(`ukendt status «${s}»: vælg ${HANDLING_STATUS_CHOICE}`);
   return found;
 }
 
@@ -153,7 +142,7 @@ export function sheetRequests(sheet: ReadSheet, opts: ImportOptions): { requests
     const ref = refOf(rec);
     try {
       if (missing.length) throw new BadRow(`filen mangler kolonnen ${missing.map((k) => COLUMN_DA[k]).join(', ')}`);
-      if (ref === null) throw new BadRow('Sagsnummer er tomt');
+      if (ref === null) throw new BadRow(`${COLUMN_DA.case_ref} er tomt`);
       const key = ref.toUpperCase();
       const earlier = seen.get(key);
       if (earlier !== undefined) throw new BadRow(`${ref} står også i ${rowWord} ${earlier}; kun den første læses`);

@@ -9,9 +9,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { lit, type Db } from '../db.ts';
+import { lit, tsLiteral, type Db } from '../db.ts';
 import { maskText } from '../mask.ts';
-import { tsLiteral } from '../pipeline/context.ts';
 import { ensureServeTables } from './serve-tables.ts';
 import { applyHandling, storedText, WEB_SOURCE, HANDLING_STATUSES, type HandlingOutcome, type HandlingStatus } from './store.ts';
 

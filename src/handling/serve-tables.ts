@@ -1,4 +1,4 @@
-// The tables of the served worklist (FORMATS.md §9), in one place, each created if missing. They sit below the run
+// The tables of the served worklist (FORMATS.md §9), created by the schema module (src/schema/, migration 6). They sit below the run
 // and the server alike: the nightly run applies the server's journal too (./journal.ts).
 //   serve_users(name, password_hash, role, municipalities, created_at, changed_at)
 //       the built-in accounts of `afstem user`: the password only as a scrypt hash (src/serve/password.ts), the
@@ -7,13 +7,8 @@
 //       one row per journal entry that reached the database, written in the same transaction as its trail row, so
 //       a crash between the two never applies an entry twice; outcome applied | unchanged | refused | conflict
 import type { Db } from '../db.ts';
+import { migrate } from '../schema/migrate.ts';
 
 export async function ensureServeTables(db: Db): Promise<void> {
-  await db.run(`CREATE TABLE IF NOT EXISTS serve_users (
-    name VARCHAR PRIMARY KEY, password_hash VARCHAR NOT NULL, role VARCHAR NOT NULL, municipalities VARCHAR NOT NULL,
-    created_at TIMESTAMP NOT NULL, changed_at TIMESTAMP NOT NULL)`);
-  await db.run(`CREATE TABLE IF NOT EXISTS serve_journal_applied (
-    id VARCHAR PRIMARY KEY, case_ref VARCHAR NOT NULL, municipality VARCHAR NOT NULL, who VARCHAR NOT NULL,
-    recorded_at TIMESTAMP NOT NULL, outcome VARCHAR NOT NULL, reason VARCHAR, applied_at TIMESTAMP NOT NULL,
-    applied_by VARCHAR NOT NULL)`);
+  await migrate(db);
 }

@@ -7,7 +7,7 @@
 // over one is a SheetLimitError naming the limit, read no further.
 import fs from 'node:fs';
 import { decode } from '../ingest/decode.ts';
-import { XLSX_COLUMNS } from '../outputs/discrepancies-xlsx.ts';
+import { COLUMN_DA } from '../vocabulary.ts';
 import { danishBytes, danishInt, HANDLING_LIMITS, SheetError, SheetLimitError, type HandlingLimits } from './limits.ts';
 import { readWorkbook, type SheetValue } from './xlsx-read.ts';
 
@@ -39,8 +39,7 @@ const norm = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase().replac
 /** Danish label or code → code, for the columns the import reads. */
 const HEADER_KEYS: Map<string, ReadKey> = (() => {
   const m = new Map<string, ReadKey>();
-  const wanted = new Set<string>(READ_KEYS);
-  for (const [label, key] of XLSX_COLUMNS) if (wanted.has(key)) m.set(norm(label), key as ReadKey);
+  for (const key of READ_KEYS) m.set(norm(COLUMN_DA[key]), key);
   for (const key of READ_KEYS) m.set(norm(key), key);
   return m;
 })();

@@ -1,7 +1,7 @@
 // Case handling (FORMATS.md §8): what finance staff record about a discrepancy, kept per identity (municipality,
 // rule, key_id) from night to night, and the append-only audit trail of every change.
 //
-// Persistent tables (in the batch database):
+// Persistent tables (in the batch database; src/schema/migrations.ts creates them):
 //   handling(municipality, rule, key_id, case_ref, status, assignee, note, follow_up, handled_by, handled_at)
 //       the current handling of an identity: one row per identity that was ever handled (none = 'open', nothing
 //       recorded); assignee and note CPR-masked; handled_at (UTC) the instant of its latest change
@@ -13,23 +13,14 @@
 // through one appender, are judged in SQL against case_refs, the latest recorded run and the handling table, and the
 // changes are written in one transaction. Requests naming the same case twice are applied in their order (round by
 // round), so a batch means what the same requests one by one would.
-import type { Db } from '../db.ts';
+import { tsLiteral, type Db } from '../db.ts';
 import { maskText } from '../mask.ts';
-import { ensureCaseRefTable } from '../pipeline/case-refs.ts';
-import { ensureLifecycleTables } from '../pipeline/lifecycle.ts';
-import { tsLiteral } from '../pipeline/context.ts';
+import { HANDLING_STATUS_CHOICE, HANDLING_STATUS_DA, HANDLING_STATUSES, type HandlingStatus } from '../vocabulary.ts';
+import { migrate } from '../schema/migrate.ts';
 import { danishInt, MAX_ASSIGNEE_CHARS, MAX_NOTE_CHARS, MAX_WHO_CHARS } from './limits.ts';
 
-export const HANDLING_STATUSES = ['open', 'in_progress', 'awaiting', 'explained'] as const;
-export type HandlingStatus = (typeof HANDLING_STATUSES)[number];
-
-/** FORMATS.md §8: the Danish labels of the statuses. */
-export const HANDLING_STATUS_DA: Record<HandlingStatus, string> = {
-  open: 'Åben',
-  in_progress: 'I gang',
-  awaiting: 'Afventer',
-  explained: 'Forklaret',
-};
+// FORMATS.md §8: the statuses and their Danish words (src/vocabulary.ts)
+export { HANDLING_STATUSES, HANDLING_STATUS_DA, type HandlingStatus };
 
 /** The source of a change made with `afstem note`. */
 export const COMMAND_LINE_SOURCE = 'kommandolinje';
@@ -90,19 +81,12 @@ export interface ApplyOptions {
   inTransaction?: boolean;
 }
 
+/**
+ * Brings the database's schema up to date, the handling tables included (src/schema/migrate.ts creates every
+ * persistent table). A database opened with openDatabase is up to date already.
+ */
 export async function ensureHandlingTables(db: Db): Promise<void> {
-  await ensureCaseRefTable(db);
-  await ensureLifecycleTables(db);
-  await db.run(`CREATE TABLE IF NOT EXISTS handling (
-    municipality VARCHAR NOT NULL, rule VARCHAR NOT NULL, key_id VARCHAR NOT NULL, case_ref VARCHAR NOT NULL,
-    status VARCHAR NOT NULL, assignee VARCHAR, note VARCHAR, follow_up DATE,
-    handled_by VARCHAR NOT NULL, handled_at TIMESTAMP NOT NULL)`);
-  await db.run(`CREATE TABLE IF NOT EXISTS handling_trail (
-    seq BIGINT NOT NULL, case_ref VARCHAR NOT NULL, municipality VARCHAR NOT NULL, rule VARCHAR NOT NULL,
-    key_id VARCHAR NOT NULL,
-    old_status VARCHAR NOT NULL, new_status VARCHAR NOT NULL, old_assignee VARCHAR, new_assignee VARCHAR,
-    old_note VARCHAR, new_note VARCHAR, old_follow_up DATE, new_follow_up DATE,
-    who VARCHAR NOT NULL, changed_at TIMESTAMP NOT NULL, source VARCHAR NOT NULL)`);
+  await migrate(db);
 }
 
 /** A status as a code or its Danish label, any case ('I gang', 'forklaret', 'in_progress'); undefined when neither. */
@@ -165,15 +149,15 @@ const label = (s: string) => (HANDLING_STATUS_DA as Record<string, string>)[s] ?
 /** The reasons a request is wrong on its own (before the database is asked), in Danish; null when it is fine. */
 export function editProblem(e: HandlingEdit, note: string | null): string | null {
   if (!(HANDLING_STATUSES as readonly string[]).includes(e.status)) {
-    return `ukendt status «${e.status}» (Åben, I gang, Afventer eller Forklaret)`;
+    return `ukendt status «${e.status}» (${HANDLING_STATUS_CHOICE})`;
   }
   const long = lengthProblem('noten', e.note, MAX_NOTE_CHARS) ?? lengthProblem('Ansvarlig', e.assignee, MAX_ASSIGNEE_CHARS);
   if (long) return long;
   if (e.followUp !== null && !isCalendarDate(e.followUp)) return `opfølgningsdatoen «${e.followUp}» er ikke en dato (ÅÅÅÅ-MM-DD)`;
-  if (e.status === 'explained' && note === null) return 'status Forklaret kræver en note, der siger hvorfor';
-  if (e.status === 'awaiting' && e.followUp === null) return 'status Afventer kræver en opfølgningsdato';
+  if (e.status === 'explained' && note === null) return `status ${HANDLING_STATUS_DA.explained} kræver en note, der siger hvorfor`;
+  if (e.status === 'awaiting' && e.followUp === null) return `status ${HANDLING_STATUS_DA.awaiting} kræver en opfølgningsdato`;
   if (e.status !== 'awaiting' && e.followUp !== null) {
-    return `en opfølgningsdato hører kun til status Afventer, ikke til status ${label(e.status)}`;
+    return `en opfølgningsdato hører kun til status ${HANDLING_STATUS_DA.awaiting}, ikke til status ${label(e.status)}`;
   }
   return null;
 }
@@ -311,7 +295,6 @@ async function applyRound(db: Db, at: Date): Promise<number> {
 export async function applyHandling(db: Db, requests: HandlingRequest[], opts: ApplyOptions = {}): Promise<HandlingOutcome> {
   const outcome: HandlingOutcome = { applied: 0, unchanged: 0, refused: [], conflicts: [] };
   if (requests.length === 0) return outcome;
-  await ensureHandlingTables(db);
   const at = opts.now ?? new Date();
   if (!opts.inTransaction) await db.run('BEGIN TRANSACTION');
   try {

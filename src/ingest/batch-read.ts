@@ -16,7 +16,7 @@ import type { KindDef } from './kinds.ts';
 import { READER_LINE_LIMIT } from './limits.ts';
 import type { CarefulPlan, FastPlan, LoadTarget } from './load.ts';
 import { typingSql } from './typing.ts';
-import type { RecordLayout } from './lines.ts';
+import type { Staged } from './staged.ts';
 
 /** A fast-path file as delivered, or the clean copy of a careful-path file (whose records carry their line). */
 export interface BatchItem {
@@ -26,14 +26,6 @@ export interface BatchItem {
 
 const sizeOf = (p: FastPlan | CarefulPlan) => (p.mode === 'fast' ? p.body.length : p.decoded.text.length);
 const csvOf = (it: BatchItem) => (it.plan.mode === 'fast' ? (it.plan.csvPath ?? it.target.absPath) : it.plan.cleanPath!);
-
-/** What the batch staged for one file: records, first and last line, and rows that failed typing. */
-export interface Staged {
-  count: number;
-  minLine: number;
-  maxLine: number;
-  bad: number;
-}
 
 /** The most bytes of CSV one statement reads (bounds the rows a statement holds for its line numbers). */
 const CHUNK_BYTES = 96 * 1024 * 1024;
@@ -114,13 +106,6 @@ function jumpBuckets(jumps: [number, number][], dataRecords: number): string[] {
     out.push(froms.length === 0 ? `${b}, ${base}, NULL::INTEGER[], NULL::INTEGER[]` : `${b}, ${base}, [${froms.join(', ')}], [${extras.join(', ')}]`);
   }
   return out;
-}
-
-/** Whether the staged rows of a file are exactly its records, each on the line where it starts. */
-export function stagedWhole(s: Staged | undefined, layout: RecordLayout): boolean {
-  if (!s) return false;
-  if (layout.records <= 1) return s.count === 0;
-  return s.count === layout.records - 1 && s.minLine === 2 && s.maxLine === layout.lastLine;
 }
 
 /** SQL choosing, per row, the value of expressions that differ by file: the one value, or a list indexed by fid. */

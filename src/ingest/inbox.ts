@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { KIND_BY_NAME } from './kinds.ts';
-import { globMatcher } from './glob.ts';
+import { globMatcher } from '../glob.ts';
 
 export type EntryStatus = 'export' | 'unknown' | 'unreadable' | 'ignored';
 

@@ -7,13 +7,13 @@ import type { Db } from '../db.ts';
 import { lit } from '../db.ts';
 import type { Config } from '../config.ts';
 import { pinnedDialect } from '../config.ts';
+import type { FileStatus } from '../vocabulary.ts';
 import { fsReason, listInbox } from './inbox.ts';
 import { loadPlanned, planFile, sha256, type LoadTarget, type ParsedFile, type Plan } from './load.ts';
 import type { InboxFile } from './inbox.ts';
 import { KINDS } from './kinds.ts';
-import { stageBatch, type BatchItem, type Staged } from './batch-read.ts';
-
-export type FileStatus = 'loaded' | 'already_loaded' | 'replaced' | 'rejected' | 'unknown' | 'ignored' | 'unreadable';
+import { stageBatch, type BatchItem } from './batch-read.ts';
+import type { Staged } from './staged.ts';
 
 export interface FileSummary {
   path: string;

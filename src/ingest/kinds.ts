@@ -1,5 +1,7 @@
 // The ten export kinds of FORMATS.md §2: their columns, Danish aliases, types and keys.
-// This table drives header matching, the typing SQL and the staging tables.
+// This table drives header matching, the typing SQL and the staging tables; the kinds' names and Danish words are
+// in src/vocabulary.ts.
+import { EXPORT_KINDS, type ExportKind } from '../vocabulary.ts';
 
 export type ColumnType =
   | 'text' // free value, kept as given (trimmed)
@@ -25,7 +27,7 @@ export interface ColumnDef {
 }
 
 export interface KindDef {
-  kind: string;
+  kind: ExportKind;
   key: string;
   optional?: boolean;
   columns: ColumnDef[];
@@ -219,7 +221,9 @@ export const KINDS: KindDef[] = [
   },
 ];
 
-export const KIND_BY_NAME = new Map(KINDS.map((k) => [k.kind, k]));
+export const KIND_BY_NAME = new Map<string, KindDef>(KINDS.map((k) => [k.kind, k]));
+// the vocabulary names the kinds (and the configuration checks them there): the two lists are the same, in order
+if (KINDS.map((k) => k.kind).join() !== EXPORT_KINDS.join()) throw new Error('ingest/kinds.ts and vocabulary.ts EXPORT_KINDS differ');
 
 export function sqlTypeOf(type: ColumnType): string {
   switch (type) {
@@ -243,6 +247,11 @@ export const LINEAGE_COLUMNS = [
   { name: 'line', sql: 'INTEGER' },
 ] as const;
 
+/**
+ * A table shaped like a kind's staging table (lineage columns, then the kind's): the tests build current books with
+ * it, and test/schema.test.ts checks the staging tables of src/schema/migrations.ts against it (a new column of a kind
+ * needs a migration).
+ */
 export function stagingDDL(k: KindDef, table: string): string {
   const cols = [
     ...LINEAGE_COLUMNS.map((c) => `${c.name} ${c.sql}`),

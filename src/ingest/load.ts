@@ -21,7 +21,7 @@ import { KIND_BY_NAME, type KindDef } from './kinds.ts';
 import { firstLine, lineIndex, Problem, scanRecords, splitRecord, type Delimiter, type Scan } from './scan.ts';
 import { maskText } from '../mask.ts';
 import { typingSql, type Pinned } from './typing.ts';
-import { stagedWhole, type Staged } from './batch-read.ts';
+import { stagedWhole, type Staged } from './staged.ts';
 import { firstLineOf, recordLayout, recordsOf, type RecordLayout } from './lines.ts';
 import { cutRaw, danishInt, MAX_RECORD_BYTES, READER_LINE_LIMIT, recordBytes } from './limits.ts';
 

@@ -9,59 +9,13 @@ import type { Db } from '../db.ts';
 import { lit } from '../db.ts';
 import { ZONE } from '../calendar.ts';
 import { maskText } from '../mask.ts';
-import { handlingSql } from '../export/rows.ts';
 import { spreadsheetSafe } from './csv.ts';
-import { sqlInstant } from './instant.ts';
+import { sqlInstant } from '../instant.ts';
 import { writeSheet, type SheetCell, type SheetColumn, type SheetSpec } from './xlsx-sheet.ts';
+import { SHEET_COLUMNS } from './columns.ts';
+import { COLUMN_DA, danishValue, HANDLING_STATUS_DA, HANDLING_STATUSES } from '../vocabulary.ts';
 
-/** FORMATS.md §8: the statuses and their Danish labels, in the drop-down's order. */
-export const STATUS_DA: Record<string, string> = { open: 'Åben', in_progress: 'I gang', awaiting: 'Afventer', explained: 'Forklaret' };
-export const SEVERITY_DA: Record<string, string> = { critical: 'kritisk', warning: 'advarsel', info: 'info' };
-
-/** [Danish header, column key, width]: the columns of the export (FORMATS.md §8), in its order. A plain list. */
-export const XLSX_COLUMNS: [string, string, number][] = [
-  ['Regel', 'rule', 8],
-  ['Alvor', 'severity', 10],
-  ['Kommune', 'municipality', 10],
-  ['Gebyr', 'fee_id', 16],
-  ['Fordring', 'claim_id', 16],
-  ['Indbetaling', 'payment_id', 16],
-  ['Transaktion', 'psp_txn_id', 16],
-  ['Dækning', 'coverage_id', 16],
-  ['Beløb', 'amount', 14],
-  ['Beskrivelse', 'detail', 60],
-  ['Først set', 'first_seen', 17],
-  ['Opstået', 'arose_at', 17],
-  ['Alder (bankdage)', 'age_banking_days', 10],
-  ['Status', 'handling_status', 12],
-  ['Sagsnummer', 'case_ref', 12],
-  ['Ansvarlig', 'assignee', 16],
-  ['Note', 'note', 40],
-  ['Opfølgning', 'follow_up', 12],
-  ['Behandlet af', 'handled_by', 16],
-  ['Behandlet', 'handled_at', 19],
-  ['Tilstand', 'state', 11],
-  ['Løst', 'resolved_at', 17],
-  ['Herkomst', 'lineage', 60],
-  // what may explain it (discrepancy_hints): the best suggested match's counterpart (RULES.md §6), the overdue delivery (§7)
-  ['Muligt match', 'counterpart_id', 16],
-  ['Mulig årsag', 'overdue_cause', 60],
-];
-/** Instants as Copenhagen date-times; handled_at to the second (the import's conflict check compares to the second). */
-const NUM_FMT: Record<string, string> = {
-  amount: '#,##0.00', first_seen: 'dd-mm-yyyy hh:mm', arose_at: 'dd-mm-yyyy hh:mm', resolved_at: 'dd-mm-yyyy hh:mm',
-  handled_at: 'dd-mm-yyyy hh:mm:ss', follow_up: 'dd-mm-yyyy',
-};
 const INSTANTS = new Set(['first_seen', 'arose_at', 'handled_at', 'resolved_at']);
-export const STATE_DA: Record<string, string> = { new: 'ny', persisting: 'vedvarende', resolved: 'løst' };
-
-/** The Danish value of a coded cell (severity, handling_status, state), or undefined for any other column. */
-export function danishLabel(key: string, v: unknown): string | undefined {
-  if (key === 'severity') return SEVERITY_DA[String(v)];
-  if (key === 'handling_status') return STATUS_DA[String(v ?? 'open')];
-  if (key === 'state') return STATE_DA[String(v)];
-  return undefined;
-}
 
 /** Whether a column holds an instant (written as a Copenhagen date-time for people). */
 export const isInstantColumn = (key: string): boolean => INSTANTS.has(key);
@@ -69,16 +23,16 @@ export const isInstantColumn = (key: string): boolean => INSTANTS.has(key);
 /** The sheet columns (Danish header, width, number format) of the given column keys, in their order. */
 export function danishSheetColumns(keys: readonly string[]): SheetColumn[] {
   return keys.map((key) => {
-    const c = XLSX_COLUMNS.find(([, k]) => k === key);
+    const c = SHEET_COLUMNS.find((col) => col.key === key);
     if (!c) throw new Error(`no Danish header for the column ${key}`);
-    return { header: c[0], key, width: c[2], numFmt: NUM_FMT[key] };
+    return c;
   });
 }
 
 /** The drop-down of the Danish statuses over the Status column. */
 export function statusDropDown(): NonNullable<SheetSpec['dropDown']> {
-  const labels = Object.values(STATUS_DA);
-  return { key: 'handling_status', values: labels, title: 'Status', error: `Vælg en af ${labels.join(', ')}.` };
+  const labels = HANDLING_STATUSES.map((st) => HANDLING_STATUS_DA[st]);
+  return { key: 'handling_status', values: labels, title: COLUMN_DA.handling_status, error: `Vælg en af ${labels.join(', ')}.` };
 }
 
 const wallTimes = new Map<string, Date>();
@@ -165,15 +119,29 @@ export function danishCells(r: Record<string, string | number | null>, keys: rea
     else if (key === 'age_banking_days') values[key] = v === null || v === undefined ? null : Number(v);
     else if (INSTANTS.has(key)) values[key] = v ? copenhagen(String(v)) : null;
     else if (key === 'follow_up') values[key] = dateCell(v, text);
-    else values[key] = danishLabel(key, v) ?? text(v);
+    else values[key] = danishValue(key, v) ?? text(v);
   }
   return values;
 }
 
-const XLSX_KEYS = XLSX_COLUMNS.map(([, key]) => key);
+const XLSX_KEYS = SHEET_COLUMNS.map((c) => c.key);
 
 /** One discrepancy_states row as the sheet's cells (Danish values, numbers, date-times), its text masked. */
 const sheetRow = (r: Record<string, string | number | null>): Record<string, SheetCell> => danishCells(r, XLSX_KEYS, text);
+
+/**
+ * The handling columns as SQL: a database whose recorded discrepancy_states predates handling (FORMATS.md §8) has
+ * none of them until its next run, and reads as nothing recorded.
+ */
+export async function handlingSql(db: Db): Promise<string> {
+  const rows = await db.all<{ column_name: string }>(`DESCRIBE discrepancy_states`);
+  const has = new Set(rows.map((r) => r.column_name));
+  const col = (c: string, sql: string) => (has.has(c) ? `${sql} AS ${c}` : `NULL::VARCHAR AS ${c}`);
+  return [
+    col('assignee', 'assignee'), col('note', 'note'), col('follow_up', 'CAST(follow_up AS VARCHAR)'),
+    col('handled_by', 'handled_by'), col('handled_at', sqlInstant('handled_at')),
+  ].join(', ');
+}
 
 /** What may explain each discrepancy (the run's discrepancy_hints), or empty columns where there is no such table. */
 async function hintsSql(db: Db): Promise<{ columns: string; join: string }> {

@@ -7,6 +7,7 @@
 // run that dies leaves the previous outputs whole. A failed run leaves its log beside: `<out>.failed-<runId>.log.jsonl`.
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeFolders } from '../folders.ts';
 
 export const MARKER = '.afstem';
 
@@ -24,22 +25,6 @@ export interface OutFolder {
   out: string;
   /** The run's work folder beside it. */
   work: string;
-}
-
-/**
- * mkdir -p without Node's `recursive: true`, which loops for ever under /proc (it keeps getting ENOENT): find the
- * nearest existing ancestor, then create each missing folder below it; throws the first error.
- */
-export function makeFolders(dir: string): void {
-  const missing: string[] = [];
-  let p = path.resolve(dir);
-  while (!fs.existsSync(p)) {
-    missing.unshift(p);
-    const parent = path.dirname(p);
-    if (parent === p) break;
-    p = parent;
-  }
-  for (const m of missing) fs.mkdirSync(m);
 }
 
 /** The real path of p, or of its nearest existing ancestor joined with the rest (for comparing locations). */

@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db.ts';
 import { writeCsv, type Cell } from './csv.ts';
-import { sqlInstant } from './instant.ts';
+import { sqlInstant } from '../instant.ts';
+import { STAGES } from '../vocabulary.ts';
 
-export const STAGE_NAMES = ['fee_to_claim', 'claim_to_payable', 'psp_to_debitor', 'debitor_to_fbs'] as const;
 
 /** The columns of waves.csv, in order. */
 export const WAVES_COLUMNS = [
@@ -27,7 +27,7 @@ export const WAVES_COLUMNS = [
   'open_critical',
   'critical_over_2_banking_days',
   'open_warning',
-  ...STAGE_NAMES.flatMap((s) => [`${s}_p90_hours`, `${s}_sla`, `${s}_completed`, `${s}_over_sla`]),
+  ...STAGES.flatMap((s) => [`${s}_p90_hours`, `${s}_sla`, `${s}_completed`, `${s}_over_sla`]),
   'klik_done',
   'klik_total',
   'status',
@@ -37,10 +37,10 @@ export const WAVES_COLUMNS = [
 export type WaveRow = Record<(typeof WAVES_COLUMNS)[number], string | number | null>;
 
 const INSTANTS = new Set(['first_fee_in_scope', 'first_claim_received']);
-const TEXTS = new Set(['go_live', 'reached_pct', ...STAGE_NAMES.map((s) => `${s}_p90_hours`)]);
+const TEXTS = new Set(['go_live', 'reached_pct', ...STAGES.map((s) => `${s}_p90_hours`)]);
 
 /** The number cells of waves.csv that come as exact decimal text. */
-const WAVES_NUMBERS = ['reached_pct', ...STAGE_NAMES.map((s) => `${s}_p90_hours`)];
+const WAVES_NUMBERS = ['reached_pct', ...STAGES.map((s) => `${s}_p90_hours`)];
 
 /** The rows of the `waves` table: instants as ISO UTC to the second, decimals as exact strings. */
 export async function readWavesTable(db: Db): Promise<WaveRow[]> {

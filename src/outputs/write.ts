@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { lit, type Db } from '../db.ts';
 import { writeCsv, type Cell } from './csv.ts';
-import { sqlInstant } from './instant.ts';
+import { sqlInstant } from '../instant.ts';
 import { DISCREPANCY_COLUMNS, NUMBER_COLUMNS } from './columns.ts';
 
 export { DISCREPANCY_COLUMNS, NUMBER_COLUMNS };

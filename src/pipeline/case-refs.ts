@@ -3,30 +3,18 @@
 // never reused and never derived from the key (a hashed CPR number can be recovered). The clerks and the handling
 // imports name a discrepancy by it.
 //
-// Persistent table (in the batch database):
+// Persistent table (in the batch database; src/schema/migrations.ts creates it):
 //   case_refs(case_no, municipality, rule, key_id, first_assigned_at, first_as_of)
 //     case_no            the number after `S-`: the identities new to a run get max + 1, max + 2, … in identity
 //                        order (rule, municipality, key_id, as text), so a given sequence of runs gives the same numbers
 //     first_assigned_at  when the database assigned it (UTC wall clock); first_as_of the asOf of that run
 // A row is never changed or deleted: a resolved identity found open again keeps its number.
-import type { Db } from '../db.ts';
-import { tsLiteral } from './context.ts';
+import { tsLiteral, type Db } from '../db.ts';
 
 export const CASE_REF_PREFIX = 'S-';
 
 /** The SQL expression of the reference text of a case number column: 'S-17'. */
 export const caseRefSql = (caseNo: string): string => `'${CASE_REF_PREFIX}' || CAST(${caseNo} AS VARCHAR)`;
-
-export async function ensureCaseRefTable(db: Db): Promise<void> {
-  await db.run(`CREATE TABLE IF NOT EXISTS case_refs (
-    case_no INTEGER PRIMARY KEY,
-    municipality VARCHAR NOT NULL,
-    rule VARCHAR NOT NULL,
-    key_id VARCHAR NOT NULL,
-    first_assigned_at TIMESTAMP NOT NULL,
-    first_as_of TIMESTAMP NOT NULL,
-    UNIQUE (municipality, rule, key_id))`);
-}
 
 /**
  * Gives every identity of `source` (a table or subquery with municipality, rule, key_id: the run's discrepancies)
@@ -34,7 +22,6 @@ export async function ensureCaseRefTable(db: Db): Promise<void> {
  * is one. Returns how many were assigned.
  */
 export async function assignCaseRefs(db: Db, asOf: Date, source = 'discrepancies'): Promise<number> {
-  await ensureCaseRefTable(db);
   const before = Number(await db.value(`SELECT count(*) FROM case_refs`));
   await db.run(`INSERT INTO case_refs (case_no, municipality, rule, key_id, first_assigned_at, first_as_of)
     SELECT (SELECT coalesce(max(case_no), 0) FROM case_refs)

@@ -10,8 +10,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { KINDS } from '../ingest/kinds.ts';
 import { QUERIES_DIR } from './queries-dir.ts';
+import { SEVERITIES, type Severity } from '../vocabulary.ts';
 
-export type Severity = 'critical' | 'warning' | 'info';
+export type { Severity };
 export type KeyColumn = 'fee_id' | 'claim_id' | 'payment_id' | 'psp_txn_id' | 'coverage_id';
 
 /** The suggestion kinds of RULES.md §6, in the contract's order (summary.json counts both, zeros included). */
@@ -58,7 +59,7 @@ const danish = z.string().trim().min(6, 'expected a Danish text');
 const ENTRY = z.strictObject({
   code: z.string().regex(/^R\d{2}$/, 'expected a rule code R01 … R99'),
   slug: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected lower-case letters, digits and _ (the rule file is <code>_<slug>.sql)'),
-  severity: z.enum(['critical', 'warning', 'info']),
+  severity: z.enum(SEVERITIES),
   keyColumn: z.enum(['fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id']),
   reads: z.array(z.enum(KINDS.map((k) => k.kind) as [string, ...string[]])).min(1, 'expected the kinds the rule reads (RULES.md §7)'),
   suggestion: z.strictObject({ kind: z.enum(SUGGESTION_KINDS), side: z.enum(['left', 'right']) }).optional(),

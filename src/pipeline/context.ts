@@ -2,18 +2,11 @@
 // the banking-day calendar and the macros for local dates and deadlines.
 import { createHash } from 'node:crypto';
 import type { Db } from '../db.ts';
-import { lit } from '../db.ts';
+import { lit, tsLiteral } from '../db.ts';
 import type { Config } from '../config.ts';
-import { STAGES } from '../config.ts';
 import { CALENDAR_FIRST, CALENDAR_LAST, closingDaysBetween } from '../calendar.ts';
 import { listModels, readQuery } from './graph.ts';
-import { KIND_DA } from '../report/labels.ts';
-
-/** An instant as a SQL TIMESTAMP literal (UTC): a Date, or an ISO string in UTC ("2026-11-27T05:00:00.123456Z"). */
-export function tsLiteral(d: Date | string): string {
-  const iso = typeof d === 'string' ? d : d.toISOString();
-  return `TIMESTAMP '${iso.replace('T', ' ').replace('Z', '')}'`;
-}
+import { KIND_DA, STAGES } from '../vocabulary.ts';
 
 export async function prepareContext(db: Db, config: Config, asOf: Date | string): Promise<void> {
   // Every model's output is sorted where order matters; letting DuckDB drop insertion order keeps 10M-row windows
@@ -101,7 +94,6 @@ async function ensureBusinessDeadlines(db: Db, sla: string): Promise<void> {
  */
 async function ensureBuilt(db: Db, name: string, parts: string[], sql: string): Promise<void> {
   const key = createHash('sha256').update(parts.join('\n')).digest('hex');
-  await db.run(`CREATE TABLE IF NOT EXISTS ctx_built (name VARCHAR PRIMARY KEY, key VARCHAR)`);
   const built = await db.value<string | null>(`
     SELECT max(b.key) FROM ctx_built b JOIN duckdb_tables() t ON t.table_name = b.name AND NOT t.temporary
       AND t.database_name = current_database() AND t.schema_name = 'main'
@@ -119,7 +111,7 @@ async function ensureBuilt(db: Db, name: string, parts: string[], sql: string): 
  */
 async function prepareDeliveries(db: Db, config: Config, registry: boolean): Promise<void> {
   // the watched kinds with their Danish names (GLOSSARY.md), for the words of the report and the go-live reason
-  const kinds = [...new Set(config.deliveries.kinds)].map((k) => `(${lit(k)}, ${lit(KIND_DA[k] ?? k)})`).join(', ');
+  const kinds = [...new Set(config.deliveries.kinds)].map((k) => `(${lit(k)}, ${lit((KIND_DA as Record<string, string>)[k] ?? k)})`).join(', ');
   await db.run(`CREATE OR REPLACE TABLE cfg_deliveries AS
     SELECT CAST(kind AS VARCHAR) AS kind, CAST(name_da AS VARCHAR) AS name_da
     FROM (VALUES ${kinds || '(NULL, NULL)'}) t(kind, name_da) WHERE kind IS NOT NULL`);

@@ -112,15 +112,18 @@ export function readQuery(relPath: string): string {
  */
 export function ruleUnionSql(): string {
   const parts = RULES.map((r) => `SELECT '${r.code}' AS rule, '${r.severity}' AS severity, * FROM ${modelTable(`rules/${r.file}.sql`)}`);
-  return `(\n  SELECT ${DISCREPANCY_COLUMNS.join(', ')} FROM (\n    ${parts.join('\n    UNION ALL BY NAME ')}\n  )\n)`;
+  return `(\n  SELECT ${RULE_UNION_COLUMNS.join(', ')} FROM (\n    ${parts.join('\n    UNION ALL BY NAME ')}\n  )\n)`;
 }
 
-/** The columns of a discrepancy, in order: the rule's code and severity (from the catalog), then what a rule file selects. */
-export const DISCREPANCY_COLUMNS = [
+/**
+ * The columns of the rules' union (the discrepancies model), in order: the rule's code and severity (from the
+ * catalog), then what a rule file selects.
+ */
+export const RULE_UNION_COLUMNS = [
   'rule', 'severity', 'municipality', 'key_id', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id', 'amount', 'detail', 'lineage', 'arose_at',
 ] as const;
 /** The columns a rule file selects (the catalog adds rule and severity). */
-export const RULE_COLUMNS = DISCREPANCY_COLUMNS.slice(2);
+export const RULE_COLUMNS = RULE_UNION_COLUMNS.slice(2);
 
 /** A subquery of the given rows, or of none, for `FROM {{ … }} alias`; columns as `name type`. */
 function valuesSql(columns: string[], rows: string[][]): string {

@@ -3,7 +3,7 @@
 // new / persisting / resolved compare a run with the latest recorded run of an earlier asOf. A run whose asOf is not
 // later than the latest recorded run's is a look back: it is compared the same way and records nothing.
 //
-// Persistent tables (in the batch database):
+// Persistent tables (in the batch database; src/schema/migrations.ts creates them):
 //   lifecycle_runs(run_seq, as_of)                 one row per run that updated the lifecycle
 //   discrepancy_history(run_seq, <discrepancy columns>, age_banking_days, first_seen, state, resolved_at, case_ref)
 //                                                  per run: every identity open in it ('new' | 'persisting') and
@@ -17,13 +17,12 @@
 //   discrepancy_hints, waves                       the latest recorded run's marts of the same names (what may explain
 //                                                  a discrepancy; the go-live view), for the commands and afstem serve
 //   case_refs                                      ./case-refs.ts: the case number of every identity ever seen
-//   handling, handling_trail                       src/handling/store.ts: the case work and its audit trail
-import type { Db } from '../db.ts';
-import { tsLiteral } from './context.ts';
+// The run's discrepancies with their handling (discrepancy_states, FORMATS.md §8) are src/handling/lifecycle.ts's,
+// which evaluates and records a night with this module.
+import { mainSchema, tsLiteral, type Db } from '../db.ts';
 import { RULE_CODES } from './catalog.ts';
-import { DISCREPANCY_COLUMNS as COLUMN_NAMES } from './graph.ts';
+import { RULE_UNION_COLUMNS } from './graph.ts';
 import { assignCaseRefs, caseRefSql } from './case-refs.ts';
-import { closeResolvedHandling, handlingColumnsSql, ensureHandlingTables } from '../handling/lifecycle.ts';
 
 export interface RuleLifecycle {
   open: number;
@@ -34,19 +33,9 @@ export interface RuleLifecycle {
   amount: string;
 }
 
-const DISCREPANCY_COLUMNS = `rule VARCHAR, severity VARCHAR, municipality VARCHAR, key_id VARCHAR, fee_id VARCHAR,
-  claim_id VARCHAR, payment_id VARCHAR, psp_txn_id VARCHAR, coverage_id VARCHAR, amount DECIMAL(38,2), detail VARCHAR,
-  lineage VARCHAR, arose_at TIMESTAMP, age_banking_days INTEGER`;
-/** Columns added after the first release: a database made before them gains them (empty in its old rows). */
-const ADDED_COLUMNS = [['arose_at', 'TIMESTAMP'], ['age_banking_days', 'INTEGER'], ['case_ref', 'VARCHAR']];
-const COLS = [...COLUMN_NAMES, 'age_banking_days'].join(', ');
-
-export async function ensureLifecycleTables(db: Db): Promise<void> {
-  await db.run(`CREATE TABLE IF NOT EXISTS lifecycle_runs (run_seq INTEGER PRIMARY KEY, as_of TIMESTAMP NOT NULL)`);
-  await db.run(`CREATE TABLE IF NOT EXISTS discrepancy_history (run_seq INTEGER NOT NULL, ${DISCREPANCY_COLUMNS},
-    first_seen TIMESTAMP NOT NULL, state VARCHAR NOT NULL, resolved_at TIMESTAMP, case_ref VARCHAR)`);
-  for (const [c, t] of ADDED_COLUMNS) await db.run(`ALTER TABLE discrepancy_history ADD COLUMN IF NOT EXISTS ${c} ${t}`);
-}
+/** The columns of a discrepancy in run_history and discrepancy_history (before first_seen, state, resolved_at, case_ref). */
+export const LIFECYCLE_COLUMNS: readonly string[] = [...RULE_UNION_COLUMNS, 'age_banking_days'];
+const COLS = LIFECYCLE_COLUMNS.join(', ');
 
 export interface Lifecycle {
   /** The counts per rule, every code of the catalog. */
@@ -59,13 +48,11 @@ export interface Lifecycle {
 
 /**
  * Compares the discrepancies table (materialised by evaluateRules) with the latest recorded run of an earlier asOf,
- * into this session's TEMP tables `run_history` (this run's rows of discrepancy_history, without run_seq) and
- * `discrepancy_states` (which the outputs read: it shadows the recorded one for the run). Assigns the case
- * references of identities seen for the first time (a look back too). Records nothing: see recordLifecycle.
+ * into this session's TEMP table `run_history` (this run's rows of discrepancy_history, without run_seq). Assigns the
+ * case references of identities seen for the first time (a look back too). Records nothing: see recordLifecycle.
  */
 export async function evaluateLifecycle(db: Db, runSeq: number, asOf: Date): Promise<Lifecycle> {
   if (!Number.isInteger(runSeq)) throw new Error(`runSeq must be an integer, got ${runSeq}`);
-  await ensureLifecycleTables(db);
   const asOfSql = tsLiteral(asOf);
   const latest = await db.value<string | null>(
     `SELECT strftime(max(as_of), '%Y-%m-%dT%H:%M:%S.%fZ') FROM lifecycle_runs WHERE run_seq <> ${runSeq}`,
@@ -94,38 +81,21 @@ export async function evaluateLifecycle(db: Db, runSeq: number, asOf: Date): Pro
     LEFT JOIN case_refs r ON r.municipality = p.municipality AND r.rule = p.rule AND r.key_id = p.key_id
     WHERE NOT EXISTS (SELECT 1 FROM discrepancies d
                       WHERE d.municipality = p.municipality AND d.rule = p.rule AND d.key_id = p.key_id)`);
-  await ensureHandlingTables(db);
-  await db.run(`CREATE OR REPLACE TEMP TABLE discrepancy_states AS
-    SELECT ${COLS.split(', ').map((c) => `r.${c}`).join(', ')}, r.first_seen, r.state, r.resolved_at,
-           ${handlingColumnsSql('r', 'h', asOf)}
-    FROM run_history r
-    LEFT JOIN main.handling h ON h.municipality = r.municipality AND h.rule = r.rule AND h.key_id = r.key_id
-    ORDER BY r.rule, r.municipality, r.key_id`);
   return { rules: await ruleCounts(db), lookBack, latestRecordedAsOf: latest };
-}
-
-/** The database file's own schema, e.g. "afstem".main (TEMP objects live in temp.main). */
-async function mainSchema(db: Db): Promise<string> {
-  const name = await db.value<string>(`SELECT current_database()`);
-  return `"${String(name).replace(/"/g, '""')}".main`;
 }
 
 /**
  * Records the run evaluated by evaluateLifecycle: its rows of discrepancy_history, its lifecycle_runs row, and the
- * recorded discrepancy_states (and the go-live `waves` the run built) that the commands read between runs. Call it
- * inside the transaction that records the run (FORMATS.md §7), never for a look back. Re-recording the same runSeq
- * replaces its record. `runId` is the source of the trail rows that close the handling of resolved discrepancies.
+ * go-live `waves` the run built (which `afstem waves` reads between runs). Call it inside the transaction that records
+ * the run (FORMATS.md §7), never for a look back. Re-recording the same runSeq replaces its record.
  */
-export async function recordLifecycle(db: Db, runSeq: number, asOf: Date, runId?: string): Promise<void> {
+export async function recordLifecycle(db: Db, runSeq: number, asOf: Date): Promise<void> {
   const main = await mainSchema(db);
-  // FORMATS.md §8: the handling of a discrepancy this run resolved is closed by a trail row
-  await closeResolvedHandling(db, asOf, runId ?? `kørsel ${runSeq}`);
   await db.run(`DELETE FROM ${main}.discrepancy_history WHERE run_seq = ${runSeq}`);
   await db.run(`DELETE FROM ${main}.lifecycle_runs WHERE run_seq = ${runSeq}`);
   await db.run(`INSERT INTO ${main}.discrepancy_history (run_seq, ${COLS}, first_seen, state, resolved_at, case_ref)
     SELECT ${runSeq}, ${COLS}, first_seen, state, resolved_at, case_ref FROM temp.main.run_history`);
   await db.run(`INSERT INTO ${main}.lifecycle_runs VALUES (${runSeq}, ${tsLiteral(asOf)})`);
-  await db.run(`CREATE OR REPLACE TABLE ${main}.discrepancy_states AS SELECT * FROM temp.main.discrepancy_states`);
   await persistWaves(db);
   await persistHints(db);
 }
@@ -145,25 +115,6 @@ export async function persistWaves(db: Db): Promise<void> {
   if (Number(waves) > 0) await db.run(`CREATE OR REPLACE TABLE ${await mainSchema(db)}.waves AS SELECT * FROM temp.main.waves`);
 }
 
-/**
- * evaluateLifecycle and, unless it is a look back, recordLifecycle in one transaction: for callers that record
- * nothing else (tests, benches). Returns the counts per rule.
- */
-export async function updateLifecycle(db: Db, runSeq: number, asOf: Date, runId?: string): Promise<Record<string, RuleLifecycle>> {
-  const lc = await evaluateLifecycle(db, runSeq, asOf);
-  if (!lc.lookBack) {
-    await db.run('BEGIN TRANSACTION');
-    try {
-      await recordLifecycle(db, runSeq, asOf, runId);
-      await db.run('COMMIT');
-    } catch (e) {
-      await db.run('ROLLBACK');
-      throw e;
-    }
-  }
-  return lc.rules;
-}
-
 async function ruleCounts(db: Db): Promise<Record<string, RuleLifecycle>> {
   const rows = await db.all<{ rule: string; open: number; new: number; persisting: number; resolved: number; amount: string }>(`
     SELECT rule,
@@ -172,7 +123,7 @@ async function ruleCounts(db: Db): Promise<Record<string, RuleLifecycle>> {
            count(*) FILTER (WHERE state = 'persisting') AS persisting,
            count(*) FILTER (WHERE state = 'resolved') AS resolved,
            coalesce(sum(amount) FILTER (WHERE state <> 'resolved'), 0)::DECIMAL(38,2) AS amount
-    FROM temp.main.discrepancy_states GROUP BY rule`);
+    FROM temp.main.run_history GROUP BY rule`);
   const out: Record<string, RuleLifecycle> = {};
   for (const code of RULE_CODES) out[code] = { open: 0, new: 0, persisting: 0, resolved: 0, amount: '0.00' };
   for (const r of rows) {

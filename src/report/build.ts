@@ -9,12 +9,11 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import { lit, type Db, type Row } from '../db.ts';
 import { ZONE } from '../calendar.ts';
-import type { Summary } from '../pipeline/batch.ts';
 import { REVERSAL_RULE } from '../pipeline/catalog.ts';
 import { REPORTS_DIR } from './charts.ts';
 import { formatCount, formatLongInstant, html, join, type SafeHtml } from './html.ts';
 import { TABLE_CAP, muniLabel, num, str } from './parts.ts';
-import type { Params, ReportContext, Section } from './section.ts';
+import type { Params, ReportContext, ReportSummary, Section } from './section.ts';
 import { action } from './sections/action.ts';
 import { discrepancies } from './sections/discrepancies.ts';
 import { input } from './sections/input.ts';
@@ -31,8 +30,8 @@ export const SECTIONS: readonly Section[] = [deliveries, warnings, worklist, han
 export interface ReportInput {
   outDir: string;
   asOf: Date;
-  /** summary.json of the run (FORMATS.md §7); null when there is none. */
-  summary: Summary | null;
+  /** What the report reads of the run's summary (FORMATS.md §7); null when there is none. */
+  summary: ReportSummary | null;
   /** A municipality's own report (FORMATS.md §7 municipalities/<code>/): every section's SQL keeps to its rows. */
   municipality?: string;
 }
@@ -46,7 +45,7 @@ export async function writeReport(db: Db, input: ReportInput): Promise<string> {
   return file;
 }
 
-export async function buildReport(db: Db, input: { asOf: Date; summary: Summary | null; municipality?: string }): Promise<string> {
+export async function buildReport(db: Db, input: { asOf: Date; summary: ReportSummary | null; municipality?: string }): Promise<string> {
   const queries = new Queries(db);
   const municipality = input.municipality ?? '';
   const ctx = await loadContext(queries, input.asOf, ownSummary(input.summary, municipality), municipality);
@@ -101,7 +100,7 @@ async function renderSection(queries: Queries, s: Section, ctx: ReportContext, m
   return s.render(rows, optional, ctx);
 }
 
-async function loadContext(queries: Queries, asOf: Date, summary: Summary | null, municipality: string): Promise<ReportContext> {
+async function loadContext(queries: Queries, asOf: Date, summary: ReportSummary | null, municipality: string): Promise<ReportContext> {
   const ctx: ReportContext = { asOf, summary, municipalities: new Map(), sla: new Map(), municipality };
   const municipalities = await queries.run('context/municipalities.sql', { municipality });
   if (municipalities !== MISSING) for (const r of municipalities) ctx.municipalities.set(str(r.code), str(r.name));
@@ -115,7 +114,7 @@ async function loadContext(queries: Queries, asOf: Date, summary: Summary | null
 }
 
 /** In a municipality's report, the summary's files and warnings of that municipality alone. */
-function ownSummary(summary: Summary | null, municipality: string): Summary | null {
+function ownSummary(summary: ReportSummary | null, municipality: string): ReportSummary | null {
   if (!summary || !municipality) return summary;
   const own = new RegExp(`(?<![0-9])${municipality.replace(/[^0-9A-Za-z]/g, '')}(?![0-9])`);
   return {
@@ -127,7 +126,7 @@ function ownSummary(summary: Summary | null, municipality: string): Summary | nu
 }
 
 /** A municipality's own files of the handling folder (FORMATS.md §7: nothing of another municipality). */
-function ownHandling(h: NonNullable<Summary['handling']>, municipality: string): NonNullable<Summary['handling']> {
+function ownHandling(h: NonNullable<ReportSummary['handling']>, municipality: string): NonNullable<ReportSummary['handling']> {
   const files = h.files.filter((f) => f.municipality === municipality);
   const paths = new Set(files.map((f) => f.path));
   return { ...h, files, applied: files.reduce((s, f) => s + f.applied, 0), unchanged: files.reduce((s, f) => s + f.unchanged, 0), refused: h.refused.filter((r) => paths.has(r.file)) };

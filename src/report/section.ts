@@ -1,8 +1,20 @@
 // What a report section is: an id (its anchor in the page), a title, the SQL files it reads under reports/ and a
 // render function. The assembler (./build.ts) runs the queries; a section never checks whether a table exists.
 import type { Row } from '../db.ts';
-import type { Summary } from '../pipeline/batch.ts';
+import type { FileSummary } from '../ingest/ingest.ts';
+import type { HandlingSummary } from '../handling/folder.ts';
 import type { SafeHtml } from './html.ts';
+
+/**
+ * What the report reads of a run (summary.json, FORMATS.md §7): its id, its files, its warnings and the handling
+ * folder's import. The run (src/run/) makes it of its summary; a report of the database alone has none.
+ */
+export interface ReportSummary {
+  runId: string;
+  files: FileSummary[];
+  warnings: string[];
+  handling?: HandlingSummary;
+}
 
 /** The SLA of a stage: in hours or in banking days. */
 export interface Sla {
@@ -13,7 +25,7 @@ export interface Sla {
 /** What every section may use besides its own queries. */
 export interface ReportContext {
   asOf: Date;
-  summary: Summary | null;
+  summary: ReportSummary | null;
   /** Configured municipalities, code → name (empty when cfg_municipalities is missing). */
   municipalities: Map<string, string>;
   /** SLA per stage (empty when cfg_sla is missing). */

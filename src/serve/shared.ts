@@ -11,7 +11,8 @@
 //     by the run itself before it evaluates the rules). Nothing is lost either way (see record).
 // Changes, copies and the journal's catching up run one at a time.
 import type { Config } from '../config.ts';
-import { Db, DatabaseBusyError } from '../db.ts';
+import { DatabaseBusyError, type Db } from '../db.ts';
+import { openDatabase } from '../schema/migrate.ts';
 import { acquireLock, LockBusyError, readLock, runWaiting, type HeldLock } from '../lock.ts';
 import type { Logger } from '../log.ts';
 import { newRunId } from '../log.ts';
@@ -135,7 +136,7 @@ export class SharedDatabase {
    * reaching DuckDB's threshold) checkpoints it.
    */
   private async open(): Promise<Db> {
-    const db = await Db.open(this.file);
+    const db = await openDatabase(this.file);
     await db.run('PRAGMA disable_checkpoint_on_shutdown');
     return db;
   }

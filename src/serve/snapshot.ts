@@ -4,12 +4,11 @@
 // views per set of municipalities (reports/serve/scope.sql) through which a page reads. A snapshot is replaced
 // whole when the file changed; the pages that still read the old one finish on it, then it is closed.
 import fs from 'node:fs';
-import { Db, lit } from '../db.ts';
+import { Db, lit, tsLiteral } from '../db.ts';
 import { ensureHandlingTables } from '../handling/store.ts';
 import { handlingColumnsSql } from '../handling/lifecycle.ts';
 import { ensureServeTables } from '../handling/serve-tables.ts';
 import { appliedIds, applyEntry, readJournal, type JournalEntry } from '../handling/journal.ts';
-import { tsLiteral } from '../pipeline/context.ts';
 import { serveSql, statements } from './sql.ts';
 import { readUsers, type StoredUser } from './users.ts';
 

@@ -1,11 +1,10 @@
 // The built-in accounts of the served worklist (FORMATS.md §9; table serve_users, src/handling/serve-tables.ts) and
 // the users the server knows: built-in ones from the database, single sign-on ones from the configuration
 // (`serve.auth.users`). A user has one role and one or more municipalities; an operator sees every municipality.
-import { lit, type Db } from '../db.ts';
+import { lit, tsLiteral, type Db } from '../db.ts';
 import type { Config, Role } from '../config.ts';
 import { ROLES } from '../config.ts';
 import { ensureServeTables } from '../handling/serve-tables.ts';
-import { tsLiteral } from '../pipeline/context.ts';
 import { hashPassword } from './password.ts';
 
 export { ROLES, type Role };

@@ -6,7 +6,8 @@
 // share shown beside its threshold is never rounded across it (94,98 % is not "95,0 %", 10,009 % is not "10,0 %").
 // asOf Friday 27 November 2026 06:00 in Copenhagen (05:00 UTC); the tables the view reads are hand-made.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Db } from '../../src/db.ts';
+import type { Db } from '../../src/db.ts';
+import { openDatabase } from '../../src/schema/migrate.ts';
 import { parseConfig } from '../../src/config.ts';
 import { prepareContext } from '../../src/pipeline/context.ts';
 import { buildWaves } from '../../src/pipeline/waves.ts';
@@ -74,7 +75,7 @@ let db: Db;
 let rows: Map<string, Row>;
 
 beforeAll(async () => {
-  db = await Db.open(':memory:');
+  db = await openDatabase(':memory:');
   const config = parseConfig({ inbox: 'inbox', municipalities: MUNICIPALITIES }, '/tmp/x.json');
   await prepareContext(db, config, new Date(AS_OF));
   await db.exec(DATA);

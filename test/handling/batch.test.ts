@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runBatchDetailed } from '../../src/pipeline/batch.ts';
+import { runBatchDetailed } from '../../src/run/batch.ts';
 import { noteCommand } from '../../src/commands/note.ts';
 import { capture } from '../helpers/command-fixture.ts';
 import { csvRows } from '../helpers/csv.ts';

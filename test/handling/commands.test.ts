@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Books, fee } from '../helpers/books.ts';
 import { capture, tempDir, writeConfig } from '../helpers/command-fixture.ts';
-import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
+import { updateLifecycle } from '../../src/handling/lifecycle.ts';
 import { noteCommand, parseStatus } from '../../src/commands/note.ts';
 import { auditCommand } from '../../src/commands/audit.ts';
 import { exportCommand } from '../../src/commands/export.ts';

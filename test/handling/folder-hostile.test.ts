@@ -11,9 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBatchDetailed } from '../../src/pipeline/batch.ts';
+import { runBatchDetailed } from '../../src/run/batch.ts';
 import { Db } from '../../src/db.ts';
-import type { Summary } from '../../src/outputs/summary.ts';
+import type { Summary } from '../../src/run/summary.ts';
 import { FEES_HEADER } from '../helpers/ingest-fixture.ts';
 
 let dir: string;

@@ -3,7 +3,7 @@
 // books to make the LibreOffice fixtures, so the fixtures' case numbers are these.
 import ExcelJS from 'exceljs';
 import { Books, fee } from '../helpers/books.ts';
-import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
+import { updateLifecycle } from '../../src/handling/lifecycle.ts';
 
 export const AS_OF = '2026-11-26T12:00:00Z';
 

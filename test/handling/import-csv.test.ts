@@ -12,7 +12,7 @@ import { csvRecords, readSheet } from '../../src/handling/sheet-read.ts';
 import { quoteField } from '../../src/outputs/csv.ts';
 import { maskRows, selectExportRows } from '../../src/export/rows.ts';
 import { toCsv } from '../../src/export/csv.ts';
-import { XLSX_COLUMNS } from '../../src/outputs/discrepancies-xlsx.ts';
+import { COLUMN_DA } from '../../src/vocabulary.ts';
 import { handlingRows, importBooks } from './import-books.ts';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'handling');
@@ -42,7 +42,7 @@ async function exportCsv(books: Books, excel: boolean, edit: (fields: string[], 
 }
 
 /** A column's place by its code, or by its Danish header in the --excel csv. */
-const DANISH = new Map(XLSX_COLUMNS.map(([label, key]) => [key, label]));
+const DANISH = new Map<string, string>(Object.entries(COLUMN_DA));
 const at = (header: string[], key: string) => (header.includes(key) ? header.indexOf(key) : header.indexOf(DANISH.get(key)!));
 
 const set = (f: string[], header: string[], ref: string, cells: Record<string, string>) => {

@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBatchDetailed } from '../../src/pipeline/batch.ts';
+import { runBatchDetailed } from '../../src/run/batch.ts';
 import { Db } from '../../src/db.ts';
 import { ownerName } from '../../src/handling/folder.ts';
-import type { Summary } from '../../src/outputs/summary.ts';
+import type { Summary } from '../../src/run/summary.ts';
 import { FEES_HEADER } from '../helpers/ingest-fixture.ts';
 import { editXlsx } from './import-books.ts';
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Books, claim, fee } from '../helpers/books.ts';
-import { evaluateLifecycle, updateLifecycle } from '../../src/pipeline/lifecycle.ts';
+import { evaluateStates, updateLifecycle } from '../../src/handling/lifecycle.ts';
 import { applyHandling, type HandlingEdit } from '../../src/handling/store.ts';
 
 let b: Books | undefined;
@@ -86,7 +86,7 @@ describe('handling over the nights', () => {
     const dueAt = async (asOf: string) => {
       await b!.setAsOf(asOf);
       await b!.evaluate();
-      await evaluateLifecycle(b!.db, 99, new Date(asOf));
+      await evaluateStates(b!.db, 99, new Date(asOf));
       return (await handlingOf(b!, 'F1'))!.handling_due;
     };
     expect(await dueAt('2026-12-03T12:00:00Z')).toBe(false); // the follow-up day itself

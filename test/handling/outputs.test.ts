@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Books, claim, fee } from '../helpers/books.ts';
 import { csvRows } from '../helpers/csv.ts';
-import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
+import { updateLifecycle } from '../../src/handling/lifecycle.ts';
 import { applyHandling, type HandlingEdit } from '../../src/handling/store.ts';
 import { writeDiscrepancies } from '../../src/outputs/write.ts';
 import { maskRows, selectExportRows } from '../../src/export/rows.ts';
@@ -57,7 +57,7 @@ afterAll(() => {
   fs.rmSync(out, { recursive: true, force: true });
 });
 
-function worklistData(html: string): { rows: unknown[][]; handling: Record<string, [number, string | null, number]> } {
+function worklistData(html: string): { rows: unknown[][]; handling: Record<string, unknown[]>; cols: Record<string, number>; handlingCols: Record<string, number> } {
   const m = /<script type="application\/json" id="arbejdsliste-data">(.*?)<\/script>/s.exec(html);
   return JSON.parse(m![1]);
 }
@@ -92,12 +92,16 @@ describe('handling in the outputs', () => {
   it('puts open, in_progress and due awaiting discrepancies on the worklist, the due one marked overdue', async () => {
     const html = await buildReport(b.db, { asOf: new Date(AS_OF), summary: null });
     const data = worklistData(html);
-    const refs = data.rows.map((r) => r[0]);
+    const refs = data.rows.map((r) => r[data.cols.ref]);
     expect(refs.sort()).toEqual(['S-1', 'S-3', 'S-5']);
-    const handlingOf = (ref: string) => data.handling[String(data.rows.findIndex((r) => r[0] === ref))];
-    expect(handlingOf('S-1')).toEqual([1, '@Bo 010203-XXXX', 0]);
-    expect(handlingOf('S-3')).toEqual([2, null, 0]);
-    expect(handlingOf('S-5')).toEqual([0, null, 1]); // reopened: starts open
+    const H = data.handlingCols;
+    const handlingOf = (ref: string) => {
+      const h = data.handling[String(data.rows.findIndex((r) => r[data.cols.ref] === ref))];
+      return { status: h[H.status], assignee: h[H.assignee], reopened: h[H.reopened] };
+    };
+    expect(handlingOf('S-1')).toEqual({ status: 1, assignee: '@Bo 010203-XXXX', reopened: 0 });
+    expect(handlingOf('S-3')).toEqual({ status: 2, assignee: null, reopened: 0 });
+    expect(handlingOf('S-5')).toEqual({ status: 0, assignee: null, reopened: 1 }); // reopened: starts open
     expect(section(html, 'arbejdsliste')).toContain('Heraf <b>1</b> afventende, hvis opfølgningsdato er overskredet');
     expect(html).not.toMatch(/0101801234|010203-1234/);
   });

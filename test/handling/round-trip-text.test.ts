@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Books, fee } from '../helpers/books.ts';
-import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
+import { updateLifecycle } from '../../src/handling/lifecycle.ts';
 import { applyHandling } from '../../src/handling/store.ts';
 import { importFile } from '../../src/handling/import.ts';
 import { writeDiscrepanciesXlsx } from '../../src/outputs/discrepancies-xlsx.ts';

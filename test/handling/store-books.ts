@@ -1,7 +1,7 @@
 // The books the store tests share: three fees without claims (R01 in 101: S-1 F1, S-2 F2; 561: S-3 F3), recorded as
 // run 1 as of 2026-11-26 12:00 UTC, and short ways to write an edit and a request.
 import { Books, fee } from '../helpers/books.ts';
-import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
+import { updateLifecycle } from '../../src/handling/lifecycle.ts';
 import type { HandlingEdit, HandlingRequest } from '../../src/handling/store.ts';
 
 export async function storeBooks(): Promise<Books> {

@@ -2,7 +2,7 @@
 // conflict check to the second, masking, and one trail row per change.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Books } from '../helpers/books.ts';
-import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
+import { updateLifecycle } from '../../src/handling/lifecycle.ts';
 import { applyHandling, type HandlingEdit } from '../../src/handling/store.ts';
 import { edit, req, storeBooks as books } from './store-books.ts';
 

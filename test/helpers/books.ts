@@ -1,6 +1,7 @@
 // A hand-made set of books for rule tests: an in-memory DuckDB with the evaluation context of one asOf, the
 // ten cur_<kind> tables of src/ingest/kinds.ts (plus src), hand-written rows, and evaluateRules.
-import { Db, lit } from '../../src/db.ts';
+import { lit, type Db } from '../../src/db.ts';
+import { openDatabase } from '../../src/schema/migrate.ts';
 import { parseConfig } from '../../src/config.ts';
 import { KINDS, KIND_BY_NAME, stagingDDL } from '../../src/ingest/kinds.ts';
 import { prepareContext } from '../../src/pipeline/context.ts';
@@ -45,7 +46,7 @@ export class Books {
 
   /** Opens an in-memory database with the context for asOf (an ISO instant such as '2026-11-26T12:00:00Z'). */
   static async open(asOf: string, opts: BooksOptions = {}): Promise<Books> {
-    const db = await Db.open(opts.file ?? ':memory:');
+    const db = await openDatabase(opts.file ?? ':memory:');
     const books = new Books(db);
     await books.setAsOf(asOf, opts);
     for (const k of KINDS) {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Db } from '../../src/db.ts';
 import { parseConfig, type Config } from '../../src/config.ts';
-import { ensureStore } from '../../src/ingest/store.ts';
+import { migrate } from '../../src/schema/migrate.ts';
 import { ingestInbox, type IngestResult } from '../../src/ingest/ingest.ts';
 import { buildCurrent } from '../../src/ingest/current.ts';
 
@@ -36,7 +36,7 @@ export async function fixture(extra: Record<string, unknown> = {}): Promise<Fixt
     path.join(dir, 'afstem.config.json'),
   );
   const db = await Db.open(config.databasePath);
-  await ensureStore(db);
+  await migrate(db);
   let runSeq = 0;
   return {
     dir,

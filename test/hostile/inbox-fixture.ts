@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { expect } from 'vitest';
-import { runBatchDetailed, type BatchResult } from '../../src/pipeline/batch.ts';
+import { runBatchDetailed, type BatchResult } from '../../src/run/batch.ts';
 import type { FileSummary } from '../../src/ingest/ingest.ts';
 
 export const FEES_HEADER =

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Db } from '../../src/db.ts';
 import { loadConfig } from '../../src/config.ts';
-import { ensureStore } from '../../src/ingest/store.ts';
+import { migrate } from '../../src/schema/migrate.ts';
 import { ingestInbox } from '../../src/ingest/ingest.ts';
 import { entry, expectFinished, fee, fees, hostileInbox, type HostileInbox } from './inbox-fixture.ts';
 
@@ -290,7 +290,7 @@ describe('exit code after a crashed run', () => {
     // the run that died: it loaded the inbox and was never recorded in `runs`
     const config = loadConfig(h.configPath);
     const db = await Db.open(config.databasePath);
-    await ensureStore(db);
+    await migrate(db);
     await ingestInbox(db, config, 1);
     db.close();
     const rerun = await h.run();
@@ -312,7 +312,7 @@ describe('crash recovery', () => {
     // staged under a delivery id the registry does not hold
     const config = loadConfig(h.configPath);
     const db = await Db.open(config.databasePath);
-    await ensureStore(db);
+    await migrate(db);
     await ingestInbox(db, config, 1);
     await db.run(`DELETE FROM deliveries WHERE path = '101/fbs_fees_2026-11-19.csv'`);
     db.close();

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runBatchDetailed } from '../../src/pipeline/batch.ts';
+import { runBatchDetailed } from '../../src/run/batch.ts';
 
 let dir: string;
 let configPath: string;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { tableFromIPC } from 'apache-arrow';
-import { runBatchDetailed, type BatchOptions } from '../../src/pipeline/batch.ts';
+import { runBatchDetailed, type BatchOptions } from '../../src/run/batch.ts';
 import { exportCommand } from '../../src/commands/export.ts';
 import { Db, lit } from '../../src/db.ts';
 import { maskText } from '../../src/mask.ts';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBatchDetailed } from '../../src/pipeline/batch.ts';
+import { runBatchDetailed } from '../../src/run/batch.ts';
 import { csvRows } from '../helpers/csv.ts';
 import { FEES_HEADER, fixture, type Fixture } from '../helpers/ingest-fixture.ts';
 import type { IngestResult } from '../../src/ingest/ingest.ts';

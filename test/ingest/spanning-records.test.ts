@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordLayout, recordsOf } from '../../src/ingest/lines.ts';
 import { planFile, type FastPlan } from '../../src/ingest/load.ts';
-import { stageBatch, stagedWhole } from '../../src/ingest/batch-read.ts';
+import { stageBatch } from '../../src/ingest/batch-read.ts';
+import { stagedWhole } from '../../src/ingest/staged.ts';
 import { cp1252, FEES_HEADER, fixture, type Fixture } from '../helpers/ingest-fixture.ts';
 
 let fx: Fixture | undefined;

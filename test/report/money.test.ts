@@ -66,7 +66,7 @@ describe('money totals add absolute amounts (RULES.md §3)', () => {
 
   it('the worklist\'s rows: the largest difference first by its size, each with its sign', () => {
     const m = /<script type="application\/json" id="arbejdsliste-data">(.*?)<\/script>/s.exec(page)!;
-    const rows = (JSON.parse(m[1]) as { rows: unknown[][] }).rows;
-    expect(rows.map((r) => [r[4], r[5]])).toEqual([['P1', '-3850.00'], ['F2', '50.00'], ['F1', '-25.00'], ['PA', '10.00'], ['PB', '-10.00']]);
+    const { rows, cols } = JSON.parse(m[1]) as { rows: unknown[][]; cols: Record<string, number> };
+    expect(rows.map((r) => [r[cols.id], r[cols.amount]])).toEqual([['P1', '-3850.00'], ['F2', '50.00'], ['F1', '-25.00'], ['PA', '10.00'], ['PB', '-10.00']]);
   });
 });

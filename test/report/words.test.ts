@@ -8,7 +8,7 @@ import type { Books } from '../helpers/books.ts';
 import { REPORT_SUMMARY, reportBooks } from '../helpers/report-books.ts';
 import { buildReport } from '../../src/report/build.ts';
 import { FILE_STATUS_DA } from '../../src/report/labels.ts';
-import type { Summary } from '../../src/pipeline/batch.ts';
+import type { Summary } from '../../src/run/batch.ts';
 
 let b: Books;
 const asOf = new Date('2026-06-10T10:00:00Z');

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Books, claim, fee } from '../helpers/books.ts';
-import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
+import { updateLifecycle } from '../../src/handling/lifecycle.ts';
 import { RULE_CODES } from '../../src/pipeline/catalog.ts';
 import { assignCaseRefs } from '../../src/pipeline/case-refs.ts';
 import { computeLatency } from '../../src/pipeline/latency.ts';

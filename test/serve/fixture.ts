@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Db } from '../../src/db.ts';
 import { loadConfig } from '../../src/config.ts';
-import { runBatchDetailed, type BatchResult } from '../../src/pipeline/batch.ts';
+import { runBatchDetailed, type BatchResult } from '../../src/run/batch.ts';
 import { addUser } from '../../src/serve/users.ts';
 import { startServer, type RunningServer, type ServeOptions } from '../../src/serve/server.ts';
 

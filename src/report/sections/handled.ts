@@ -3,7 +3,7 @@
 // and who handled it when; then the reopened discrepancies with their earlier trail (what was done before they
 // resolved and came back). SQL: reports/worklist/handled.sql, reopened.sql. Text is masked and escaped by html``.
 import type { Row } from '../../db.ts';
-import { HANDLING_STATUS_DA, type HandlingStatus } from '../../handling/store.ts';
+import { HANDLING_STATUS_DA, type HandlingStatus } from '../../vocabulary.ts';
 import { clip, formatCount, formatInstant, formatKroner, html, raw, table, type SafeHtml } from '../html.ts';
 import { ruleLabel } from '../labels.ts';
 import { TABLE_CAP, muniLabel, num, str } from '../parts.ts';

@@ -4,13 +4,8 @@
 // A file imported by a run that did not finish says so beside its status: its refusals are reported here.
 import { formatCount, html, raw } from '../html.ts';
 import type { Section } from '../section.ts';
+import { HANDLING_FILE_STATUS_DA } from '../../vocabulary.ts';
 
-const STATUS_DA: Record<string, string> = {
-  imported: 'indlæst',
-  already_imported: 'indlæst tidligere',
-  unreadable: 'kan ikke læses',
-  not_municipality: 'ikke en kommunes mappe',
-};
 
 export const handlingImport: Section = {
   id: 'behandling-indlaest',
@@ -28,7 +23,7 @@ export const handlingImport: Section = {
       return html`<section class="card" id="behandling-indlaest">${head}<p class="empty">Ingen nye filer i mappen.</p></section>`;
     }
     const files = read.map(
-      (f) => html`<tr><td>${f.path}</td><td>${STATUS_DA[f.status] ?? f.status}${f.status === 'imported' && f.message ? ` (${f.message})` : ''}</td><td>${f.by ?? ''}</td><td class="num">${formatCount(f.applied)}</td><td class="num">${formatCount(f.unchanged)}</td><td class="num">${formatCount(f.refused + f.conflicts)}</td></tr>`,
+      (f) => html`<tr><td>${f.path}</td><td>${HANDLING_FILE_STATUS_DA[f.status] ?? f.status}${f.status === 'imported' && f.message ? ` (${f.message})` : ''}</td><td>${f.by ?? ''}</td><td class="num">${formatCount(f.applied)}</td><td class="num">${formatCount(f.unchanged)}</td><td class="num">${formatCount(f.refused + f.conflicts)}</td></tr>`,
     );
     const refused = h.refused.slice(0, 200).map(
       (r) => html`<tr><td>${r.file}</td><td class="num">${r.row === null ? '' : String(r.row)}</td><td>${r.caseRef}</td><td>${r.reason}</td></tr>`,

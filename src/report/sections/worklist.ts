@@ -5,7 +5,9 @@
 // finds a case by its number wherever it is (on the worklist, under Behandlede, resolved, only for information:
 // reports/worklist/elsewhere.sql), and report.html#S-123 opens with that case shown. The detail's rows are embedded
 // as JSON in a <script type="application/json"> with '<', '>' and '&' escaped, so no data is ever markup; its text is
-// masked.
+// masked. A row is a compact tuple (a small page at 40,000 rows) whose columns are named once, below: the page's data
+// carries each tuple's column index by name (`cols`, `elsewhereCols`, `handlingCols`) and the Danish words it shows
+// (`words`, from src/vocabulary.ts), so reports/worklist/detail.js names a column (`r[C.amount]`) and no word.
 // The case handling (FORMATS.md §8) decides membership: status open or in_progress, or awaiting and due (marked
 // "opfølgning overskredet"); explained and not-yet-due awaiting ones are in the section of ./handled.ts.
 // SQL: reports/worklist/.
@@ -20,6 +22,7 @@ import { RULE_LABELS, SEVERITY_DA, ruleLabel } from '../labels.ts';
 import { badge, muniLabel, num, str } from '../parts.ts';
 import type { ReportContext, Section } from '../section.ts';
 import { reversalTable } from './action.ts';
+import { HANDLING_DUE_DA, HANDLING_STATUS_DA, SEVERITIES, STATE_DA } from '../../vocabulary.ts';
 import { encodePhrases } from '../phrases.ts';
 import { hintKey, hintTexts } from './deliveries.ts';
 
@@ -32,7 +35,41 @@ export const DETAIL_JS = fs.readFileSync(path.join(REPORTS_DIR, 'worklist/detail
 /** The Content-Security-Policy source that lets the page run DETAIL_JS and nothing else. */
 export const DETAIL_JS_SOURCE = `'sha256-${crypto.createHash('sha256').update(DETAIL_JS, 'utf8').digest('base64')}'`;
 
-const SEV_INDEX: Record<string, number> = { critical: 0, warning: 1 };
+/** A severity as detail.js's index into `words.severity`: 0 critical, 1 warning, 2 info. */
+const SEV_INDEX: Record<string, number> = Object.fromEntries(SEVERITIES.map((s, i) => [s, i]));
+
+/** The columns of a row of the detail (`data.rows`), in the order of its tuple. */
+export const ROW_COLUMNS = ['ref', 'rule', 'severity', 'municipality', 'id', 'amount', 'age', 'arose', 'detail'] as const;
+type RowColumn = (typeof ROW_COLUMNS)[number];
+/** The columns of a case off the worklist (`data.elsewhere`), found by the search by case number. */
+export const ELSEWHERE_COLUMNS = ['ref', 'rule', 'severity', 'municipality', 'id', 'amount', 'place', 'followUp'] as const;
+/** The columns of a row's handling (`data.handling`, by row index). */
+export const HANDLING_COLUMNS = ['status', 'assignee', 'reopened'] as const;
+
+/** The tuple of one row: its values in the order of `columns`. */
+function tuple<C extends string>(columns: readonly C[], values: Record<C, unknown>): unknown[] {
+  return columns.map((c) => values[c]);
+}
+/** Each column's index in its tuple, for the page: `{ ref: 0, rule: 1, … }`. */
+const indexes = (columns: readonly string[]): Record<string, number> => Object.fromEntries(columns.map((c, i) => [c, i]));
+
+/** The sortable columns of the detail, in the table's order: header, the row column, numbers (largest first) or not. */
+const SORTABLE: readonly [string, RowColumn, boolean][] = [
+  ['Sag', 'ref', false], ['Regel', 'rule', false], ['Alvor', 'severity', false], ['Kommune', 'municipality', false],
+  ['Id', 'id', false], ['Beløb', 'amount', true], ['Alder (bankdage)', 'age', true], ['Opstået', 'arose', false],
+];
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The Danish words the page shows, by index (src/vocabulary.ts). */
+const WORDS = {
+  /** By severity index: [CSS class (the code), word]. */
+  severity: SEVERITIES.map((s) => [s, SEVERITY_DA[s]]),
+  /** By handling index (handlingIndex): Åben, I gang, Afventer with its follow-up date passed. */
+  handling: [HANDLING_STATUS_DA.open, HANDLING_STATUS_DA.in_progress, `${HANDLING_STATUS_DA.awaiting} – ${HANDLING_DUE_DA}`],
+  /** By place (PLACE_INDEX): the handling cell of a case off the worklist. */
+  place: [HANDLING_STATUS_DA.explained, HANDLING_STATUS_DA.awaiting, '–', capital(STATE_DA.resolved)],
+};
 
 /** JSON that is safe inside a <script> element: no '<', '>' or '&' (so never '</script>'), no line separators. */
 export function scriptJson(value: unknown): string {
@@ -46,24 +83,25 @@ export function scriptJson(value: unknown): string {
 
 const m = (v: unknown): string => maskText(str(v)) ?? '';
 
+/** The handling index of an awaiting row whose follow-up date has passed (detail.js marks it overdue). */
+const HANDLING_DUE = 2;
+
 /** The handling of a detail row, for detail.js: 0 Åben, 1 I gang, 2 Afventer with its follow-up date passed. */
 export function handlingIndex(r: Row): number {
-  if (r.handling_due === true) return 2;
+  if (r.handling_due === true) return HANDLING_DUE;
   return str(r.handling_status) === 'in_progress' ? 1 : 0;
 }
 
 /** Where a case off the worklist is (elsewhere.sql's place), as detail.js's index into its PLACES. */
 const PLACE_INDEX: Record<string, number> = { explained: 0, awaiting: 1, info: 2, resolved: 3 };
 
-/**
- * The cases off the worklist, for the search by case number: [case_ref, rule, severity (0 critical, 1 warning,
- * 2 info), municipality, id, amount, place (PLACE_INDEX), follow-up date or null].
- */
+/** The cases off the worklist, for the search by case number (ELSEWHERE_COLUMNS). */
 function elsewhereData(rows: Row[] | null): unknown[][] {
-  return (rows ?? []).map((r) => [
-    m(r.case_ref), str(r.rule), SEV_INDEX[str(r.severity)] ?? 2, m(r.municipality), m(r.key_id),
-    r.amount === null ? null : str(r.amount), PLACE_INDEX[str(r.place)] ?? 2, r.follow_up === null ? null : str(r.follow_up),
-  ]);
+  return (rows ?? []).map((r) => tuple(ELSEWHERE_COLUMNS, {
+    ref: m(r.case_ref), rule: str(r.rule), severity: SEV_INDEX[str(r.severity)] ?? 2, municipality: m(r.municipality),
+    id: m(r.key_id), amount: r.amount === null ? null : str(r.amount), place: PLACE_INDEX[str(r.place)] ?? 2,
+    followUp: r.follow_up === null ? null : str(r.follow_up),
+  }));
 }
 
 function detailData(ctx: ReportContext, rows: Row[], hintRows: Row[] | null, reopened: Set<string>, elsewhere: Row[] | null): unknown {
@@ -77,12 +115,12 @@ function detailData(ctx: ReportContext, rows: Row[], hintRows: Row[] | null, reo
   const instants = [...new Set(rows.map((r) => str(r.arose_at)))].sort();
   const index = new Map(instants.map((t, i) => [t, i]));
   const details = encodePhrases(rows.map((r) => clip(danishAmounts(m(r.detail)), DETAIL_TEXT_CAP)));
-  // the handling of the rows that have any, by row index ([status index, assignee, reopened 0/1]): the rows of
-  // discrepancies nobody has handled, most of them, cost nothing
-  const handling: Record<number, [number, string | null, number]> = {};
+  // the handling of the rows that have any, by row index (HANDLING_COLUMNS: status index, assignee, reopened 0/1):
+  // the rows of discrepancies nobody has handled, most of them, cost nothing
+  const handling: Record<number, unknown[]> = {};
   rows.forEach((r, i) => {
-    const h: [number, string | null, number] = [handlingIndex(r), r.assignee === null || r.assignee === undefined ? null : m(r.assignee), reopened.has(str(r.case_ref)) ? 1 : 0];
-    if (h[0] || h[1] !== null || h[2]) handling[i] = h;
+    const h = { status: handlingIndex(r), assignee: r.assignee === null || r.assignee === undefined ? null : m(r.assignee), reopened: reopened.has(str(r.case_ref)) ? 1 : 0 };
+    if (h.status || h.assignee !== null || h.reopened) handling[i] = tuple(HANDLING_COLUMNS, h);
   });
   return {
     handling,
@@ -90,20 +128,25 @@ function detailData(ctx: ReportContext, rows: Row[], hintRows: Row[] | null, reo
     rules,
     arose: instants.map((t) => formatInstant(t)),
     phrases: details.phrases,
-    rows: rows.map((r, i) => [
-      m(r.case_ref),
-      str(r.rule),
-      SEV_INDEX[str(r.severity)] ?? 1,
-      m(r.municipality),
-      m(r.key_id),
-      r.amount === null ? null : str(r.amount),
-      r.age === null ? null : num(r.age),
-      index.get(str(r.arose_at))!,
-      details.texts[i],
-    ]),
+    rows: rows.map((r, i) => tuple(ROW_COLUMNS, {
+      ref: m(r.case_ref),
+      rule: str(r.rule),
+      severity: SEV_INDEX[str(r.severity)] ?? 1,
+      municipality: m(r.municipality),
+      id: m(r.key_id),
+      amount: r.amount === null ? null : str(r.amount),
+      age: r.age === null ? null : num(r.age),
+      arose: index.get(str(r.arose_at))!,
+      detail: details.texts[i],
+    })),
     // what may explain a row (suggested match, overdue delivery): [row index, text], only for the rows that have one
     hints: hintList(rows, hintRows),
     elsewhere: elsewhereData(elsewhere),
+    cols: indexes(ROW_COLUMNS),
+    elsewhereCols: indexes(ELSEWHERE_COLUMNS),
+    handlingCols: indexes(HANDLING_COLUMNS),
+    handlingDue: HANDLING_DUE,
+    words: WORDS,
   };
 }
 
@@ -123,7 +166,7 @@ function groupTable(ctx: ReportContext, groups: Row[], total: number): SafeHtml 
     [
       { title: 'Kommune', cell: (r) => muniLabel(ctx, r.municipality), cls: 'nowrap' },
       { title: 'Regel', cell: (r) => html`<b>${str(r.rule)}</b> ${ruleLabel(str(r.rule))?.name ?? ''}` },
-      { title: 'Alvor', cell: (r) => badge(str(r.severity), SEVERITY_DA[str(r.severity) as 'critical'] ?? str(r.severity)) },
+      { title: 'Alvor', cell: (r) => badge(str(r.severity), (SEVERITY_DA as Record<string, string>)[str(r.severity)] ?? str(r.severity)) },
       { title: 'Antal', cls: 'num', cell: (r) => formatCount(num(r.n)) },
       { title: 'Beløb', cls: 'num', cell: (r) => (r.amount === null ? '–' : formatKroner(str(r.amount))) },
       { title: 'Ældste (bankdage)', cls: 'num', cell: (r) => (r.oldest === null ? '–' : formatCount(num(r.oldest))) },
@@ -132,8 +175,6 @@ function groupTable(ctx: ReportContext, groups: Row[], total: number): SafeHtml 
     { cap: WORKLIST_GROUP_CAP, total, fullList: 'tabellen ovenfor og discrepancies.xlsx', empty: 'Ingen åbne kritiske afvigelser eller advarsler.' },
   );
 }
-
-const SORTABLE = ['Sag', 'Regel', 'Alvor', 'Kommune', 'Id', 'Beløb', 'Alder (bankdage)', 'Opstået'];
 
 /**
  * The detail: the search first (a case number finds that case alone, wherever it is), then the filters, the table
@@ -147,12 +188,12 @@ function detail(rows: Row[]): SafeHtml {
 <label class="search">Søg <input name="tekst" type="search" placeholder="sagsnummer (S-123), id, kommune, regel eller tekst"></label>
 <label>Kommune <select name="kommune"><option value="">alle</option></select></label>
 <label>Regel <select name="regel"><option value="">alle</option></select></label>
-<label>Alvor <select name="alvor"><option value="">alle</option><option value="0">kritisk</option><option value="1">advarsel</option></select></label>
+<label>Alvor <select name="alvor"><option value="">alle</option>${(['critical', 'warning'] as const).map((s) => html`<option value="${SEV_INDEX[s]}">${SEVERITY_DA[s]}</option>`)}</select></label>
 <label>Mindst <input name="alder" type="number" min="0" step="1" inputmode="numeric"> bankdage gammel</label>
-<label>Behandling <select name="behandling"><option value="">alle</option><option value="0">Åben</option><option value="1">I gang</option><option value="2">opfølgning overskredet</option></select></label>
+<label>Behandling <select name="behandling"><option value="">alle</option>${[HANDLING_STATUS_DA.open, HANDLING_STATUS_DA.in_progress, HANDLING_DUE_DA].map((w, i) => html`<option value="${i}">${w}</option>`)}</select></label>
 </div>
 <p class="case-note" hidden></p>
-<div class="table-wrap"><table><thead><tr>${SORTABLE.map((t, i) => html`<th data-sort="${i}"${raw(i >= 5 && i <= 6 ? ' class="num"' : '')}>${t}</th>`)}<th>Beskrivelse</th><th>Behandling</th></tr></thead><tbody></tbody></table></div>
+<div class="table-wrap"><table><thead><tr>${SORTABLE.map(([t, col, number]) => html`<th data-sort="${col}"${raw(number ? ' class="num"' : '')}>${t}</th>`)}<th>Beskrivelse</th><th>Behandling</th></tr></thead><tbody></tbody></table></div>
 <div class="pager"><button type="button" data-page="prev">‹ Forrige</button> <span class="pager-info">${formatCount(rows.length)} afvigelser</span> <button type="button" data-page="next">Næste ›</button></div>
 <noscript><p class="note">Filtre og sider kræver JavaScript; den fulde liste står i discrepancies.xlsx og discrepancies.csv.</p></noscript>
 </div>`;

@@ -19,7 +19,7 @@ export interface Filters {
   tekst?: string;
 }
 
-export const HANDLING_FILTERS: Record<string, string> = { open: 'Åben', in_progress: 'I gang', due: 'opfølgning overskredet' };
+export const HANDLING_FILTERS: Record<string, string> = { open: HANDLING_STATUS_DA.open, in_progress: HANDLING_STATUS_DA.in_progress, due: 'opfølgning overskredet' };
 
 /** A link to the list with these filters and page (empty values left out). */
 export function listHref(base: string, f: Filters & { q?: string; side?: number }): string {
@@ -61,7 +61,7 @@ function filterForm(f: Filters, codes: string[], names: Map<string, string>): Sa
   return html`<form class="filters" method="get" action="/" role="search">
 ${codes.length > 1 ? html`<label>Kommune <select name="kommune">${option('', 'alle', f.kommune)}${codes.map((c) => option(c, muni(names, c), f.kommune))}</select></label>` : ''}
 <label>Regel <select name="regel">${option('', 'alle', f.regel)}${rules.map((r) => option(r.code, `${r.code} ${r.name}`, f.regel))}</select></label>
-<label>Alvor <select name="alvor">${option('', 'alle', f.alvor)}${option('critical', 'kritisk', f.alvor)}${option('warning', 'advarsel', f.alvor)}</select></label>
+<label>Alvor <select name="alvor">${option('', 'alle', f.alvor)}${option('critical', SEVERITY_DA.critical, f.alvor)}${option('warning', SEVERITY_DA.warning, f.alvor)}</select></label>
 <label>Mindst (bankdage) <input name="alder" type="number" min="0" max="100000" step="1" value="${f.alder ?? ''}"></label>
 <label>Behandling <select name="behandling">${option('', 'alle', f.behandling)}${Object.entries(HANDLING_FILTERS).map(([k, v]) => option(k, v, f.behandling))}</select></label>
 <label>Tekst <input name="tekst" type="search" maxlength="200" value="${f.tekst ?? ''}" placeholder="sag, id eller tekst"></label>

@@ -3,7 +3,7 @@
 // with the current handling; and the operator's page (/drift): every municipality's status and worklist, and the
 // last recorded runs with the duration of each step (afstem history).
 import type { Row } from '../../db.ts';
-import type { StepTime } from '../../pipeline/runs.ts';
+import type { StepTime } from '../../run/runs.ts';
 import { formatCount, formatInstant, html, type SafeHtml } from '../../report/html.ts';
 import { WAVE_STATUS } from '../../report/labels.ts';
 import { badge, num, str } from '../../report/parts.ts';

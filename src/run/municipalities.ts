@@ -3,10 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db.ts';
-import type { Summary } from '../pipeline/batch.ts';
+import type { ReportSummary } from '../report/section.ts';
 import { writeReport } from '../report/build.ts';
-import { discrepancySheetRows, writeDiscrepancySheet, type DiscrepancySheetRow } from './discrepancies-xlsx.ts';
-import { discrepancyRowsByMunicipality, writeDiscrepancyRows } from './write.ts';
+import { discrepancySheetRows, writeDiscrepancySheet, type DiscrepancySheetRow } from '../outputs/discrepancies-xlsx.ts';
+import { discrepancyRowsByMunicipality, writeDiscrepancyRows } from '../outputs/write.ts';
 
 /** Told how long each part took: `discrepancies.xlsx (alle)`, and per municipality `report.html`, … (the log keeps it). */
 export type PartTimer = (part: string, ms: number, municipality?: string) => void;
@@ -36,7 +36,7 @@ async function timed<T>(onPart: PartTimer | undefined, part: string, municipalit
  * discrepancies (59.6 s against 40.6 s, bench/report): both are mostly JavaScript on this one thread, and two
  * workbooks in memory at once cost more in garbage collection than the queries they overlap.
  */
-export async function writeMunicipalityOutputs(db: Db, outDir: string, asOf: Date, summary: Summary | null, onPart?: PartTimer): Promise<void> {
+export async function writeMunicipalityOutputs(db: Db, outDir: string, asOf: Date, summary: ReportSummary | null, onPart?: PartTimer): Promise<void> {
   const all = await codes(db);
   for (const code of all) {
     if (!/^[0-9A-Za-z_-]+$/.test(code)) throw new Error(`municipality code ${JSON.stringify(code)} cannot name a folder`);

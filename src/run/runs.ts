@@ -1,9 +1,9 @@
 // The `runs` table: one row per recorded run (FORMATS.md §7 lifecycle), written with bound parameters. Its column
-// `steps_json` (added to databases made before it) holds the duration of each step of the run, with the step's id
+// `steps_json` (schema migration 2) holds the duration of each step of the run, with the step's id
 // and label (./steps.ts): `[{"id":"load","step":"load the inbox","ms":1234}, …]`, which `afstem history` shows.
 // Runs recorded before steps had ids carry the label alone (`{"step":"load the inbox","ms":1234}`).
 import type { Db } from '../db.ts';
-import type { Summary } from '../outputs/summary.ts';
+import type { Summary } from './summary.ts';
 
 export interface RunRecord {
   runSeq: number;
@@ -34,15 +34,9 @@ const COLUMNS = [
   'critical', 'warning', 'info', 'new_count', 'resolved_count', 'summary_json', 'steps_json',
 ] as const;
 
-/** Adds the columns newer than the table (a database made by an earlier version). */
-export async function ensureRunColumns(db: Db): Promise<void> {
-  await db.run(`ALTER TABLE runs ADD COLUMN IF NOT EXISTS steps_json VARCHAR`);
-}
-
 const ts = (iso: string) => iso.replace('T', ' ').replace('Z', '');
 
 export async function recordRun(db: Db, r: RunRecord): Promise<void> {
-  await ensureRunColumns(db);
   await db.run(
     `INSERT INTO runs (${COLUMNS.join(', ')})
      VALUES ($1, $2, CAST($3 AS TIMESTAMP), CAST($4 AS TIMESTAMP), now()::TIMESTAMP, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,

@@ -1,7 +1,7 @@
 // The steps of a batch (./batch.ts): a stable id for each, which the runs table keeps with each step's duration and
 // `afstem history` keys its columns by, and the label a person reads on stderr and in the JSON log. A label may
 // change (the rules step names the catalog's range, `evaluate rules R01–R22`); the id does not.
-import { ruleRange } from './catalog.ts';
+import { ruleRange } from '../pipeline/catalog.ts';
 
 export const BATCH_STEPS = {
   load: 'load the inbox',

@@ -3,30 +3,32 @@
 // whole, and record the run. Returns the exit code: 0 clean, 3 rows or files rejected or unknown files,
 // 2 bad configuration / arguments / `--out` / a batch already running (all found before anything is loaded),
 // 1 anything unexpected (its log then lies beside `--out` as `<out>.failed-<runId>.log.jsonl`).
+// The run is the top of the house below the commands (src/run/: this batch, its summary, the municipalities' outputs,
+// the runs table): it imports the layers below it (ingest, pipeline, handling, outputs, report) and none imports it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkInbox, checkPathsOutsideInbox, loadConfig, type Config } from '../config.ts';
-import { Db, DatabaseBusyError } from '../db.ts';
+import { DatabaseBusyError, type Db } from '../db.ts';
+import { openDatabase, SchemaError } from '../schema/migrate.ts';
 import { parseAsOf } from '../asof.ts';
 import { checkMemoryLimit } from '../errors.ts';
-import { ensureStore } from '../ingest/store.ts';
 import { ingestInbox } from '../ingest/ingest.ts';
 import { buildCurrent, latestCreationInstant } from '../ingest/current.ts';
-import { prepareContext } from './context.ts';
-import { evaluateRules, RULE_CODES } from './rules.ts';
-import { evaluateLifecycle, recordLifecycle } from './lifecycle.ts';
-import { computeLatency } from './latency.ts';
-import { explainDiscrepancies, noNewFilesNote, readDeliveries, suggestionCounts } from './suggestions.ts';
+import { prepareContext } from '../pipeline/context.ts';
+import { evaluateRules, RULE_CODES } from '../pipeline/rules.ts';
+import { computeLatency } from '../pipeline/latency.ts';
+import { explainDiscrepancies, noNewFilesNote, readDeliveries, suggestionCounts } from '../pipeline/suggestions.ts';
 import { recordRun, type StepTime } from './runs.ts';
 import { BATCH_STEPS, stepIdOf } from './steps.ts';
 import { writeDiscrepancies, writeLatency, writeRejects, writeReversals, writeSuggestions } from '../outputs/write.ts';
-import { cprIdWarning, maskDeep, writeSummary, type Summary } from '../outputs/summary.ts';
-import { abandon, checkOut, checkReplaceable, makeFolders, moveIntoPlace, removeLeftovers, type OutFolder } from '../outputs/folder.ts';
-import { isoInstant } from '../outputs/instant.ts';
+import { cprIdWarning, maskDeep, reportSummary, writeSummary, type Summary } from './summary.ts';
+import { abandon, checkOut, checkReplaceable, moveIntoPlace, removeLeftovers, type OutFolder } from '../outputs/folder.ts';
+import { makeFolders } from '../folders.ts';
+import { isoInstant } from '../instant.ts';
 import { writeReport } from '../report/build.ts';
 import { writeWaves } from '../outputs/waves.ts';
-import { buildWaves } from './waves.ts';
-import { writeMunicipalityOutputs } from '../outputs/municipalities.ts';
+import { buildWaves } from '../pipeline/waves.ts';
+import { writeMunicipalityOutputs } from './municipalities.ts';
 import { acquireLock, LockBusyError } from '../lock.ts';
 import { createLogger, newRunId, type Logger } from '../log.ts';
 import { maskText } from '../mask.ts';
@@ -34,8 +36,9 @@ import { step } from '../progress.ts';
 import { importHandlingFolder, isLookBack, lookBackHandling, type HandlingSummary } from '../handling/folder.ts';
 import type { HandlingLimits } from '../handling/limits.ts';
 import { applyPending, journalPath } from '../handling/journal.ts';
+import { evaluateStates, recordStates } from '../handling/lifecycle.ts';
 
-export type { Summary } from '../outputs/summary.ts';
+export type { Summary } from './summary.ts';
 
 export interface BatchOptions {
   configPath: string;
@@ -138,14 +141,15 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
   }
   let db: Db | undefined;
   try {
-    db = await Db.open(config.databasePath, { memoryLimit });
+    db = await openDatabase(config.databasePath, { memoryLimit });
     const { summary, lookBack, latestRecordedAsOf } = await batch(db, config, {
       runId, started, asOfGiven, folder, warnings, log, stream, logFile, beforeStep: opts.beforeStep, handlingLimits: opts.handlingLimits,
     });
     return { exitCode: summary.exitCode, outDir: folder.out, summary, lookBack, ...(latestRecordedAsOf ? { latestRecordedAsOf } : {}) };
   } catch (e) {
     const err = e as Error;
-    const busy = err instanceof DatabaseBusyError;
+    // another process holds the database, or it was written by a newer afstem: exit 2, nothing done
+    const busy = err instanceof DatabaseBusyError || err instanceof SchemaError;
     if (busy) log.error(err.message);
     else log.error(`the batch failed: ${err.message}`, { stack: err.stack });
     // The previous outputs stay as they were; this run's log lies beside them.
@@ -191,7 +195,6 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
     },
   };
   const outDir = ctx.folder.work;
-  await ensureStore(db);
   const runSeq = Number((await db.value(`SELECT coalesce(max(run_seq), 0) + 1 FROM runs`)) ?? 1);
   log.info('batch started', { config: config.configPath, inbox: config.inboxPath, database: config.databasePath, runSeq });
 
@@ -211,7 +214,7 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   await step(BATCH_STEPS.rules, () => evaluateRules(db), progress);
   await step(BATCH_STEPS.suggestions, () => explainDiscrepancies(db), progress);
   await step(BATCH_STEPS.stages, () => computeLatency(db), progress);
-  const lifecycle = await evaluateLifecycle(db, runSeq, new Date(asOf));
+  const lifecycle = await evaluateStates(db, runSeq, new Date(asOf));
   const rules = lifecycle.rules;
   // a look back is said in the log and by the command; the summary stays that of the same batch (FORMATS.md §7)
   if (lifecycle.lookBack) log.info(lookBackNote(asOf, lifecycle.latestRecordedAsOf!), { lookBack: true });
@@ -285,8 +288,9 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   }, progress);
   summary.finishedAt = isoInstant(new Date());
   await ctx.beforeStep?.('report');
-  await step(BATCH_STEPS.report, () => writeReport(db, { outDir, asOf: new Date(asOf), summary }), progress);
-  await step(BATCH_STEPS.municipalities, () => writeMunicipalityOutputs(db, outDir, new Date(asOf), summary, part), progress);
+  const forReport = reportSummary(summary);
+  await step(BATCH_STEPS.report, () => writeReport(db, { outDir, asOf: new Date(asOf), summary: forReport }), progress);
+  await step(BATCH_STEPS.municipalities, () => writeMunicipalityOutputs(db, outDir, new Date(asOf), forReport, part), progress);
   summary.finishedAt = isoInstant(new Date());
   await ctx.beforeStep?.('summary');
   writeSummary(outDir, summary);
@@ -349,7 +353,7 @@ async function applyWebChanges(db: Db, config: Config, ctx: RunContext, asOf: Da
 async function recordInOneTransaction(db: Db, runSeq: number, asOf: Date, record: Parameters<typeof recordRun>[1]): Promise<void> {
   await db.run('BEGIN TRANSACTION');
   try {
-    await recordLifecycle(db, runSeq, asOf, record.runId);
+    await recordStates(db, runSeq, asOf, record.runId);
     await recordRun(db, record);
     await db.run('COMMIT');
   } catch (e) {

@@ -8,6 +8,7 @@ import { countCprIds } from '../ingest/current.ts';
 import type { RuleLifecycle } from '../pipeline/lifecycle.ts';
 import { maskText } from '../mask.ts';
 import type { HandlingSummary } from '../handling/folder.ts';
+import type { ReportSummary } from '../report/section.ts';
 
 export interface Summary {
   runId: string;
@@ -47,4 +48,9 @@ export async function cprIdWarning(db: Db): Promise<string | undefined> {
   const n = await countCprIds(db);
   if (n === 0) return undefined;
   return `${n} ${n === 1 ? 'id' : "id'er"} i leverancerne ligner CPR-numre (fee_id, claim_id, payment_id, txn_id, coverage_id, source_ref …); de er maskeret i alle output, men bør rettes hos kilden`;
+}
+
+/** What the report reads of the summary (src/report/section.ts ReportSummary). */
+export function reportSummary(s: Summary): ReportSummary {
+  return { runId: s.runId, files: s.files, warnings: s.warnings, ...(s.handling ? { handling: s.handling } : {}) };
 }
