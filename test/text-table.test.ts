@@ -159,10 +159,10 @@ describe('the commands\' tables at 80 and 120 columns (issue 23)', () => {
 
   it('at 80 columns keeps what a reader needs: status and reason, the run\'s rejects and exit, who changed what', () => {
     const [w, h, a] = tables(80);
-    expect(w.split('\n')[0]).toMatch(/^wave\s+municipality\s+reached\s+crit\s+warn\s+status\s+reason$/);
+    expect(w.split('\n')[0]).toMatch(/^bølge\s+kommune\s+nået\s+krit\s+adv\s+status\s+årsag$/);
     expect(h.split('\n')[0]).toMatch(/^run\s+asOf\s+duration\s+rej\s+crit\s+warn\s+exit\s+steps$/);
     expect(h).toContain('suggestions 0.0 s');
-    expect(a.split('\n')[0]).toMatch(/^when \(UTC\)\s+case\s+who\s+change \(old → new\)\s+source$/);
+    expect(a.split('\n')[0]).toMatch(/^hvornår \(UTC\)\s+sag\s+hvem\s+ændring \(før → efter\)\s+kilde$/);
     expect(a).toMatch(/handling\/101\/\s*$/m);
   });
 });

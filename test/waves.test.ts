@@ -191,10 +191,10 @@ describe('afstem waves', () => {
     const r = await capture(() => wavesCommand(['--config', configPath, '--out', out, '--wide']));
     expect(r.result, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^wave\s+municipality\s+debtor system\s+go-live\s+first fee\s+first claim\s+fees 7d\s+reached\s+crit\s+warn\s+fee_to_claim p90\/SLA/);
+    expect(lines[0]).toMatch(/^bølge\s+kommune\s+debitorsystem\s+idriftsat\s+første gebyr\s+første fordring\s+gebyrer 7d\s+nået\s+krit\s+adv\s+fee_to_claim p90\/frist/);
     expect(lines).toHaveLength(7);
-    expect(lines[2]).toMatch(/^\s*1\s+101 København\s+kmd_opus\s+2026-04-14\s+2026-10-28T05:00:00Z\s+2026-04-15T08:00:00Z\s+8\s+90,0 %\s+1\s+1\s+0\.75 h \/ 1 h\s+– \/ 1 bankdag\s+– \/ 1 bankdag\s+– \/ 2 bankdage\s+–\s+RED\s+1 kritisk afvigelse/);
-    expect(lines[5]).toMatch(/751 Aarhus.*2\/4\s+GREEN/);
+    expect(lines[2]).toMatch(/^\s*1\s+101 København\s+kmd_opus\s+2026-04-14\s+2026-10-28T05:00:00Z\s+2026-04-15T08:00:00Z\s+8\s+90,0 %\s+1\s+1\s+0\.75 h \/ 1 h\s+– \/ 1 bankdag\s+– \/ 1 bankdag\s+– \/ 2 bankdage\s+–\s+RØD\s+1 kritisk afvigelse/);
+    expect(lines[5]).toMatch(/751 Aarhus.*2\/4\s+GRØN/);
     // the same rows as the run wrote
     expect(fs.readFileSync(path.join(out, 'waves.csv'), 'utf8')).toBe(fs.readFileSync(path.join(dir, 'out', 'waves.csv'), 'utf8'));
     // without --wide: 120 columns, status and reason kept, what is left out named
@@ -202,10 +202,10 @@ describe('afstem waves', () => {
     expect(narrow.result, narrow.stderr).toBe(0);
     const narrowLines = narrow.stdout.trimEnd().split('\n');
     for (const l of narrowLines) expect(l.length, l).toBeLessThanOrEqual(120);
-    expect(narrowLines[0]).toMatch(/^wave\s+municipality\s.*\bfee_to_claim p90\/SLA\s.*\bstatus\s+reason$/);
-    expect(narrowLines[0]).not.toContain('first fee');
-    expect(narrow.stdout).toMatch(/^\s*1\s+101 København\s.*\sRED\s+1 kritisk afvigelse/m);
-    expect(narrow.stdout.replace(/\n(?!$)/g, ' ')).toMatch(/\(left out to fit 120 columns: [^)]*first fee, first claim[^)]*; --wide shows all\)/);
+    expect(narrowLines[0]).toMatch(/^bølge\s+kommune\s.*\bfee_to_claim p90\/frist\s.*\bstatus\s+årsag$/);
+    expect(narrowLines[0]).not.toContain('første gebyr');
+    expect(narrow.stdout).toMatch(/^\s*1\s+101 København\s.*\sRØD\s+1 kritisk afvigelse/m);
+    expect(narrow.stdout.replace(/\n(?!$)/g, ' ')).toMatch(/\(udeladt for at passe til 120 kolonner: [^)]*første gebyr, første fordring[^)]*; --wide viser alle\)/);
     const db = await Db.open(database, { readOnly: true });
     try {
       expect((await readWaves(db)).map((w) => w.status)).toEqual(['red', 'amber', 'red', 'green', 'planned']);

@@ -82,38 +82,39 @@ export async function readUnmaskLog(db: Db, f: AuditFilter = {}): Promise<Unmask
 /** The trail and the unmask log as text tables (everything CPR-masked). */
 export function formatAudit(trail: TrailLine[], unmask: UnmaskLine[], opts: TableOptions = {}): string {
   const out: string[] = [];
-  if (trail.length === 0) out.push('no handling changes recorded\n');
+  // In Danish: auditors read it (issue 23)
+  if (trail.length === 0) out.push('ingen ændringer i sagsbehandlingen registreret\n');
   else {
     const columns: TextColumn[] = [
-      { header: 'when (UTC)' },
-      { header: 'case' },
+      { header: 'hvornår (UTC)' },
+      { header: 'sag' },
       // on a narrow terminal (80 columns) the rule, the municipality and the key go, in that order
-      { header: 'rule', drop: 3 },
-      { header: 'mun', drop: 2 },
-      { header: 'key', wrapMin: 12, drop: 1 },
-      { header: 'who', wrapMin: 8 },
-      { header: 'change (old → new)', wrapMin: 24 },
-      { header: 'source', wrapMin: 14, breakAt: /(?<=[,/ ])/ },
+      { header: 'regel', drop: 3 },
+      { header: 'kom', drop: 2 },
+      { header: 'nøgle', wrapMin: 12, drop: 1 },
+      { header: 'hvem', wrapMin: 8 },
+      { header: 'ændring (før → efter)', wrapMin: 24 },
+      { header: 'kilde', wrapMin: 14, breakAt: /(?<=[,/ ])/ },
     ];
     // notes, names and sources are what people typed: made inert before they reach a terminal
     const cells = trail.map((t) => [t.changed_at, t.case_ref, t.rule, t.municipality, t.key_id, t.who, describeChange(t), t.source]
       .map((c) => inert(maskText(c) ?? '')));
-    out.push(textTable(columns, cells, opts));
+    out.push(textTable(columns, cells, { lang: 'da', ...opts }));
   }
-  out.push('\nunmasked exports (afstem export --unmask)\n');
-  if (unmask.length === 0) out.push('none\n');
+  out.push('\neksporter med hele CPR-numre (afstem export --unmask)\n');
+  if (unmask.length === 0) out.push('ingen\n');
   else {
     const columns: TextColumn[] = [
-      { header: 'when (UTC)' },
-      { header: 'who', wrapMin: 8 },
-      { header: 'rows', align: 'right' },
+      { header: 'hvornår (UTC)' },
+      { header: 'hvem', wrapMin: 8 },
+      { header: 'rækker', align: 'right' },
       { header: 'format', drop: 1 },
       { header: 'filter', wrapMin: 16, breakAt: /(?<=,)/ },
-      { header: 'file', wrapMin: 20, breakAt: /(?<=\/)/ },
+      { header: 'fil', wrapMin: 20, breakAt: /(?<=\/)/ },
     ];
     const cells = unmask.map((u) => [u.unmasked_at, u.who, String(u.row_count), u.format, u.filter_json, u.out_file]
       .map((c) => inert(maskText(c) ?? '')));
-    out.push(textTable(columns, cells, opts));
+    out.push(textTable(columns, cells, { lang: 'da', ...opts }));
   }
   return out.join('');
 }

@@ -4,7 +4,7 @@
 import type { Db } from '../db.ts';
 import { maskText } from '../mask.ts';
 import { readWavesTable, writeWavesCsv, type WaveRow } from '../outputs/waves.ts';
-import { STAGES } from '../vocabulary.ts';
+import { STAGES, WAVE_STATUS } from '../vocabulary.ts';
 import { outputWidth, textTable, type TextColumn, type TableOptions } from '../outputs/text-table.ts';
 import { CommandError, openForReading, parseOptions, requireConfig, runCommand, tableExists } from './common.ts';
 import { WAVES_HELP, WAVES_USAGE } from './help.ts';
@@ -19,27 +19,29 @@ export async function readWaves(db: Db): Promise<WaveRow[]> {
 const hoursText = (h: string | number | null) => (h === null ? '–' : `${h} h`);
 
 /** The columns for people; to fit the width the reason wraps and the higher `drop` ranks are left out first. */
+// In Danish: project leads read it (issue 23). The stages keep their codes (as in latency.csv), with p90 against the
+// SLA (frist).
 const COLUMNS: TextColumn[] = [
-  { header: 'wave', align: 'right' },
-  { header: 'municipality' },
-  { header: 'debtor system', drop: 7 },
-  { header: 'go-live', drop: 5 },
-  { header: 'first fee', drop: 9 },
-  { header: 'first claim', drop: 8 },
-  { header: 'fees 7d', align: 'right', drop: 4 },
-  { header: 'reached', align: 'right' },
-  { header: 'crit', align: 'right' },
-  { header: 'warn', align: 'right' },
+  { header: 'bølge', align: 'right' },
+  { header: 'kommune' },
+  { header: 'debitorsystem', drop: 7 },
+  { header: 'idriftsat', drop: 5 },
+  { header: 'første gebyr', drop: 9 },
+  { header: 'første fordring', drop: 8 },
+  { header: 'gebyrer 7d', align: 'right', drop: 4 },
+  { header: 'nået', align: 'right' },
+  { header: 'krit', align: 'right' },
+  { header: 'adv', align: 'right' },
   // the later stages go first: fee_to_claim is what the go-live is watched by
-  ...STAGES.map((s, i) => ({ header: `${s} p90/SLA`, drop: 3 + i / 10 })),
+  ...STAGES.map((s, i) => ({ header: `${s} p90/frist`, drop: 3 + i / 10 })),
   { header: 'KLIK', align: 'right', drop: 6 },
   { header: 'status' },
-  { header: 'reason', wrapMin: 24 },
+  { header: 'årsag', wrapMin: 24 },
 ];
 
 /** One line per municipality (the reason may wrap): p90 per stage against its SLA, status and reason. */
 export function formatWaves(rows: WaveRow[], opts: TableOptions = {}): string {
-  if (rows.length === 0) return 'no municipalities configured\n';
+  if (rows.length === 0) return 'ingen kommuner i konfigurationen\n';
   const cells = rows.map((r) => [
     String(r.wave),
     `${r.municipality} ${r.name}`,
@@ -53,10 +55,10 @@ export function formatWaves(rows: WaveRow[], opts: TableOptions = {}): string {
     String(r.open_warning),
     ...STAGES.map((s) => `${hoursText(r[`${s}_p90_hours`])} / ${r[`${s}_sla`] ?? '–'}`),
     r.klik_total === null ? '–' : `${r.klik_done}/${r.klik_total}`,
-    String(r.status).toUpperCase(),
+    (WAVE_STATUS[String(r.status)]?.label ?? String(r.status)).toUpperCase(),
     String(r.reason),
   ]);
-  return textTable(COLUMNS, cells, opts);
+  return textTable(COLUMNS, cells, { lang: 'da', ...opts });
 }
 
 const OPTIONS = { config: { type: 'string' }, out: { type: 'string' }, wide: { type: 'boolean', default: false } } as const;

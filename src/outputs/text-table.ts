@@ -29,6 +29,9 @@ export interface TableOptions {
   width?: number;
   /** Every column, full width, however wide the table becomes. */
   wide?: boolean;
+  /** The language of the last line that names what was left out: 'da' for the tables project leads and auditors
+   * read (waves, audit), English (the default) for the operators' (history). */
+  lang?: 'da' | 'en';
 }
 
 const GAP = 2;
@@ -170,6 +173,9 @@ export function textTable(columns: TextColumn[], rows: string[][], opts: TableOp
   ];
   const left = columns.filter((_c, i) => !shown.includes(i)).map((c) => c.header);
   const width = opts.width ?? TERMINAL_COLUMNS;
-  if (left.length) out.push(...wrapText(`(left out to fit ${width} columns: ${left.join(', ')}; --wide shows all)`, width));
+  const note = opts.lang === 'da'
+    ? `(udeladt for at passe til ${width} kolonner: ${left.join(', ')}; --wide viser alle)`
+    : `(left out to fit ${width} columns: ${left.join(', ')}; --wide shows all)`;
+  if (left.length) out.push(...wrapText(note, width));
   return out.join('\n') + '\n';
 }

@@ -155,10 +155,10 @@ describe('afstem audit', () => {
     for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(120);
     expect(r.stdout).not.toMatch(/0101801234|010180-1234/);
     expect(r.stdout).toContain('010180-XXXX');
-    expect(lines[0]).toMatch(/^when \(UTC\)\s+case\s+rule\s+mun\s+key\s+who\s+change \(old → new\)\s+source$/);
+    expect(lines[0]).toMatch(/^hvornår \(UTC\)\s+sag\s+regel\s+kom\s+nøgle\s+hvem\s+ændring \(før → efter\)\s+kilde$/);
     const s1 = lines.filter((l) => / S-2 /.test(l));
     expect(s1[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ +S-2 +R01 +101 +F1 +anna +status Åben → I gang; ansvarlig – → «Bo» +kommandolinje$/);
-    expect(r.stdout).toContain('unmasked exports (afstem export --unmask)');
+    expect(r.stdout).toContain('eksporter med hele CPR-numre (afstem export --unmask)');
     expect(r.stdout).toMatch(new RegExp(`${os.userInfo().username}\\s+4\\s+csv`));
     const wide = await audit('--wide');
     expect(wide.stdout).toContain('status I gang → Forklaret; note – → «borger 010180-XXXX betalte kontant»');
@@ -170,7 +170,7 @@ describe('afstem audit', () => {
     expect(only561.stdout).toContain(' S-3 ');
     expect(only561.stdout).not.toContain(' S-2 ');
     const future = await audit('--from', '2099-01-01');
-    expect(future.stdout.startsWith('no handling changes recorded\n')).toBe(true);
+    expect(future.stdout.startsWith('ingen ændringer i sagsbehandlingen registreret\n')).toBe(true);
     expect((await audit('--from', '2026-13-01')).result).toBe(2);
   });
 });
