@@ -97,7 +97,9 @@ export function followUpDate(v: SheetValue | undefined): string | null {
 
 /**
  * The row's handled_at as ISO UTC: a date-time cell holds the Copenhagen wall time (as discrepancies.xlsx writes it);
- * text is ISO 8601 with Z or an offset, or dd-mm-åååå tt:mm[:ss] / åååå-mm-dd tt:mm[:ss] Copenhagen time.
+ * text is ISO 8601 with Z or an offset, or dd-mm-åååå tt:mm[:ss] / åååå-mm-dd tt:mm[:ss] Copenhagen time. A time
+ * without seconds (Excel drops them when it saves the --excel csv again) is read as the last second of its minute:
+ * the latest the handling it shows can have been, so a clerk's edit in such a file is no conflict with itself.
  */
 export function handledAt(v: SheetValue | undefined): string | null {
   if (v === undefined) return null;
@@ -114,8 +116,8 @@ export function handledAt(v: SheetValue | undefined): string | null {
     if (s === '') return null;
     let m: RegExpExecArray | null;
     if (/[zZ]$|[+-]\d{2}:?\d{2}$/.test(s) && /^\d{4}-\d{2}-\d{2}[T ]/.test(s)) t = DateTime.fromISO(s.replace(' ', 'T'), { setZone: true });
-    else if ((m = /^(\d{1,2})[-./](\d{1,2})[-./](\d{4})[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$/.exec(s))) t = wall(+m[3], +m[2], +m[1], +m[4], +m[5], +(m[6] ?? 0));
-    else if ((m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(s))) t = wall(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0));
+    else if ((m = /^(\d{1,2})[-./](\d{1,2})[-./](\d{4})[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$/.exec(s))) t = wall(+m[3], +m[2], +m[1], +m[4], +m[5], +(m[6] ?? 59));
+    else if ((m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(s))) t = wall(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 59));
     if (!t || !t.isValid) throw new BadRow(`${COLUMN_DA.handled_at} «${s}» er ikke et tidspunkt (dd-mm-åååå tt:mm:ss)`);
   }
   if (!t.isValid) throw new BadRow(`${COLUMN_DA.handled_at} er ikke et tidspunkt`);
