@@ -1,10 +1,10 @@
 // Overlapping runs. A second run fails with exit code 2 naming the first (pid, host, start); a lock whose
 // process is gone is taken over with a warning; read-only commands say a run is in progress.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startLockHolder } from './helpers/holder-process.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LockBusyError, acquireLock, lockPath, processStart, readLock, runWaiting, waitMarkerPath } from '../src/lock.ts';
 import { exportCommand } from '../src/commands/export.ts';
@@ -19,16 +19,8 @@ afterEach(() => {
 
 /** Starts a process that holds the lock and the database, like a running batch; resolves when it is ready. */
 async function startHolder(database: string, runId: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers', 'lock-holder.ts'), database, runId], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = await startLockHolder(database, runId);
   children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => String(d).includes('ready') && resolve());
-    child.on('exit', (code) => reject(new Error(`holder exited ${code}: ${err}`)));
-  });
   return child;
 }
 

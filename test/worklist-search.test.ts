@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openReport } from './helpers/report-page.ts';
 import type { Db } from '../src/db.ts';
 import { writeReport } from '../src/report/build.ts';
 import { runBatchDetailed } from '../src/run/batch.ts';
@@ -25,25 +26,13 @@ const AS_OF = new Date('2026-06-10T10:00:00Z');
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-async function open(file: string, hash = ''): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`file://${file}${hash}`, { waitUntil: 'load' });
-  return { page, errors };
-}
+const open = (file: string, hash = '') => openReport(browser, file, hash);
 
 const detail = (page: Page) => page.locator('#arbejdsliste-detalje');
 const info = (page: Page) => detail(page).locator('.pager-info').innerText();

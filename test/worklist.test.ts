@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openReport } from './helpers/report-page.ts';
 import { writeReport } from '../src/report/build.ts';
 import { plant, plantMany, worklistDb } from './helpers/worklist-books.ts';
 
@@ -13,25 +14,13 @@ const AS_OF = new Date('2026-06-10T10:00:00Z');
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-async function open(file: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`file://${file}`, { waitUntil: 'load' });
-  return { page, errors };
-}
+const open = (file: string) => openReport(browser, file);
 
 /** The groups' table: under its heading, after the search and the detail (issue 23: the search comes first). */
 const groupTable = (page: Page) => page.locator('#arbejdsliste-grupper + .table-wrap table');

@@ -5,10 +5,10 @@
 // started while a clerk records a change finishes, with the change kept. Checked against the code before it: without
 // the journal and the brief hold the holder's lock made every change fail, and the run exited 2 on a brief hold
 // (acquireLock threw LockBusyError at once).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startLockHolder } from '../helpers/holder-process.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { acquireLock } from '../../src/lock.ts';
 import { journalPath, readJournal } from '../../src/handling/journal.ts';
@@ -34,15 +34,8 @@ afterAll(async () => {
 
 /** A stand-in for a nightly run: a process that holds the lock (with a run's id) and the database open. */
 async function holdLikeARun(): Promise<ChildProcess> {
-  const helper = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'helpers', 'lock-holder.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', helper, world.database, '20261124T050000Z-beef'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = await startLockHolder(world.database, '20261124T050000Z-beef');
   children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => String(d).includes('ready') && resolve());
-    child.on('exit', (code) => reject(new Error(`holder exited ${code}: ${err}`)));
-  });
   return child;
 }
 
