@@ -11,7 +11,7 @@
 // int_suggest_claim_for_fee.sql or int_suggest_payment_for_transaction.sql fails "suggestion windows" (the window
 // ended a day late: C-W2 and P-W2 were suggested); the hyphen dropped on one side only (`replace(b.debtor_party, '-',
 // '')` → `b.debtor_party` in `lefts` or in `rights`) fails "a debtor written with the hyphen"; the export's or the
-// audit's local date taken as the UTC date fails "--from and --to".
+// audit's local date taken as the UTC date, or either bound made exclusive, fails "--from/--to".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Books, claim, fee, payment, txn } from '../helpers/books.ts';
 import { readDeliveries } from '../../src/pipeline/suggestions.ts';
@@ -137,8 +137,10 @@ describe('follow-up dates coming due, and --from/--to, at local midnight', () =>
     await b.add('fbs_fees', fee('F-D3', '2026-11-20 09:00:00', '30.00'));
     await due('2026-11-27T23:40:00Z', 4);
     const keys = async (f: { from?: string; to?: string }) => (await selectExportRows(b.db, f)).map((r) => r.fee_id);
+    // each bound inclusive
     expect(await keys({ from: '2026-11-28' })).toEqual(['F-D3']);
-    expect(await keys({ to: '2026-11-27' })).toEqual(['F-D1', 'F-D2']);
+    expect(await keys({ from: '2026-11-27', to: '2026-11-27' })).toEqual([]);
+    expect(await keys({ to: '2026-11-26' })).toEqual(['F-D1', 'F-D2']);
     expect((await readTrail(b.db, { from: '2026-11-28', to: '2026-11-28' })).map((t) => t.case_ref)).toEqual(['S-1', 'S-2']);
     expect(await readTrail(b.db, { to: '2026-11-27' })).toEqual([]);
   });

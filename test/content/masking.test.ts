@@ -171,6 +171,20 @@ describe('no output holds a whole CPR number', () => {
     expect(fs.readdirSync(exportsDir()).sort()).toEqual(['all.arrow', 'all.csv', 'all.parquet', 'all.xlsx', 'excel.csv', 'resolved.csv']);
   });
 
+  it('the handling as stored: assignee and note masked (FORMATS.md §8), in the handling and its trail', async () => {
+    const db = await Db.open(inst.database, { readOnly: true });
+    try {
+      const rows = await db.all<Record<string, string | null>>(`
+        SELECT assignee AS a, note AS n FROM handling
+        UNION ALL SELECT old_assignee, old_note FROM handling_trail UNION ALL SELECT new_assignee, new_note FROM handling_trail`);
+      const text = rows.flatMap((r) => [r.a ?? '', r.n ?? '']).join('\n');
+      for (const i of [35, 36, 39, 44, 52]) expect(text, `cpr(${i})`).toContain(masked(i));
+      expect(show(cprsInText('handling', text))).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('what every command prints', () => {
     for (const p of printed) {
       expect(show(cprsInText(`${p.what} stdout`, p.stdout)), p.what).toEqual([]);

@@ -1,8 +1,10 @@
 // Each municipality's folder (FORMATS.md §7 municipalities/<code>/) holds nothing of another municipality, checked by
 // content with test/helpers/separation.ts on two municipalities that share ids, amounts and debtors: 101 København
 // and 851 Aalborg both have fees F-1, F-2, F-3, F-O, claims C-2, C-9, C-O with the same amounts and debtor, but 101
-// has 3 fees not transferred (R01) where 851 has 6, and handling differs (101 explains one case, 851 three and awaits
-// one). And a suggested match pairs within a municipality only (RULES.md §6): 101's captured transaction T-A and
+// has 3 fees not transferred (R01) where 851 has 6, rejected rows (one against two), a negative duration (851), an
+// overdue delivery (851), and handling differs (101 explains one case, 851 three and awaits one); over three nights
+// (new, persisting, resolved, and a handled case of each reopened on night 3 after its claim's delivery was replaced).
+// And a suggested match pairs within a municipality only (RULES.md §6): 101's captured transaction T-A and
 // 851's psp booking P-B, 101's fee F-S and 851's claim C-S are the same money (amount, debtor, within the window), a
 // pair if the municipality were dropped from the match.
 //
@@ -29,10 +31,10 @@ const MUNIS: Municipality[] = [
   { code: '101', name: 'København', debtorSystem: 'kmd_opus', wave: 1, goLive: '2026-04-14', borgerblikket: true },
   { code: '851', name: 'Aalborg', debtorSystem: 'kmd_opus', wave: 2, goLive: '2026-05-01' },
 ];
-const NIGHTS = ['2026-11-27T05:00:00Z', '2026-11-30T05:00:00Z'];
+const NIGHTS = ['2026-11-27T05:00:00Z', '2026-11-30T05:00:00Z', '2026-12-01T05:00:00Z'];
 const fee = (id: string, amount: string, created = '2026-11-02T10:00:00Z', debtor = '0101801234', extra: (string | null)[] = ['open', null, null, null, null]) =>
   [id, 'adult_cpr', debtor, 'overdue_fee', amount, created, ...extra];
-const claim = (id: string, ref: string, amount: string, received = '2026-11-02T10:20:00Z', debtor = '0101801234') =>
+const claim = (id: string, ref: string | null, amount: string, received = '2026-11-02T10:20:00Z', debtor = '0101801234') =>
   [id, ref, 'library_fees', 'overdue_fee', debtor, amount, received, null, null, null];
 
 /** The exports of one municipality: shared rows first, then its own. */
@@ -40,15 +42,17 @@ function write(inst: Installation, codes: ReadonlySet<string>): void {
   for (const code of codes) {
     const a = code === '101';
     const own = a ? [fee('F-A1', '11.00'), fee('F-A2', '12.00')] : [1, 2, 3, 4, 5].map((i) => fee(`F-B${i}`, `2${i}.00`));
+    // rejected rows (101 one, 851 two), and in 851 a claim received before its fee (a negative duration)
+    const bad = a ? [fee('F-BAD1', 'x')] : [fee('F-BAD1', 'x'), fee('F-BAD2', 'y'), fee('F-N', '70.00', '2026-11-05T10:00:00Z')];
     inst.export(`${code}/fbs_fees_2026-11-26.csv`, FEE_HEADER, [
       fee('F-1', '100.00'), fee('F-2', '150.00'), fee('F-3', '60.00', undefined, undefined, ['paid', '2026-11-03T10:00:00Z', 'cash', null, null]),
       fee('F-O', '100.00'), fee('F-P', a ? '400.00' : '410.00', '2026-11-04T10:00:00Z', '0303803456'), ...own,
-      ...(a ? [fee('F-S', '300.00', '2026-11-03T10:00:00Z', '0202802345')] : []),
+      ...(a ? [fee('F-S', '300.00', '2026-11-03T10:00:00Z', '0202802345')] : []), ...bad,
     ]);
     inst.export(`${code}/debitor_claims_2026-11-26.csv`, CLAIM_HEADER, [
       claim('C-2', 'F-2', '175.00'), claim('C-9', 'NOFEE', '75.00'), claim('C-O', 'F-O', '100.00'),
       claim('C-P', 'TYPO', a ? '400.00' : '410.00', '2026-11-04T11:00:00Z', '030380-3456'),
-      ...(a ? [] : [claim('C-S', 'NOFEE2', '300.00', '2026-11-03T12:00:00Z', '020280-2345')]),
+      ...(a ? [] : [claim('C-S', 'NOFEE2', '300.00', '2026-11-03T12:00:00Z', '020280-2345'), claim('C-N', 'F-N', '70.00', '2026-11-05T09:00:00Z')]),
     ]);
     // 851 stopped delivering its payments on 20 November: overdue (RULES.md §7)
     inst.export(`${code}/debitor_payments_2026-11-${a ? '26' : '20'}.csv`, PAYMENT_HEADER, [
@@ -69,7 +73,7 @@ function write(inst: Installation, codes: ReadonlySet<string>): void {
   }
 }
 
-/** Night 2: each municipality's first own fee got its claim (resolved); handling recorded on night 1's cases. */
+/** Night 2: each municipality's first own fee got its claim (resolved, its handling closed); handling recorded on night 1's cases. */
 async function beforeNight2(inst: Installation, codes: ReadonlySet<string>): Promise<void> {
   for (const code of codes) {
     const first = code === '101' ? 'F-A1' : 'F-B1';
@@ -80,6 +84,7 @@ async function beforeNight2(inst: Installation, codes: ReadonlySet<string>): Pro
     const ref = async (code: string, key: string) =>
       String(await db.value(`SELECT 'S-' || case_no FROM case_refs WHERE municipality = ${lit(code)} AND rule = 'R01' AND key_id = ${lit(key)}`));
     const edits: [string, string, HandlingRequest['edit']['status'], string | null, string | null][] = [
+      ['101', 'F-A1', 'in_progress', null, null], ['851', 'F-B1', 'in_progress', null, null],
       ['101', 'F-A2', 'explained', 'kontant betalt', null],
       ['851', 'F-B2', 'explained', 'kontant betalt', null], ['851', 'F-B3', 'explained', 'eftergivet', null],
       ['851', 'F-B4', 'explained', 'fejl i FBS', null], ['851', 'F-B5', 'awaiting', null, '2026-11-27'],
@@ -96,10 +101,18 @@ async function beforeNight2(inst: Installation, codes: ReadonlySet<string>): Pro
   }
 }
 
+/** Night 3: the claims of night 2 re-delivered without them (the delivery replaced): F-A1 and F-B1 reopen. */
+async function beforeNight3(inst: Installation, codes: ReadonlySet<string>): Promise<void> {
+  for (const code of codes) inst.export(`${code}/debitor_claims_2026-11-30.csv`, CLAIM_HEADER, [claim('C-Z', null, '5.00', '2026-11-28T10:00:00Z')]);
+}
+
 let runs: SeparationRuns;
 
 beforeAll(async () => {
-  runs = await separationRuns({ prefix: 'separation', municipalities: MUNIS, write, nights: [{ asOf: NIGHTS[0] }, { asOf: NIGHTS[1], before: beforeNight2 }] });
+  runs = await separationRuns({
+    prefix: 'separation', municipalities: MUNIS, write,
+    nights: [{ asOf: NIGHTS[0] }, { asOf: NIGHTS[1], before: beforeNight2 }, { asOf: NIGHTS[2], before: beforeNight3 }],
+  });
 }, 600_000);
 afterAll(() => runs?.cleanup());
 
@@ -114,6 +127,12 @@ describe('the data is what the test means', () => {
     expect(r01('851')).toEqual(['F-1', 'F-3', 'F-B2', 'F-B3', 'F-B4', 'F-B5', 'F-P']);
     const s = csvRows(fs.readFileSync(path.join(night2, 'suggestions.csv'), 'utf8')).map((r) => `${r.municipality} ${r.kind} ${r.left_id} ${r.right_id}`);
     expect(s).toEqual(['101 claim_for_fee F-P C-P', '851 claim_for_fee F-P C-P']);
+    // night 3: each municipality's handled F-A1 / F-B1 reopened, shown with its earlier handling
+    for (const [code, n] of [['101', 1], ['851', 1]] as const) {
+      const report = fs.readFileSync(path.join(muniDir(runs.joint, 2, code), 'report.html'), 'utf8');
+      expect(report).toContain(`Genåbnede afvigelser og deres tidligere behandling (${n})`);
+    }
+    expect(fs.readFileSync(path.join(runs.out(runs.joint, 2), 'report.html'), 'utf8')).toContain('Genåbnede afvigelser og deres tidligere behandling (2)');
   });
 });
 
@@ -130,7 +149,7 @@ describe('a suggested match pairs within a municipality', () => {
 });
 
 describe('each municipality\'s folder is the folder of its own data alone', () => {
-  for (const night of [0, 1]) {
+  for (const night of [0, 1, 2]) {
     for (const m of MUNIS) {
       it(`by difference: ${m.code} ${m.name}, night ${night + 1}`, () => {
         const joint = folderContent(muniDir(runs.joint, night, m.code));
@@ -142,7 +161,7 @@ describe('each municipality\'s folder is the folder of its own data alone', () =
   }
 
   it('by the other municipality\'s facts: no name, no path, no id it alone has', () => {
-    for (const night of [0, 1]) {
+    for (const night of [0, 1, 2]) {
       const whole = runs.out(runs.joint, night);
       for (const m of MUNIS) {
         const other = MUNIS.find((o) => o.code !== m.code)!;
