@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db, lit } from '../../src/db.ts';
+import { buildReport } from '../../src/report/build.ts';
 import { applyHandling, type HandlingRequest } from '../../src/handling/store.ts';
 import { exportCommand } from '../../src/commands/export.ts';
 import { auditCommand } from '../../src/commands/audit.ts';
@@ -42,23 +43,26 @@ function write(inst: Installation, codes: ReadonlySet<string>): void {
   for (const code of codes) {
     const a = code === '101';
     const own = a ? [fee('F-A1', '11.00'), fee('F-A2', '12.00')] : [1, 2, 3, 4, 5].map((i) => fee(`F-B${i}`, `2${i}.00`));
-    // rejected rows (101 one, 851 two), and in 851 a claim received before its fee (a negative duration)
-    const bad = a ? [fee('F-BAD1', 'x')] : [fee('F-BAD1', 'x'), fee('F-BAD2', 'y'), fee('F-N', '70.00', '2026-11-05T10:00:00Z')];
+    // rejected rows (101 one, 851 two), and a claim received before its fee (a negative duration, another in each)
+    const bad = a ? [fee('F-BAD1', 'x'), fee('F-NA', '70.00', '2026-11-05T10:00:00Z')] : [fee('F-BAD1', 'x'), fee('F-BAD2', 'y'), fee('F-N', '70.00', '2026-11-05T10:00:00Z')];
+    // the same claims, received later in 851 (the stages' durations differ)
+    const received = a ? '2026-11-02T10:20:00Z' : '2026-11-02T14:20:00Z';
     inst.export(`${code}/fbs_fees_2026-11-26.csv`, FEE_HEADER, [
       fee('F-1', '100.00'), fee('F-2', '150.00'), fee('F-3', '60.00', undefined, undefined, ['paid', '2026-11-03T10:00:00Z', 'cash', null, null]),
       fee('F-O', '100.00'), fee('F-P', a ? '400.00' : '410.00', '2026-11-04T10:00:00Z', '0303803456'), ...own,
       ...(a ? [fee('F-S', '300.00', '2026-11-03T10:00:00Z', '0202802345')] : []), ...bad,
     ]);
     inst.export(`${code}/debitor_claims_2026-11-26.csv`, CLAIM_HEADER, [
-      claim('C-2', 'F-2', '175.00'), claim('C-9', 'NOFEE', '75.00'), claim('C-O', 'F-O', '100.00'),
+      claim('C-2', 'F-2', '175.00', received), claim('C-9', 'NOFEE', '75.00'), claim('C-O', 'F-O', '100.00', received),
       claim('C-P', 'TYPO', a ? '400.00' : '410.00', '2026-11-04T11:00:00Z', '030380-3456'),
-      ...(a ? [] : [claim('C-S', 'NOFEE2', '300.00', '2026-11-03T12:00:00Z', '020280-2345'), claim('C-N', 'F-N', '70.00', '2026-11-05T09:00:00Z')]),
+      ...(a ? [claim('C-NA', 'F-NA', '70.00', '2026-11-05T08:00:00Z')]
+        : [claim('C-S', 'NOFEE2', '300.00', '2026-11-03T12:00:00Z', '020280-2345'), claim('C-N', 'F-N', '70.00', '2026-11-05T09:00:00Z')]),
     ]);
     // 851 stopped delivering its payments on 20 November: overdue (RULES.md §7)
     inst.export(`${code}/debitor_payments_2026-11-${a ? '26' : '20'}.csv`, PAYMENT_HEADER, [
       ['P-1', 'bank', null, null, '100.00', '2026-11-06T10:00:00Z', null],
       ['P-2', 'bank', null, null, a ? '30.00' : '45.00', '2026-11-07T10:00:00Z', null],
-      ['P-T0', 'psp', 'T-0', null, '50.00', '2026-11-09T10:00:00Z', null],
+      ['P-T0', 'psp', 'T-0', null, '50.00', a ? '2026-11-09T10:00:00Z' : '2026-11-09T13:00:00Z', null],
       ...(a ? [] : [['P-B', 'psp', 'X-B', null, '200.00', '2026-11-10T12:00:00Z', null]]),
     ]);
     inst.export(`${code}/debitor_coverages_2026-11-26.csv`, COVERAGE_HEADER, [
@@ -174,6 +178,22 @@ describe('each municipality\'s folder is the folder of its own data alone', () =
           for (const id of theirs) expect(text, `${other.code}'s ${id} in ${m.code}/${file}`).not.toMatch(new RegExp(`(?<![\\w-])${id}(?![\\w-])`));
         }
       }
+    }
+  });
+});
+
+describe('a municipality\'s report without a run summary', () => {
+  it('lists its own deliveries in effect alone (reports/input/deliveries.sql)', async () => {
+    const db = await Db.open(runs.joint.database, { readOnly: true });
+    try {
+      for (const m of MUNIS) {
+        const other = MUNIS.find((o) => o.code !== m.code)!;
+        const html = await buildReport(db, { asOf: new Date(NIGHTS[2]), summary: null, municipality: m.code });
+        expect(html).toContain(`${m.code}/fbs_fees_2026-11-26.csv`);
+        expect(html, m.code).not.toContain(`${other.code}/`);
+      }
+    } finally {
+      db.close();
     }
   });
 });
