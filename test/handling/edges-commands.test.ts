@@ -7,7 +7,9 @@
 // Checked against broken code (each break made by hand, the test run, the break undone): import's unprotect without
 // `@` (handling/import.ts) fails "imported back unedited" (S-1's assignee '@anna' came back as "'@anna", 1 changed);
 // without `+` or `-` the same on S-2 and S-3; without the tab or the CR fails "a cell the export neutralised";
-// isLookBack with `>` for `>=` (handling/folder.ts) fails "a second run of the same asOf"; the handling folder not
+// Behandlet read back as UTC wall time instead of Copenhagen's (handling/import.ts handledAt) fails "a conflict within
+// the hour" (the row seemed an hour newer, and overwrote the later change); isLookBack with `>` for `>=`
+// (handling/folder.ts) fails "a second run of the same asOf"; the handling folder not
 // passed on to checkOut (pipeline/batch.ts keepOut) fails "a handling folder inside --out" (the run went ahead and its
 // outputs replaced the folder holding the clerks' file).
 import fs from 'node:fs';
@@ -17,6 +19,7 @@ import { exportCommand } from '../../src/commands/export.ts';
 import { importCommand } from '../../src/commands/import.ts';
 import { noteCommand } from '../../src/commands/note.ts';
 import { Db } from '../../src/db.ts';
+import { applyHandling } from '../../src/handling/store.ts';
 import { FEE_HEADER, installation, type Installation } from '../helpers/e2e-inbox.ts';
 import { editXlsx } from './import-books.ts';
 
@@ -95,6 +98,35 @@ describe('text a spreadsheet would run, written with \' and read back without it
     expect(imp.result, imp.stdout + imp.stderr).toBe(0);
     expect((await handlingRows(inst)).find((r) => r.case_ref === 'S-5')).toMatchObject({ status: 'explained', assignee: 'Bo', note: 'kontant betalt' });
   });
+});
+
+describe('a conflict within the hour after the export (the Copenhagen time of Behandlet read back)', () => {
+  it('a change made half an hour after the exported one is a conflict for the exported row', async () => {
+    const inst = installation('edges-conflict', MUNIS);
+    try {
+      fees(inst, ['F1']);
+      expect((await inst.run('out', '2026-11-26T12:00:00Z')).exitCode).toBe(0);
+      const at = async (when: string, assignee: string) => {
+        const db = await Db.open(inst.database);
+        try {
+          return await applyHandling(db, [{ edit: { caseRef: 'S-1', status: 'in_progress', assignee, note: null, followUp: null }, by: 'anna', source: 'kommandolinje' }], { now: new Date(when), force: true });
+        } finally {
+          db.close();
+        }
+      };
+      expect((await at('2026-11-28T10:00:00Z', 'Bo')).applied).toBe(1);
+      const file = path.join(inst.dir, 'export.xlsx');
+      expect((await inst.command(exportCommand, '--format', 'xlsx', '--out', file)).result).toBe(0);
+      expect((await at('2026-11-28T10:30:00Z', 'Eva')).applied).toBe(1); // 11:30 in Copenhagen; the export says 11:00
+      await editXlsx(file, file, { 2: { status: 'Forklaret', note: 'kontant betalt' } });
+      const imp = await inst.command(importCommand, '--file', file);
+      expect(imp.result, imp.stdout).toBe(3);
+      expect(imp.stdout).toContain('konflikt');
+      expect(await handlingRows(inst)).toMatchObject([{ case_ref: 'S-1', status: 'in_progress', assignee: 'Eva', note: null }]);
+    } finally {
+      inst.cleanup();
+    }
+  }, 120_000);
 });
 
 describe('the handling folder', () => {
