@@ -9,7 +9,8 @@
 // reports/worklist/groups.sql fails "groups against rows" (101's R01 group counts 2 where its rows are 3); the same
 // dropped from rows.sql fails it the other way; `sum(abs(amount))` → `sum(amount)` in groups.sql fails it on 561's R04
 // group (−25,00 and +50,00 kr. are 75,00 kr. off, not 25,00); `max(age_banking_days)` → `min` fails it too;
-// handling_due with `<=` for `<` (the follow-up day itself due) fails "due after its day".
+// handling_due with `<=` for `<` (the follow-up day itself due) fails "due after its day"; `AND NOT handling_due`
+// dropped from reports/worklist/handled.sql (or from elsewhere.sql's place) fails "the section Behandlede".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Books, claim, fee } from '../helpers/books.ts';
 import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
@@ -125,6 +126,17 @@ describe('the worklist\'s groups against its detail rows', () => {
     const keys = worklistData(reports.get('')!).rows.map((r) => String(r[4])).sort();
     expect(keys).toEqual(['A1', 'A4', 'A5', 'CB1', 'CB2']);
     expect(reports.get('')).toContain('Heraf <b>2</b> afventende, hvis opfølgningsdato er overskredet');
+  });
+
+  it('the section Behandlede holds the explained and the not-yet-due awaiting ones alone, and the cases elsewhere say so', () => {
+    const html = reports.get('')!;
+    const section = html.slice(html.indexOf('<section class="card" id="behandlede">'), html.indexOf('</section>', html.indexOf('id="behandlede"')));
+    expect(section).toContain('<b>3</b> åbne afvigelser er behandlet og står ikke på arbejdslisten: 1 forklaret (accepteret, som de er) og 2 afventer');
+    const table = section.slice(0, section.indexOf('id="genaabnede"') < 0 ? undefined : section.indexOf('id="genaabnede"'));
+    const keys = [...table.matchAll(/<td class="mono">([^<]*)<\/td>/g)].map((m) => m[1]).sort();
+    expect(keys).toEqual(['A2', 'A3', 'CB3']);
+    const data = worklistData(html) as unknown as { elsewhere: unknown[][] };
+    expect(data.elsewhere.map((e) => [e[4], e[6]]).sort()).toEqual([['A2', 1], ['A3', 0], ['CB3', 1]]);
   });
 
   it('groups against rows: every group counts its rows, adds their money without the sign, and names their oldest age', async () => {

@@ -91,6 +91,18 @@ describe('text a spreadsheet would run, written with \' and read back without it
     expect(await handlingRows(inst)).toEqual(before);
   });
 
+  it('a row whose note alone, assignee alone or follow-up date alone was edited is a change', async () => {
+    const file = path.join(inst.dir, 'export.xlsx');
+    const edited = path.join(inst.dir, 'edited-one-cell.xlsx');
+    await editXlsx(file, edited, { 2: { assignee: 'Anna' }, 3: { note: '-3 kr. for meget' }, 4: { followUp: new Date(Date.UTC(2026, 11, 4)) } });
+    const imp = await inst.command(importCommand, '--file', edited, '--by', 'revisor');
+    expect(imp.result, imp.stdout + imp.stderr).toBe(0);
+    expect(imp.stdout).toMatch(/ 3 ændret · 2 uændret/);
+    expect((await handlingRows(inst)).slice(0, 3).map((r) => [r.case_ref, r.assignee, r.note, r.follow_up])).toEqual([
+      ['S-1', 'Anna', '=SUM(A1:A3) er ikke en formel', null], ['S-2', '+45 12 34 56 78', '-3 kr. for meget', null], ['S-3', '-Bo', '@biblioteket svarer', '2026-12-04'],
+    ]);
+  });
+
   it('a cell the export neutralised, beginning with a tab or a CR, is read without its \'', async () => {
     const file = path.join(inst.dir, 'neutralised.csv');
     fs.writeFileSync(file, `case_ref,handling_status,assignee,note,follow_up,handled_at\r\nS-5,explained,"'\tBo","'\rkontant betalt",,\r\n`);
