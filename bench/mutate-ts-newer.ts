@@ -143,6 +143,13 @@ const others: TsMutant[] = [
   { name: 'lock: a reused pid taken for the lock\'s process', file: 'src/lock.ts', from: 'return now !== undefined && now !== info.procStart;', to: 'return false;', tests: LOCK },
   { name: 'lock: release removes a lock another run took over', file: 'src/lock.ts', from: 'now && now.pid === mine.pid && now.runId === mine.runId && now.startedAt === mine.startedAt', to: 'now && now.pid === mine.pid', tests: LOCK },
   { name: 'lock: the takeover not said in the summary', file: 'src/pipeline/batch.ts', from: '    warnings.push(lock.warning);\n', to: '', tests: LOCK },
+  { name: 'handling: a due awaiting case also under Behandlede', file: 'reports/worklist/handled.sql', from: "(handling_status = 'awaiting' AND NOT handling_due)", to: "handling_status = 'awaiting'", tests: HANDLING_BOOKS },
+  { name: 'handling: note forgets what is not given', file: 'src/commands/note.ts', from: '(given === undefined ? (now ?? null) : given)', to: '(given ?? null)', tests: ['test/handling/commands.test.ts'] },
+  { name: 'handling: a changed note alone counted as no change', file: 'src/handling/store.ts', from: '    AND h.note IS NOT DISTINCT FROM q.note AND', to: '    AND', tests: [...HANDLING_COMMANDS, ...IMPORT] },
+  { name: 'handling: Excel\'s ~$ lock files imported', file: 'src/handling/folder.ts', from: "!name.startsWith('~$') && ", to: '', tests: FOLDER_IMPORT },
+  { name: 'handling: a look back imports the handling folder', file: 'src/pipeline/batch.ts', from: 'if (await isLookBack(db, asOf)) return lookBackHandling(path.basename(config.handlingPath));', to: '', tests: HANDLING_COMMANDS },
+  { name: 'lock: a failed run keeps its lock', file: 'src/pipeline/batch.ts', from: '    db?.close();\n    lock.release();', to: '    db?.close();', tests: OUT },
+  { name: 'output folder: the old outputs left beside --out after the swap', file: 'src/outputs/folder.ts', from: '  fs.rmSync(old, { recursive: true, force: true });\n}', to: '}', tests: OUT },
   { name: 'output folder: a failed swap leaves --out missing', file: 'src/outputs/folder.ts', from: '  try {\n    fs.renameSync(work, out);\n  } catch (e) {\n    fs.renameSync(old, out);\n    throw e;\n  }', to: '  fs.renameSync(work, out);', tests: OUT },
 ];
 
