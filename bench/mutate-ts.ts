@@ -1,21 +1,18 @@
-// The TypeScript mutations of issue 16, item 3: hand-made, one at a time, in a copy of the repository (the worktree
-// is never written), each run against the tests that should catch it. A mutation that leaves its tests green is a
-// survivor: a test is missing.
-//   node --import tsx bench/mutate-ts.ts [--only <substring of a name>]
-// Prints one line per mutation (killed / SURVIVED / not applicable when its text is not found) and the count.
+// The TypeScript mutations of issue 16, item 3, and those of issue 25 (./mutate-ts-newer.ts: the case handling, the
+// lock, the output folder, the masking call sites, the report's sections and the commands): hand-made, one at a time,
+// in a copy of the repository (the worktree is never written), each run against the tests that should catch it. A
+// mutation that leaves its tests green is a survivor: a test is missing.
+//   node --import tsx bench/mutate-ts.ts [--only <substring of a name>] [--newer] [--list]
+// --newer runs issue 25's mutations alone; --list prints the mutations and their tests without running them.
+// Prints one line per mutation (killed / SURVIVED / not applicable when its text is not found, with its time) and the
+// count.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { newerMutants, type TsMutant } from './mutate-ts-newer.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-interface TsMutant {
-  name: string;
-  file: string;
-  from: string;
-  to: string;
-  tests: string[];
-}
 
 const CAL = ['test/closing-days.test.ts', 'test/calendar.test.ts'];
 const SLA = ['test/sla-boundary.test.ts', 'test/calendar.test.ts'];
@@ -70,6 +67,12 @@ const MUTANTS: TsMutant[] = [
 ];
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const chosen = (process.argv.includes('--newer') ? newerMutants(ROOT) : [...MUTANTS, ...newerMutants(ROOT)]).filter((x) => !only || x.name.includes(only));
+if (process.argv.includes('--list')) {
+  for (const m of chosen) console.log(`${m.name}\n    ${m.file}  (${m.tests.join(' ')})`);
+  console.log(`\n${chosen.length} mutations`);
+  process.exit(0);
+}
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-mutate-ts-'));
 const copy = path.join(tmp, 'repo');
 fs.mkdirSync(copy);
@@ -83,8 +86,14 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.
 
 const t0 = performance.now();
 let killed = 0;
+let equivalent = 0;
 const survivors: string[] = [];
-for (const m of MUTANTS.filter((x) => !only || x.name.includes(only))) {
+for (const m of chosen) {
+  if (m.equivalent) {
+    equivalent++;
+    console.log(`equivalent ${m.name}: ${m.equivalent}`);
+    continue;
+  }
   const file = path.join(copy, m.file);
   const orig = fs.readFileSync(file, 'utf8');
   if (!orig.includes(m.from)) {
@@ -92,15 +101,20 @@ for (const m of MUTANTS.filter((x) => !only || x.name.includes(only))) {
     continue;
   }
   fs.writeFileSync(file, orig.replace(m.from, m.to));
+  const t = performance.now();
   const r = spawnSync(process.execPath, [path.join(copy, 'node_modules/vitest/vitest.mjs'), 'run', '--bail=1', ...m.tests], { cwd: copy, encoding: 'utf8' });
   fs.writeFileSync(file, orig);
+  const secs = `${((performance.now() - t) / 1000).toFixed(0)} s`;
   if (r.status !== 0) {
     killed++;
-    console.log(`killed    ${m.name}`);
+    // what failed: the first failing test (or the error, when no test ran)
+    const lines = `${r.stdout}\n${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+    const why = lines.find((l) => /^\s*FAIL\s/.test(l)) ?? lines.find((l) => /Error/.test(l)) ?? `exit ${r.status}`;
+    console.log(`killed    ${m.name}  (${secs})\n            ${why.trim().slice(0, 200)}`);
   } else {
     survivors.push(m.name);
-    console.log(`SURVIVED  ${m.name}  (${m.tests.join(' ')})`);
+    console.log(`SURVIVED  ${m.name}  (${m.tests.join(' ')}; ${secs})`);
   }
 }
-console.log(`\n${killed} of ${killed + survivors.length} TypeScript mutations killed, ${((performance.now() - t0) / 60000).toFixed(1)} min`);
+console.log(`\n${killed} of ${killed + survivors.length} TypeScript mutations killed (${equivalent} equivalent, not run), ${((performance.now() - t0) / 60000).toFixed(1)} min`);
 process.exitCode = survivors.length ? 1 : 0;
