@@ -15,7 +15,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Books, claim, fee, payment, txn } from '../helpers/books.ts';
 import { readDeliveries } from '../../src/pipeline/suggestions.ts';
-import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
+import { updateLifecycle } from '../../src/handling/lifecycle.ts';
 import { applyHandling } from '../../src/handling/store.ts';
 import { selectExportRows } from '../../src/export/rows.ts';
 import { readTrail } from '../../src/commands/audit.ts';

@@ -13,7 +13,7 @@
 // dropped from reports/worklist/handled.sql (or from elsewhere.sql's place) fails "the section Behandlede".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Books, claim, fee } from '../helpers/books.ts';
-import { updateLifecycle } from '../../src/pipeline/lifecycle.ts';
+import { updateLifecycle } from '../../src/handling/lifecycle.ts';
 import { applyHandling, type HandlingEdit } from '../../src/handling/store.ts';
 import { buildReport } from '../../src/report/build.ts';
 import { formatKroner } from '../../src/report/html.ts';

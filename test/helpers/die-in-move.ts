@@ -2,7 +2,7 @@
 // are moved aside, and the process is killed as it moves the new ones in (a power cut, the OOM killer).
 //   node --import tsx die-in-move.ts <config> <out> <asOf>
 import fs from 'node:fs';
-import { runBatchDetailed } from '../../src/pipeline/batch.ts';
+import { runBatchDetailed } from '../../src/run/batch.ts';
 
 const [config, out, asOf] = process.argv.slice(2);
 const rename = fs.renameSync;

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runBatchDetailed, type BatchOptions, type BatchResult } from '../../src/pipeline/batch.ts';
+import { runBatchDetailed, type BatchOptions, type BatchResult } from '../../src/run/batch.ts';
 import { capture } from './command-fixture.ts';
 
 export interface Municipality {

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { Db, lit } from '../../src/db.ts';
-import { ensureCaseRefTable } from '../../src/pipeline/case-refs.ts';
+import { openDatabase } from '../../src/schema/migrate.ts';
 import { installation, type Installation, type Municipality } from './e2e-inbox.ts';
 import { filesUnder, htmlTexts, jsonStrings } from './no-cpr.ts';
 import { csvRows } from './csv.ts';
@@ -62,9 +62,8 @@ export async function separationRuns(plan: SeparationPlan): Promise<SeparationRu
     const inst = installation(`${plan.prefix}-${m.code}`, [m]);
     solo.set(m.code, inst);
     fs.mkdirSync(path.dirname(inst.database), { recursive: true });
-    const own = await Db.open(inst.database);
+    const own = await openDatabase(inst.database); // the schema (case_refs among it) as a run would make it
     try {
-      await ensureCaseRefTable(own);
       for (const r of refs.filter((x) => x.municipality === m.code)) {
         await own.run(`INSERT INTO case_refs VALUES (${Number(r.case_no)}, ${lit(String(r.municipality))}, ${lit(String(r.rule))},
           ${lit(String(r.key_id))}, TIMESTAMP ${lit(String(r.a))}, TIMESTAMP ${lit(String(r.f))})`);
