@@ -21,7 +21,7 @@ import { selectExportRows } from '../../src/export/rows.ts';
 import { readTrail } from '../../src/commands/audit.ts';
 
 const REGISTRY = `
-  CREATE TABLE deliveries (delivery_id INTEGER, path VARCHAR, municipality VARCHAR, kind VARCHAR, export_date DATE, status VARCHAR, active BOOLEAN);
+  CREATE OR REPLACE TABLE deliveries (delivery_id INTEGER, path VARCHAR, municipality VARCHAR, kind VARCHAR, export_date DATE, status VARCHAR, active BOOLEAN);
   INSERT INTO deliveries VALUES
     (1, '101/fbs_fees_2026-11-26.csv', '101', 'fbs_fees', '2026-11-26', 'loaded', true),
     (2, '101/fbs_fees_2026-11-28.csv', '101', 'fbs_fees', '2026-11-28', 'loaded', true),
