@@ -14,23 +14,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FEE_HEADER, installation, type Installation } from '../helpers/e2e-inbox.ts';
+import { snapshot } from '../helpers/folder-snapshot.ts';
 
 let inst: Installation;
 const NIGHT = '2026-11-26T12:00:00Z';
-
-/** Every file under a folder: relative path → bytes (base64). */
-function snapshot(folder: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(folder, p)] = fs.readFileSync(p).toString('base64');
-    }
-  };
-  walk(folder);
-  return out;
-}
 
 const beside = (name: string) => fs.readdirSync(inst.dir).filter((n) => n.startsWith(`${name}.`)).sort();
 

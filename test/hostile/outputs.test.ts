@@ -16,6 +16,7 @@ import { csvText } from '../../src/outputs/csv.ts';
 import { CPR_IN_TEXT_SQL } from '../../src/ingest/current.ts';
 import { csvRows } from '../helpers/csv.ts';
 import { capture } from '../helpers/command-fixture.ts';
+import { snapshot } from '../helpers/folder-snapshot.ts';
 
 /** A whole CPR number as FORMATS.md §5 defines it: DDMMYY-SSSS or ten digits, not inside a longer run of letters/digits. */
 const WHOLE_CPR = /(?<![\p{L}\p{N}])\d{6}-?\d{4}(?![\p{L}\p{N}])/u;
@@ -82,20 +83,6 @@ beforeAll(() => {
   );
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-/** Every file under a folder, relative path → bytes. */
-function snapshot(folder: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(folder, p)] = fs.readFileSync(p).toString('base64');
-    }
-  };
-  walk(folder);
-  return out;
-}
 
 /** A cell a spreadsheet would run: starts with = + @ tab CR, or with - and is not a plain number. */
 function live(cell: string): boolean {
