@@ -13,7 +13,7 @@ export const DEFAULT_CRON = '0 6 * * 1-5';
 const FITS = 'The table fits the terminal (120 columns when the output is not a terminal)';
 
 export const RUN_USAGE =
-  'afstem run --config <file> --out <dir> [--as-of <instant or date>] [--memory-limit 2GB] [--banking-days-only] [--verbose]';
+  'afstem run --config <file> --out <dir> [--as-of <instant or date>] [--memory-limit 2GB] [--full] [--banking-days-only] [--verbose]';
 
 export const RUN_HELP = `usage: ${RUN_USAGE}
 
@@ -24,6 +24,8 @@ export const RUN_HELP = `usage: ${RUN_USAGE}
                        a date meaning the end of that day in Copenhagen); default: the latest creation instant in
                        the data
   --memory-limit       DuckDB's working memory (default 2GB)
+  --full               evaluate every rule, stage and mart over the whole history (the reference); by default a
+                       night re-evaluates only what its files touched and what came due since the last night
   --banking-days-only  on a weekend or a Danish bank closing day (today in Copenhagen), do nothing and exit 0
   --verbose            the JSON log lines on stderr even on a terminal (they always go to afstem.log.jsonl)
 Exit codes: 0 every file loaded cleanly, 3 rows or files rejected or unknown (see rejects.csv), 2 bad configuration

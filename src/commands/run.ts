@@ -17,6 +17,7 @@ export const RUN_OPTIONS = {
   'as-of': { type: 'string' },
   out: { type: 'string' },
   'memory-limit': { type: 'string' },
+  full: { type: 'boolean', default: false },
   'banking-days-only': { type: 'boolean', default: false },
   verbose: { type: 'boolean', default: false },
 } as const;
@@ -35,13 +36,14 @@ export function closedToday(now: Date): string | undefined {
 }
 
 /** Runs the batch of parsed `run` options; the caller has checked --config and --out. */
-export async function runParsed(v: { config: string; out: string; 'as-of'?: string; 'memory-limit'?: string; verbose?: boolean }): Promise<BatchResult> {
+export async function runParsed(v: { config: string; out: string; 'as-of'?: string; 'memory-limit'?: string; full?: boolean; verbose?: boolean }): Promise<BatchResult> {
   const { runBatchDetailed } = await import('../run/batch.ts'); // the pipeline and DuckDB load only for a run
   return runBatchDetailed({
     configPath: v.config,
     outDir: v.out,
     asOf: v['as-of'],
     memoryLimit: v['memory-limit'],
+    full: v.full,
     verbose: v.verbose,
   });
 }

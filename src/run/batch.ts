@@ -48,6 +48,8 @@ export interface BatchOptions {
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
   /** JSON log lines on the stream even when it is a terminal (`--verbose`). */
   verbose?: boolean;
+  /** Evaluate everything over the whole history (`afstem run --full`, the reference), not only what changed. */
+  full?: boolean;
   /** Memory limit for DuckDB, e.g. '1536MB'. */
   memoryLimit?: string;
   /** Called before each output step ('outputs', 'report', 'summary', 'move'): tests make a step fail here. */
