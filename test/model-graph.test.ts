@@ -66,7 +66,7 @@ describe('the model graph', () => {
   it('the run steps in order: the rules and their marts, then latency, then waves', () => {
     const steps = (step: string) => plan.filter((e) => e.step === step).map((e) => e.model);
     expect(steps('rules').slice(-2)).toEqual(['discrepancies', 'reversals']);
-    expect(steps('rules').filter((n) => n.startsWith('int_'))).toHaveLength(15);
+    expect(steps('rules').filter((n) => n.startsWith('int_'))).toHaveLength(16);
     // what may explain the discrepancies, after the rules (it reads the discrepancies mart) and before waves (red on
     // an overdue delivery): one model per suggestion kind in the matching layer, then the marts
     expect(steps('suggestions')).toEqual([

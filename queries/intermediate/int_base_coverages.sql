@@ -2,6 +2,7 @@
 -- reversed_at as of asOf, whether it is active (not reversed), and the state of its payment at asOf (booked by asOf,
 -- reversed by asOf). A coverage is active by its own reversed_at even when its payment was reversed (that is R17).
 -- Source: cur_debitor_coverages, cur_debitor_payments; RULES.md §1 (active, covered), seed 003 (SF1590_B_03).
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 WITH cov AS (
   SELECT c.* REPLACE (by_as_of(c.reversed_at) AS reversed_at)
   FROM cur_debitor_coverages c

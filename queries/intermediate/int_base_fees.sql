@@ -4,6 +4,7 @@
 -- the FBS adjustments (reguleringer) created by asOf, never below 0. The claim matching is added in int_fees.
 -- Source: cur_fbs_fees, cur_fbs_adjustments, cfg_municipalities; RULES.md §1 (asOf, in scope, fee net).
 -- materialized: view (every FBS fee: its two readers compute it inline, cheaper than writing it out)
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 WITH fees AS (
   SELECT f.* REPLACE (
            by_as_of(f.paid_at) AS paid_at,

@@ -2,6 +2,7 @@
 -- debtor system by asOf: their sum (claim net = principal minus this, never below 0, RULES.md §1), how many, the
 -- latest (R05 counts its deadline from it) and their lineage in (registered_at, adjustment_id) order.
 -- Source: cur_debitor_adjustments; RULES.md §1, §3 R05.
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT a.municipality, a.claim_id,
        sum(a.amount) AS adjusted_amount,
        count(*) AS n_adjustments,

@@ -8,6 +8,7 @@
 -- For when an over-coverage arose (RULES.md §5 R16, R19): the latest covered_at of its active coverages and the
 -- latest reversed_at (by asOf) of its coverages; a claim whose coverages are all reversed has a row too (covered 0).
 -- Source: int_base_coverages, cur_debitor_claims, int_claim_adjustments; RULES.md §1.
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 WITH active AS NOT MATERIALIZED (
   -- a filter, cheaper to read twice than to hold in memory
   SELECT v.municipality, v.claim_id, v.coverage_id, v.amount, v.covered_at, v.src

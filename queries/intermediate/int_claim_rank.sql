@@ -4,6 +4,7 @@
 -- is its own THE claim and has no row here (int_claim_state gives it rank 1), so the window runs over the few
 -- duplicates only, whatever the volume.
 -- Source: cur_debitor_claims.
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 WITH shared AS (
   SELECT municipality, source_ref
   FROM cur_debitor_claims

@@ -11,6 +11,7 @@
 -- Source: cur_debitor_claims, int_claim_rank, int_claim_coverage, int_claim_invoice, int_claim_adjustments, cfg_municipalities;
 -- RULES.md §1 (claim net, covered, outstanding, completion instant).
 -- materialized: view (read by int_claims alone)
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 WITH claims AS (
   -- invoiced_at and collection_sent_at later than asOf count as empty
   SELECT c.* REPLACE (

@@ -5,6 +5,7 @@
 -- the completion instant (covered_at of the active coverage at which the running sum, in order of covered_at,
 -- coverage_id, first reaches net, when covered >= net > 0), and its earliest psp invoice published by asOf.
 -- Source: int_claim_state, int_base_fees; RULES.md §1 (match fee <-> claim, claim net, covered, outstanding, completion instant).
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   s.municipality,
   s.claim_id,

@@ -2,6 +2,7 @@
 -- claim exists, its fee (source_ref) and lineage. Feeds R17 (active coverage on a reversed payment) and the reversal
 -- proposals of over-covered claims.
 -- Source: int_base_coverages, int_claims; RULES.md §1 (active), §4; seed 003 (SF1590_B_03 §1.2.1).
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   v.*,
   c.claim_id IS NOT NULL AS claim_exists,

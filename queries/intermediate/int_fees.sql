@@ -5,6 +5,7 @@
 -- of latency.csv), since every column is written once per fee. Of the claim: received_at, net, outstanding, fully
 -- covered, completion instant, coverage lineage, the last event that moved its outstanding.
 -- Source: int_base_fees, int_claims; RULES.md §1 (in scope, fee status, fee net, match fee <-> claim), §2.
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   f.municipality,
   f.fee_id,

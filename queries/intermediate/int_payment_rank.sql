@@ -5,6 +5,7 @@
 -- have rows here: a payment alone on its transaction is THE matched payment (int_payments gives it rank 1), so the
 -- window runs over the few duplicates only, whatever the volume.
 -- Source: cur_debitor_payments, cur_psp_transactions.
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 WITH active AS (
   SELECT p.municipality, p.payment_id, p.psp_txn_ref, p.booked_at, p.src
   FROM cur_debitor_payments p

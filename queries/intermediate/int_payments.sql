@@ -2,8 +2,9 @@
 -- (not reversed), its psp transaction (psp_txn_ref = txn_id, any status, paid by asOf) and its rank among the
 -- active payments naming that transaction (earliest booked_at, then smallest payment_id, is THE matched payment;
 -- the others are duplicate bookings), and the sum of its active coverages.
--- Source: cur_debitor_payments, cur_psp_transactions, int_payment_rank, int_coverages; RULES.md §1 (match PSP transaction <-> payment,
+-- Source: cur_debitor_payments, cur_psp_transactions, int_payment_rank, int_coverages, int_psp_municipalities; RULES.md §1 (match PSP transaction <-> payment,
 -- active), §3 R11-R15; seed 003.
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 WITH pay AS (
   SELECT p.* REPLACE (by_as_of(p.reversed_at) AS reversed_at)
   FROM cur_debitor_payments p
@@ -13,7 +14,7 @@ WITH pay AS (
   FROM cur_psp_transactions t
   WHERE t.paid_at <= getvariable('as_of')
 ), muni_txn AS (
-  SELECT DISTINCT municipality FROM cur_psp_transactions WHERE paid_at <= getvariable('as_of')
+  SELECT municipality FROM int_psp_municipalities
 ), matched AS (
   SELECT * FROM int_payment_rank
 ), cov AS (

@@ -2,6 +2,7 @@
 -- received) with THE matched payment: the active payment with psp_txn_ref = txn_id, earliest booked_at, then
 -- smallest payment_id. Its booked_at ends the psp_to_debitor stage.
 -- Source: cur_psp_transactions, int_payments; RULES.md §1 (match PSP transaction <-> payment), §2, §3 R10.
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 WITH n AS (
   SELECT municipality, psp_txn_ref, count(*) AS n_payments
   FROM int_payments

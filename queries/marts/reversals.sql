@@ -4,6 +4,7 @@
 -- their payments are to be reversed (reverse_amount = their sum), reapply_amount = reverse_amount - E is paid in again
 -- on the same claim as a reduced payment, and E goes back to the payer. Lists are space-separated in that order,
 -- payments without repeats. Source: int_claims, int_coverages; RULES.md §4; seed 003 (SF1590_B_03 §1.2.1).
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 WITH over AS (
   SELECT c.municipality, c.claim_id, c.source_ref AS fee_id, (-c.outstanding)::DECIMAL(38,2) AS excess_amount
   FROM int_claims c

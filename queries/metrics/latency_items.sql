@@ -15,6 +15,7 @@
 -- latency.sql use duration_us. completed_date is the Europe/Copenhagen date on which the item completed.
 -- Source: int_fees, int_claims, int_transactions, cfg_sla (via sla_deadline); RULES.md §1 (SLA deadline), §2.
 -- kept: the report reads it after the run (delay charts)
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 WITH items AS (
   SELECT f.municipality, 'fee_to_claim' AS stage, f.fee_id AS item_id,
          f.created_at AS start_at, f.claim_received_at AS end_at,

@@ -2,6 +2,7 @@
 -- is not cancelled has no claim in the debtor system although the fee_to_claim deadline has passed: the citizen
 -- cannot pay it through the debtor system. The library/finance staff must get the fee transferred (or cancel it).
 -- Key fee_id; amount = fee amount. Source: RULES.md §3 R01, §1 (in scope, SLA deadline); seed 002 (delay 1).
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   f.municipality, f.fee_id AS key_id,
   f.fee_id, NULL::VARCHAR AS claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,

@@ -2,6 +2,7 @@
 -- fee of the municipality: the debt cannot be traced back to the library, and FBS will never show it paid. Finance
 -- must find the fee (or correct the reference) with the library. Applies to every claim, in scope or not.
 -- Key claim_id; amount = principal. Source: RULES.md §3 R02, §1 (match fee <-> claim).
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   c.municipality, c.claim_id AS key_id,
   c.source_ref AS fee_id, c.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,

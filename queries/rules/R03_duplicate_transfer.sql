@@ -2,6 +2,7 @@
 -- received_at, then smaller claim_id): the fee was transferred twice and the citizen may be charged twice. Finance
 -- must cancel the duplicate claim. Key claim_id (the duplicate); amount = its principal.
 -- Source: RULES.md §3 R03, §1 (match fee <-> claim: THE claim).
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   c.municipality, c.claim_id AS key_id,
   c.source_ref AS fee_id, c.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,

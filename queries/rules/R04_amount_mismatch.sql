@@ -2,6 +2,7 @@
 -- amount: FBS amount <> debtor principal. The citizen is charged a different amount than the library decided.
 -- Finance and the library must correct the claim or the fee. Key claim_id; amount = principal - fee amount.
 -- Source: RULES.md §3 R04.
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   c.municipality, c.claim_id AS key_id,
   c.source_ref AS fee_id, c.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,

@@ -4,6 +4,7 @@
 -- cancelled_at when it is cancelled) has passed. The citizen owes a different amount in the two systems; the
 -- library or finance must register the missing reduction. Key claim_id; amount = claim net - fee net.
 -- Source: RULES.md §3 R05, §1 (fee net, claim net).
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 WITH p AS (
   SELECT c.*,
          greatest(c.fee_last_adjusted_at, c.last_adjusted_at,

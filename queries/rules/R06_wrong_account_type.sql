@@ -4,6 +4,7 @@
 -- break the debtor system's rules (e.g. a child's debt sent to collection). Finance must move or retype the claim.
 -- The detail names the types by seed 004's Danish titles. Key claim_id; no amount.
 -- Source: RULES.md §3 R06; seed 004 (account and claim types for library claims).
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 WITH p AS (
   SELECT c.*,
          CASE WHEN c.fee_patron_type LIKE 'adult\_%' ESCAPE '\' OR c.fee_patron_type = 'company_cvr' THEN 'library_fees'

@@ -2,6 +2,7 @@
 -- (erstatnings-CPR: adult_replacement_cpr, child_oa_replacement_cpr, child_replacement_cpr) in a municipality on
 -- Prisme 2009 or Prisme 2015: such transfers fail without a manual process, so finance must handle the fee by hand.
 -- Key fee_id; amount = fee amount. Source: RULES.md §3 R07; seed 004.
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   f.municipality, f.fee_id AS key_id,
   f.fee_id, f.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,

@@ -2,6 +2,7 @@
 -- responsible adult (library_fees_minor_without_oa) has been sent to collection (inddrivelse, PSRM): a child's
 -- library debt must not go to the state's debt collection. Finance must recall it. Key claim_id; amount =
 -- outstanding. Source: RULES.md §3 R08; seed 004.
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   c.municipality, c.claim_id AS key_id,
   c.source_ref AS fee_id, c.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,

@@ -2,6 +2,7 @@
 -- invoice (fakturabilag) in the payment solution although the claim_to_payable deadline from its received_at has
 -- passed: the citizen cannot pay it by MobilePay or card. Finance must make it payable (the Copenhagen invoice-rule
 -- problem). Key claim_id; amount = outstanding. Source: RULES.md §3 R09, §2 (claim_to_payable); seed 004.
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   c.municipality, c.claim_id AS key_id,
   c.source_ref AS fee_id, c.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,

@@ -2,6 +2,7 @@
 -- transaction) but no payment is booked in the debtor system for it, and the psp_to_debitor deadline from its
 -- paid_at has passed: the money has arrived but the debt still looks unpaid. Finance must book the payment.
 -- Key psp_txn_id; amount = transaction amount. Source: RULES.md §3 R10, §2 (psp_to_debitor); seed 002 (delay 3).
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   t.municipality, t.txn_id AS key_id,
   NULL::VARCHAR AS fee_id, t.claim_id, NULL::VARCHAR AS payment_id, t.txn_id AS psp_txn_id, NULL::VARCHAR AS coverage_id,

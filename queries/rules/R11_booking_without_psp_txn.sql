@@ -3,6 +3,7 @@
 -- solution that the payment solution does not know. Only checked where the municipality delivered at least one
 -- psp transaction created by asOf. Finance must find the transaction or correct the booking.
 -- Key payment_id; amount = payment amount. Source: RULES.md §3 R11; seed 003.
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   p.municipality, p.payment_id AS key_id,
   NULL::VARCHAR AS fee_id, NULL::VARCHAR AS claim_id, p.payment_id, p.psp_txn_ref AS psp_txn_id, NULL::VARCHAR AS coverage_id,

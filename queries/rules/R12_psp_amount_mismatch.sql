@@ -2,6 +2,7 @@
 -- debtor system have different amounts: the citizen paid one amount and another was booked. Finance must correct
 -- the booking. Key payment_id; amount = payment - transaction. Source: RULES.md §3 R12, §1 (match PSP transaction
 -- <-> payment).
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   p.municipality, p.payment_id AS key_id,
   NULL::VARCHAR AS fee_id, NULL::VARCHAR AS claim_id, p.payment_id, p.psp_txn_ref AS psp_txn_id, NULL::VARCHAR AS coverage_id,

@@ -2,6 +2,7 @@
 -- already has an earlier active payment (earlier booked_at, then smaller payment_id): one citizen payment booked
 -- twice. Finance must reverse the duplicate booking. Key payment_id (the duplicate); amount = payment amount.
 -- Source: RULES.md §3 R13, §1 (match PSP transaction <-> payment).
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   p.municipality, p.payment_id AS key_id,
   NULL::VARCHAR AS fee_id, NULL::VARCHAR AS claim_id, p.payment_id, p.psp_txn_ref AS psp_txn_id, NULL::VARCHAR AS coverage_id,

@@ -1,6 +1,7 @@
 -- R14 unapplied_payment. An active payment whose active coverages sum to less than its amount: part
 -- of the money is not applied to any claim yet. Finance should apply or refund the remainder.
 -- Key payment_id; amount = the remainder (payment amount - active coverages). Source: RULES.md §3 R14; seed 003.
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   p.municipality, p.payment_id AS key_id,
   NULL::VARCHAR AS fee_id, NULL::VARCHAR AS claim_id, p.payment_id, p.psp_txn_ref AS psp_txn_id, NULL::VARCHAR AS coverage_id,

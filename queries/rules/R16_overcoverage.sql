@@ -2,6 +2,7 @@
 -- reductions): outstanding < 0, overdækning. The citizen has paid too much; finance must reverse payments and pay
 -- the excess back (see reversals.csv, RULES.md §4). Key claim_id; amount = -outstanding.
 -- Source: RULES.md §3 R16, §4; seed 003 (SF1590_B_03 §1.2.1).
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   c.municipality, c.claim_id AS key_id,
   c.source_ref AS fee_id, c.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,

@@ -3,6 +3,7 @@
 -- passed: the borrower has paid but the library still shows the debt (and may block the borrower). The
 -- library/finance must get the payment status back to FBS. Key fee_id; amount = claim net.
 -- Source: RULES.md §3 R18, §1 (completion instant), §2 (debitor_to_fbs); seed 002 (delay 4).
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   f.municipality, f.fee_id AS key_id,
   f.fee_id, f.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,

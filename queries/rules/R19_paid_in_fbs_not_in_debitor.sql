@@ -2,6 +2,7 @@
 -- but its claim is missing or still has outstanding > 0 in the debtor system: FBS shows money that the debtor system
 -- has not received. Finance and the library must find the payment. Key fee_id; amount = the claim's outstanding
 -- (the fee amount when there is no claim). Source: RULES.md §3 R19; seed 002.
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   f.municipality, f.fee_id AS key_id,
   f.fee_id, f.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,

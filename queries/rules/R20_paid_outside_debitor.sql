@@ -2,6 +2,7 @@
 -- debtor system (manual, cash, ddb_cms, app): new fees can only be paid through the debtor system, so the claim
 -- there may still be charged. The library must stop such payments and finance must settle the claim.
 -- Key fee_id; amount = fee amount. Source: RULES.md §3 R20; seed 002.
+-- incremental: item (its rows read the rows of one fee, claim, payment or transaction and those tied to them)
 SELECT
   f.municipality, f.fee_id AS key_id,
   f.fee_id, f.claim_id, NULL::VARCHAR AS payment_id, NULL::VARCHAR AS psp_txn_id, NULL::VARCHAR AS coverage_id,

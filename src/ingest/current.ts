@@ -43,8 +43,24 @@ const cprIdRows = (k: KindDef, join: string) => {
     WHERE regexp_matches(id, '${CPR_IN_TEXT_SQL}')`;
 };
 
+/**
+ * `cur_touched(municipality, id)`: the items (the `links` of src/ingest/kinds.ts: fee, claim, payment and transaction
+ * ids) of every current row the books changed since the last evaluation, before and after the change; one row of
+ * NULLs when the books were rebuilt whole. src/pipeline/incremental.ts reads it and empties it.
+ */
+async function touched(db: Db, k: KindDef, rows: string): Promise<void> {
+  if (!k.links?.length) return;
+  await db.run(`INSERT INTO cur_touched SELECT DISTINCT municipality, id FROM (
+      SELECT c.municipality, unnest([${k.links.map((l) => `c.${l}`).join(', ')}]) AS id FROM ${rows}) WHERE id IS NOT NULL`);
+}
+
+const TOUCHED_DDL = `CREATE TABLE IF NOT EXISTS cur_touched (municipality VARCHAR, id VARCHAR)`;
+
 /** The current books rebuilt from every delivery in effect. */
 export async function rebuildCurrent(db: Db): Promise<void> {
+  await db.run(TOUCHED_DDL);
+  await db.run(`DELETE FROM cur_touched`);
+  await db.run(`INSERT INTO cur_touched VALUES (NULL, NULL)`);
   for (const k of KINDS) await db.run(`CREATE OR REPLACE TABLE cur_${k.kind} AS ${currentRows(k, '')}`);
   await db.run(`CREATE OR REPLACE TABLE cur_cpr_ids (kind VARCHAR, municipality VARCHAR, key VARCHAR, id VARCHAR)`);
   for (const k of KINDS) {
@@ -85,6 +101,7 @@ export async function buildCurrent(db: Db): Promise<void> {
     SELECT kind, list(delivery_id) FILTER (WHERE side = 'a') AS added, list(delivery_id) FILTER (WHERE side = 'r') AS removed
     FROM (SELECT *, 'a' AS side FROM added UNION ALL SELECT *, 'r' AS side FROM removed) GROUP BY kind`);
   if (changes.length === 0) return;
+  await db.run(TOUCHED_DDL);
   for (const ch of changes) {
     const k = KINDS.find((x) => x.kind === ch.kind);
     if (!k) continue;
@@ -94,11 +111,14 @@ export async function buildCurrent(db: Db): Promise<void> {
     await db.run(`CREATE OR REPLACE TEMP TABLE cur_keys AS
       SELECT DISTINCT municipality, ${k.key} AS key FROM stg_${k.kind} WHERE delivery_id IN (${idList(added)})
       UNION SELECT municipality, ${k.key} FROM cur_${k.kind} WHERE delivery_id IN (${idList(removed)})`);
+    const changed = `cur_${k.kind} c SEMI JOIN cur_keys x ON c.municipality = x.municipality AND c.${k.key} = x.key`;
+    await touched(db, k, changed); // the rows as they were
     await db.run(`DELETE FROM cur_${k.kind} c USING cur_keys x WHERE c.municipality = x.municipality AND c.${k.key} = x.key`);
     await db.run(`INSERT INTO cur_${k.kind} ${currentRows(
       k,
       `JOIN cur_keys x ON x.municipality = s.municipality AND x.key = s.${k.key}`,
     )}`);
+    await touched(db, k, changed); // and as they are
     const cpr = cprIdRows(k, `JOIN cur_keys x ON x.municipality = c.municipality AND x.key = c.${k.key}`);
     if (cpr) {
       await db.run(`DELETE FROM cur_cpr_ids c USING cur_keys x WHERE c.kind = '${k.kind}' AND c.municipality = x.municipality AND c.key = x.key`);

@@ -29,6 +29,11 @@ export interface ColumnDef {
 export interface KindDef {
   kind: ExportKind;
   key: string;
+  /**
+   * The ids that tie a row to the rows of other kinds (a fee, a claim, a payment, a PSP transaction): the items of
+   * an incremental night (src/pipeline/incremental.ts). A kind without them is read only by models evaluated whole.
+   */
+  links?: readonly string[];
   optional?: boolean;
   columns: ColumnDef[];
 }
@@ -63,6 +68,7 @@ export const KINDS: KindDef[] = [
   {
     kind: 'fbs_fees',
     key: 'fee_id',
+    links: ['fee_id'],
     columns: [
       { name: 'fee_id', alias: 'mellemvaerende_id', type: 'text', required: true },
       { name: 'patron_type', alias: 'laanertype', type: 'enum', required: true, values: PATRON_TYPES },
@@ -91,6 +97,7 @@ export const KINDS: KindDef[] = [
   {
     kind: 'fbs_adjustments',
     key: 'adjustment_id',
+    links: ['fee_id'],
     columns: [
       { name: 'adjustment_id', alias: 'regulering_id', type: 'text', required: true },
       { name: 'fee_id', alias: 'mellemvaerende_id', type: 'text', required: true },
@@ -101,6 +108,7 @@ export const KINDS: KindDef[] = [
   {
     kind: 'debitor_claims',
     key: 'claim_id',
+    links: ['claim_id', 'source_ref'],
     columns: [
       { name: 'claim_id', alias: 'fordring_id', type: 'text', required: true },
       { name: 'source_ref', alias: 'kilde_ref', type: 'text' },
@@ -131,6 +139,7 @@ export const KINDS: KindDef[] = [
   {
     kind: 'debitor_adjustments',
     key: 'adjustment_id',
+    links: ['claim_id', 'source_ref'],
     columns: [
       { name: 'adjustment_id', alias: 'nedregulering_id', type: 'text', required: true },
       { name: 'claim_id', alias: 'fordring_id', type: 'text', required: true },
@@ -142,6 +151,7 @@ export const KINDS: KindDef[] = [
   {
     kind: 'debitor_payments',
     key: 'payment_id',
+    links: ['payment_id', 'psp_txn_ref'],
     columns: [
       { name: 'payment_id', alias: 'indbetaling_id', type: 'text', required: true },
       {
@@ -161,6 +171,7 @@ export const KINDS: KindDef[] = [
   {
     kind: 'debitor_coverages',
     key: 'coverage_id',
+    links: ['claim_id', 'payment_id'],
     columns: [
       { name: 'coverage_id', alias: 'daekning_id', type: 'text', required: true },
       { name: 'payment_id', alias: 'indbetaling_id', type: 'text', required: true },
@@ -173,6 +184,7 @@ export const KINDS: KindDef[] = [
   {
     kind: 'psp_invoices',
     key: 'invoice_id',
+    links: ['claim_id'],
     columns: [
       { name: 'invoice_id', alias: 'faktura_id', type: 'text', required: true },
       { name: 'claim_id', alias: 'fordring_id', type: 'text', required: true },
@@ -183,6 +195,7 @@ export const KINDS: KindDef[] = [
   {
     kind: 'psp_transactions',
     key: 'txn_id',
+    links: ['txn_id', 'claim_id'],
     columns: [
       { name: 'txn_id', alias: 'transaktion_id', type: 'text', required: true },
       { name: 'claim_id', alias: 'fordring_id', type: 'text' },

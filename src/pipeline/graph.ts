@@ -3,6 +3,9 @@
 // source), and its materialisation is declared in its header comment:
 //   -- materialized: table | view | persisted table     (default: table; view and table are TEMP, live for the run)
 //   -- kept: <who reads it after the run>              (not dropped after its last reader; marts are always kept)
+//   -- incremental: item                               (each row depends on one item's rows only: a night evaluates it
+//                                                       on the items it touched or that came due, ./incremental.ts;
+//                                                       default: whole, evaluated over everything every night)
 // The run is a sequence of steps (RUN_STEPS), each building its target models and whatever of their ancestors no
 // earlier step built, in topological order (ties by layer, then name). A model is dropped right after the last model
 // of the plan that reads it (a view's inputs count as read by the view's readers), unless it is kept or a later step
@@ -61,6 +64,8 @@ export interface Model {
   persisted: boolean;
   /** Not dropped after its last reader: code reads it after the run (every mart, and models saying `-- kept:`). */
   kept: boolean;
+  /** `-- incremental: item`: a row depends on the rows of one item (./incremental.ts); else whole. */
+  item: boolean;
   /** The SQL, placeholders expanded, without a trailing semicolon. */
   sql: string;
   /** The models it reads, sorted. */
@@ -190,20 +195,25 @@ function header(sql: string): string[] {
   return lines;
 }
 
-function directives(file: string, sql: string): { kind: 'table' | 'view'; persisted: boolean; kept: boolean } {
+function directives(file: string, sql: string): { kind: 'table' | 'view'; persisted: boolean; kept: boolean; item: boolean } {
   let kind: 'table' | 'view' = 'table';
   let persisted = false;
   let kept = false;
+  let item = false;
   for (const line of header(sql)) {
-    const m = /^--\s*(materialized|kept):\s*(.*)$/.exec(line);
+    const m = /^--\s*(materialized|kept|incremental):\s*(.*)$/.exec(line);
     if (!m) continue;
     const value = m[2].replace(/\(.*$/, '').trim(); // what follows in parentheses is the reason
     if (m[1] === 'kept') kept = true;
+    else if (m[1] === 'incremental') {
+      if (value !== 'item' && value !== 'whole') throw new Error(`${file}: unknown incremental scope "${value}" (item or whole)`);
+      item = value === 'item';
+    }
     else if (value === 'view') kind = 'view';
     else if (value === 'persisted table') persisted = true;
     else if (value !== 'table') throw new Error(`${file}: unknown materialisation "${value}" (table, view or persisted table)`);
   }
-  return { kind, persisted, kept };
+  return { kind, persisted, kept, item };
 }
 
 const LOOKS_LIKE_MODEL = /^(int|rule|cur|cfg|stg)_/;
@@ -224,7 +234,7 @@ function parseModels(): Map<string, Model> {
     const sources = [...ids].filter((id) => !byLower.has(id) && (sourceNames.has(id) || SOURCE_PATTERN.test(id))).sort();
     const unknown = [...ids].filter((id) => LOOKS_LIKE_MODEL.test(id) && !byLower.has(id) && !sources.includes(id)).sort();
     const d = directives(file, raw);
-    models.set(name, { name, file, layer, kind: d.kind, persisted: d.persisted, kept: d.kept || layer === 'marts', sql, inputs, sources, unknown });
+    models.set(name, { name, file, layer, kind: d.kind, persisted: d.persisted, kept: d.kept || layer === 'marts', item: d.item, sql, inputs, sources, unknown });
   }
   return models;
 }

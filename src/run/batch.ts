@@ -15,9 +15,9 @@ import { checkMemoryLimit } from '../errors.ts';
 import { ingestInbox } from '../ingest/ingest.ts';
 import { buildCurrent, latestCreationInstant } from '../ingest/current.ts';
 import { prepareContext } from '../pipeline/context.ts';
-import { evaluateRules, RULE_CODES } from '../pipeline/rules.ts';
-import { computeLatency } from '../pipeline/latency.ts';
-import { explainDiscrepancies, noNewFilesNote, readDeliveries, suggestionCounts } from '../pipeline/suggestions.ts';
+import { checkRuleFiles, RULE_CODES } from '../pipeline/rules.ts';
+import { commitNight, evaluateStep, planNight } from '../pipeline/incremental.ts';
+import { noNewFilesNote, readDeliveries, suggestionCounts } from '../pipeline/suggestions.ts';
 import { recordRun, type StepTime } from './runs.ts';
 import { BATCH_STEPS, stepIdOf } from './steps.ts';
 import { writeDiscrepancies, writeLatency, writeRejects, writeReversals, writeSuggestions } from '../outputs/write.ts';
@@ -145,7 +145,7 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
   try {
     db = await openDatabase(config.databasePath, { memoryLimit });
     const { summary, lookBack, latestRecordedAsOf } = await batch(db, config, {
-      runId, started, asOfGiven, folder, warnings, log, stream, logFile, beforeStep: opts.beforeStep, handlingLimits: opts.handlingLimits,
+      runId, started, asOfGiven, folder, warnings, log, stream, logFile, beforeStep: opts.beforeStep, handlingLimits: opts.handlingLimits, full: opts.full,
     });
     return { exitCode: summary.exitCode, outDir: folder.out, summary, lookBack, ...(latestRecordedAsOf ? { latestRecordedAsOf } : {}) };
   } catch (e) {
@@ -183,6 +183,7 @@ interface RunContext {
   logFile: string[];
   beforeStep?: (name: string) => void | Promise<void>;
   handlingLimits?: HandlingLimits;
+  full?: boolean;
 }
 
 async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary: Summary; lookBack: boolean; latestRecordedAsOf: string | null }> {
@@ -213,9 +214,15 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   // FORMATS.md §8: a recorded run imports the handling folder's new files before it evaluates the rules
   const handling = await importHandling(db, config, ctx, new Date(asOf), progress);
   await applyWebChanges(db, config, ctx, new Date(asOf));
-  await step(BATCH_STEPS.rules, () => evaluateRules(db), progress);
-  await step(BATCH_STEPS.suggestions, () => explainDiscrepancies(db), progress);
-  await step(BATCH_STEPS.stages, () => computeLatency(db), progress);
+  // an incremental night re-evaluates the items that changed or came due; --full, and the nights that must, all
+  const night = await planNight(db, { full: ctx.full });
+  checkRuleFiles();
+  await step(BATCH_STEPS.rules, () => evaluateStep(db, night, 'rules'), progress);
+  log.info(night.full ? `evaluated everything (${night.reason})` : `evaluated ${night.items} items of ${night.rows} rows and ${night.municipalities} municipalities whole since ${isoInstant(night.previousAsOf!.replace(' ', 'T') + 'Z')}`,
+    { evaluation: night.full ? { full: true, reason: night.reason } : { full: false, items: night.items, rows: night.rows, municipalities: night.municipalities } });
+  await step(BATCH_STEPS.suggestions, () => evaluateStep(db, night, 'suggestions'), progress);
+  await step(BATCH_STEPS.stages, () => evaluateStep(db, night, 'latency'), progress);
+  await commitNight(db, night);
   const lifecycle = await evaluateStates(db, runSeq, new Date(asOf));
   const rules = lifecycle.rules;
   // a look back is said in the log and by the command; the summary stays that of the same batch (FORMATS.md §7)

@@ -157,6 +157,12 @@ export const MIGRATIONS: readonly Migration[] = [
         recorded_at TIMESTAMP NOT NULL, outcome VARCHAR NOT NULL, reason VARCHAR, applied_at TIMESTAMP NOT NULL,
         applied_by VARCHAR NOT NULL)`,
   },
+  {
+    version: 7,
+    name: 'cur_touched and eval_state: the items the books changed since the last evaluation, and what that evaluation was (an incremental night, src/pipeline/incremental.ts)',
+    sql: `CREATE TABLE IF NOT EXISTS cur_touched (municipality VARCHAR, id VARCHAR);
+      CREATE TABLE IF NOT EXISTS eval_state (as_of TIMESTAMP NOT NULL, fingerprint VARCHAR NOT NULL, evaluated_at TIMESTAMP NOT NULL)`,
+  },
 ];
 
 /** The schema version this afstem writes: the last migration's. */

@@ -1,0 +1,246 @@
+// An incremental night (issue 27): the models that say `-- incremental: item` (./graph.ts) are evaluated only on the
+// items a night can have changed, and their rows merged into the evaluation kept from the night before; the others
+// (whole) are evaluated over everything as always, reading the item models' kept rows.
+//
+// An item is a fee, claim, payment or PSP transaction id of a municipality (the `links` of src/ingest/kinds.ts; the ids
+// are not typed: a claim's source_ref is a fee_id, a payment's psp_txn_ref a txn_id). A night re-evaluates
+//   - the items of every row the books changed since the last evaluation, before and after (cur_touched, ingest/current),
+//   - the items whose verdict can change by time alone between the previous asOf and this one: a row whose instant
+//     (any timestamp column) or whose SLA deadline (sla_deadline of any stage of it) lies in (previous asOf, asOf],
+//   - everything of a municipality whose row of a whole model that item models read changed (int_psp_municipalities),
+//   - and, to a fixed point, every item tied to those through any row (claim ↔ fee ↔ coverage ↔ payment ↔ transaction).
+// Each item model is then evaluated on the rows of those items only (cur_<kind> read as sub_<kind>); the rows of the
+// kept ones (read by a whole model, or kept after the run) replace, in main.inc_<model>, every row naming one of the
+// items. The full evaluation (`afstem run --full`) stays the reference, and is what a night falls back to: without a
+// kept evaluation, on a look back (asOf before the kept one), when the books were rebuilt whole, or when anything the
+// verdicts are made of changed (the models' SQL, the macros, the municipalities, the SLA, the calendar: a fingerprint).
+import { createHash } from 'node:crypto';
+import type { Db } from '../db.ts';
+import { lit, mainSchema } from '../db.ts';
+import { KINDS } from '../ingest/kinds.ts';
+import { dropTemp, materialise, modelGraph, type OnModel, type RunStep } from './models.ts';
+import type { Model } from './graph.ts';
+
+/** Bumped when what the kept evaluation means changes in code rather than in SQL. */
+const ENGINE = 'incremental-1';
+/** The columns that name an item in a kept model's rows: a row is replaced when any of them names a re-evaluated item. */
+const NODE_COLUMNS = ['fee_id', 'claim_id', 'payment_id', 'txn_id', 'source_ref', 'psp_txn_ref', 'psp_txn_id', 'item_id'];
+/** Sources an item model may read besides the linked books: small tables that the fingerprint covers. */
+const WHOLE_SOURCES = new Set(['cfg_municipalities', 'cfg_sla', 'sla_business_deadline']);
+/** More rounds of the closure than this and the night is evaluated whole (a chain that long is not a night's change). */
+const MAX_ROUNDS = 40;
+
+const LINKED = KINDS.filter((k) => k.links?.length);
+const LINKED_SOURCES = new Map(LINKED.map((k) => [`cur_${k.kind}`, k]));
+
+export interface Night {
+  /** Everything evaluated (the reference), or only what changed or came due. */
+  full: boolean;
+  /** Why a night is evaluated whole, in English for the log. */
+  reason?: string;
+  /** The kept evaluation's asOf (an incremental night). */
+  previousAsOf?: string;
+  fingerprint: string;
+  /** Items re-evaluated (an incremental night, after the rules step). */
+  items?: number;
+  /** Municipalities re-evaluated whole. */
+  municipalities?: number;
+  /** Rows of the books read by the item models. */
+  rows?: number;
+}
+
+interface Shape {
+  item: Model[];
+  /** Item models whose rows are kept in main.inc_<name>: read by a whole model, or kept after the run. */
+  kept: Set<string>;
+  /** Whole models that item models read: compared per municipality with the night before. */
+  wholeInputs: Model[];
+}
+
+function shape(): Shape {
+  const { models, plan } = modelGraph();
+  const inPlan = plan.map((e) => models.get(e.model)!);
+  const item = inPlan.filter((m) => m.item);
+  const itemNames = new Set(item.map((m) => m.name));
+  const kept = new Set<string>();
+  const wholeInputs = new Set<string>();
+  for (const m of inPlan) {
+    if (m.item) {
+      if (m.kept) kept.add(m.name);
+      for (const s of m.sources) {
+        if (!LINKED_SOURCES.has(s) && !WHOLE_SOURCES.has(s)) throw new Error(`${m.file}: an item model reads ${s}, which is neither linked books (src/ingest/kinds.ts links) nor whole configuration`);
+      }
+      for (const i of m.inputs) if (!itemNames.has(i)) wholeInputs.add(i);
+    } else {
+      for (const i of m.inputs) if (itemNames.has(i)) kept.add(i);
+    }
+  }
+  return { item, kept, wholeInputs: inPlan.filter((m) => wholeInputs.has(m.name)) };
+}
+
+/** What the kept evaluation was made of: if any of it changed, the night is evaluated whole. */
+async function fingerprint(db: Db): Promise<string> {
+  const h = createHash('sha256').update(ENGINE);
+  for (const m of modelGraph().plan.map((e) => modelGraph().models.get(e.model)!)) h.update(`\n${m.name}:${m.item}:${m.sql}`);
+  for (const k of LINKED) h.update(`\n${k.kind}:${k.links!.join(',')}`);
+  const parts = await db.all<{ t: string }>(`
+    SELECT 'macro ' || function_name || coalesce(macro_definition, '') AS t FROM duckdb_functions()
+      WHERE function_type LIKE '%macro%' AND NOT internal
+    UNION ALL SELECT 'mun ' || CAST(m AS VARCHAR) FROM cfg_municipalities m
+    UNION ALL SELECT 'sla ' || CAST(s AS VARCHAR) FROM cfg_sla s
+    UNION ALL SELECT 'built ' || name || ' ' || key FROM ctx_built
+    ORDER BY 1`);
+  for (const p of parts) h.update(`\n${p.t}`);
+  return h.digest('hex');
+}
+
+/**
+ * Decides how this night is evaluated, after the context (prepareContext) and the books are in place. The kept
+ * evaluation is forgotten from here until commitNight: a night that fails midway leaves the next one to evaluate whole.
+ */
+export async function planNight(db: Db, opts: { full?: boolean } = {}): Promise<Night> {
+  const fp = await fingerprint(db);
+  const state = await db.one<{ as_of: string; fingerprint: string; now: string }>(`
+    SELECT CAST(as_of AS VARCHAR) AS as_of, fingerprint, CAST(getvariable('as_of') AS VARCHAR) AS now FROM eval_state LIMIT 1`);
+  const rebuilt = Number(await db.value(`SELECT count(*) FROM cur_touched WHERE municipality IS NULL`)) > 0;
+  const missing = await db.value<number>(`SELECT count(*) FROM (VALUES ${[...shape().kept, ...shape().wholeInputs.map((m) => m.name)]
+    .map((n) => `('inc_${n}')`).join(', ')}) v(t) ANTI JOIN duckdb_tables() d ON d.table_name = v.t AND NOT d.temporary AND d.schema_name = 'main'
+      AND d.database_name = current_database()`);
+  let reason: string | undefined;
+  if (opts.full) reason = '--full';
+  else if (!state) reason = 'no kept evaluation';
+  else if (state.fingerprint !== fp) reason = 'the rules, the macros, the municipalities, the SLA or the calendar changed';
+  else if (rebuilt) reason = 'the books were rebuilt';
+  else if (Number(missing) > 0) reason = 'a kept table is missing';
+  else if (await db.value<boolean>(`SELECT getvariable('as_of') < TIMESTAMP '${state.as_of}'`)) reason = 'a look back';
+  await db.run(`DELETE FROM eval_state`);
+  return reason ? { full: true, reason, fingerprint: fp } : { full: false, previousAsOf: state!.as_of, fingerprint: fp };
+}
+
+/** Evaluates one run step (./graph.ts RUN_STEPS) as the night was planned. */
+export async function evaluateStep(db: Db, night: Night, step: RunStep, onModel?: OnModel): Promise<void> {
+  const s = shape();
+  const main = await mainSchema(db);
+  const { models, plan } = modelGraph();
+  const early = new Set(s.wholeInputs.map((w) => w.name));
+  if (!night.full && step === 'rules') await prepareSubsets(db, night, s, main);
+  for (const entry of plan) {
+    if (entry.step !== step) continue;
+    const m = models.get(entry.model)!;
+    const t0 = performance.now();
+    if (night.full || !m.item) {
+      if (night.full || !early.has(m.name)) await materialise(db, m.name); // else built already by prepareSubsets
+      if (night.full && (s.kept.has(m.name) || early.has(m.name))) await keep(db, main, m.name);
+    } else {
+      await evaluateItems(db, m, s, main);
+    }
+    for (const gone of entry.dropAfter) await dropTemp(db, gone);
+    onModel?.(m.file, performance.now() - t0);
+  }
+}
+
+/** The kept evaluation is this night's: recorded after the last step that evaluates models. */
+export async function commitNight(db: Db, night: Night): Promise<void> {
+  for (const k of LINKED) await dropTemp(db, `sub_${k.kind}`);
+  for (const m of shape().item) await dropTemp(db, `sub_${m.name}`);
+  await db.run(`DELETE FROM cur_touched`);
+  await db.run(`INSERT INTO eval_state VALUES (getvariable('as_of'), ${lit(night.fingerprint)}, current_timestamp::TIMESTAMP)`);
+}
+
+/** A model's rows kept for the next night, in the database file. */
+async function keep(db: Db, main: string, name: string): Promise<void> {
+  await db.run(`CREATE OR REPLACE TABLE ${main}.inc_${name} AS SELECT * FROM ${name}`);
+}
+
+const rename = (sql: string, s: Shape): string =>
+  sql
+    .replace(/\bcur_([a-z_]+)\b/g, (all, k: string) => (LINKED_SOURCES.has(all) ? `sub_${k}` : all))
+    .replace(/\b([a-z][a-z0-9_]*)\b/gi, (all: string) => (s.item.some((m) => m.name === all) ? `sub_${all}` : all));
+
+/** An item model on the night's items (sub_<name>); its kept rows replaced in main.inc_<name>, read through a view. */
+async function evaluateItems(db: Db, m: Model, s: Shape, main: string): Promise<void> {
+  try {
+    await db.run(`CREATE OR REPLACE TEMP ${m.kind === 'view' ? 'VIEW' : 'TABLE'} sub_${m.name} AS ${rename(m.sql, s)}`);
+  } catch (e) {
+    throw new Error(`model ${m.file} failed on the night's items: ${(e as Error).message}`);
+  }
+  if (!s.kept.has(m.name)) return;
+  const cols = await db.all<{ c: string }>(`SELECT column_name AS c FROM duckdb_columns()
+    WHERE NOT internal AND schema_name = 'main' AND table_name = 'inc_${m.name}' AND database_name = current_database()`);
+  const nodes = cols.map((c) => c.c).filter((c) => NODE_COLUMNS.includes(c));
+  if (!nodes.length) throw new Error(`${m.file}: an item model kept between nights names no item (${NODE_COLUMNS.join(', ')})`);
+  await db.run(`DELETE FROM ${main}.inc_${m.name} WHERE municipality IN (SELECT municipality FROM inc_dirty_munis)
+    ${nodes.map((n) => ` OR (municipality, ${n}) IN (SELECT municipality, id FROM inc_dirty)`).join('')}`);
+  await db.run(`INSERT INTO ${main}.inc_${m.name} SELECT * FROM sub_${m.name}`);
+  await db.run(`CREATE OR REPLACE TEMP VIEW ${m.name} AS SELECT * FROM ${main}.inc_${m.name}`);
+}
+
+/** The night's items: seeds (touched, come due, whole-input changes), their closure, and sub_<kind> of each kind. */
+async function prepareSubsets(db: Db, night: Night, s: Shape, main: string): Promise<void> {
+  await db.run(`CREATE OR REPLACE TEMP TABLE inc_dirty_munis (municipality VARCHAR)`);
+  for (const w of s.wholeInputs) {
+    await materialise(db, w.name);
+    await db.run(`INSERT INTO inc_dirty_munis SELECT DISTINCT municipality FROM (
+      (SELECT * FROM ${w.name} EXCEPT ALL SELECT * FROM ${main}.inc_${w.name})
+      UNION ALL (SELECT * FROM ${main}.inc_${w.name} EXCEPT ALL SELECT * FROM ${w.name}))`);
+    await keep(db, main, w.name);
+  }
+  const due = await dueWindows(db, night.previousAsOf!);
+  await db.run(`CREATE OR REPLACE TEMP TABLE inc_dirty AS SELECT DISTINCT municipality, id FROM (
+    SELECT municipality, id FROM cur_touched
+    ${due ? LINKED.map((k) => `UNION ALL ${ids(k, 'c')} FROM cur_${k.kind} c WHERE ${due(k)}`).join('\n') : ''}
+  ) WHERE id IS NOT NULL AND municipality NOT IN (SELECT municipality FROM inc_dirty_munis)`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE inc_frontier AS SELECT * FROM inc_dirty`);
+  for (let round = 0; ; round++) {
+    if (round >= MAX_ROUNDS) throw new Error(`the night's items did not close in ${MAX_ROUNDS} rounds`);
+    await db.run(`CREATE OR REPLACE TEMP TABLE inc_next AS SELECT DISTINCT municipality, id FROM (
+      ${LINKED.flatMap((k) => k.links!.map((l) => `${ids(k, 'c')} FROM cur_${k.kind} c SEMI JOIN inc_frontier f ON f.municipality = c.municipality AND f.id = c.${l}`)).join('\nUNION ALL ')}
+    ) n WHERE id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inc_dirty d WHERE d.municipality = n.municipality AND d.id = n.id)`);
+    if (Number(await db.value(`SELECT count(*) FROM inc_next`)) === 0) break;
+    await db.run(`INSERT INTO inc_dirty SELECT * FROM inc_next`);
+    await db.run(`CREATE OR REPLACE TEMP TABLE inc_frontier AS SELECT * FROM inc_next`);
+  }
+  await dropTemp(db, 'inc_next');
+  await dropTemp(db, 'inc_frontier');
+  let rows = 0;
+  for (const k of LINKED) {
+    await db.run(`CREATE OR REPLACE TEMP TABLE sub_${k.kind} AS SELECT * FROM cur_${k.kind} c
+      WHERE c.municipality IN (SELECT municipality FROM inc_dirty_munis)
+      ${k.links!.map((l) => ` OR (c.municipality, c.${l}) IN (SELECT municipality, id FROM inc_dirty)`).join('')}`);
+    rows += Number(await db.value(`SELECT count(*) FROM sub_${k.kind}`));
+  }
+  night.items = Number(await db.value(`SELECT count(*) FROM inc_dirty`));
+  night.municipalities = Number(await db.value(`SELECT count(*) FROM inc_dirty_munis`));
+  night.rows = rows;
+}
+
+const ids = (k: (typeof LINKED)[number], c: string) =>
+  `SELECT ${c}.municipality, unnest([${k.links!.map((l) => `${c}.${l}`).join(', ')}]) AS id`;
+
+/**
+ * The rows whose verdict can change by time alone between the kept asOf and this one: an instant of the row, or an
+ * SLA deadline counted from one, in (previous, asOf]. Undefined when asOf did not move.
+ */
+async function dueWindows(db: Db, previous: string): Promise<((k: (typeof LINKED)[number]) => string) | undefined> {
+  const prev = `TIMESTAMP '${previous}'`;
+  if (await db.value<boolean>(`SELECT getvariable('as_of') = ${prev}`)) return undefined;
+  const windows: string[] = [`(# > ${prev} AND # <= getvariable('as_of'))`];
+  const hours = await db.all<{ lo: string; hi: string }>(`
+    SELECT CAST(${prev} - o AS VARCHAR) AS lo, CAST(getvariable('as_of') - o AS VARCHAR) AS hi
+    FROM (SELECT to_microseconds(CAST(hours * 3600000000 AS BIGINT)) AS o FROM cfg_sla WHERE hours IS NOT NULL)`);
+  for (const h of hours) windows.push(`(# > TIMESTAMP '${h.lo}' AND # <= TIMESTAMP '${h.hi}')`);
+  const days = await db.all<{ dmin: string; dmax: string }>(`
+    SELECT CAST(min(local_date) AS VARCHAR) AS dmin, CAST(max(local_date) AS VARCHAR) AS dmax FROM sla_business_deadline
+    WHERE deadline > ${prev} AND deadline <= getvariable('as_of') GROUP BY stage`);
+  for (const d of days) {
+    // the local dates whose deadline came: a wide instant range first (cheap), then the exact local date
+    windows.push(`(# >= DATE '${d.dmin}' - INTERVAL 1 DAY AND # < DATE '${d.dmax}' + INTERVAL 2 DAY AND cph_date(#) BETWEEN DATE '${d.dmin}' AND DATE '${d.dmax}')`);
+  }
+  const cols = await db.all<{ t: string; c: string }>(`SELECT table_name AS t, column_name AS c FROM duckdb_columns()
+    WHERE NOT internal AND schema_name = 'main' AND database_name = current_database() AND data_type LIKE 'TIMESTAMP%'
+      AND table_name IN (${LINKED.map((k) => lit(`cur_${k.kind}`)).join(', ')})`);
+  return (k) => {
+    const mine = cols.filter((c) => c.t === `cur_${k.kind}`).map((c) => `c.${c.c}`);
+    return mine.length ? mine.flatMap((c) => windows.map((w) => w.replaceAll('#', c))).join(' OR ') : 'false';
+  };
+}
