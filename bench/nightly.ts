@@ -1,7 +1,10 @@
 // bench/nightly: a year of history loaded by a first run from an empty database, then night after night with one
 // night's deltas, and a night with nothing new; each night a full batch in its own process, timed per step.
-// Targets (issue 15), 1,000,000 fees: a night with one night's deltas under 5 s, with nothing new under 4 s;
-// 10,000,000 fees: a night under 30 s, peak memory under 2 GiB.
+// Each night runs the default way (incremental: the items the night touched or that came due) and, on a copy of the
+// database as it was before the night, with --full (the reference); their outputs are compared byte for byte.
+// Targets (issue 27), 1,000,000 fees: a night with one night's deltas under 3 s, a day later with nothing new under
+// 2 s, a rerun with nothing new under 1.5 s, the first run under 15 s; 10,000,000 fees: a night under 10 s, the first
+// run under 150 s with a peak under 2 GiB.
 //   node --import tsx bench/nightly.ts [--fees 1000000] [--anomaly-rate 0] [--nights 3] [--memory-limit 2GB]
 //
 // The nights come from the generated inbox: every export of the last export day is cut, record by record (never inside
@@ -13,7 +16,7 @@ import path from 'node:path';
 import { ensureInbox, listCsv, measure, options, BENCH_DATA } from './inbox.ts';
 
 const o = options(
-  'usage: node --import tsx bench/nightly.ts [options]: a first run on a year of history, then nights with one night\'s deltas and a night with nothing new',
+  'usage: node --import tsx bench/nightly.ts [options]: a first run on a year of history, then nights with one night\'s deltas, a day later with nothing new and a rerun, each beside --full',
   { fees: '1000000', 'anomaly-rate': '0', nights: '3', 'memory-limit': '2GB' },
   {
     fees: 'fees in the generated inbox (generated once into bench/data)',
@@ -94,24 +97,48 @@ for (const f of files) {
 }
 const cfg = JSON.parse(fs.readFileSync(src.config, 'utf8')) as Record<string, unknown>;
 fs.writeFileSync(path.join(work, 'afstem.config.json'), JSON.stringify({ ...cfg, inbox: 'inbox', database: 'afstem.duckdb' }, null, 2));
+fs.writeFileSync(path.join(work, 'full.config.json'), JSON.stringify({ ...cfg, inbox: 'inbox', database: 'full.duckdb' }, null, 2));
 const config = path.join(work, 'afstem.config.json');
+const OUTPUTS = ['discrepancies.csv', 'reversals.csv', 'suggestions.csv', 'latency.csv', 'rejects.csv', 'waves.csv'];
 
-const run = (label: string) => {
-  const r = measure('nightly-once.ts', [config, path.join(work, 'out'), o['memory-limit']]);
-  const steps = r.steps as unknown as Record<string, number>;
-  const peaks = r.peaks as unknown as Record<string, number>;
-  const stepText = Object.entries(steps).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(' · ');
-  // the step during which the peak memory was reached: the first whose peak so far is the run's
-  const peakStep = Object.keys(steps).find((k) => peaks[k] >= Math.round(r.peakMB) - 1);
-  console.log(`${label.padEnd(34)} ${(r.ms / 1000).toFixed(2).padStart(7)} s wall, ${r.cpuS.toFixed(1).padStart(5)} s cpu, peak ${r.peakMB.toFixed(0)} MB${peakStep ? ` (in "${peakStep}")` : ''}, exit ${r.exitCode}`);
-  console.log(`${''.padEnd(34)} ${stepText}`);
+interface Night { ms: number; cpuS: number; peakMB: number; exitCode: number; steps: Record<string, number>; evaluation: { full: boolean; reason?: string; items?: number; rows?: number } | null; asOf: string }
+const STEP_ABBR: Record<string, string> = { 'load the inbox': 'load', 'build the current books': 'books', 'suggest matches and watch the deliveries': 'suggest', 'measure the four stages': 'stages', 'write the outputs': 'outputs', 'write the report': 'report', "write the municipalities' reports": 'municipalities' };
+const once = (cfgPath: string, out: string, asOf: string, full: boolean): Night =>
+  measure('nightly-once.ts', [cfgPath, out, o['memory-limit'], asOf, full ? 'full' : '']) as unknown as Night;
+const show = (label: string, r: Night) => {
+  const stepText = Object.entries(r.steps).map(([k, v]) => `${STEP_ABBR[k] ?? k.replace(/^evaluate /, '')} ${v.toFixed(2)}`).join(' · ');
+  const e = r.evaluation;
+  const what = !e ? '' : e.full ? `everything (${e.reason})` : `${e.items!.toLocaleString('en')} keys, ${e.rows!.toLocaleString('en')} rows`;
+  console.log(`${label.padEnd(40)} ${(r.ms / 1000).toFixed(2).padStart(7)} s wall, ${r.cpuS.toFixed(1).padStart(5)} s cpu, peak ${r.peakMB.toFixed(0)} MB, exit ${r.exitCode}; ${what}`);
+  console.log(`${''.padEnd(40)} ${stepText}`);
+};
+/** A night run the default way, and beside it (on a copy of the database before it) the full evaluation; outputs compared. */
+const night = (label: string, asOf: string, beside: boolean): Night => {
+  let full: Night | undefined;
+  if (beside) {
+    for (const ext of ['', '.wal']) {
+      const from = path.join(work, `afstem.duckdb${ext}`);
+      fs.rmSync(path.join(work, `full.duckdb${ext}`), { force: true });
+      if (fs.existsSync(from)) fs.copyFileSync(from, path.join(work, `full.duckdb${ext}`));
+    }
+    full = once(path.join(work, 'full.config.json'), path.join(work, 'out-full'), asOf, true);
+  }
+  const r = once(config, path.join(work, 'out'), asOf, false);
+  show(label, r);
+  if (full) {
+    show('  the same night, --full', full);
+    const differ = OUTPUTS.filter((f) => !fs.readFileSync(path.join(work, 'out', f)).equals(fs.readFileSync(path.join(work, 'out-full', f))));
+    console.log(`${''.padEnd(40)} outputs ${differ.length ? `DIFFER: ${differ.join(', ')}` : `identical (${OUTPUTS.join(', ')})`}`);
+  }
   return r;
 };
 console.log(`fees: ${fees.toLocaleString('en')}; anomaly rate ${o['anomaly-rate']}; history up to ${dayIso(nights)}; nights of about ${Math.round(deltaRows / nights).toLocaleString('en')} delta rows each (1/${period} of the last export period)`);
-run('first run (history, empty database)');
+let r = night('first run (history, empty database)', '', false);
 for (let n = 1; n <= nights; n++) {
   fs.cpSync(path.join(pending, String(n)), inbox, { recursive: true });
-  run(`night ${n} (${dayIso(nights - n)}, one night's deltas)`);
+  r = night(`night ${n} (${dayIso(nights - n)}, one night's deltas)`, '', true);
 }
-run('night with nothing new');
-console.log(`targets at 1M fees: a night with deltas < 5 s, with nothing new < 4 s; at 10M: a night < 30 s, peak < 2048 MB`);
+const later = new Date(Date.parse(r.asOf) + DAY).toISOString();
+r = night('a day later, nothing new (time only)', later, true);
+night('a rerun, nothing new, same asOf', r.asOf, true);
+console.log('targets (issue 27) at 1M fees: a night with deltas < 3 s, time only < 2 s, a rerun < 1.5 s, the first run < 15 s; at 10M: a night < 10 s, the first run < 150 s with a peak < 2048 MB');

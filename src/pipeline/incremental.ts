@@ -123,7 +123,11 @@ export async function evaluateStep(db: Db, night: Night, step: RunStep, onModel?
   const main = await mainSchema(db);
   const { models, plan } = modelGraph();
   const early = new Set(s.wholeInputs.map((w) => w.name));
-  if (!night.full && step === 'rules') await prepareSubsets(db, night, s, main);
+  if (step === 'rules') {
+    // an evaluation before this one on the same connection may have left an item model as a table or as a view
+    for (const m of s.item) await dropTemp(db, m.name);
+    if (!night.full) await prepareSubsets(db, night, s, main);
+  }
   for (const entry of plan) {
     if (entry.step !== step) continue;
     const m = models.get(entry.model)!;
