@@ -5,7 +5,9 @@
 //     whose run it was (summary.json, the log, the report's "kørsel …" and wherever else one shows, such as the run
 //     that closed a handling in a trail);
 //   - summary.json's "startedAt" and "finishedAt" become "<wall clock>": when the run ran, not what it found;
-//   - the log's "time" of each line becomes "<wall clock>" and every "ms" (a step's or part's duration) "<ms>".
+//   - the log's "time" of each line becomes "<wall clock>" and every "ms" (a step's or part's duration) "<ms>";
+//   - the log's one line on how the night was evaluated ("evaluated everything (--full)" or "evaluated 412 items of
+//     1630 rows …", with its "evaluation" object) becomes "<evaluation>": what differs between the two ways by design.
 // Nothing else: both runs of a night live in the same folder when they run (the test moves each installation into
 // place), so every path they write is the same, and the handling commands run at the same instants on both.
 import fs from 'node:fs';
@@ -35,6 +37,7 @@ export function normalise(rel: string, text: string, runIds: Map<string, number>
   if (rel === 'summary.json') t = t.replace(/("(?:startedAt|finishedAt)": )"[^"]*"/g, '$1"<wall clock>"');
   if (rel === 'afstem.log.jsonl') {
     t = t.replace(/^\{"time":"[^"]*"/gm, '{"time":"<wall clock>"').replace(/"ms":\d+(\.\d+)?/g, '"ms":"<ms>"');
+    t = t.replace(/"msg":"evaluated [^"]*","evaluation":\{[^}]*\}/g, '"msg":"<evaluation>"');
   }
   return t;
 }
