@@ -13,7 +13,8 @@
 // kept ones (read by a whole model, or kept after the run) replace, in main.inc_<model>, every row naming one of the
 // items. The full evaluation (`afstem run --full`) stays the reference, and is what a night falls back to: without a
 // kept evaluation, on a look back (asOf before the kept one), when the books were rebuilt whole, or when anything the
-// verdicts are made of changed (the models' SQL, the macros, the municipalities, the SLA, the calendar: a fingerprint).
+// verdicts are made of changed (the models' SQL, the macros, the municipalities, the SLA, the calendar, the watched
+// deliveries: a fingerprint). A rerun of the same asOf with nothing new reuses the kept marts whole.
 import { createHash } from 'node:crypto';
 import type { Db } from '../db.ts';
 import { lit, mainSchema } from '../db.ts';
@@ -36,6 +37,11 @@ const LINKED_SOURCES = new Map(LINKED.map((k) => [`cur_${k.kind}`, k]));
 export interface Night {
   /** Everything evaluated (the reference), or only what changed or came due. */
   full: boolean;
+  /**
+   * Nothing to evaluate: the same asOf as the kept evaluation, no delivery registered and no row changed since. The
+   * marts are the kept ones (main.inc_<mart>), and only the outputs are written.
+   */
+  reuse?: boolean;
   /** Why a night is evaluated whole, in English for the log. */
   reason?: string;
   /** The kept evaluation's asOf (an incremental night). */
@@ -55,7 +61,12 @@ interface Shape {
   kept: Set<string>;
   /** Whole models that item models read: compared per municipality with the night before. */
   wholeInputs: Model[];
+  /** Whole models kept after the run (the marts of the steps here): kept in main.inc_<name> for a night to reuse. */
+  keptWhole: string[];
 }
+
+/** The run steps an evaluation covers; the waves step reads the lifecycle and is built after it, always. */
+const EVALUATED: readonly RunStep[] = ['rules', 'suggestions', 'latency'];
 
 function shape(): Shape {
   const { models, plan } = modelGraph();
@@ -75,7 +86,8 @@ function shape(): Shape {
       for (const i of m.inputs) if (itemNames.has(i)) kept.add(i);
     }
   }
-  return { item, kept, wholeInputs: inPlan.filter((m) => wholeInputs.has(m.name)) };
+  const keptWhole = plan.filter((e) => EVALUATED.includes(e.step)).map((e) => models.get(e.model)!).filter((m) => !m.item && m.kept).map((m) => m.name);
+  return { item, kept, wholeInputs: inPlan.filter((m) => wholeInputs.has(m.name)), keptWhole };
 }
 
 /** What the kept evaluation was made of: if any of it changed, the night is evaluated whole. */
@@ -89,6 +101,8 @@ async function fingerprint(db: Db): Promise<string> {
     UNION ALL SELECT 'mun ' || CAST(m AS VARCHAR) FROM cfg_municipalities m
     UNION ALL SELECT 'sla ' || CAST(s AS VARCHAR) FROM cfg_sla s
     UNION ALL SELECT 'built ' || name || ' ' || key FROM ctx_built
+    UNION ALL SELECT 'deliveries ' || CAST(d AS VARCHAR) FROM cfg_deliveries d
+    UNION ALL SELECT 'gap ' || CAST(getvariable('max_gap_banking_days') AS VARCHAR)
     ORDER BY 1`);
   for (const p of parts) h.update(`\n${p.t}`);
   return h.digest('hex');
@@ -98,12 +112,14 @@ async function fingerprint(db: Db): Promise<string> {
  * Decides how this night is evaluated, after the context (prepareContext) and the books are in place. The kept
  * evaluation is forgotten from here until commitNight: a night that fails midway leaves the next one to evaluate whole.
  */
-export async function planNight(db: Db, opts: { full?: boolean } = {}): Promise<Night> {
+export async function planNight(db: Db, opts: { full?: boolean; deliveries?: number } = {}): Promise<Night> {
   const fp = await fingerprint(db);
-  const state = await db.one<{ as_of: string; fingerprint: string; now: string }>(`
-    SELECT CAST(as_of AS VARCHAR) AS as_of, fingerprint, CAST(getvariable('as_of') AS VARCHAR) AS now FROM eval_state LIMIT 1`);
+  const state = await db.one<{ as_of: string; fingerprint: string; same: boolean }>(`
+    SELECT CAST(as_of AS VARCHAR) AS as_of, fingerprint, as_of = getvariable('as_of') AS same FROM eval_state LIMIT 1`);
   const rebuilt = Number(await db.value(`SELECT count(*) FROM cur_touched WHERE municipality IS NULL`)) > 0;
-  const missing = await db.value<number>(`SELECT count(*) FROM (VALUES ${[...shape().kept, ...shape().wholeInputs.map((m) => m.name)]
+  const touched = Number(await db.value(`SELECT count(*) FROM cur_touched`));
+  const s = shape();
+  const missing = await db.value<number>(`SELECT count(*) FROM (VALUES ${[...s.kept, ...s.wholeInputs.map((m) => m.name), ...s.keptWhole]
     .map((n) => `('inc_${n}')`).join(', ')}) v(t) ANTI JOIN duckdb_tables() d ON d.table_name = v.t AND NOT d.temporary AND d.schema_name = 'main'
       AND d.database_name = current_database()`);
   let reason: string | undefined;
@@ -113,8 +129,10 @@ export async function planNight(db: Db, opts: { full?: boolean } = {}): Promise<
   else if (rebuilt) reason = 'the books were rebuilt';
   else if (Number(missing) > 0) reason = 'a kept table is missing';
   else if (await db.value<boolean>(`SELECT getvariable('as_of') < TIMESTAMP '${state.as_of}'`)) reason = 'a look back';
+  const reuse = !reason && state!.same === true && touched === 0 && opts.deliveries === 0;
   await db.run(`DELETE FROM eval_state`);
-  return reason ? { full: true, reason, fingerprint: fp } : { full: false, previousAsOf: state!.as_of, fingerprint: fp };
+  if (reason) return { full: true, reason, fingerprint: fp };
+  return { full: false, ...(reuse ? { reuse, items: 0, rows: 0, municipalities: 0 } : {}), previousAsOf: state!.as_of, fingerprint: fp };
 }
 
 /** Evaluates one run step (./graph.ts RUN_STEPS) as the night was planned. */
@@ -126,15 +144,19 @@ export async function evaluateStep(db: Db, night: Night, step: RunStep, onModel?
   if (step === 'rules') {
     // an evaluation before this one on the same connection may have left an item model as a table or as a view
     for (const m of s.item) await dropTemp(db, m.name);
-    if (!night.full) await prepareSubsets(db, night, s, main);
+    if (!night.full && !night.reuse) await prepareSubsets(db, night, s, main);
   }
   for (const entry of plan) {
     if (entry.step !== step) continue;
     const m = models.get(entry.model)!;
     const t0 = performance.now();
-    if (night.full || !m.item) {
+    if (night.reuse) {
+      // the kept evaluation as it was: the marts copied back, the item models read through views
+      if (s.keptWhole.includes(m.name)) await db.run(`CREATE OR REPLACE TEMP TABLE ${m.name} AS SELECT * FROM ${main}.inc_${m.name}`);
+      else if (s.kept.has(m.name)) await db.run(`CREATE OR REPLACE TEMP VIEW ${m.name} AS SELECT * FROM ${main}.inc_${m.name}`);
+    } else if (night.full || !m.item) {
       if (night.full || !early.has(m.name)) await materialise(db, m.name); // else built already by prepareSubsets
-      if (night.full && (s.kept.has(m.name) || early.has(m.name))) await keep(db, main, m.name);
+      if ((night.full && (s.kept.has(m.name) || early.has(m.name))) || s.keptWhole.includes(m.name)) await keep(db, main, m.name);
     } else {
       await evaluateItems(db, m, s, main);
     }

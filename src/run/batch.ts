@@ -215,11 +215,11 @@ async function batch(db: Db, config: Config, ctx: RunContext): Promise<{ summary
   const handling = await importHandling(db, config, ctx, new Date(asOf), progress);
   await applyWebChanges(db, config, ctx, new Date(asOf));
   // an incremental night re-evaluates the items that changed or came due; --full, and the nights that must, all
-  const night = await planNight(db, { full: ctx.full });
+  const night = await planNight(db, { full: ctx.full, deliveries: ingest.loadedThisRun });
   checkRuleFiles();
   await step(BATCH_STEPS.rules, () => evaluateStep(db, night, 'rules'), progress);
-  log.info(night.full ? `evaluated everything (${night.reason})` : `evaluated ${night.items} items of ${night.rows} rows and ${night.municipalities} municipalities whole since ${isoInstant(night.previousAsOf!.replace(' ', 'T') + 'Z')}`,
-    { evaluation: night.full ? { full: true, reason: night.reason } : { full: false, items: night.items, rows: night.rows, municipalities: night.municipalities } });
+  log.info(night.full ? `evaluated everything (${night.reason})` : night.reuse ? 'evaluated nothing: the kept evaluation of the same asOf, nothing new since' : `evaluated ${night.items} items of ${night.rows} rows and ${night.municipalities} municipalities whole since ${isoInstant(night.previousAsOf!.replace(' ', 'T') + 'Z')}`,
+    { evaluation: night.full ? { full: true, reason: night.reason } : { full: false, reuse: night.reuse === true, items: night.items, rows: night.rows, municipalities: night.municipalities } });
   await step(BATCH_STEPS.suggestions, () => evaluateStep(db, night, 'suggestions'), progress);
   await step(BATCH_STEPS.stages, () => evaluateStep(db, night, 'latency'), progress);
   await commitNight(db, night);

@@ -17,8 +17,8 @@ import { allRulesBooks } from '../helpers/all-rules-books.ts';
 
 const MARTS = ['discrepancies', 'reversals', 'latency_items', 'latency', 'latency_negative', 'suggestions', 'discrepancy_hints', 'delivery_status'];
 
-async function evaluate(db: Db, full: boolean): Promise<Night> {
-  const night = await planNight(db, { full });
+async function evaluate(db: Db, full: boolean, deliveries?: number): Promise<Night> {
+  const night = await planNight(db, { full, deliveries });
   for (const step of ['rules', 'suggestions', 'latency'] as const) await evaluateStep(db, night, step);
   await commitNight(db, night);
   return night;
@@ -46,10 +46,11 @@ describe('an incremental night equals the full evaluation of the same books', ()
     for (const [m, id] of ids) await inc.db.run(`INSERT INTO cur_touched VALUES (${lit(m)}, ${lit(id)})`);
   }
 
-  async function night(name: string, asOf: string): Promise<void> {
+  /** `deliveries`: how many the night's load registered (a rerun with none reuses the kept evaluation). */
+  async function night(name: string, asOf: string, deliveries?: number): Promise<void> {
     await inc.setAsOf(asOf);
     await ref.setAsOf(asOf);
-    const n = await evaluate(inc.db, false);
+    const n = await evaluate(inc.db, false, deliveries);
     await evaluate(ref.db, true);
     const [a, b] = [await marts(inc.db), await marts(ref.db)];
     for (const m of MARTS) expect(a[m], `${name}: ${m}`).toEqual(b[m]);
@@ -63,7 +64,8 @@ describe('an incremental night equals the full evaluation of the same books', ()
     // asOf, so that only the window of the rows' own instants finds it (not one of the SLA deadlines')
     for (const b of [inc, ref]) await b.add('debitor_payments', payment('P91', '2026-11-21 08:00:00', '12.00', { reversed_at: '2026-11-27 11:30:00' }));
     await night('first', '2026-11-26T12:00:00Z');
-    await night('rerun', '2026-11-26T12:00:00Z');
+    await night('rerun', '2026-11-26T12:00:00Z', 0);
+    await night('rerun with a delivery registered', '2026-11-26T12:00:00Z', 1);
     // a fee (its R01 deadline 14:30 comes on the next night by time alone), a claim for an old fee, a claim without one
     await change('fbs_fees', [fee('F50', '2026-11-26 13:30:00', '75.00'), fee('F51', '2026-11-20 08:00:00', '40.00')]);
     await change('debitor_claims', [claim('C51', 'F51', '2026-11-26 13:30:00', '40.00'), claim('C60', null, '2026-11-26 13:00:00', '25.00')]);
@@ -97,7 +99,7 @@ describe('an incremental night equals the full evaluation of the same books', ()
   });
 
   it('equals the reference on every night (asserted in the set-up, night by night, mart by mart)', () => {
-    expect(nights.map((n) => n.name)).toEqual(['first', 'rerun', 'late rows', 'time only', 'after a weekend', 'coverages', 'a claim gone', '561 payment', '561 transaction', 'look back', 'after the look back']);
+    expect(nights.map((n) => n.name)).toEqual(['first', 'rerun', 'rerun with a delivery registered', 'late rows', 'time only', 'after a weekend', 'coverages', 'a claim gone', '561 payment', '561 transaction', 'look back', 'after the look back']);
     expect(nights.every((n) => n.same && n.discrepancies > 0)).toBe(true);
   });
 
@@ -105,7 +107,9 @@ describe('an incremental night equals the full evaluation of the same books', ()
     const by = new Map(nights.map((n) => [n.name, n.night]));
     expect(by.get('first')).toMatchObject({ full: true, reason: 'no kept evaluation' });
     expect(by.get('look back')).toMatchObject({ full: true, reason: 'a look back' });
-    expect(by.get('rerun')).toMatchObject({ full: false, items: 0, rows: 0, municipalities: 0 });
+    expect(by.get('rerun')).toMatchObject({ full: false, reuse: true, items: 0, rows: 0, municipalities: 0 });
+    expect(by.get('rerun with a delivery registered')).toMatchObject({ full: false, items: 0, rows: 0, municipalities: 0 });
+    expect(by.get('rerun with a delivery registered')!.reuse).toBeUndefined();
     for (const n of ['late rows', 'time only', 'coverages', 'a claim gone', '561 payment', 'after the look back']) {
       expect(by.get(n)!.full, n).toBe(false);
       expect(by.get(n)!.items, n).toBeGreaterThan(0);
