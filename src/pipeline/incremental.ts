@@ -154,9 +154,17 @@ export async function evaluateStep(db: Db, night: Night, step: RunStep, onModel?
       // the kept evaluation as it was: the marts copied back, the item models read through views
       if (s.keptWhole.includes(m.name)) await db.run(`CREATE OR REPLACE TEMP TABLE ${m.name} AS SELECT * FROM ${main}.inc_${m.name}`);
       else if (s.kept.has(m.name)) await db.run(`CREATE OR REPLACE TEMP VIEW ${m.name} AS SELECT * FROM ${main}.inc_${m.name}`);
+    } else if (night.full && s.kept.has(m.name)) {
+      // built straight into its kept table (no second copy), read through a view like on any other night
+      try {
+        await db.run(`CREATE OR REPLACE TABLE ${main}.inc_${m.name} AS ${m.sql}`);
+      } catch (e) {
+        throw new Error(`model ${m.file} failed: ${(e as Error).message}`);
+      }
+      await db.run(`CREATE OR REPLACE TEMP VIEW ${m.name} AS SELECT * FROM ${main}.inc_${m.name}`);
     } else if (night.full || !m.item) {
       if (night.full || !early.has(m.name)) await materialise(db, m.name); // else built already by prepareSubsets
-      if ((night.full && (s.kept.has(m.name) || early.has(m.name))) || s.keptWhole.includes(m.name)) await keep(db, main, m.name);
+      if ((night.full && early.has(m.name)) || s.keptWhole.includes(m.name)) await keep(db, main, m.name);
     } else {
       await evaluateItems(db, m, s, main);
     }
