@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startLockHolder } from '../helpers/holder-process.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { acquireLock } from '../../src/lock.ts';
+import { acquireLock, runWaiting } from '../../src/lock.ts';
 import { journalPath, readJournal } from '../../src/handling/journal.ts';
 import { csvRows } from '../helpers/csv.ts';
 import { Client, makeWorld, query, seen, serve, token, type World } from './fixture.ts';
@@ -116,9 +116,18 @@ describe('while a run holds the database', () => {
 
 describe('the run beside the server', () => {
   it('waits for a brief hold of the server instead of exiting 2', async () => {
+    // The hold is released once the run is seen waiting (its marker), not after a fixed 300 ms that a slow start of
+    // the run on a busy machine could outlast (the run then never met the hold, and the test proved nothing).
+    // Checked: with the batch's waitForBriefMs removed the run exits 2 without waiting and the test fails.
     const hold = await acquireLock(world.database, 'serve-test', { brief: true });
-    setTimeout(() => hold.release(), 300);
-    const night = await world.night();
+    const running = world.night();
+    let settled = false;
+    void running.then(() => (settled = true), () => (settled = true));
+    while (!settled && !runWaiting(world.database)) await new Promise((r) => setTimeout(r, 20));
+    const waited = runWaiting(world.database);
+    hold.release();
+    const night = await running;
+    expect(waited).toBe(true);
     expect(night.error).toBeUndefined();
     expect(night.exitCode).toBe(0);
   }, 120_000);
