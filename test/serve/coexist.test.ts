@@ -23,7 +23,7 @@ const children: ChildProcess[] = [];
 beforeAll(async () => {
   world = await makeWorld();
   server = await serve(world);
-}, 120_000);
+});
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
 });
@@ -91,7 +91,7 @@ describe('while a run holds the database', () => {
     const night = await world.night();
     expect(night.error).toBeUndefined();
     expect(await trailOf(ref)).toHaveLength(1);
-  }, 120_000);
+  });
 
   it('the next run itself applies a change the server could not write, before it evaluates the rules', async () => {
     const c = new Client(server.url);
@@ -111,7 +111,7 @@ describe('while a run holds the database', () => {
     server = await serve(world);
     await server.shared.poll();
     expect(await trailOf(ref)).toEqual([{ new_status: 'in_progress', new_note: null, who: 'anna', source: 'web' }]);
-  }, 120_000);
+  });
 });
 
 describe('the run beside the server', () => {
@@ -130,7 +130,7 @@ describe('the run beside the server', () => {
     expect(waited).toBe(true);
     expect(night.error).toBeUndefined();
     expect(night.exitCode).toBe(0);
-  }, 120_000);
+  });
 
   it('a run started while a clerk records a change finishes, and the change is kept once', async () => {
     const c = new Client(server.url);
@@ -149,5 +149,5 @@ describe('the run beside the server', () => {
     expect(await trailOf(ref)).toEqual([{ new_status: 'awaiting', new_note: 'afventer debitorsystemet', who: 'anna', source: 'web' }]);
     expect(fs.existsSync(journalPath(world.database))).toBe(true);
     expect((await c.get(`/sager/${ref}`)).text).toContain('afventer debitorsystemet');
-  }, 120_000);
+  });
 });
