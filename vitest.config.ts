@@ -8,6 +8,8 @@ export default defineConfig({
     // quiet). A limit is only a stop for a hang: no test asserts on how long anything took.
     testTimeout: 300_000,
     hookTimeout: 600_000,
+    // the calendar tables every new database builds, built once for the suite (test/helpers/context-seed.ts)
+    globalSetup: ['test/helpers/global-setup.ts'],
     pool: 'forks',
     env: { TZ: 'Europe/Copenhagen' },
   },

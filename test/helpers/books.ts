@@ -7,7 +7,6 @@ import { KINDS, KIND_BY_NAME, stagingDDL } from '../../src/ingest/kinds.ts';
 import { prepareContext } from '../../src/pipeline/context.ts';
 import { evaluateRules } from '../../src/pipeline/rules.ts';
 import { explainDiscrepancies } from '../../src/pipeline/suggestions.ts';
-import { seedContext } from './context-seed.ts';
 
 export type Kind =
   | 'fbs_fees'
@@ -49,7 +48,6 @@ export class Books {
   static async open(asOf: string, opts: BooksOptions = {}): Promise<Books> {
     const db = await openDatabase(opts.file ?? ':memory:');
     const books = new Books(db);
-    await seedContext(db); // the calendar tables built once, not per test (./context-seed.ts)
     await books.setAsOf(asOf, opts);
     for (const k of KINDS) {
       await db.run(stagingDDL(k, `cur_${k.kind}`));
