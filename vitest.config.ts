@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -11,6 +12,9 @@ export default defineConfig({
     // the calendar tables every new database builds, built once for the suite (test/helpers/context-seed.ts)
     globalSetup: ['test/helpers/global-setup.ts'],
     pool: 'forks',
+    // every core: vitest's default on a 2-core machine is one worker (cores − 1), and a test spends much of its time
+    // waiting (fsync of its database files, child processes, Chromium), not computing
+    maxWorkers: availableParallelism(),
     env: { TZ: 'Europe/Copenhagen' },
   },
 });
