@@ -1,12 +1,12 @@
 // The calendar tables of the evaluation context, built once for the whole suite. A first prepareContext on a new
 // database builds cal_days and sla_business_deadline (110,000 local dates, and those per SLA stage by ICU's zone
-// rules): about half a second of CPU, paid by every Books database and every first run of a test installation, some
-// 300 times a suite. Vitest's globalSetup (vitest.config.ts) builds them here once, with the real prepareContext, into
-// a database file under the OS temp dir (never the repository) named by a hash of the code that builds them, and
-// names it in AFSTEM_CONTEXT_SEED for the test processes. prepareContext still decides for itself (ensureBuilt in
-// src/pipeline/context.ts): it copies a table from the seed only when the seed's key for it (the hash of its SQL, the
-// closing days and the SLA settings) is its own, so a test with other SLA settings, or a changed calendar, builds
-// them as a new database always did.
+// rules): about half a second of CPU, paid by every Books database and every first run of a test installation,
+// hundreds of times a suite. Vitest's globalSetup (vitest.config.ts) builds them here once, with the real
+// prepareContext, into a database file under the OS temp dir (never the repository) named by a hash of the code that
+// builds them, and names it in AFSTEM_CONTEXT_SEED for the test processes. prepareContext still decides for itself
+// (ensureBuilt in src/pipeline/context.ts): it copies a table from the seed only when the seed's key for it (the hash
+// of its SQL, the closing days and the SLA settings) is its own, so a test with other SLA settings, or a changed
+// calendar, builds them as a new database always did.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
