@@ -108,7 +108,7 @@ describe('on books where every rule fires', () => {
     for (const r of RULES) perRuleTable.set(r.code, Number(await b.db.value(`SELECT count(*) FROM rule_${r.code}`)));
     await materialise(b.db, 'marts/discrepancies.sql');
     rows = await b.db.all(`SELECT * FROM discrepancies`);
-  }, 120_000);
+  });
   afterAll(() => b?.close());
 
   it('every rule fires, and the mart holds exactly the rows of each rule table', () => {

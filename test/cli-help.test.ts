@@ -41,7 +41,7 @@ describe('afstem <command> --help', () => {
       expect(r.code, commands[i]).toBe(0);
       expect(r.out, commands[i]).toBe(`${COMMAND_HELP[commands[i]]}\n`);
     });
-  }, 60_000);
+  });
 
   it('the hook does stop a command that loads DuckDB (the control)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-help-'));
@@ -55,7 +55,7 @@ describe('afstem <command> --help', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 
   it('a clerk\'s command helps in Danish, an operator\'s in English', () => {
     expect(COMMAND_HELP.note).toMatch(/^brug: afstem note /);

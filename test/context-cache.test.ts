@@ -1,7 +1,10 @@
 // The calendar tables of the evaluation context (cal_days, sla_business_deadline) live in the database file and are
 // built again only when what they are made of changed (their key in ctx_built): a night with the same settings
 // reuses them, a changed SLA rebuilds the deadlines (not the days), and a key that no longer matches rebuilds.
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import type { Db } from '../src/db.ts';
 import { openDatabase } from '../src/schema/migrate.ts';
 import { parseConfig } from '../src/config.ts';
@@ -43,6 +46,46 @@ describe('calendar tables of the context', () => {
       expect(Number(await db.value(`SELECT count(*) FROM cal_days WHERE d = DATE '2026-12-25' AND NOT is_banking`))).toBe(1);
     } finally {
       db.close();
+    }
+  });
+
+  // The test suite's seed (test/helpers/context-seed.ts, named in AFSTEM_CONTEXT_SEED): a table is copied from it only
+  // when the seed's key for it is the database's own. Checked: without the hook in ensureBuilt the doctored Christmas
+  // Day of the first database is not there (the test fails); with the key check dropped the second one has it.
+  it('copy the suite\'s seed database only when it was built from the same parts', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-seed-'));
+    const seed = path.join(dir, 'seed.duckdb');
+    const christmasIsBanking = async (db: Db) => Number(await db.value(`SELECT count(*) FROM cal_days WHERE d = DATE '2026-12-25' AND is_banking`));
+    const made = async () => {
+      const db = await openDatabase(':memory:');
+      try {
+        await prepareContext(db, config(), '2026-11-26T12:00:00Z');
+        return await christmasIsBanking(db);
+      } finally {
+        db.close();
+      }
+    };
+    try {
+      vi.stubEnv('AFSTEM_CONTEXT_SEED', '');
+      const s = await openDatabase(seed);
+      try {
+        await prepareContext(s, config(), '2026-11-26T12:00:00Z');
+        await s.run(`UPDATE cal_days SET is_banking = true WHERE d = DATE '2026-12-25'`); // a seed that shows it was copied
+      } finally {
+        s.close();
+      }
+      vi.stubEnv('AFSTEM_CONTEXT_SEED', seed);
+      expect(await made()).toBe(1);
+      const t = await openDatabase(seed);
+      try {
+        await t.run(`UPDATE ctx_built SET key = 'built by other code' WHERE name = 'cal_days'`);
+      } finally {
+        t.close();
+      }
+      expect(await made()).toBe(0);
+    } finally {
+      vi.unstubAllEnvs();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -170,7 +170,7 @@ describe('a run that loads no new delivery', () => {
     expect(report).toContain(note);
     expect(report).toContain('København har ikke leveret gebyrer (fbs_fees) siden 26. november');
     expect(fs.readFileSync(path.join(dir, 'out2', 'waves.csv'), 'utf8')).toContain('leverancer mangler: gebyrer (fbs_fees) siden 26. november');
-  }, 120_000);
+  });
 });
 
 describe('the rules that read each kind (RULES.md §7)', () => {

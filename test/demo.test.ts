@@ -52,7 +52,7 @@ describe('npm start', () => {
     expect(fs.existsSync(path.join(dir, 'out/sample/report.html'))).toBe(true);
     const summary = JSON.parse(fs.readFileSync(path.join(dir, 'out/sample/summary.json'), 'utf8'));
     expect(summary.exitCode).toBe(3);
-  }, 180_000);
+  });
 
   it('logs each step with its duration in the JSON log', () => {
     const log = fs
@@ -90,7 +90,7 @@ describe('npm start', () => {
     expect(h.code).toBe(0);
     expect(h.out).toMatch(/^ {2}1 .* 3 {2}load \d+\.\d s, books \d+\.\d s,/m);
     expect(h.out).toMatch(/^ {2}2 .* 3 {2}load \d+\.\d s, books \d+\.\d s,/m);
-  }, 180_000);
+  });
 });
 
 describe('afstem run --banking-days-only', () => {

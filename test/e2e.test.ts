@@ -50,7 +50,7 @@ beforeAll(async () => {
   lookBack2 = r2.lookBack === true;
   exit1 = r1.exitCode;
   exit2 = r2.exitCode;
-}, 180_000);
+});
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -189,7 +189,10 @@ describe('brief holds (afstem serve)', () => {
     const brief = await acquireLock(db, 'serve-1', { brief: true });
     expect(readLock(db)!.brief).toBe(true);
     const run = acquireLock(db, 'run-1', { waitForBriefMs: 30_000 });
-    for (let i = 0; i < 100 && !runWaiting(db); i++) await new Promise((r) => setTimeout(r, 50));
+    // polled until the run waits or gives up (no fixed count of polls that a busy machine could outlast)
+    let settled = false;
+    void run.then(() => (settled = true), () => (settled = true));
+    while (!settled && !runWaiting(db)) await new Promise((r) => setTimeout(r, 20));
     expect(runWaiting(db)).toBe(true);
     const refused = await acquireLock(db, 'serve-2', { brief: true }).catch((e) => e);
     expect(refused).toBeInstanceOf(LockBusyError);

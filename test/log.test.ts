@@ -1,6 +1,6 @@
 // JSON-lines logs with a run id (CPR masked), and progress on stderr: plain lines off a terminal,
 // a spinner or bar on a terminal once a step runs for more than a second.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLogger, newRunId } from '../src/log.ts';
 import { step } from '../src/progress.ts';
 
@@ -54,16 +54,26 @@ describe('progress', () => {
   });
 
   it('on a terminal: nothing for a quick step but its line; a bar once it runs past the delay', async () => {
-    const quick = sink(true);
-    await step('quick', async () => 1, { stream: quick.stream });
-    expect(quick.chunks.join('')).not.toContain('\r');
-    const slow = sink(true);
-    await step('slow', async (tick) => {
-      tick(3, 10);
-      await new Promise((r) => setTimeout(r, 250));
-    }, { stream: slow.stream, delayMs: 50 });
-    const out = slow.chunks.join('');
-    expect(out).toContain('\r\x1b[2K[#######-----------------] 3/10 slow');
-    expect(out.endsWith('\r\x1b[2Kstep slow done in 0.3 s\n') || /step slow done in 0\.\d s\n$/.test(out)).toBe(true);
+    // On a fake clock (timers and performance.now): the step's 250 ms and the bar's 50 ms delay no longer race a busy
+    // machine, and the time printed is exactly 0.3 s. (Before, a real 250 ms sleep allowed any "0.x s", and a starved
+    // process printing "1.0 s" failed.) Checked: with delayMs 500 the bar is never drawn and the test fails.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
+    try {
+      const quick = sink(true);
+      await step('quick', async () => 1, { stream: quick.stream });
+      expect(quick.chunks.join('')).not.toContain('\r');
+      const slow = sink(true);
+      const running = step('slow', async (tick) => {
+        tick(3, 10);
+        await new Promise((r) => setTimeout(r, 250));
+      }, { stream: slow.stream, delayMs: 50 });
+      await vi.advanceTimersByTimeAsync(250);
+      await running;
+      const out = slow.chunks.join('');
+      expect(out).toContain('\r\x1b[2K[#######-----------------] 3/10 slow');
+      expect(out.endsWith('\r\x1b[2Kstep slow done in 0.3 s\n')).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -39,7 +39,7 @@ beforeAll(async () => {
     for (const k of ['key_id', 'fee_id', 'claim_id', 'payment_id', 'psp_txn_id', 'coverage_id']) if (r[k]) o.ids.add(maskText(r[k])!);
     if (r.amount) o.amounts.add(formatKroner(r.amount));
   }
-}, 120_000);
+});
 afterAll(() => {
   b?.close();
   if (out) fs.rmSync(out, { recursive: true, force: true });

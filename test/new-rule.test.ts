@@ -75,7 +75,7 @@ beforeAll(async () => {
   const sink = Object.assign(new Writable({ write: (_c, _e, cb) => cb() }), { isTTY: false });
   out = path.join(dir, 'out');
   result = await runBatchDetailed({ configPath: config, outDir: out, asOf: '2026-11-27T05:00:00Z', stream: sink });
-}, 120_000);
+});
 
 afterAll(() => {
   vi.unstubAllEnvs();

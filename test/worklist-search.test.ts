@@ -84,7 +84,7 @@ describe('the search on a hand-made handful (all municipalities)', () => {
     expect(fs.existsSync(own)).toBe(true);
     db.close();
     ({ page, errors } = await open(file));
-  }, 60_000);
+  });
   afterAll(async () => page?.close());
 
   it('S-5 is S-5 alone, not S-50 … S-59; S-60, on the second page, is found too, whatever the other filters', async () => {
@@ -199,7 +199,7 @@ describe('the search at 40,000 open, after 200 reversal proposals', () => {
     file = await writeReport(db, { outDir: path.join(ARTIFACTS, 'worklist-search-large'), asOf: AS_OF, summary: null });
     db.close();
     ({ page, errors } = await open(file));
-  }, 120_000);
+  });
   afterAll(async () => page?.close());
 
   it('shows the search on the first screen (1280×800), above the groups and the 200 proposals', async () => {
@@ -239,7 +239,7 @@ describe('the search on the sample inbox (the batch\'s own report.html, all muni
     const sink = Object.assign(new Writable({ write: (_c, _e, cb) => cb() }), { isTTY: false });
     const r = await runBatchDetailed({ configPath: path.join(dir, 'afstem.config.json'), outDir: out, asOf: '2026-11-27T05:00:00Z', stream: sink });
     expect(r.error).toBeUndefined();
-  }, 180_000);
+  });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   // The case numbers come from the run's own discrepancies.csv (the sample may gain cases when it is regenerated).

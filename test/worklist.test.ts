@@ -145,7 +145,7 @@ describe('the worklist at 40,000 open discrepancies', () => {
     db.close();
     console.log(`report.html at 40,000 open discrepancies: ${fs.statSync(file).size} bytes, written in ${Math.round(ms)} ms`);
     ({ page, errors } = await open(file));
-  }, 120_000);
+  });
   afterAll(async () => page?.close());
 
   it('opens and its first screen (1280×800) shows the worklist heading, the search and the first rows', async () => {

@@ -101,7 +101,7 @@ beforeAll(async () => {
   // a bad --out whose name holds a CPR number
   fs.writeFileSync(path.join(inst.dir, `fil-${cpr(56)}`), 'x');
   printed.push({ what: 'run (bad --out)', ...(await inst.command(runBatchCommand, '--out', path.join(inst.dir, `fil-${cpr(56)}`))) });
-}, 600_000);
+});
 afterAll(() => inst?.cleanup());
 
 const show = (f: CprFinding[]) => f.map((x) => `${x.where}: ${x.cpr} in «${x.context}»`);

@@ -117,7 +117,7 @@ beforeAll(async () => {
     prefix: 'separation', municipalities: MUNIS, write,
     nights: [{ asOf: NIGHTS[0] }, { asOf: NIGHTS[1], before: beforeNight2 }, { asOf: NIGHTS[2], before: beforeNight3 }],
   });
-}, 600_000);
+});
 afterAll(() => runs?.cleanup());
 
 const muniDir = (inst: Installation, night: number, code: string) => path.join(runs.out(inst, night), 'municipalities', code);

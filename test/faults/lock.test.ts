@@ -44,7 +44,7 @@ beforeAll(async () => {
   expect((await inst.run('out', NIGHTS[0])).exitCode).toBe(0);
   child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], { stdio: 'ignore' });
   await new Promise((r) => child.once('spawn', r));
-}, 120_000);
+});
 afterAll(() => {
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   inst?.cleanup();
@@ -74,7 +74,7 @@ describe('a lock file of another live process', () => {
     expect(exp.result).toBe(2);
     expect(exp.stderr).toContain(`a run is in progress (pid ${child.pid}`);
     expect(fs.readFileSync(lockFile(), 'utf8')).toBe(lockBefore);
-  }, 120_000);
+  });
 
   it('once that process is dead, the batch takes the lock over and says so in the summary, the report and the log', async () => {
     child.kill('SIGKILL');
@@ -87,7 +87,7 @@ describe('a lock file of another live process', () => {
     expect(fs.readFileSync(path.join(inst.dir, 'out', 'report.html'), 'utf8')).toContain(words);
     expect(r.log).toContain(words);
     expect(fs.existsSync(lockFile())).toBe(false);
-  }, 120_000);
+  });
 });
 
 describe('a lock naming this process\'s own pid', () => {
@@ -98,7 +98,7 @@ describe('a lock naming this process\'s own pid', () => {
     expect(r.exitCode, r.error).toBe(0);
     expect(r.summary!.warnings.join('\n')).toContain(`overtog en forældet lås, hvis pid ${process.pid} nu hører til en anden proces`);
     expect(fs.existsSync(lockFile())).toBe(false);
-  }, 120_000);
+  });
 
   it('with this process\'s own start: it is this process\'s other run, and it holds', async () => {
     writeLock({ pid: process.pid, runId: 'my-other-run', procStart: startOf(process.pid) });
@@ -106,7 +106,7 @@ describe('a lock naming this process\'s own pid', () => {
     expect(r.exitCode).toBe(2);
     expect(r.error).toContain('run id my-other-run');
     fs.rmSync(lockFile());
-  }, 120_000);
+  });
 });
 
 describe('a lock another run took over meanwhile', () => {
@@ -125,5 +125,5 @@ describe('a lock another run took over meanwhile', () => {
     expect(r.exitCode, r.error).toBe(0);
     expect(JSON.parse(fs.readFileSync(lockFile(), 'utf8'))).toMatchObject(other);
     fs.rmSync(lockFile());
-  }, 120_000);
+  });
 });

@@ -53,5 +53,5 @@ describe('handling through the batch', () => {
     } finally {
       db.close();
     }
-  }, 180_000);
+  });
 });

@@ -29,7 +29,7 @@ beforeAll(async () => {
   await b.evaluate();
   await updateLifecycle(b.db, 1, new Date('2026-11-26T12:00:00Z'), 'run-1');
   b.close();
-}, 120_000);
+});
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const note = (...args: string[]) => capture(() => noteCommand(['--config', config, ...args]));

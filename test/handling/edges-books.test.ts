@@ -52,7 +52,7 @@ describe('handling that records only an assignee or only a note', () => {
     await night(b, 2, '2026-11-27T12:00:00Z');
     await b.clear('debitor_claims');
     await night(b, 3, '2026-11-28T12:00:00Z');
-  }, 120_000);
+  });
   afterAll(() => b?.close());
 
   const trailOf = (key: string) => b.db.all(`SELECT old_status, new_status, old_assignee, new_assignee, old_note, new_note, who, source
@@ -109,7 +109,7 @@ describe('the worklist\'s groups against its detail rows', () => {
     await night(b, 2, AS_OF);
     reports = new Map();
     for (const m of ['', '101', '561']) reports.set(m, await buildReport(b.db, { asOf: new Date(AS_OF), summary: null, ...(m ? { municipality: m } : {}) }));
-  }, 120_000);
+  });
   afterAll(() => b?.close());
 
   /** The groups table: municipality label, rule, count, money, oldest. */

@@ -58,7 +58,7 @@ describe('text a spreadsheet would run, written with \' and read back without it
       expect(r.result, r.stderr).toBe(0);
     }
     before = await handlingRows(inst);
-  }, 120_000);
+  });
   afterAll(() => inst?.cleanup());
 
   it('recorded as given', () => {
@@ -138,7 +138,7 @@ describe('a conflict within the hour after the export (the Copenhagen time of Be
     } finally {
       inst.cleanup();
     }
-  }, 120_000);
+  });
 });
 
 describe('the handling folder', () => {
@@ -164,7 +164,7 @@ describe('the handling folder', () => {
     expect(next.lookBack).toBe(false);
     expect(next.summary!.handling).toMatchObject({ lookBack: false, applied: 1, files: [{ path: 'handling/101/uge48.xlsx', status: 'imported' }] });
     expect(await handlingRows(inst)).toMatchObject([{ case_ref: 'S-1', status: 'explained', note: 'kontant betalt' }]);
-  }, 120_000);
+  });
 
   it('inside --out (or --out itself) is refused before anything is loaded, the clerks\' file left as it was', async () => {
     for (const folder of ['out2/handling', 'out3']) {
@@ -181,5 +181,5 @@ describe('the handling folder', () => {
       expect(fs.readFileSync(file, 'utf8')).toBe('the clerk\'s file');
       expect(fs.existsSync(path.join(inst.dir, `db-${path.basename(folder)}`))).toBe(false);
     }
-  }, 120_000);
+  });
 });

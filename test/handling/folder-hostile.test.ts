@@ -73,7 +73,7 @@ beforeAll(async () => {
   expect(r.error).toBeUndefined();
   expect(r.exitCode).toBe(0);
   night2 = summaryOf('out2');
-}, 240_000);
+});
 
 afterAll(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -129,5 +129,5 @@ describe('the handling folder, hostile', () => {
     const later = summaryOf('out4').handling!;
     expect(later.files.find((f) => f.path === 'handling/101/sen.csv')).toMatchObject({ status: 'already_imported', refused: 0 });
     expect(later.refused.filter((r) => r.file === 'handling/101/sen.csv')).toEqual([]);
-  }, 120_000);
+  });
 });

@@ -88,7 +88,7 @@ beforeAll(async () => {
   await editXlsx(path.join(dir, 'out1', 'municipalities', '561', 'discrepancies.xlsx'), handlingDir('561', 'sen.xlsx'), { 2: { status: 'I gang' } });
   expect((await run(1, 'look')).exitCode).toBe(0);
   lookBack = summaryOf('look');
-}, 240_000);
+});
 
 afterAll(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });

@@ -51,7 +51,7 @@ beforeAll(async () => {
   await night(2, '2026-11-27T12:00:00Z');
   await b.clear('debitor_claims');
   await night(3, AS_OF);
-}, 120_000);
+});
 afterAll(() => {
   b?.close();
   fs.rmSync(out, { recursive: true, force: true });

@@ -57,7 +57,7 @@ beforeAll(async () => {
   await b.setAsOf('2026-11-27T12:00:00Z');
   await b.evaluate();
   await updateLifecycle(b.db, 2, new Date('2026-11-27T12:00:00Z'));
-}, 60_000);
+});
 
 afterAll(() => {
   b?.close();

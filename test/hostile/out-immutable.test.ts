@@ -63,7 +63,7 @@ describe('an --out that cannot be replaced', () => {
     expect(fs.existsSync(path.join(dir, 'fresh', 'a.duckdb'))).toBe(false);
     expect(fs.readFileSync(path.join(out, 'discrepancies.csv'), 'utf8')).toBe(before);
     expect(fs.readdirSync(dir).filter((n) => n.startsWith('out-locked.'))).toEqual([]);
-  }, 60_000);
+  });
 
   it('an immutable file inside the old outputs leaves them beside the new ones, with a warning; the run finishes', async () => {
     const out = path.join(dir, 'out-file');
@@ -80,5 +80,5 @@ describe('an --out that cannot be replaced', () => {
     const again = await runBatchDetailed({ configPath, outDir: out, asOf: AS_OF, stream: quiet });
     expect(again.exitCode).toBe(0);
     expect(fs.readFileSync(path.join(out, 'afstem.log.jsonl'), 'utf8')).toContain(`could not remove ${path.join(dir, aside[0])}`);
-  }, 60_000);
+  });
 });

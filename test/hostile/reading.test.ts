@@ -283,5 +283,5 @@ describe('a whole batch with the largest amounts DECIMAL(18,2) holds', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  });
 });

@@ -26,7 +26,7 @@ const SUMMARY: Summary = {
 
 beforeAll(async () => {
   b = await reportBooks();
-}, 120_000);
+});
 afterAll(() => b?.close());
 
 describe('the report in Danish, with no link that goes nowhere', () => {

@@ -27,7 +27,7 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
-}, 120_000);
+});
 afterAll(async () => {
   await browser?.close();
   await server?.close();

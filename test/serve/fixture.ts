@@ -6,7 +6,6 @@
 //   claim with principal 40.00 against 100.00 (R04, −60.00) and C3 is F3's with 60.00 against 10.00 (R04, +50.00);
 //   C9 names no fee (R02) and has F4's amount and debtor: the suggested match of F4 (RULES.md §6).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Db } from '../../src/db.ts';
@@ -14,6 +13,7 @@ import { loadConfig } from '../../src/config.ts';
 import { runBatchDetailed, type BatchResult } from '../../src/run/batch.ts';
 import { addUser } from '../../src/serve/users.ts';
 import { startServer, type RunningServer, type ServeOptions } from '../../src/serve/server.ts';
+import { builtOnce } from '../helpers/built-once.ts';
 
 export const PASSWORD = 'en-lang-adgangskode-1';
 const FEES = 'fee_id;patron_type;debtor_party;fee_type;amount;created_at;status;paid_at;payment_source;cancelled_at;reason';
@@ -34,8 +34,8 @@ export interface World {
 
 const sink = Object.assign(new Writable({ write: (_c, _e, cb) => cb() }), { isTTY: false });
 
-export async function makeWorld(serve: Record<string, unknown> = {}): Promise<World> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-serve-'));
+/** The world in `dir`: its inbox, configuration (paths relative to it), the first night's run and the accounts. */
+async function buildWorld(dir: string, serve: Record<string, unknown>): Promise<void> {
   for (const m of ['101', '147']) {
     fs.mkdirSync(path.join(dir, 'inbox', m), { recursive: true });
     fs.writeFileSync(path.join(dir, 'inbox', m, 'fbs_fees_2026-11-20.csv'), [FEES,
@@ -63,19 +63,33 @@ export async function makeWorld(serve: Record<string, unknown> = {}): Promise<Wo
       'anna@kommune.dk': { municipalities: ['101'], role: 'clerk' },
     } }, ...serve },
   }));
-  const database = path.join(dir, 'afstem.duckdb');
-  let day = 23;
-  const night = () => runBatchDetailed({ configPath, outDir: path.join(dir, `out-${day}`), asOf: `2026-11-${day++}T05:00:00Z`, stream: sink });
-  const first = await night();
+  const first = await runBatchDetailed({ configPath, outDir: path.join(dir, 'out-23'), asOf: '2026-11-23T05:00:00Z', stream: sink });
   if (first.error || first.exitCode !== 0) throw new Error(`the fixture's run failed: ${first.exitCode} ${first.error}`);
-  const db = await Db.open(database);
-  const refs = new Map<string, string>();
+  const db = await Db.open(path.join(dir, 'afstem.duckdb'));
   try {
-    for (const r of await db.all<{ m: string; rule: string; key: string; ref: string }>(
-      `SELECT municipality AS m, rule, key_id AS key, 'S-' || case_no AS ref FROM case_refs`)) refs.set(`${r.m}/${r.rule}/${r.key}`, r.ref);
     for (const [name, role, municipalities] of [
       ['anna', 'clerk', ['101']], ['bo', 'clerk', ['147']], ['revi', 'auditor', ['101']], ['lise', 'lead', ['101']], ['ole', 'operator', []],
     ] as const) await addUser(db, { name, role, municipalities: [...municipalities], password: PASSWORD });
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A new copy of the world: built once (../helpers/built-once.ts: the same run and the same accounts, five scrypt
+ * hashes, for each of the five serve test files) and copied into a new folder for each caller.
+ */
+export async function makeWorld(serve: Record<string, unknown> = {}): Promise<World> {
+  const dir = await builtOnce('serve', ['test/serve/fixture.ts'], JSON.stringify(serve), (at) => buildWorld(at, serve));
+  const configPath = path.join(dir, 'afstem.config.json');
+  const database = path.join(dir, 'afstem.duckdb');
+  let day = 24; // the world's first night was the 23rd
+  const night = () => runBatchDetailed({ configPath, outDir: path.join(dir, `out-${day}`), asOf: `2026-11-${day++}T05:00:00Z`, stream: sink });
+  const refs = new Map<string, string>();
+  const db = await Db.open(database, { readOnly: true });
+  try {
+    for (const r of await db.all<{ m: string; rule: string; key: string; ref: string }>(
+      `SELECT municipality AS m, rule, key_id AS key, 'S-' || case_no AS ref FROM case_refs`)) refs.set(`${r.m}/${r.rule}/${r.key}`, r.ref);
   } finally {
     db.close();
   }

@@ -17,7 +17,7 @@ let clock = Date.now();
 beforeAll(async () => {
   world = await makeWorld();
   server = await serve(world, { now: () => clock });
-}, 120_000);
+});
 afterAll(async () => {
   await server?.close();
   world?.cleanup();

@@ -11,7 +11,7 @@ import { makeWorld, query, type World } from './fixture.ts';
 let world: World;
 beforeAll(async () => {
   world = await makeWorld();
-}, 120_000);
+});
 afterAll(() => world?.cleanup());
 
 const entry = (ref: string, note: string) => newEntry({ who: 'anna', caseRef: ref, municipality: '101', status: 'explained', assignee: null, note, followUp: null, seen: null });
