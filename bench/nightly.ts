@@ -102,7 +102,7 @@ fs.writeFileSync(path.join(work, 'full.config.json'), JSON.stringify({ ...cfg, i
 const config = path.join(work, 'afstem.config.json');
 const OUTPUTS = ['discrepancies.csv', 'reversals.csv', 'suggestions.csv', 'latency.csv', 'rejects.csv', 'waves.csv'];
 
-interface Night { ms: number; cpuS: number; peakMB: number; exitCode: number; steps: Record<string, number>; evaluation: { full: boolean; reason?: string; items?: number; rows?: number } | null; asOf: string }
+interface Night { ms: number; cpuS: number; peakMB: number; exitCode: number; steps: Record<string, number>; peaks: Record<string, number>; evaluation: { full: boolean; reason?: string; items?: number; rows?: number } | null; asOf: string }
 const STEP_ABBR: Record<string, string> = { 'load the inbox': 'load', 'build the current books': 'books', 'suggest matches and watch the deliveries': 'suggest', 'measure the four stages': 'stages', 'write the outputs': 'outputs', 'write the report': 'report', "write the municipalities' reports": 'municipalities' };
 const once = (cfgPath: string, out: string, asOf: string, full: boolean): Night =>
   measure('nightly-once.ts', [cfgPath, out, o['memory-limit'], asOf, full ? 'full' : '']) as unknown as Night;
@@ -110,7 +110,10 @@ const show = (label: string, r: Night) => {
   const stepText = Object.entries(r.steps).map(([k, v]) => `${STEP_ABBR[k] ?? k.replace(/^evaluate /, '')} ${v.toFixed(2)}`).join(' · ');
   const e = r.evaluation;
   const what = !e ? '' : e.full ? `everything (${e.reason})` : `${e.items!.toLocaleString('en')} keys, ${e.rows!.toLocaleString('en')} rows`;
-  console.log(`${label.padEnd(40)} ${(r.ms / 1000).toFixed(2).padStart(7)} s wall, ${r.cpuS.toFixed(1).padStart(5)} s cpu, peak ${r.peakMB.toFixed(0)} MB, exit ${r.exitCode}; ${what}`);
+  // the step during which the peak memory was reached: the first whose peak so far is the run's
+  const peakStep = Object.keys(r.steps).find((k) => r.peaks[k] >= Math.round(r.peakMB) - 1);
+  const peakAt = peakStep ? ` (in ${STEP_ABBR[peakStep] ?? peakStep.replace(/^evaluate /, '')})` : '';
+  console.log(`${label.padEnd(40)} ${(r.ms / 1000).toFixed(2).padStart(7)} s wall, ${r.cpuS.toFixed(1).padStart(5)} s cpu, peak ${r.peakMB.toFixed(0)} MB${peakAt}, exit ${r.exitCode}; ${what}`);
   console.log(`${''.padEnd(40)} ${stepText}`);
 };
 /** A night run the default way, and beside it (on a copy of the database before it) the full evaluation; outputs compared. */
