@@ -77,6 +77,22 @@ export class Db {
     return reader.getRowObjects().map((r) => plain(r) as T);
   }
 
+  /**
+   * The rows of a query in DuckDB's chunks (2,048 rows at most), as plain objects like all()'s, read as they are
+   * consumed: a long result is never held whole, in DuckDB or here. Nothing else may run on this connection until
+   * the iteration ends (a new statement ends a streamed result).
+   */
+  async *chunks<T = Row>(sql: string, values?: Record<string, DuckDBValue>): AsyncGenerator<T[]> {
+    const result = await this.conn.stream(sql, values);
+    let cols: string[] | undefined;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) return;
+      const names = (cols ??= result.deduplicatedColumnNames());
+      yield chunk.getRowObjects(names).map((r) => plain(r) as T);
+    }
+  }
+
   async one<T = Row>(sql: string, values?: Record<string, DuckDBValue>): Promise<T | undefined> {
     return (await this.all<T>(sql, values))[0];
   }
