@@ -10,8 +10,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Db } from '../../src/db.ts';
 import { writeReport } from '../../src/report/build.ts';
 import { writeMunicipalityOutputs } from '../../src/run/municipalities.ts';
 import { writeDiscrepancies, writeLatency, writeRejects, writeReversals, writeSuggestions } from '../../src/outputs/write.ts';
@@ -38,8 +38,16 @@ const EXPECTED: Record<string, string> = {
 
 let db: Db;
 let out: string;
+/** Every result the step read whole (Db.all): its rows and the first words of its SQL. */
+const wholeReads: { rows: number; sql: string }[] = [];
 beforeAll(async () => {
   db = await streamedDb();
+  const all = Db.prototype.all;
+  vi.spyOn(Db.prototype, 'all').mockImplementation(async function (this: Db, sql: string, values?: Parameters<Db["all"]>[1]) {
+    const rows = await all.call(this, sql, values);
+    wholeReads.push({ rows: rows.length, sql: sql.replace(/\s+/g, ' ').trim().slice(0, 120) });
+    return rows;
+  });
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'afstem-streamed-'));
   await writeDiscrepancies(db, out);
   await writeReversals(db, out);
@@ -48,6 +56,7 @@ beforeAll(async () => {
   await writeRejects(db, out);
   await writeReport(db, { outDir: out, asOf: STREAMED_AS_OF, summary: null });
   await writeMunicipalityOutputs(db, out, STREAMED_AS_OF, null);
+  vi.restoreAllMocks();
 }, 120_000);
 afterAll(() => {
   db?.close();
@@ -60,6 +69,14 @@ function files(dir: string, prefix = ''): string[] {
 }
 
 describe('the report step streamed', () => {
+  // Checked on the code before (f98b4d6, this file copied into its tree): it failed, listing six whole reads — the
+  // open discrepancies (5,538 rows here) for discrepancies.csv, the municipalities' CSVs and the sheets, the worklist
+  // (4,424), suggestions.csv (3,000) and rejects.csv (2,990).
+  it('reads no list of discrepancies whole: every read of more than one chunk goes through Db.chunks', () => {
+    expect(wholeReads.length).toBeGreaterThan(0);
+    expect(wholeReads.filter((r) => r.rows > 2_048)).toEqual([]);
+  });
+
   it('writes every file byte for byte as the code before did', () => {
     const digests = Object.fromEntries(files(out).map((f) => [f, crypto.createHash('sha256').update(fs.readFileSync(path.join(out, f))).digest('hex')]));
     if (process.env.AFSTEM_PRINT_DIGESTS) console.log(JSON.stringify(digests, null, 2));
