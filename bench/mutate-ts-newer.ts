@@ -31,7 +31,7 @@ const MIDNIGHT = ['test/boundaries/local-midnight.test.ts'];
 
 const masking: TsMutant[] = [
   ['discrepancies.xlsx text cells', 'src/outputs/discrepancies-xlsx.ts', "spreadsheetSafe(maskText(String(v)) ?? '')", 'spreadsheetSafe(String(v))'],
-  ['the worklist hints (embedded data)', 'src/report/sections/worklist.ts', 'if (t) out.push([i, m(t)]);', 'if (t) out.push([i, t]);'],
+  ['the worklist hints (embedded data)', 'src/report/sections/worklist.ts', 'if (t) hints.push([i, m(t)]);', 'if (t) hints.push([i, t]);'],
   ['the worklist rows\' ids (embedded data)', 'src/report/sections/worklist.ts', '      id: m(r.key_id),\n      amount:', '      id: str(r.key_id),\n      amount:'],
   ['the worklist descriptions (embedded data)', 'src/report/sections/worklist.ts', 'clip(danishAmounts(m(r.detail)), DETAIL_TEXT_CAP)', 'clip(danishAmounts(str(r.detail)), DETAIL_TEXT_CAP)'],
   ['the cases off the worklist (embedded data)', 'src/report/sections/worklist.ts', 'id: m(r.key_id), amount: r.amount === null', 'id: str(r.key_id), amount: r.amount === null'],
