@@ -31,7 +31,7 @@ const MIDNIGHT = ['test/boundaries/local-midnight.test.ts'];
 
 const masking: TsMutant[] = [
   ['discrepancies.xlsx text cells', 'src/outputs/discrepancies-xlsx.ts', "spreadsheetSafe(maskText(String(v)) ?? '')", 'spreadsheetSafe(String(v))'],
-  ['the worklist hints (embedded data)', 'src/report/sections/worklist.ts', 'if (t) out.push([i, m(t)]);', 'if (t) out.push([i, t]);'],
+  ['the worklist hints (embedded data)', 'src/report/sections/worklist.ts', 'if (t) hints.push([i, m(t)]);', 'if (t) hints.push([i, t]);'],
   ['the worklist rows\' ids (embedded data)', 'src/report/sections/worklist.ts', '      id: m(r.key_id),\n      amount:', '      id: str(r.key_id),\n      amount:'],
   ['the worklist descriptions (embedded data)', 'src/report/sections/worklist.ts', 'clip(danishAmounts(m(r.detail)), DETAIL_TEXT_CAP)', 'clip(danishAmounts(str(r.detail)), DETAIL_TEXT_CAP)'],
   ['the cases off the worklist (embedded data)', 'src/report/sections/worklist.ts', 'id: m(r.key_id), amount: r.amount === null', 'id: str(r.key_id), amount: r.amount === null'],
@@ -85,8 +85,8 @@ const separation: TsMutant[] = [
   ['a municipality\'s report given the run\'s summary', 'src/report/build.ts', 'ownSummary(input.summary, municipality)', 'input.summary'],
   ['a municipality\'s report queries not told the municipality', 'src/report/build.ts', 'const params: Params = { table_cap: TABLE_CAP, municipality, ', "const params: Params = { table_cap: TABLE_CAP, municipality: '', "],
   ['a municipality\'s report not told its municipality (argument)', 'src/run/municipalities.ts', 'summary, municipality: code })', 'summary })'],
-  ['a municipality\'s discrepancies.xlsx with every row', 'src/run/municipalities.ts', "path.join(dir(code), 'discrepancies.xlsx'), sheetRows.get(code)!)", "path.join(dir(code), 'discrepancies.xlsx'), rows)"],
-  ['a municipality\'s discrepancies.csv with every row', 'src/run/municipalities.ts', 'writeDiscrepancyRows(dir(code), byMunicipality.get(code) ?? [])', 'writeDiscrepancyRows(dir(code), [...byMunicipality.values()].flat())'],
+  ['a municipality\'s discrepancies.xlsx with every row', 'src/outputs/discrepancies-xlsx.ts', 'const f = await SheetFile.open(file, spec, counts.get(code) ?? 0);', 'const f = await SheetFile.open(file, spec, total);'],
+  ['a municipality\'s discrepancies.csv with every row', 'src/outputs/write.ts', 'for (const [code, part] of by) files.get(code)?.write(part);', 'for (const [, part] of by) for (const f of files.values()) f.write(part);'],
   ['export --municipality', 'src/export/rows.ts', "    inList('municipality', f.municipalities),\n", ''],
   ['audit --municipality', 'src/commands/audit.ts', 'if (f.municipalities?.length) where.push', 'if (false) where.push'],
   ['claim_for_fee matched across municipalities', 'queries/intermediate/int_suggest_claim_for_fee.sql', 'JOIN windowed l ON l.municipality = r.municipality AND ', 'JOIN windowed l ON '],

@@ -35,6 +35,8 @@ interface Run {
   warning: number;
   peakMB: number;
   steps: Record<string, number>;
+  /** The batch process's peak RSS (MB) as each step ended. */
+  peaks: Record<string, number>;
   parts: Record<string, number>;
 }
 
@@ -93,13 +95,15 @@ console.log(`report step (all reports and xlsx files): ${s(med(step))} (target <
 for (const k of REPORT_STEPS) console.log(`  ${k.padEnd(34)} ${s(med((r) => r.steps[k] ?? 0))}`);
 console.log('  parts (summed over the municipalities; a workbook is deflated while the next report is written, so the xlsx parts overlap the reports):');
 for (const k of Object.keys(r0.parts)) console.log(`    ${k.padEnd(32)} ${s(med((r) => r.parts[k] ?? 0))}`);
-const xlsx = med((r) => (r.parts['discrepancies.xlsx (alle)'] ?? 0) + (r.parts['discrepancies.xlsx'] ?? 0));
+const xlsx = med((r) => (r.parts['discrepancies.xlsx (alle og kommunernes)'] ?? 0) + (r.parts['discrepancies.xlsx (alle)'] ?? 0) + (r.parts['discrepancies.xlsx'] ?? 0));
 console.log(`  discrepancies.xlsx, overall and per municipality: ${s(xlsx)} (from the query until its file is written, overlapping other parts)`);
 console.log(`report.html: ${mb(reportFile).toFixed(2)} MB (target < 6 MB: ${target(mb(reportFile) < 6)}); the municipalities' report.html: ${Math.min(...muniReports).toFixed(2)}–${Math.max(...muniReports).toFixed(2)} MB`);
 console.log(`discrepancies.xlsx: ${mb(path.join(out, 'discrepancies.xlsx')).toFixed(2)} MB; discrepancies.csv: ${mb(path.join(out, 'discrepancies.csv')).toFixed(2)} MB`);
 const visible = median(screens.map((x) => x.visibleMs));
 console.log(`first screen in Chromium at 1280×800 (median of ${screens.length} page loads): the worklist's first group visible after ${s(visible)} (target < 2 s: ${target(visible < 2000)}), in the window: ${screens.every((x) => x.top <= 800) ? 'yes' : 'NO'}`);
 console.log(`  first contentful paint ${s(median(screens.map((x) => x.fcpMs)))}; load event ${s(median(screens.map((x) => x.loadMs)))}`);
+console.log(`peak memory (RSS) of the batch as each step ended (the highest of the runs; a step whose figure rises raised the peak):`);
+for (const k of Object.keys(r0.peaks)) console.log(`  ${k.padEnd(34)} ${Math.max(...results.map((r) => r.peaks[k] ?? 0)).toFixed(0)} MB`);
 console.log(`whole batch on the loaded database (load finds nothing new, rules, stages, report step): ${s(med((r) => r.ms))}; peak memory (RSS) ${Math.max(...results.map((r) => r.peakMB)).toFixed(0)} MB`);
 for (const f of fs.readdirSync(work)) if (f.startsWith('afstem.duckdb')) fs.rmSync(path.join(work, f), { force: true });
 console.log(`the last run's outputs: ${out}`);

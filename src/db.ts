@@ -2,6 +2,7 @@
 // native library) is loaded by the first Db.open, not by importing this module: what only needs lit() or the types
 // (a command's --help, the export's formats) starts without it.
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
+import os from 'node:os';
 import path from 'node:path';
 import { makeFolders } from './folders.ts';
 
@@ -19,6 +20,23 @@ export interface DbOptions {
 
 export class DatabaseBusyError extends Error {}
 
+const MiB = 1024 * 1024;
+/** DuckDB's working memory when none is given: this share of the machine's RAM … */
+export const MEMORY_SHARE = 0.25;
+/** … at most this (MiB): with DuckDB's own structures and Node on top, a run stays within 2 GiB of RAM. */
+export const MEMORY_CEILING_MIB = 1024;
+/** … and at least this (MiB). */
+export const MEMORY_FLOOR_MIB = 256;
+
+/**
+ * The default of DuckDB's memory_limit on a machine with `totalBytes` of RAM (os.totalmem()): a quarter of it, at
+ * most 1 GiB and at least 256 MiB, as DuckDB reads it (`1024MiB`). `--memory-limit` wins over it.
+ */
+export function defaultMemoryLimit(totalBytes = os.totalmem()): string {
+  const mib = Math.floor((totalBytes / MiB) * MEMORY_SHARE);
+  return `${Math.max(MEMORY_FLOOR_MIB, Math.min(MEMORY_CEILING_MIB, mib))}MiB`;
+}
+
 export class Db {
   private constructor(
     readonly instance: DuckDBInstance,
@@ -32,7 +50,7 @@ export class Db {
     const options: Record<string, string> = {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'true',
-      memory_limit: opts.memoryLimit ?? '2GB',
+      memory_limit: opts.memoryLimit ?? defaultMemoryLimit(),
     };
     if (opts.threads) options.threads = String(opts.threads);
     if (opts.readOnly) options.access_mode = 'READ_ONLY';
@@ -75,6 +93,22 @@ export class Db {
   async all<T = Row>(sql: string, values?: Record<string, DuckDBValue>): Promise<T[]> {
     const reader = await this.conn.runAndReadAll(sql, values);
     return reader.getRowObjects().map((r) => plain(r) as T);
+  }
+
+  /**
+   * The rows of a query in DuckDB's chunks (2,048 rows at most), as plain objects like all()'s, read as they are
+   * consumed: a long result is never held whole, in DuckDB or here. Nothing else may run on this connection until
+   * the iteration ends (a new statement ends a streamed result).
+   */
+  async *chunks<T = Row>(sql: string, values?: Record<string, DuckDBValue>): AsyncGenerator<T[]> {
+    const result = await this.conn.stream(sql, values);
+    let cols: string[] | undefined;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) return;
+      const names = (cols ??= result.deduplicatedColumnNames());
+      yield chunk.getRowObjects(names).map((r) => plain(r) as T);
+    }
   }
 
   async one<T = Row>(sql: string, values?: Record<string, DuckDBValue>): Promise<T | undefined> {

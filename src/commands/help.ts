@@ -13,7 +13,7 @@ export const DEFAULT_CRON = '0 6 * * 1-5';
 const FITS = 'The table fits the terminal (120 columns when the output is not a terminal)';
 
 export const RUN_USAGE =
-  'afstem run --config <file> --out <dir> [--as-of <instant or date>] [--memory-limit 2GB] [--full] [--banking-days-only] [--verbose]';
+  'afstem run --config <file> --out <dir> [--as-of <instant or date>] [--memory-limit 1GB] [--full] [--banking-days-only] [--verbose]';
 
 export const RUN_HELP = `usage: ${RUN_USAGE}
 
@@ -23,7 +23,9 @@ export const RUN_HELP = `usage: ${RUN_USAGE}
   --as-of              evaluate the books as they stood at this instant (2027-01-04T04:20:30Z, +01:00 offsets, or
                        a date meaning the end of that day in Copenhagen); default: the latest creation instant in
                        the data
-  --memory-limit       DuckDB's working memory (default 2GB)
+  --memory-limit       DuckDB's working memory (1536MB, 2GB, 1.5GiB); default a quarter of the machine's RAM, at
+                       most 1GiB and at least 256MiB, so that DuckDB and Node stay within 2 GiB; more is faster
+                       where the RAM is there
   --full               evaluate every rule, stage and mart over the whole history (the reference); by default a
                        night re-evaluates only what its files touched and what came due since the last night
   --banking-days-only  on a weekend or a Danish bank closing day (today in Copenhagen), do nothing and exit 0

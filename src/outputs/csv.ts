@@ -63,6 +63,34 @@ export function csvText(header: readonly string[], rows: readonly (readonly Cell
   return (opts.bom ? '\uFEFF' : '') + lines.join('\r\n') + '\r\n';
 }
 
+/**
+ * A CSV file written as its rows come (chunk by chunk from DuckDB), byte for byte what writeCsv writes of them all:
+ * the header at open, each row ended by CRLF.
+ */
+export class CsvFile {
+  private readonly fd: number;
+  private readonly d: string;
+  private readonly isNum: boolean[];
+  constructor(file: string, header: readonly string[], private readonly opts: CsvOptions = {}) {
+    this.d = opts.delimiter ?? ',';
+    const numbers = new Set(opts.numberColumns ?? []);
+    this.isNum = header.map((h) => numbers.has(h));
+    this.fd = fs.openSync(file, 'w');
+    fs.writeSync(this.fd, (opts.bom ? '\uFEFF' : '') + header.map((h) => quoteField(h, this.d)).join(this.d) + '\r\n', null, 'utf8');
+  }
+
+  write(rows: readonly (readonly Cell[])[]): void {
+    if (!rows.length) return;
+    let text = '';
+    for (const r of rows) text += r.map((v, i) => quoteField(cellText(v, this.isNum[i] ?? false, this.opts), this.d)).join(this.d) + '\r\n';
+    fs.writeSync(this.fd, text, null, 'utf8');
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+}
+
 export function writeCsv(file: string, header: readonly string[], rows: readonly (readonly Cell[])[], opts: CsvOptions = {}): void {
   fs.writeFileSync(file, csvText(header, rows, opts), 'utf8');
 }

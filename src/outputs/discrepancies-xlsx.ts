@@ -13,6 +13,7 @@ import { spreadsheetSafe } from './csv.ts';
 import { sqlInstant } from '../instant.ts';
 import { writeSheet, type SheetCell, type SheetColumn, type SheetSpec } from './xlsx-sheet.ts';
 import { SHEET_COLUMNS } from './columns.ts';
+import { SheetFile } from './sheet-file.ts';
 import { COLUMN_DA, danishValue, HANDLING_STATUS_DA, HANDLING_STATUSES } from '../vocabulary.ts';
 
 const INSTANTS = new Set(['first_seen', 'arose_at', 'handled_at', 'resolved_at']);
@@ -157,27 +158,70 @@ export interface DiscrepancySheetRow {
   cells: Record<string, SheetCell>;
 }
 
-/** The open discrepancies (all, or one municipality's) as sheet rows, in the order of discrepancies.csv. */
-export async function discrepancySheetRows(db: Db, municipality?: string): Promise<DiscrepancySheetRow[]> {
+const OPEN = `state IN ('new', 'persisting')`;
+
+/** The query of the open discrepancies (all, or one municipality's) as the sheet reads them, in the order of discrepancies.csv. */
+async function sheetSql(db: Db, municipality?: string): Promise<string> {
   const hints = await hintsSql(db);
-  const rows = await db.all<Record<string, string | number | null>>(`
+  return `
     SELECT rule, severity, municipality, fee_id, claim_id, payment_id, psp_txn_id, coverage_id,
            CAST(CAST(amount AS DECIMAL(38,2)) AS VARCHAR) AS amount, detail,
            ${sqlInstant('first_seen')} AS first_seen, ${sqlInstant('arose_at')} AS arose_at, age_banking_days,
            handling_status, case_ref, ${await handlingSql(db)}, state, ${sqlInstant('resolved_at')} AS resolved_at, lineage,
            ${hints.columns}
-    FROM discrepancy_states ${hints.join} WHERE state IN ('new', 'persisting')${municipality ? ` AND municipality = ${lit(municipality)}` : ''}
-    ORDER BY rule, municipality, key_id`);
+    FROM discrepancy_states ${hints.join} WHERE ${OPEN}${municipality ? ` AND municipality = ${lit(municipality)}` : ''}
+    ORDER BY rule, municipality, key_id`;
+}
+
+/** The open discrepancies (all, or one municipality's) as sheet rows, in the order of discrepancies.csv. */
+export async function discrepancySheetRows(db: Db, municipality?: string): Promise<DiscrepancySheetRow[]> {
+  const rows = await db.all<Record<string, string | number | null>>(await sheetSql(db, municipality));
   return rows.map((r) => ({ municipality: String(r.municipality), cells: sheetRow(r) }));
+}
+
+const SHEET_SPEC = (): SheetSpec => ({ sheetName: 'Afvigelser', columns: danishSheetColumns(XLSX_KEYS), dropDown: statusDropDown() });
+
+/**
+ * The whole run's discrepancies.xlsx (`all`) and each municipality's (`own`: code → file) from one query, read in
+ * chunks: each row's cells are made once and written into the whole run's sheet and its municipality's as they come
+ * (the workbooks' deflating runs on the thread pool meanwhile), so no list of the rows is ever held.
+ */
+export async function writeDiscrepancySheets(db: Db, all: string, own: ReadonlyMap<string, string>): Promise<void> {
+  const sql = await sheetSql(db);
+  const counts = new Map((await db.all<{ m: string; n: number }>(`SELECT municipality AS m, count(*) AS n FROM (${sql}) GROUP BY municipality`))
+    .map((r) => [String(r.m), Number(r.n)]));
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const spec = SHEET_SPEC();
+  const opened: SheetFile[] = [];
+  try {
+    const whole = await SheetFile.open(all, spec, total);
+    opened.push(whole);
+    const sheets = new Map<string, SheetFile>();
+    for (const [code, file] of own) {
+      const f = await SheetFile.open(file, spec, counts.get(code) ?? 0);
+      opened.push(f);
+      sheets.set(code, f);
+    }
+    for await (const chunk of db.chunks<Record<string, string | number | null>>(sql)) {
+      const cells = chunk.map(sheetRow);
+      const by = new Map<string, Record<string, SheetCell>[]>();
+      chunk.forEach((r, i) => {
+        const code = String(r.municipality);
+        if (!by.has(code)) by.set(code, []);
+        by.get(code)!.push(cells[i]);
+      });
+      await Promise.all([whole.write(cells), ...[...by].map(([code, part]) => sheets.get(code)?.write(part))]);
+    }
+    for (const f of opened) await f.close();
+  } catch (e) {
+    for (const f of opened) f.abandon();
+    throw e;
+  }
 }
 
 /** discrepancies.xlsx of the given rows (discrepancySheetRows: all of them, or the rows of one municipality). */
 export async function writeDiscrepancySheet(file: string, rows: readonly DiscrepancySheetRow[]): Promise<void> {
-  await writeSheet(
-    file,
-    { sheetName: 'Afvigelser', columns: danishSheetColumns(XLSX_KEYS), dropDown: statusDropDown() },
-    rows.map((r) => r.cells),
-  );
+  await writeSheet(file, SHEET_SPEC(), rows.map((r) => r.cells));
 }
 
 export async function writeDiscrepanciesXlsx(db: Db, file: string, municipality?: string): Promise<void> {

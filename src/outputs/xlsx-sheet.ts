@@ -93,14 +93,32 @@ function styles(formats: string[]): string {
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
 }
 
-function sheetXml(spec: SheetSpec, rows: Iterable<Record<string, SheetCell>>, styleOf: (number | undefined)[]): { xml: string; n: number } {
+/** How each column's number and date cells are styled: its style index (2 + its number format's), or none. */
+function cellStyles(spec: SheetSpec): { formats: string[]; styleOf: (number | undefined)[] } {
+  const formats = [...new Set(spec.columns.map((c) => c.numFmt).filter((f): f is string => !!f))];
+  return { formats, styleOf: spec.columns.map((c) => (c.numFmt ? 2 + formats.indexOf(c.numFmt) : undefined)) };
+}
+
+const textCell = (ref: string, s: string, style = '') =>
+  `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${xmlText(cellXstring(s))}</t></is></c>`;
+
+/** The sheet's XML before its data rows, for `n` data rows: the dimension, the frozen pane, the widths, the header. */
+function sheetHead(spec: SheetSpec, n: number): string {
   const cols = spec.columns;
   const letters = cols.map((_, i) => columnLetter(i + 1));
-  const parts: string[] = [];
-  const textCell = (ref: string, s: string, style = '') =>
-    `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${xmlText(cellXstring(s))}</t></is></c>`;
-  parts.push(`<row r="1">${cols.map((c, i) => textCell(`${letters[i]}1`, c.header, ' s="1"')).join('')}</row>`);
-  let r = 1;
+  return `${XML}<worksheet xmlns="${NS}" xmlns:r="${REL}"><dimension ref="A1:${letters[cols.length - 1]}${n + 1}"/>` +
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
+    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>' +
+    `<cols>${cols.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`).join('')}</cols>` +
+    `<sheetData><row r="1">${cols.map((c, i) => textCell(`${letters[i]}1`, c.header, ' s="1"')).join('')}</row>`;
+}
+
+/** The XML of data rows, the first of them the sheet's row `first`. */
+function rowsXml(spec: SheetSpec, rows: Iterable<Record<string, SheetCell>>, first: number, styleOf: (number | undefined)[]): string {
+  const cols = spec.columns;
+  const letters = cols.map((_, i) => columnLetter(i + 1));
+  let out = '';
+  let r = first - 1;
   for (const row of rows) {
     r++;
     let cells = '';
@@ -113,9 +131,16 @@ function sheetXml(spec: SheetSpec, rows: Iterable<Record<string, SheetCell>>, st
       else if (v instanceof Date) cells += `<c r="${ref}"${s}><v>${serial(v)}</v></c>`;
       else cells += textCell(ref, v);
     }
-    parts.push(`<row r="${r}">${cells}</row>`);
+    out += `<row r="${r}">${cells}</row>`;
   }
-  const last = letters[cols.length - 1];
+  return out;
+}
+
+/** The sheet's XML after its `n` data rows: the autofilter, the drop-down, the margins. */
+function sheetTail(spec: SheetSpec, n: number): string {
+  const cols = spec.columns;
+  const letters = cols.map((_, i) => columnLetter(i + 1));
+  const r = n + 1;
   let validation = '';
   if (spec.dropDown) {
     const dd = spec.dropDown;
@@ -126,13 +151,50 @@ function sheetXml(spec: SheetSpec, rows: Iterable<Record<string, SheetCell>>, st
       `errorTitle="${xmlText(dd.title)}" error="${xmlText(dd.error)}" sqref="${range}">` +
       `<formula1>${xmlText(`"${dd.values.join(',')}"`)}</formula1></dataValidation></dataValidations>`;
   }
-  const xml = `${XML}<worksheet xmlns="${NS}" xmlns:r="${REL}"><dimension ref="A1:${last}${r}"/>` +
-    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
-    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>' +
-    `<cols>${cols.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`).join('')}</cols>` +
-    `<sheetData>${parts.join('')}</sheetData><autoFilter ref="A1:${last}${r}"/>${validation}` +
+  return `</sheetData><autoFilter ref="A1:${letters[cols.length - 1]}${r}"/>${validation}` +
     '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
-  return { xml, n: r - 1 };
+}
+
+/** A zip entry's local header (30 bytes and the name) and central directory record (46 bytes and the name). */
+export function zipHeaders(name: string, crc: number, packedSize: number, size: number, offset: number): { local: Buffer; central: Buffer } {
+  const fname = Buffer.from(name, 'utf8');
+  const head = Buffer.alloc(30);
+  head.writeUInt32LE(0x04034b50, 0);
+  head.writeUInt16LE(20, 4);
+  head.writeUInt16LE(0x0800, 6); // UTF-8 names
+  head.writeUInt16LE(8, 8);
+  head.writeUInt16LE(0, 10);
+  head.writeUInt16LE(0x21, 12); // 1980-01-01
+  head.writeUInt32LE(crc, 14);
+  head.writeUInt32LE(packedSize, 18);
+  head.writeUInt32LE(size, 22);
+  head.writeUInt16LE(fname.length, 26);
+  head.writeUInt16LE(0, 28);
+  const dir = Buffer.alloc(46);
+  dir.writeUInt32LE(0x02014b50, 0);
+  dir.writeUInt16LE(20, 4);
+  dir.writeUInt16LE(20, 6);
+  dir.writeUInt16LE(0x0800, 8);
+  dir.writeUInt16LE(8, 10);
+  dir.writeUInt16LE(0, 12);
+  dir.writeUInt16LE(0x21, 14);
+  dir.writeUInt32LE(crc, 16);
+  dir.writeUInt32LE(packedSize, 20);
+  dir.writeUInt32LE(size, 24);
+  dir.writeUInt16LE(fname.length, 28);
+  dir.writeUInt32LE(offset, 42);
+  return { local: Buffer.concat([head, fname]), central: Buffer.concat([dir, fname]) };
+}
+
+/** The zip's end of central directory record. */
+export function zipEnd(count: number, centralSize: number, centralOffset: number): Buffer {
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(count, 8);
+  end.writeUInt16LE(count, 10);
+  end.writeUInt32LE(centralSize, 12);
+  end.writeUInt32LE(centralOffset, 16);
+  return end;
 }
 
 /**
@@ -146,55 +208,24 @@ export async function zip(entries: [string, string][]): Promise<Buffer> {
   for (const [name, text] of entries) {
     const data = Buffer.from(text, 'utf8');
     const packed = await deflateRaw(data, { level: 6 });
-    const crc = zlib.crc32(data);
-    const fname = Buffer.from(name, 'utf8');
-    const head = Buffer.alloc(30);
-    head.writeUInt32LE(0x04034b50, 0);
-    head.writeUInt16LE(20, 4);
-    head.writeUInt16LE(0x0800, 6); // UTF-8 names
-    head.writeUInt16LE(8, 8);
-    head.writeUInt16LE(0, 10);
-    head.writeUInt16LE(0x21, 12); // 1980-01-01
-    head.writeUInt32LE(crc, 14);
-    head.writeUInt32LE(packed.length, 18);
-    head.writeUInt32LE(data.length, 22);
-    head.writeUInt16LE(fname.length, 26);
-    head.writeUInt16LE(0, 28);
-    locals.push(head, fname, packed);
-    const dir = Buffer.alloc(46);
-    dir.writeUInt32LE(0x02014b50, 0);
-    dir.writeUInt16LE(20, 4);
-    dir.writeUInt16LE(20, 6);
-    dir.writeUInt16LE(0x0800, 8);
-    dir.writeUInt16LE(8, 10);
-    dir.writeUInt16LE(0, 12);
-    dir.writeUInt16LE(0x21, 14);
-    dir.writeUInt32LE(crc, 16);
-    dir.writeUInt32LE(packed.length, 20);
-    dir.writeUInt32LE(data.length, 24);
-    dir.writeUInt16LE(fname.length, 28);
-    dir.writeUInt32LE(offset, 42);
-    central.push(dir, fname);
-    offset += 30 + fname.length + packed.length;
+    const h = zipHeaders(name, zlib.crc32(data), packed.length, data.length, offset);
+    locals.push(h.local, packed);
+    central.push(h.central);
+    offset += h.local.length + packed.length;
   }
-  const size = central.reduce((s, b) => s + b.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(size, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, ...central, end]);
+  const size = central.reduce((n, b) => n + b.length, 0);
+  return Buffer.concat([...locals, ...central, zipEnd(entries.length, size, offset)]);
 }
 
-export async function writeSheet(file: string, spec: SheetSpec, rows: Iterable<Record<string, SheetCell>>): Promise<number> {
-  const formats = [...new Set(spec.columns.map((c) => c.numFmt).filter((f): f is string => !!f))];
-  const styleOf = spec.columns.map((c) => (c.numFmt ? 2 + formats.indexOf(c.numFmt) : undefined));
-  const { xml, n } = sheetXml(spec, rows, styleOf);
+/** The name of the sheet's entry, the workbook's last. */
+export const SHEET_ENTRY = 'xl/worksheets/sheet1.xml';
+
+/** The workbook's entries before its sheet, for a sheet of `n` data rows. */
+export function workbookEntries(spec: SheetSpec, n: number): [string, string][] {
   const name = xmlText(spec.sheetName);
   const last = columnLetter(spec.columns.length);
   const sheetRef = `'${spec.sheetName.replace(/'/g, "''")}'`;
-  await fs.promises.writeFile(file, await zip([
+  return [
     ['[Content_Types].xml', `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
       '<Default Extension="xml" ContentType="application/xml"/>' +
@@ -214,8 +245,16 @@ export async function writeSheet(file: string, spec: SheetSpec, rows: Iterable<R
     ['xl/_rels/workbook.xml.rels', `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
       `<Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/>` +
       `<Relationship Id="rId2" Type="${REL}/styles" Target="styles.xml"/></Relationships>`],
-    ['xl/styles.xml', styles(formats)],
-    ['xl/worksheets/sheet1.xml', xml],
-  ]));
-  return n;
+    ['xl/styles.xml', styles(cellStyles(spec).formats)],
+  ];
+}
+
+/** The pieces a streamed sheet is written from (./sheet-file.ts): its XML before, between and after the rows. */
+export const sheetParts = { head: sheetHead, rows: rowsXml, tail: sheetTail, styles: (spec: SheetSpec) => cellStyles(spec).styleOf };
+
+export async function writeSheet(file: string, spec: SheetSpec, rows: Iterable<Record<string, SheetCell>>): Promise<number> {
+  const list = [...rows];
+  const xml = sheetHead(spec, list.length) + rowsXml(spec, list, 2, cellStyles(spec).styleOf) + sheetTail(spec, list.length);
+  await fs.promises.writeFile(file, await zip([...workbookEntries(spec, list.length), [SHEET_ENTRY, xml]]));
+  return list.length;
 }

@@ -4,6 +4,7 @@
 // volume). This assembler runs the queries and handles a missing table once: a section whose query reads a missing
 // table shows "… er ikke beregnet i denne kørsel.", an optional query's result is null. Every value from the data is
 // HTML-escaped and CPR-masked by the html`` template of ./html.ts.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
@@ -11,7 +12,7 @@ import { lit, type Db, type Row } from '../db.ts';
 import { ZONE } from '../calendar.ts';
 import { REVERSAL_RULE } from '../pipeline/catalog.ts';
 import { REPORTS_DIR } from './charts.ts';
-import { formatCount, formatLongInstant, html, join, type SafeHtml } from './html.ts';
+import { formatCount, formatLongInstant, html, join, raw, type SafeHtml } from './html.ts';
 import { TABLE_CAP, muniLabel, num, str } from './parts.ts';
 import type { Params, ReportContext, ReportSummary, Section } from './section.ts';
 import { action } from './sections/action.ts';
@@ -36,19 +37,53 @@ export interface ReportInput {
   municipality?: string;
 }
 
-/** Builds report.html in outDir and returns its path. */
+/**
+ * Builds report.html in outDir and returns its path. The page is written piece by piece: the parts made later (the
+ * worklist's rows, ReportContext.later) are streamed from DuckDB into the file, never held whole.
+ */
 export async function writeReport(db: Db, input: ReportInput): Promise<string> {
-  const text = await buildReport(db, input);
   fs.mkdirSync(input.outDir, { recursive: true });
   const file = path.join(input.outDir, 'report.html');
-  fs.writeFileSync(file, text, 'utf8');
+  const fd = fs.openSync(file, 'w');
+  try {
+    await emitReport(db, input, (text) => fs.writeSync(fd, text, null, 'utf8'));
+  } finally {
+    fs.closeSync(fd);
+  }
   return file;
 }
 
+/** report.html as one string (for the tests and small books): what writeReport writes. */
 export async function buildReport(db: Db, input: { asOf: Date; summary: ReportSummary | null; municipality?: string }): Promise<string> {
+  const parts: string[] = [];
+  await emitReport(db, input, (text) => parts.push(text));
+  return parts.join('');
+}
+
+/** The page's text, in order, to `emit`: the page around the later parts, and each later part where it belongs. */
+async function emitReport(db: Db, input: { asOf: Date; summary: ReportSummary | null; municipality?: string }, emit: (text: string) => void): Promise<void> {
+  const later: ((emit: (text: string) => void) => Promise<void>)[] = [];
+  const marker = `\u0000afstem-later-${crypto.randomUUID()}-`;
+  const page = await pageText(db, input, marker, later);
+  const pieces = page.split(new RegExp(`${marker}(\\d+)\u0000`));
+  // split with a group alternates: page text, a later part's number, page text, …
+  for (let i = 0; i < pieces.length; i++) {
+    if (i % 2 === 0) emit(pieces[i]);
+    else await later[Number(pieces[i])](emit);
+  }
+}
+
+async function pageText(
+  db: Db, input: { asOf: Date; summary: ReportSummary | null; municipality?: string }, marker: string,
+  later: ((emit: (text: string) => void) => Promise<void>)[],
+): Promise<string> {
   const queries = new Queries(db);
   const municipality = input.municipality ?? '';
-  const ctx = await loadContext(queries, input.asOf, ownSummary(input.summary, municipality), municipality);
+  const streams = {
+    stream: (file: string) => db.chunks(reportSql(file, { municipality })),
+    later: (write: (emit: (text: string) => void) => Promise<void>) => raw(`${marker}${later.push(write) - 1}\u0000`),
+  };
+  const ctx = await loadContext(queries, input.asOf, ownSummary(input.summary, municipality), municipality, streams);
   const sections: SafeHtml[] = [];
   for (const s of SECTIONS) sections.push(await renderSection(queries, s, ctx, municipality));
   // A link for each section that is on the page: one that renders nothing (the handling folder's, when the
@@ -100,8 +135,10 @@ async function renderSection(queries: Queries, s: Section, ctx: ReportContext, m
   return s.render(rows, optional, ctx);
 }
 
-async function loadContext(queries: Queries, asOf: Date, summary: ReportSummary | null, municipality: string): Promise<ReportContext> {
-  const ctx: ReportContext = { asOf, summary, municipalities: new Map(), sla: new Map(), municipality };
+async function loadContext(
+  queries: Queries, asOf: Date, summary: ReportSummary | null, municipality: string, streams: Pick<ReportContext, 'stream' | 'later'>,
+): Promise<ReportContext> {
+  const ctx: ReportContext = { asOf, summary, municipalities: new Map(), sla: new Map(), municipality, ...streams };
   const municipalities = await queries.run('context/municipalities.sql', { municipality });
   if (municipalities !== MISSING) for (const r of municipalities) ctx.municipalities.set(str(r.code), str(r.name));
   const sla = await queries.run('context/sla.sql', {});

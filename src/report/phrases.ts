@@ -6,21 +6,40 @@
 /** A description as sent to the page: itself, or its parts (phrase index or literal text) to be joined. */
 export type Encoded = string | (number | string)[];
 
-export function encodePhrases(texts: string[]): { phrases: string[]; texts: Encoded[] } {
-  // split(/(…)/) alternates: words, value, words, value, …, words
-  const split = texts.map((t) => t.split(/(\S*\d\S*)/));
-  const seen = new Map<string, number>();
-  for (const parts of split) for (let i = 0; i < parts.length; i += 2) if (parts[i].length >= 4) seen.set(parts[i], (seen.get(parts[i]) ?? 0) + 1);
-  const phrases: string[] = [];
-  const index = new Map<string, number>();
-  for (const [p, n] of seen) {
-    if (n < 2) continue;
-    index.set(p, phrases.length);
-    phrases.push(p);
+/**
+ * The phrases of descriptions seen one at a time (the worklist's rows come in chunks): add() each, then phrases()
+ * and encode() each again, in the same order: what encodePhrases gives of them all.
+ */
+export class PhraseBook {
+  private readonly seen = new Map<string, number>();
+  private index: Map<string, number> | null = null;
+  private list: string[] = [];
+
+  add(text: string): void {
+    const parts = text.split(/(\S*\d\S*)/);
+    for (let i = 0; i < parts.length; i += 2) if (parts[i].length >= 4) this.seen.set(parts[i], (this.seen.get(parts[i]) ?? 0) + 1);
   }
-  const encoded = split.map((parts): Encoded => {
+
+  /** The phrases, those that recur, in the order they were first seen. */
+  phrases(): string[] {
+    if (!this.index) {
+      this.index = new Map();
+      for (const [p, n] of this.seen) {
+        if (n < 2) continue;
+        this.index.set(p, this.list.length);
+        this.list.push(p);
+      }
+      this.seen.clear();
+    }
+    return this.list;
+  }
+
+  encode(text: string): Encoded {
+    this.phrases();
+    const index = this.index!;
+    // split(/(…)/) alternates: words, value, words, value, …, words
     const out: (number | string)[] = [];
-    parts.forEach((p, i) => {
+    text.split(/(\S*\d\S*)/).forEach((p, i) => {
       const k = i % 2 === 0 ? index.get(p) : undefined;
       if (k !== undefined) out.push(k);
       else if (!p) return;
@@ -29,8 +48,13 @@ export function encodePhrases(texts: string[]): { phrases: string[]; texts: Enco
     });
     if (out.length === 0) return '';
     return out.length === 1 && typeof out[0] === 'string' ? out[0] : out;
-  });
-  return { phrases, texts: encoded };
+  }
+}
+
+export function encodePhrases(texts: string[]): { phrases: string[]; texts: Encoded[] } {
+  const book = new PhraseBook();
+  for (const t of texts) book.add(t);
+  return { phrases: book.phrases(), texts: texts.map((t) => book.encode(t)) };
 }
 
 /** What the page does with an encoded description (the same as detail.js), for the tests. */

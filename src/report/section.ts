@@ -32,6 +32,16 @@ export interface ReportContext {
   sla: Map<string, Sla>;
   /** The municipality of a municipality's own report; '' for the report of all of them. */
   municipality: string;
+  /**
+   * The rows of a SQL file of reports/ (its {{municipality}} bound) in DuckDB's chunks, read when called: for a list
+   * as long as the worklist, read (once or more) while the page is written instead of held.
+   */
+  stream(file: string): AsyncIterable<Row[]>;
+  /**
+   * A part of the page made while the page is written, after every section has rendered (so it may stream()): its
+   * place in the page now. `write` gives the part's text piece by piece to `emit`.
+   */
+  later(write: (emit: (text: string) => void) => Promise<void>): SafeHtml;
 }
 
 /** Values for the {{name}} placeholders of a section's SQL: numbers as they are, strings as SQL literals. */
@@ -56,3 +66,13 @@ export interface Section {
   params?(ctx: ReportContext): Params;
   render(rows: Record<string, Row[]>, optional: Record<string, Row[] | null>, ctx: ReportContext): Promise<SafeHtml> | SafeHtml;
 }
+
+/** For a section drawn outside a report (the served pages' waves): nothing to stream, nothing made later. */
+export const NO_STREAMS: Pick<ReportContext, 'stream' | 'later'> = {
+  stream: () => {
+    throw new Error('no report is being written: nothing to stream');
+  },
+  later: () => {
+    throw new Error('no report is being written: nothing is made later');
+  },
+};

@@ -5,10 +5,10 @@ import path from 'node:path';
 import type { Db } from '../db.ts';
 import type { ReportSummary } from '../report/section.ts';
 import { writeReport } from '../report/build.ts';
-import { discrepancySheetRows, writeDiscrepancySheet, type DiscrepancySheetRow } from '../outputs/discrepancies-xlsx.ts';
-import { discrepancyRowsByMunicipality, writeDiscrepancyRows } from '../outputs/write.ts';
+import { writeDiscrepancySheets } from '../outputs/discrepancies-xlsx.ts';
+import { writeDiscrepanciesByMunicipality } from '../outputs/write.ts';
 
-/** Told how long each part took: `discrepancies.xlsx (alle)`, and per municipality `report.html`, … (the log keeps it). */
+/** Told how long each part took: `discrepancies.csv`, `discrepancies.xlsx (alle og kommunernes)`, and per municipality `report.html` (the log keeps it). */
 export type PartTimer = (part: string, ms: number, municipality?: string) => void;
 
 /** The municipalities that get a folder: the configured ones, else those with discrepancies. */
@@ -30,11 +30,10 @@ async function timed<T>(onPart: PartTimer | undefined, part: string, municipalit
 
 /**
  * discrepancies.xlsx of the whole run, and municipalities/<code>/ for each municipality, in outDir. The
- * municipalities' discrepancies.csv come from one query, partitioned, and so do their discrepancies.xlsx (the rows of
- * the whole run's file). The files are written one after the other (but for the workbooks' deflating):
- * writing two at a time (one file's queries while another is built) was measured slower at 40,000 open
- * discrepancies (59.6 s against 40.6 s, bench/report): both are mostly JavaScript on this one thread, and two
- * workbooks in memory at once cost more in garbage collection than the queries they overlap.
+ * municipalities' discrepancies.csv come from one query, and so do all the discrepancies.xlsx (the whole run's and
+ * the municipalities'): each read in DuckDB's chunks and written as it comes, every file at once, so no list of the
+ * open discrepancies is held (issue 27: at 155,000 open the lists held whole took the run to 4.15 GB). Then each
+ * municipality's report.html, one after the other.
  */
 export async function writeMunicipalityOutputs(db: Db, outDir: string, asOf: Date, summary: ReportSummary | null, onPart?: PartTimer): Promise<void> {
   const all = await codes(db);
@@ -43,25 +42,10 @@ export async function writeMunicipalityOutputs(db: Db, outDir: string, asOf: Dat
     fs.mkdirSync(path.join(outDir, 'municipalities', code), { recursive: true });
   }
   const dir = (code: string) => path.join(outDir, 'municipalities', code);
-  await timed(onPart, 'discrepancies.csv', undefined, async () => {
-    const byMunicipality = await discrepancyRowsByMunicipality(db);
-    for (const code of all) writeDiscrepancyRows(dir(code), byMunicipality.get(code) ?? []);
-  });
-  // the sheet rows are queried and made once: the whole run's file, then each municipality's rows of them. A
-  // workbook's deflating runs on the thread pool while this thread goes on with the next report (awaited at the end).
-  const sheetRows = new Map<string, DiscrepancySheetRow[]>(all.map((code) => [code, []]));
-  const pending: Promise<unknown>[] = [];
-  const meanwhile = (p: Promise<unknown>) => {
-    p.catch(() => undefined); // awaited below, with the others
-    pending.push(p);
-  };
-  const rows = await timed(onPart, 'discrepancies.xlsx (alle)', undefined, () => discrepancySheetRows(db));
-  for (const r of rows) sheetRows.get(r.municipality)?.push(r);
-  meanwhile(timed(onPart, 'discrepancies.xlsx (alle)', undefined, () => writeDiscrepancySheet(path.join(outDir, 'discrepancies.xlsx'), rows)));
+  await timed(onPart, 'discrepancies.csv', undefined, () => writeDiscrepanciesByMunicipality(db, all, dir));
+  const own = new Map(all.map((code) => [code, path.join(dir(code), 'discrepancies.xlsx')]));
+  await timed(onPart, 'discrepancies.xlsx (alle og kommunernes)', undefined, () => writeDiscrepancySheets(db, path.join(outDir, 'discrepancies.xlsx'), own));
   for (const code of all) {
     await timed(onPart, 'report.html', code, () => writeReport(db, { outDir: dir(code), asOf, summary, municipality: code }));
-    meanwhile(timed(onPart, 'discrepancies.xlsx', code, () => writeDiscrepancySheet(path.join(dir(code), 'discrepancies.xlsx'), sheetRows.get(code)!)));
-    sheetRows.delete(code);
   }
-  await Promise.all(pending);
 }

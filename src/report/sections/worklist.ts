@@ -23,7 +23,7 @@ import { badge, muniLabel, num, str } from '../parts.ts';
 import type { ReportContext, Section } from '../section.ts';
 import { reversalTable } from './action.ts';
 import { HANDLING_DUE_DA, HANDLING_STATUS_DA, SEVERITIES, STATE_DA } from '../../vocabulary.ts';
-import { encodePhrases } from '../phrases.ts';
+import { PhraseBook } from '../phrases.ts';
 import { hintKey, hintTexts } from './deliveries.ts';
 
 /** Groups shown in the worklist's table (the detail below holds every row). */
@@ -104,31 +104,88 @@ function elsewhereData(rows: Row[] | null): unknown[][] {
   }));
 }
 
-function detailData(ctx: ReportContext, rows: Row[], hintRows: Row[] | null, reopened: Set<string>, elsewhere: Row[] | null): unknown {
+/** A row's description as the detail shows it: masked, amounts in Danish notation, clipped. */
+const detailText = (r: Row): string => clip(danishAmounts(m(r.detail)), DETAIL_TEXT_CAP);
+
+/** The worklist as read by the first pass over its rows: its counts, and the page's data but for the rows' tuples. */
+interface Gathered {
+  n: number;
+  critical: number;
+  overdue: number;
+  phrases: PhraseBook;
+  /** arose_at → its index in `data.arose` (time order). */
+  arose: Map<string, number>;
+  /** The page's data, its rows left out: its JSON before and after them. */
+  before: string;
+  after: string;
+}
+
+/**
+ * The first pass over the worklist's rows (reports/worklist/rows.sql, read in chunks, never held): the counts, the
+ * municipalities and rules named, the instants, the phrases of the descriptions, and the handling and hints by row
+ * index. The second (rowTuples) writes the rows' tuples into the page. Together the same data as one list gave.
+ */
+async function gather(ctx: ReportContext, hintRows: Row[] | null, reopened: Set<string>, elsewhere: Row[] | null): Promise<Gathered> {
   const municipalities: Record<string, string> = {};
   const rules: Record<string, string> = {};
-  for (const r of [...rows, ...(elsewhere ?? [])]) {
+  const name = (r: Row) => {
     municipalities[str(r.municipality)] ??= muniLabel(ctx, r.municipality);
     rules[str(r.rule)] ??= ruleLabel(str(r.rule))?.name ?? '';
-  }
-  // the instants once each, in time order: a row names its own by index (a smaller page; sorting by index is by time)
-  const instants = [...new Set(rows.map((r) => str(r.arose_at)))].sort();
-  const index = new Map(instants.map((t, i) => [t, i]));
-  const details = encodePhrases(rows.map((r) => clip(danishAmounts(m(r.detail)), DETAIL_TEXT_CAP)));
+  };
+  const instants = new Set<string>();
+  const phrases = new PhraseBook();
   // the handling of the rows that have any, by row index (HANDLING_COLUMNS: status index, assignee, reopened 0/1):
   // the rows of discrepancies nobody has handled, most of them, cost nothing
   const handling: Record<number, unknown[]> = {};
-  rows.forEach((r, i) => {
-    const h = { status: handlingIndex(r), assignee: r.assignee === null || r.assignee === undefined ? null : m(r.assignee), reopened: reopened.has(str(r.case_ref)) ? 1 : 0 };
-    if (h.status || h.assignee !== null || h.reopened) handling[i] = tuple(HANDLING_COLUMNS, h);
-  });
-  return {
+  // what may explain a row (suggested match, overdue delivery): [row index, text], only for the rows that have one
+  const texts = hintTexts(hintRows);
+  const hints: [number, string][] = [];
+  let n = 0;
+  let critical = 0;
+  let overdue = 0;
+  for await (const chunk of ctx.stream('worklist/rows.sql')) {
+    for (const r of chunk) {
+      const i = n++;
+      name(r);
+      instants.add(str(r.arose_at));
+      phrases.add(detailText(r));
+      const h = { status: handlingIndex(r), assignee: r.assignee === null || r.assignee === undefined ? null : m(r.assignee), reopened: reopened.has(str(r.case_ref)) ? 1 : 0 };
+      if (h.status || h.assignee !== null || h.reopened) handling[i] = tuple(HANDLING_COLUMNS, h);
+      const t = texts.get(hintKey(r));
+      if (t) hints.push([i, m(t)]);
+      if (r.severity === 'critical') critical++;
+      if (r.handling_due === true) overdue++;
+    }
+  }
+  for (const r of elsewhere ?? []) name(r);
+  // the instants once each, in time order: a row names its own by index (a smaller page; sorting by index is by time)
+  const sorted = [...instants].sort();
+  const hole = `afstem-rows-${crypto.randomUUID()}`;
+  const json = scriptJson({
     handling,
     municipalities: Object.fromEntries(Object.entries(municipalities).map(([k, v]) => [m(k), m(v)])),
     rules,
-    arose: instants.map((t) => formatInstant(t)),
-    phrases: details.phrases,
-    rows: rows.map((r, i) => tuple(ROW_COLUMNS, {
+    arose: sorted.map((t) => formatInstant(t)),
+    phrases: phrases.phrases(),
+    rows: hole,
+    hints,
+    elsewhere: elsewhereData(elsewhere),
+    cols: indexes(ROW_COLUMNS),
+    elsewhereCols: indexes(ELSEWHERE_COLUMNS),
+    handlingCols: indexes(HANDLING_COLUMNS),
+    handlingDue: HANDLING_DUE,
+    words: WORDS,
+  });
+  const [before, after] = json.split(JSON.stringify(hole));
+  return { n, critical, overdue, phrases, arose: new Map(sorted.map((t, i) => [t, i])), before, after };
+}
+
+/** The second pass: the rows' tuples (ROW_COLUMNS) into the page's data, chunk by chunk, as one JSON array. */
+async function rowTuples(ctx: ReportContext, g: Gathered, emit: (text: string) => void): Promise<void> {
+  emit(`${g.before}[`);
+  let n = 0;
+  for await (const chunk of ctx.stream('worklist/rows.sql')) {
+    const part = chunk.map((r) => scriptJson(tuple(ROW_COLUMNS, {
       ref: m(r.case_ref),
       rule: str(r.rule),
       severity: SEV_INDEX[str(r.severity)] ?? 1,
@@ -136,28 +193,14 @@ function detailData(ctx: ReportContext, rows: Row[], hintRows: Row[] | null, reo
       id: m(r.key_id),
       amount: r.amount === null ? null : str(r.amount),
       age: r.age === null ? null : num(r.age),
-      arose: index.get(str(r.arose_at))!,
-      detail: details.texts[i],
-    })),
-    // what may explain a row (suggested match, overdue delivery): [row index, text], only for the rows that have one
-    hints: hintList(rows, hintRows),
-    elsewhere: elsewhereData(elsewhere),
-    cols: indexes(ROW_COLUMNS),
-    elsewhereCols: indexes(ELSEWHERE_COLUMNS),
-    handlingCols: indexes(HANDLING_COLUMNS),
-    handlingDue: HANDLING_DUE,
-    words: WORDS,
-  };
-}
-
-function hintList(rows: Row[], hintRows: Row[] | null): [number, string][] {
-  const texts = hintTexts(hintRows);
-  const out: [number, string][] = [];
-  rows.forEach((r, i) => {
-    const t = texts.get(hintKey(r));
-    if (t) out.push([i, m(t)]);
-  });
-  return out;
+      arose: g.arose.get(str(r.arose_at))!,
+      detail: g.phrases.encode(detailText(r)),
+    })));
+    emit((n ? ',' : '') + part.join(','));
+    n += chunk.length;
+  }
+  if (n !== g.n) throw new Error(`the worklist's rows changed while the report was written (${g.n}, then ${n})`);
+  emit(`]${g.after}`);
 }
 
 function groupTable(ctx: ReportContext, groups: Row[], total: number): SafeHtml {
@@ -180,7 +223,7 @@ function groupTable(ctx: ReportContext, groups: Row[], total: number): SafeHtml 
  * The detail: the search first (a case number finds that case alone, wherever it is), then the filters, the table
  * and its pages. Shown also when the worklist is empty: the search still finds the cases under Behandlede.
  */
-function detail(rows: Row[]): SafeHtml {
+function detail(n: number): SafeHtml {
   const ruleCodes = RULE_LABELS.filter((r) => r.severity !== 'info').length;
   return html`<h3 id="arbejdsliste-alle">Alle afvigelser på arbejdslisten: søg, eller find en sag på dens nummer</h3>
 <div id="arbejdsliste-detalje" class="detail-table" data-rules="${ruleCodes}">
@@ -194,7 +237,7 @@ function detail(rows: Row[]): SafeHtml {
 </div>
 <p class="case-note" hidden></p>
 <div class="table-wrap"><table><thead><tr>${SORTABLE.map(([t, col, number]) => html`<th data-sort="${col}"${raw(number ? ' class="num"' : '')}>${t}</th>`)}<th>Beskrivelse</th><th>Behandling</th></tr></thead><tbody></tbody></table></div>
-<div class="pager"><button type="button" data-page="prev">‹ Forrige</button> <span class="pager-info">${formatCount(rows.length)} afvigelser</span> <button type="button" data-page="next">Næste ›</button></div>
+<div class="pager"><button type="button" data-page="prev">‹ Forrige</button> <span class="pager-info">${formatCount(n)} afvigelser</span> <button type="button" data-page="next">Næste ›</button></div>
 <noscript><p class="note">Filtre og sider kræver JavaScript; den fulde liste står i discrepancies.xlsx og discrepancies.csv.</p></noscript>
 </div>`;
 }
@@ -204,25 +247,25 @@ export const worklist: Section = {
   title: 'Arbejdsliste: kræver handling i dag',
   nav: 'Arbejdsliste',
   missing: 'Arbejdslisten',
-  queries: { groups: 'worklist/groups.sql', rows: 'worklist/rows.sql' },
+  // the rows (worklist/rows.sql) are streamed, twice: gather, then rowTuples while the page is written
+  queries: { groups: 'worklist/groups.sql' },
   navHref: 'arbejdsliste-alle', // the menu lands on the search
   optional: {
     reversalTotals: 'action/reversal-totals.sql', reversals: 'action/reversals.sql', hints: 'explain/hints.sql',
     reopened: 'worklist/reopened.sql', elsewhere: 'worklist/elsewhere.sql',
   },
   params: () => ({ worklist_group_cap: WORKLIST_GROUP_CAP }),
-  render(q, optional, ctx) {
+  async render(q, optional, ctx) {
     const total = num(q.groups[0]?.group_count);
-    const critical = q.rows.filter((r) => r.severity === 'critical').length;
     const reversalCount = num(optional.reversalTotals?.[0]?.n);
     const reopened = new Set((optional.reopened ?? []).map((r) => str(r.case_ref)));
-    const data = detailData(ctx, q.rows, optional.hints, reopened, optional.elsewhere);
-    const overdue = q.rows.filter((r) => r.handling_due === true).length;
+    const g = await gather(ctx, optional.hints, reopened, optional.elsewhere);
+    const { critical, overdue } = g;
     return html`<section class="card" id="arbejdsliste">
 <h2>Arbejdsliste: kræver handling i dag</h2>
-<p class="lead"><b>${formatCount(q.rows.length)}</b> åbne afvigelser at behandle (${formatCount(critical)} kritiske, ${formatCount(q.rows.length - critical)} advarsler) i ${formatCount(total)} grupper efter ${ctx.municipality ? 'regel' : 'kommune og regel'}, de ældste kritiske og største beløb først. Alder i bankdage siden afvigelsen opstod.${overdue ? html` Heraf <b>${formatCount(overdue)}</b> afventende, hvis opfølgningsdato er overskredet (opfølgning overskredet).` : ''} Forklarede og afventende afvigelser står for sig under <a href="#behandlede">Behandlede</a>. Til Excel: <a href="discrepancies.xlsx">discrepancies.xlsx</a>.</p>
-${detail(q.rows)}
-<script type="application/json" id="arbejdsliste-data">${raw(scriptJson(data))}</script>
+<p class="lead"><b>${formatCount(g.n)}</b> åbne afvigelser at behandle (${formatCount(critical)} kritiske, ${formatCount(g.n - critical)} advarsler) i ${formatCount(total)} grupper efter ${ctx.municipality ? 'regel' : 'kommune og regel'}, de ældste kritiske og største beløb først. Alder i bankdage siden afvigelsen opstod.${overdue ? html` Heraf <b>${formatCount(overdue)}</b> afventende, hvis opfølgningsdato er overskredet (opfølgning overskredet).` : ''} Forklarede og afventende afvigelser står for sig under <a href="#behandlede">Behandlede</a>. Til Excel: <a href="discrepancies.xlsx">discrepancies.xlsx</a>.</p>
+${detail(g.n)}
+<script type="application/json" id="arbejdsliste-data">${ctx.later((emit) => rowTuples(ctx, g, emit))}</script>
 <script>${raw(DETAIL_JS)}</script>
 <h3 id="arbejdsliste-grupper">Grupper efter ${ctx.municipality ? 'regel' : 'kommune og regel'}</h3>
 ${groupTable(ctx, q.groups, total)}

@@ -8,11 +8,12 @@ import { formatCount, formatInstant, html, type SafeHtml } from '../../report/ht
 import { WAVE_STATUS } from '../../report/labels.ts';
 import { badge, num, str } from '../../report/parts.ts';
 import { waves } from '../../report/sections/waves.ts';
+import { NO_STREAMS } from '../../report/section.ts';
 import { muni } from './layout.ts';
 import { listHref } from './lists.ts';
 
 export async function statusBody(rows: Row[], asOf: Date, names: Map<string, string>, codes: string[], download: boolean): Promise<SafeHtml> {
-  const ctx = { asOf, summary: null, municipalities: names, sla: new Map(), municipality: codes.length === 1 ? codes[0] : '' };
+  const ctx = { asOf, summary: null, municipalities: names, sla: new Map(), municipality: codes.length === 1 ? codes[0] : '', ...NO_STREAMS };
   const section = await waves.render({ municipalities: rows }, {}, ctx);
   const files = download
     ? html`<section class="card" id="filer"><h2>Til Excel</h2><p class="lead">De åbne afvigelser med behandlingen, som den står nu (Status, Ansvarlig, Note, Opfølgning), og hvad der kan forklare dem.</p><ul>${codes.map((c) =>
