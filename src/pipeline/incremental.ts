@@ -31,6 +31,9 @@ const WHOLE_SOURCES = new Set(['cfg_municipalities', 'cfg_sla', 'sla_business_de
 /** More rounds of the closure than this and the night is evaluated whole (a chain that long is not a night's change). */
 const MAX_ROUNDS = 40;
 
+/** What an item model may not read: the time it may depend on is asOf against its rows' instants and SLA deadlines. */
+const OTHER_CLOCKS = /getvariable\('(?!as_of')[a-z_]+'\)|\b(current_timestamp|current_date|now\s*\(|age_banking_days\s*\(|banking_days_after\s*\()/i;
+
 const LINKED = KINDS.filter((k) => k.links?.length);
 const LINKED_SOURCES = new Map(LINKED.map((k) => [`cur_${k.kind}`, k]));
 
@@ -68,6 +71,11 @@ interface Shape {
 /** The run steps an evaluation covers; the waves step reads the lifecycle and is built after it, always. */
 const EVALUATED: readonly RunStep[] = ['rules', 'suggestions', 'latency'];
 
+/** Checks the models' incremental directives (./graph.ts): what an item model reads, and what it may not. */
+export function checkIncremental(): void {
+  shape();
+}
+
 function shape(): Shape {
   const { models, plan } = modelGraph();
   const inPlan = plan.map((e) => models.get(e.model)!);
@@ -82,6 +90,8 @@ function shape(): Shape {
         if (!LINKED_SOURCES.has(s) && !WHOLE_SOURCES.has(s)) throw new Error(`${m.file}: an item model reads ${s}, which is neither linked books (src/ingest/kinds.ts links) nor whole configuration`);
       }
       for (const i of m.inputs) if (!itemNames.has(i)) wholeInputs.add(i);
+      const clock = OTHER_CLOCKS.exec(m.sql);
+      if (clock) throw new Error(`${m.file}: an item model reads ${clock[0]}; a night re-evaluates an item only when one of its instants or SLA deadlines passes asOf, so a model that reads another clock is evaluated whole (no -- incremental: item)`);
     } else {
       for (const i of m.inputs) if (itemNames.has(i)) kept.add(i);
     }
