@@ -58,7 +58,13 @@ export async function stageBatch(db: Db, items: BatchItem[]): Promise<Map<number
       const { reads, insert, tables } = chunkSql(kind, chunk);
       try {
         for (const r of reads) await db.run(r);
-        await db.run(insert);
+        // where each file's block starts in its read's table
+        const first = new Map<number, number>();
+        for (const t of tables) {
+          for (const r of await db.all<{ fid: number; lo: bigint }>(`SELECT fid, min(rowid) AS lo FROM temp.main.${t} GROUP BY fid`))
+            first.set(Number(r.fid), Number(r.lo));
+        }
+        await db.run(insert(first));
       } catch {
         await db.run(`DELETE FROM stg_${kind.kind} WHERE delivery_id IN (${ids})`);
         continue;
@@ -123,9 +129,11 @@ function byFile(values: string[]): string {
  * read, on every thread the reader uses, so no untyped row is stored; numbering by rowid rather than by
  * row_number() OVER () keeps the numbering off one thread (a window over the whole read would hold it there).
  */
-function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert: string; tables: string[] } {
+function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert: (first: Map<number, number>) => string; tables: string[] } {
   const reads: string[] = [];
   const tables: string[] = [];
+  // the table of each read of files as delivered, by its first file (the reads are made once, the insert after them)
+  const tableOf = new Map<number, string>();
   // One read_csv per way of reading (as delivered or a clean copy, delimiter, field count, column places).
   const branches = new Map<string, number[]>();
   chunk.forEach((c, fid) => {
@@ -154,7 +162,7 @@ function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert:
   );
   const typed = (raw: string, keep: string[]) => typingSql(kind, raw, names, chunk[0].plan.pinned, { keep, labels, absent });
   const colList = kind.columns.map((c) => c.name).join(', ');
-  const parts = [...branches.values()].map((fids) => {
+  const parts = (first: Map<number, number>) => [...branches.values()].map((fids) => {
     const p = chunk[fids[0]].plan;
     const careful = p.mode === 'careful';
     const n = p.prepared.header.names.length;
@@ -178,15 +186,18 @@ function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert:
       const p = chunk[fid].plan;
       return p.mode === 'fast' ? jumpBuckets(p.layout.jumps, p.layout.records - 1).map((b) => `(${fid}, ${b})`) : [];
     });
-    const table = `load_raw_${++rawTables}`;
-    reads.push(`CREATE OR REPLACE TEMP TABLE ${table} AS ${typed(raw(''), ['fid'])}`);
-    tables.push(table);
+    const table = tableOf.get(fids[0]) ?? `load_raw_${++rawTables}`;
+    if (!tableOf.has(fids[0])) {
+      tableOf.set(fids[0], table);
+      reads.push(`CREATE OR REPLACE TEMP TABLE ${table} AS ${typed(raw(''), ['fid'])}`);
+      tables.push(table);
+    }
     // A file's rows come as one block in its order, but the blocks of a read's files not always in list order when the
-    // read types its rows (measured: 29 of the 1M inbox's 171 reads): record j of a file is its row at its first
-    // rowid + j - 1. A block broken up would put a record past the file's last line, which the check of the staged
-    // lines (staged.ts) finds.
-    const numbered = `(SELECT t.rowid - f.lo + 1 AS j, t.* FROM temp.main.${table} t
-      JOIN (SELECT fid, min(rowid) AS lo FROM temp.main.${table} GROUP BY fid) f ON f.fid = t.fid) r`;
+    // read types its rows (measured: 29 of the 1M inbox's 171 reads): record j of a file is its row at its block's
+    // first rowid (`first`, asked after the read) + j - 1. A block broken up would put a record past the file's last
+    // line, which the check of the staged lines (staged.ts) finds.
+    const lo = byFile(all.map((fid) => String(first.get(fid) ?? 0)));
+    const numbered = `(SELECT rowid - ${lo} + 1 AS j, * FROM temp.main.${table}) r`;
     const typedCols = `${kind.columns.map((c) => `r.${c.name}`).join(', ')}, r.reject_reason`;
     if (buckets.length === 0) return `SELECT CAST(r.j + 1 AS INTEGER) AS line, r.fid, ${typedCols} FROM ${numbered}`;
     // the extra lines of record j: its bucket's (j // BUCKET) extra at the bucket's start, or that of the last jump
@@ -197,10 +208,12 @@ function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert:
     return `SELECT CAST(${j} + 1 + ${extra} AS INTEGER) AS line, r.fid, ${typedCols} FROM ${numbered}
       LEFT JOIN (VALUES ${buckets.join(', ')}) AS x(fid, b, base, froms, extras) ON x.fid = r.fid AND x.b = ${j} // ${BUCKET}`;
   });
-  const insert = `INSERT INTO stg_${kind.kind} (delivery_id, municipality, export_date, line, ${colList}, reject_reason)
+  // the reads are listed by making the parts once; the insert makes them again with the blocks' first rowids
+  parts(new Map());
+  const insert = (first: Map<number, number>) => `INSERT INTO stg_${kind.kind} (delivery_id, municipality, export_date, line, ${colList}, reject_reason)
     SELECT ${deliveryOf}[t.fid + 1], ${municipalityOf}[t.fid + 1], ${exportDateOf}[t.fid + 1], t.line,
       ${kind.columns.map((c) => `t.${c.name}`).join(', ')}, t.reject_reason
-    FROM (${parts.join('\n UNION ALL ')}) t`;
+    FROM (${parts(first).join('\n UNION ALL ')}) t`;
   return { reads, insert, tables };
 }
 
