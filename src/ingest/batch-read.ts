@@ -1,15 +1,15 @@
-// Declared reads in batches (FORMATS.md §1–4): the files of one kind and one pinned dialect are read by a few
-// multi-file read_csv with everything declared (no sniffing), one read per way of reading (the file as delivered or
-// its clean copy from the careful path, delimiter, field count, where each column is), and typed as the reader gives
-// the rows (typing.ts: set-based checks and casts; the Danish reason spelled out only for a row that fails). Header
-// names and the optional columns present may differ from file to file: reasons name a column as the row's own file
-// does.
+// Declared reads in batches (FORMATS.md §1–4): the files of one kind and one pinned dialect are typed in one
+// statement over a few multi-file read_csv with everything declared (no sniffing): one read per way of reading (the
+// file as delivered or its clean copy from the careful path, delimiter, field count, where each column is). Header
+// names and the optional columns present may differ from file to file: each file's names and missing columns come
+// from a small table of the batch's files, and reasons name a column as the row's own file does.
 //
-// Lineage: a clean copy carries each record's line. A read of files as delivered gives each file's records as one
-// block in their order (insertion order preserved), so a file's record j is its row at its block's first rowid
-// + j - 1, on line j + 1 plus the extra lines of the records before it that span lines (lines.ts recordLayout, a
-// pass over the bytes). Each file's staged rows are then checked (count, first and last line); a file whose reader
-// gave fewer records fails that check and is read again on its own (the per-file path).
+// Lineage: a clean copy carries each record's line. A read of files as delivered gives their records in list order
+// (insertion order preserved), so record k of that read is record j = k - offset of its file, where offset is the
+// number of records of the files before it, counted by a pass over their bytes (lines.ts recordLayout), on line j + 1
+// plus the extra lines of the records before it that span lines. Each file's staged rows are then checked
+// (count, first and last line); a file whose reader gave fewer records, and every file after it in its read, fails
+// that check and is read again on its own (the per-file path).
 import type { Db } from '../db.ts';
 import { lit } from '../db.ts';
 import type { KindDef } from './kinds.ts';
@@ -58,13 +58,7 @@ export async function stageBatch(db: Db, items: BatchItem[]): Promise<Map<number
       const { reads, insert, tables } = chunkSql(kind, chunk);
       try {
         for (const r of reads) await db.run(r);
-        // where each file's block starts in its read's table
-        const first = new Map<number, number>();
-        for (const t of tables) {
-          for (const r of await db.all<{ fid: number; lo: bigint }>(`SELECT fid, min(rowid) AS lo FROM temp.main.${t} GROUP BY fid`))
-            first.set(Number(r.fid), Number(r.lo));
-        }
-        await db.run(insert(first));
+        await db.run(insert);
       } catch {
         await db.run(`DELETE FROM stg_${kind.kind} WHERE delivery_id IN (${ids})`);
         continue;
@@ -122,25 +116,32 @@ function byFile(values: string[]): string {
 }
 
 /**
- * The statements that stage one chunk: `reads` type each read of files as delivered as the reader gives its rows, into
- * a TEMP table in the reader's order (insertion order preserved, so a row's rowid + 1 is its record's place in the
- * read); `insert` puts them all, each row with its line (and the clean copies' rows, which carry their lines, typed in
- * the same statement) into the staging table; `tables` are dropped afterwards. The typing runs inside each multi-file
- * read, on every thread the reader uses, so no untyped row is stored; numbering by rowid rather than by
- * row_number() OVER () keeps the numbering off one thread (a window over the whole read would hold it there).
+ * The statements that stage one chunk: `reads` put each read of files as delivered into a TEMP table in the reader's
+ * order (insertion order preserved, so a row's rowid + 1 is its record's place in the read), `insert` types them all
+ * (with the clean copies, which carry their lines) into the staging table; `tables` are dropped afterwards. Numbering
+ * by rowid rather than by row_number() OVER () keeps the numbering off one thread (a window over the whole read would
+ * hold it there); the numbered rows of all reads are gathered in one table, which the typing then scans on every thread.
  */
-function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert: (first: Map<number, number>) => string; tables: string[] } {
+function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert: string; tables: string[] } {
   const reads: string[] = [];
   const tables: string[] = [];
-  // the table of each read of files as delivered, by its first file (the reads are made once, the insert after them)
-  const tableOf = new Map<number, string>();
-  // One read_csv per way of reading (as delivered or a clean copy, delimiter, field count, column places).
+  // One read_csv per way of reading (as delivered or a clean copy, delimiter, field count, column places), one typing
+  // over them all.
   const branches = new Map<string, number[]>();
   chunk.forEach((c, fid) => {
     const h = c.plan.prepared.header;
     const k = JSON.stringify([c.plan.mode, c.plan.prepared.delimiter, h.names.length, [...h.positions].sort()]);
     branches.set(k, [...(branches.get(k) ?? []), fid]);
   });
+  const off = new Array<number>(chunk.length).fill(0);
+  for (const fids of branches.values()) {
+    let n = 0;
+    for (const fid of fids) {
+      off[fid] = n;
+      const p = chunk[fid].plan;
+      n += p.mode === 'fast' ? Math.max(0, p.layout.records - 1) : 0;
+    }
+  }
   // per file of the chunk (fid, from 0): what its rows are staged with; a list indexed by fid + 1 (no join)
   const perFile = (f: (c: BatchItem) => string) => `[${chunk.map(f).join(', ')}]`;
   const deliveryOf = perFile((c) => String(c.target.deliveryId));
@@ -150,19 +151,7 @@ function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert:
   const all = chunk.map((_c, fid) => fid);
   // every canonical column some file of the chunk has; a file without it gives no value
   const canonical = kind.columns.map((c) => c.name).filter((name) => all.some((fid) => header(fid).positions.has(name)));
-  // reasons name a column as the row's own file does
-  const nameOf = (fid: number, name: string) => {
-    const pos = header(fid).positions.get(name);
-    return pos === undefined ? name : header(fid).names[pos];
-  };
-  const names = new Map(canonical.map((name) => [name, nameOf(0, name)]));
-  const labels = new Map(canonical.map((name) => [name, byFile(all.map((fid) => lit(nameOf(fid, name))))]));
-  const absent = new Map(
-    kind.columns.map((c) => [c.name, byFile(all.map((fid) => lit(header(fid).positions.has(c.name) ? '' : ` (filen har ingen kolonne ${c.name})`)))]),
-  );
-  const typed = (raw: string, keep: string[]) => typingSql(kind, raw, names, chunk[0].plan.pinned, { keep, labels, absent });
-  const colList = kind.columns.map((c) => c.name).join(', ');
-  const parts = (first: Map<number, number>) => [...branches.values()].map((fids) => {
+  const parts = [...branches.values()].map((fids) => {
     const p = chunk[fids[0]].plan;
     const careful = p.mode === 'careful';
     const n = p.prepared.header.names.length;
@@ -177,43 +166,47 @@ function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert:
       encoding = 'utf-8', ignore_errors = true, max_line_size = ${READER_LINE_LIMIT})`;
     // the reader's file_index is the file's place in this read's list: its fid and record offset by list
     const fidOf = (fi: string) => `[${fids.join(', ')}][${fi} + 1]`;
-    const raw = (line: string) => `(SELECT ${line}${fidOf('r.fi')} AS fid, ${picked.join(', ')} FROM (SELECT CAST(file_index AS INTEGER) AS fi, * FROM ${read}) r)`;
-    // a clean copy carries each record's line
-    if (careful) return `SELECT line, fid, ${colList}, reject_reason FROM (${typed(raw('r.line, '), ['line', 'fid'])})`;
-    // a file as delivered has record k of its read as its record j = k - offset, on line j + 1 plus the extra lines
-    // of the records before it that span lines (its layout's jumps)
+    // a clean copy carries each record's line; a file as delivered has record k of its read as its record
+    // j = k - offset, on line j + 1 plus the extra lines of the records before it that span lines (its layout's jumps)
+    if (careful) return `SELECT r.line, ${fidOf('r.file_index')} AS fid, ${picked.join(', ')} FROM (SELECT CAST(file_index AS INTEGER) AS file_index, * FROM ${read}) r`;
     const buckets = fids.flatMap((fid) => {
       const p = chunk[fid].plan;
       return p.mode === 'fast' ? jumpBuckets(p.layout.jumps, p.layout.records - 1).map((b) => `(${fid}, ${b})`) : [];
     });
-    const table = tableOf.get(fids[0]) ?? `load_raw_${++rawTables}`;
-    if (!tableOf.has(fids[0])) {
-      tableOf.set(fids[0], table);
-      reads.push(`CREATE OR REPLACE TEMP TABLE ${table} AS ${typed(raw(''), ['fid'])}`);
-      tables.push(table);
-    }
-    // A file's rows come as one block in its order, but the blocks of a read's files not always in list order when the
-    // read types its rows (measured: 29 of the 1M inbox's 171 reads): record j of a file is its row at its block's
-    // first rowid (`first`, asked after the read) + j - 1. A block broken up would put a record past the file's last
-    // line, which the check of the staged lines (staged.ts) finds.
-    const lo = byFile(all.map((fid) => String(first.get(fid) ?? 0)));
-    const numbered = `(SELECT rowid - ${lo} + 1 AS j, * FROM temp.main.${table}) r`;
-    const typedCols = `${kind.columns.map((c) => `r.${c.name}`).join(', ')}, r.reject_reason`;
-    if (buckets.length === 0) return `SELECT CAST(r.j + 1 AS INTEGER) AS line, r.fid, ${typedCols} FROM ${numbered}`;
+    const table = `load_raw_${++rawTables}`;
+    reads.push(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT CAST(file_index AS INTEGER) AS fi, * FROM ${read}`);
+    tables.push(table);
+    const numbered = `(SELECT rowid + 1 AS rn, ${fidOf('fi')} AS fid, [${fids.map((fid) => off[fid]).join(', ')}][fi + 1] AS off, *
+      FROM temp.main.${table}) r`;
+    if (buckets.length === 0) return `SELECT CAST(r.rn - r.off + 1 AS INTEGER) AS line, r.fid, ${picked.join(', ')} FROM ${numbered}`;
     // the extra lines of record j: its bucket's (j // BUCKET) extra at the bucket's start, or that of the last jump
     // inside the bucket at or before j
-    const j = 'r.j';
+    const j = '(r.rn - r.off)';
     const inBucket = `len(list_filter(x.froms, v -> v <= ${j}))`;
     const extra = `CASE WHEN x.froms IS NULL OR ${inBucket} = 0 THEN coalesce(x.base, 0) ELSE x.extras[${inBucket}] END`;
-    return `SELECT CAST(${j} + 1 + ${extra} AS INTEGER) AS line, r.fid, ${typedCols} FROM ${numbered}
+    return `SELECT CAST(${j} + 1 + ${extra} AS INTEGER) AS line, r.fid, ${picked.join(', ')} FROM ${numbered}
       LEFT JOIN (VALUES ${buckets.join(', ')}) AS x(fid, b, base, froms, extras) ON x.fid = r.fid AND x.b = ${j} // ${BUCKET}`;
   });
-  // the reads are listed by making the parts once; the insert makes them again with the blocks' first rowids
-  parts(new Map());
-  const insert = (first: Map<number, number>) => `INSERT INTO stg_${kind.kind} (delivery_id, municipality, export_date, line, ${colList}, reject_reason)
+  // The reads' rows with their line and file, gathered into one table before the typing: a read of fewer rows than a
+  // row group is scanned by one thread, so typing straight over the reads' union ran on one core.
+  const rows = `load_rows_${++rawTables}`;
+  reads.push(`CREATE OR REPLACE TEMP TABLE ${rows} AS ${parts.join('\n UNION ALL ')}`);
+  tables.push(rows);
+  const raw = `temp.main.${rows}`;
+  const nameOf = (fid: number, name: string) => {
+    const pos = header(fid).positions.get(name);
+    return pos === undefined ? name : header(fid).names[pos];
+  };
+  const names = new Map(canonical.map((name) => [name, nameOf(0, name)]));
+  const labels = new Map(canonical.map((name) => [name, byFile(all.map((fid) => lit(nameOf(fid, name))))]));
+  const absent = new Map(
+    kind.columns.map((c) => [c.name, byFile(all.map((fid) => lit(header(fid).positions.has(c.name) ? '' : ` (filen har ingen kolonne ${c.name})`)))]),
+  );
+  const colList = kind.columns.map((c) => c.name).join(', ');
+  const insert = `INSERT INTO stg_${kind.kind} (delivery_id, municipality, export_date, line, ${colList}, reject_reason)
     SELECT ${deliveryOf}[t.fid + 1], ${municipalityOf}[t.fid + 1], ${exportDateOf}[t.fid + 1], t.line,
       ${kind.columns.map((c) => `t.${c.name}`).join(', ')}, t.reject_reason
-    FROM (${parts(first).join('\n UNION ALL ')}) t`;
+    FROM (${typingSql(kind, raw, names, chunk[0].plan.pinned, { keep: ['fid'], labels, absent })}) t`;
   return { reads, insert, tables };
 }
 

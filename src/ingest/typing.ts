@@ -242,7 +242,6 @@ function checks(c: ColumnDef, label: string, v: string, t: string, p: Pinned, pr
 /** For typing many files in one statement: columns of the raw table carried through as they are, and per canonical
  * column the SQL that gives the header's name for it in the row's own file (reasons name the column as its file does). */
 export interface BatchTyping {
-  /** Columns of the raw table carried through as they are (the one-file path carries `line`). */
   keep: string[];
   labels: Map<string, string>;
   /** Per canonical column the SQL that says, for a row whose file lacks the column, that it does (else ''). */
@@ -250,8 +249,8 @@ export interface BatchTyping {
 }
 
 /**
- * SELECT over `rawTable` (columns: line, and one VARCHAR per present canonical column) giving `line` (in a batch: the
- * columns it keeps), every typed column of the kind, and `reject_reason` (NULL when the row is good).
+ * SELECT over `rawTable` (columns: line, and one VARCHAR per present canonical column) giving `line`, every
+ * typed column of the kind, and `reason` (NULL when the row is good).
  */
 export function typingSql(
   kind: KindDef,
@@ -260,7 +259,7 @@ export function typingSql(
   pinned: Pinned,
   batch?: BatchTyping,
 ): string {
-  const keep = batch?.keep ?? ['line'];
+  const keep = batch?.keep ?? [];
   const cols = kind.columns;
   const present = (c: ColumnDef) => headerNames.has(c.name);
   const vals = cols.map((c) => {
@@ -277,11 +276,11 @@ export function typingSql(
     checks(c, batch?.labels.get(c.name) ?? lit(headerNames.get(c.name) ?? c.name), `${c.name}__v`, `${c.name}__t`, pinned, present(c), batch?.absent.get(c.name)),
   );
   return `
-WITH v AS (SELECT ${keep.map((k) => `${k}, `).join('')}${vals.join(',\n  ')} FROM ${rawTable}),
+WITH v AS (SELECT line, ${keep.map((k) => `${k}, `).join('')}${vals.join(',\n  ')} FROM ${rawTable}),
 k AS (SELECT *${shapes.length ? ', ' + shapes.join(', ') : ''} FROM v),
 l AS (SELECT *${locals.length ? ', ' + locals.join(', ') : ''} FROM k),
 t AS (SELECT *, ${typed.join(',\n  ')} FROM l)
-SELECT ${keep.map((k) => `${k}, `).join('')}${cols.map((c) => `${c.name}__t AS ${c.name}`).join(', ')},
+SELECT line, ${keep.map((k) => `${k}, `).join('')}${cols.map((c) => `${c.name}__t AS ${c.name}`).join(', ')},
   -- the reasons are spelled out only for the rows that fail a check
   CASE WHEN ${allChecks.map(([cond]) => `(${cond})`).join(' OR ')}
        THEN concat_ws('; ', ${allChecks.map(([cond, msg]) => `CASE WHEN ${cond} THEN ${msg} END`).join(',\n    ')}) END AS reject_reason
