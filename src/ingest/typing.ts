@@ -53,15 +53,19 @@ function normalisedTimestamp(v: string): string {
   return `(${y} || '-' || ${m} || '-' || ${d} || ' ' || ${withSeconds})`;
 }
 
-/** The wall-clock reading of a naive timestamp value: DuckDB's fast readers for the common shapes, else the
- * normalised text (shape already checked; zoned values are read elsewhere). */
+/** The wall-clock reading of a naive timestamp value whose shape is checked: DuckDB's own cast of an ISO value, else
+ * of the normalised text (a day-first date turned round, seconds supplied, a decimal comma made a point). */
 function wallClock(v: string): string {
-  const dmy = (sep: string, seconds: boolean) =>
-    `WHEN substr(${v}, 3, 1) = '${sep}' AND substr(${v}, 11, 1) = ' ' AND length(${v}) = ${seconds ? 19 : 16}
-       THEN try_strptime(${v}, '%d${sep}%m${sep}%Y %H:%M${seconds ? ':%S' : ''}')`;
-  const fast = `CASE WHEN substr(${v}, 5, 1) = '-' AND NOT contains(${v}, ',') THEN TRY_CAST(${v} AS TIMESTAMP)
-    ${dmy('-', true)} ${dmy('-', false)} ${dmy('.', true)} ${dmy('.', false)} END`;
-  return `coalesce(${fast}, TRY_CAST(${normalisedTimestamp(v)} AS TIMESTAMP))`;
+  return `coalesce(CASE WHEN substr(${v}, 5, 1) = '-' AND NOT contains(${v}, ',') THEN TRY_CAST(${v} AS TIMESTAMP) END,
+    TRY_CAST(${normalisedTimestamp(v)} AS TIMESTAMP))`;
+}
+
+/** Of a value of the timestamp shape (one anchored pattern, the zone optional): 1 naive, 2 with a zone, else NULL.
+ * A zone ends the value ('Z', '+01:00', '+0100'); the time before it holds digits, ':', '.' and ',' only, and a naive
+ * value has at least 16 characters, so a sign 5 or 6 characters from the end is a zone's. */
+function timestampShape(v: string, p: Pinned): string {
+  const zoned = `right(${v}, 1) = 'Z' OR substr(${v}, -5, 1) IN ('+', '-') OR substr(${v}, -6, 1) IN ('+', '-')`;
+  return `CASE WHEN regexp_full_match(${v}, '(${datePattern(p)})${TIME_NAIVE}${ZONE}?') THEN CASE WHEN ${zoned} THEN 2 ELSE 1 END END`;
 }
 
 /** Summer time (EU rule) as wall-clock instants per year: from 03:00 on the last Sunday of March (the gap 02:00–03:00
@@ -123,8 +127,12 @@ function typedExpr(c: ColumnDef, v: string, p: Pinned): string {
       // The shape is checked first; a value with one separator (the decimal one) is cast directly, one with
       // thousands separators becomes whole øre and then kroner, exactly (integer × 0.01 is exact in DECIMAL).
       // More than 16 digits before the decimals do not fit DECIMAL(18,2): no value (the check says "for stort").
+      // The common shape first: one separator and at most 16 digits before it, cast at once (what the general path
+      // gives it, without counting digits).
       const digits = `replace(replace(${v}, '.', ''), ',', '')`;
-      return `CASE WHEN NOT regexp_full_match(${v}, '${amountPattern(p)}') THEN NULL
+      const sep = p.decimal === ',' ? ',' : p.decimal === '.' ? '\\.' : '[.,]';
+      return `CASE WHEN regexp_full_match(${v}, '\\d{1,${AMOUNT_MAX_INTEGER_DIGITS}}${sep}\\d{2}') THEN TRY_CAST(replace(${v}, ',', '.') AS DECIMAL(18,2))
+        WHEN NOT regexp_full_match(${v}, '${amountPattern(p)}') THEN NULL
         WHEN ${tooLarge(v)} THEN NULL
         WHEN contains(left(${v}, -3), '.') OR contains(left(${v}, -3), ',') THEN TRY_CAST(TRY_CAST(${digits} AS BIGINT) * 0.01 AS DECIMAL(18,2))
         ELSE TRY_CAST(replace(${v}, ',', '.') AS DECIMAL(18,2)) END`;
@@ -132,10 +140,10 @@ function typedExpr(c: ColumnDef, v: string, p: Pinned): string {
     case 'date':
       return `CASE WHEN regexp_full_match(${v}, '${datePattern(p)}') THEN ${dateOf(v)} END`;
     case 'timestamp': {
-      // The shape is checked by one anchored pattern; the value is then read by DuckDB's own fast casts from a
-      // normalised "YYYY-MM-DD HH:MM:SS[.f][zone]" (day-first dates turned round, seconds supplied, a decimal comma
-      // made a point).
-      const norm = normalisedTimestamp(v);
+      // The shape was checked by one anchored pattern (__k: 1 naive, 2 with a zone; typingSql's k), and a naive value
+      // read as wall-clock time (__l, only for the naive ones): a zoned value is read by DuckDB's own cast, else from
+      // the normalised "YYYY-MM-DD HH:MM:SS[.f][zone]".
+      const base = v.replace(/__v$/, '');
       // Naive local time in Europe/Copenhagen: the autumn hour is the earlier instant (+02:00); the spring gap moves
       // forward one hour, which is the +01:00 reading. Since 1996 summer time runs from 03:00 local on the last
       // Sunday of March to 03:00 local (summer time) on the last Sunday of October; other years ask ICU.
@@ -146,10 +154,8 @@ function typedExpr(c: ColumnDef, v: string, p: Pinned): string {
                        THEN (CASE WHEN ${summer} THEN ${l} - INTERVAL 2 HOUR ELSE ${l} - INTERVAL 1 HOUR END)
                      ELSE ${icuNaive(l)} END`;
       };
-      return `CASE WHEN ${v} IS NULL THEN NULL
-                   WHEN regexp_full_match(${v}, '(${datePattern(p)})${TIME_NAIVE}') THEN ${naive(v.replace(/__v$/, '__l'))}
-                   WHEN regexp_full_match(${v}, '(${datePattern(p)})${TIME_NAIVE}${ZONE}')
-                   THEN CAST(coalesce(TRY_CAST(${v} AS TIMESTAMPTZ), TRY_CAST(${norm} AS TIMESTAMPTZ)) AS TIMESTAMP) END`;
+      return `CASE WHEN ${base}__k = 1 THEN ${naive(`${base}__l`)}
+                   WHEN ${base}__k = 2 THEN CAST(coalesce(TRY_CAST(${v} AS TIMESTAMPTZ), TRY_CAST(${normalisedTimestamp(v)} AS TIMESTAMPTZ)) AS TIMESTAMP) END`;
     }
   }
 }
@@ -261,17 +267,18 @@ export function typingSql(
     // values are taken as given (the contract trims headers, not values); an empty field is no value
     return `NULLIF(${c.name}, '') AS ${c.name}__v`;
   });
-  // the wall-clock reading of naive timestamps, computed once per value
-  const locals = cols
-    .filter((c) => c.type === 'timestamp')
-    .map((c) => `${wallClock(`${c.name}__v`)} AS ${c.name}__l`);
+  // a timestamp's shape (naive or zoned) by one pattern, then the wall-clock reading of the naive ones, once per value
+  const stamps = cols.filter((c) => c.type === 'timestamp');
+  const shapes = stamps.map((c) => `${timestampShape(`${c.name}__v`, pinned)} AS ${c.name}__k`);
+  const locals = stamps.map((c) => `CASE WHEN ${c.name}__k = 1 THEN ${wallClock(`${c.name}__v`)} END AS ${c.name}__l`);
   const typed = cols.map((c) => `${typedExpr(c, `${c.name}__v`, pinned)} AS ${c.name}__t`);
   const allChecks = cols.flatMap((c) =>
     checks(c, batch?.labels.get(c.name) ?? lit(headerNames.get(c.name) ?? c.name), `${c.name}__v`, `${c.name}__t`, pinned, present(c), batch?.absent.get(c.name)),
   );
   return `
 WITH v AS (SELECT line, ${keep.map((k) => `${k}, `).join('')}${vals.join(',\n  ')} FROM ${rawTable}),
-l AS (SELECT *${locals.length ? ', ' + locals.join(', ') : ''} FROM v),
+k AS (SELECT *${shapes.length ? ', ' + shapes.join(', ') : ''} FROM v),
+l AS (SELECT *${locals.length ? ', ' + locals.join(', ') : ''} FROM k),
 t AS (SELECT *, ${typed.join(',\n  ')} FROM l)
 SELECT line, ${keep.map((k) => `${k}, `).join('')}${cols.map((c) => `${c.name}__t AS ${c.name}`).join(', ')},
   -- the reasons are spelled out only for the rows that fail a check
