@@ -55,7 +55,9 @@ export class Db {
       autoload_known_extensions: 'true',
       memory_limit: opts.memoryLimit ?? defaultMemoryLimit(),
     };
-    if (opts.threads) options.threads = String(opts.threads);
+    // AFSTEM_DUCKDB_THREADS: the test suite's workers share the cores, each database then takes one thread
+    const threads = opts.threads ?? (Number(process.env.AFSTEM_DUCKDB_THREADS) || undefined);
+    if (threads) options.threads = String(threads);
     if (opts.readOnly) options.access_mode = 'READ_ONLY';
     duckdb ??= await import('@duckdb/node-api');
     let instance: DuckDBInstance;
