@@ -73,7 +73,7 @@ describe('the model graph', () => {
       'int_suggest_claim_for_fee', 'int_suggest_payment_for_transaction', 'delivery_status', 'suggestions', 'discrepancy_hints',
     ]);
     expect(models.get('waves')!.inputs).toContain('delivery_status');
-    expect(steps('latency')).toEqual(['latency_items', 'latency_negative', 'latency']);
+    expect(steps('latency')).toEqual(['latency_items', 'latency_negative', 'latency', 'latency_histogram', 'latency_trend']);
     expect(steps('waves')).toEqual(['waves']);
   });
 
@@ -118,7 +118,7 @@ describe('the model graph', () => {
     expect(views).toEqual(['int_base_fees', 'int_claim_state']);
     expect([...models.values()].filter((m) => m.persisted).map((m) => m.name)).toEqual([]);
     expect([...models.values()].filter((m) => m.kept).map((m) => m.name).sort()).toEqual(
-      ['delivery_status', 'discrepancies', 'discrepancy_hints', 'latency', 'latency_items', 'latency_negative', 'reversals', 'suggestions', 'waves'],
+      ['delivery_status', 'discrepancies', 'discrepancy_hints', 'latency', 'latency_histogram', 'latency_items', 'latency_negative', 'latency_trend', 'reversals', 'suggestions', 'waves'],
     );
   });
 });

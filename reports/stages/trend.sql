@@ -1,7 +1,6 @@
--- Daily p90 per stage by the local date of completion, after {{trend_from}} (asOf less the trend's days).
-SELECT stage, strftime(completed_date, '%Y-%m-%d') AS date, count(*) AS n,
-       (quantile_cont(duration_us::DECIMAL(18,0), 0.9) / 3600000000)::DOUBLE AS p90
-FROM latency_items
-WHERE ({{municipality}} = '' OR municipality = {{municipality}}) AND completed AND duration_us >= 0 AND completed_date > DATE {{trend_from}}
-GROUP BY ALL
+-- Daily p90 per stage by the local date of completion, after {{trend_from}} (asOf less the trend's days): the
+-- municipality's rows of the latency_trend mart, or all municipalities' ('ALL').
+SELECT stage, strftime(completed_date, '%Y-%m-%d') AS date, n, p90
+FROM latency_trend
+WHERE municipality = CASE WHEN {{municipality}} = '' THEN 'ALL' ELSE {{municipality}} END AND completed_date > DATE {{trend_from}}
 ORDER BY stage, date

@@ -49,7 +49,7 @@ export const RUN_STEPS = {
   // what may explain the discrepancies: suggested matches (RULES.md §6), deliveries that stopped (§7), and both
   // beside each open discrepancy
   suggestions: ['suggestions', 'delivery_status', 'discrepancy_hints'],
-  latency: ['latency', 'latency_negative'],
+  latency: ['latency', 'latency_negative', 'latency_histogram', 'latency_trend'],
   waves: ['waves'],
 } as const;
 export type RunStep = keyof typeof RUN_STEPS;
