@@ -28,7 +28,7 @@ const ENGINE = 'incremental-1';
 const NODE_COLUMNS = ['fee_id', 'claim_id', 'payment_id', 'txn_id', 'source_ref', 'psp_txn_ref', 'psp_txn_id', 'item_id'];
 /** Sources an item model may read besides the linked books: small tables that the fingerprint covers. */
 const WHOLE_SOURCES = new Set(['cfg_municipalities', 'cfg_sla', 'sla_business_deadline']);
-/** More rounds of the closure than this and the night is evaluated whole (a chain that long is not a night's change). */
+/** More rounds of the closure than this and the night fails, naming it (a chain that long is not a night's change). */
 const MAX_ROUNDS = 40;
 
 /** What an item model may not read: the time it may depend on is asOf against its rows' instants and SLA deadlines. */
@@ -103,7 +103,11 @@ function shape(): Shape {
 /** What the kept evaluation was made of: if any of it changed, the night is evaluated whole. */
 async function fingerprint(db: Db): Promise<string> {
   const h = createHash('sha256').update(ENGINE);
-  for (const m of modelGraph().plan.map((e) => modelGraph().models.get(e.model)!)) h.update(`\n${m.name}:${m.item}:${m.sql}`);
+  const { models, plan } = modelGraph();
+  for (const e of plan) {
+    const m = models.get(e.model)!;
+    h.update(`\n${m.name}:${m.item}:${m.sql}`);
+  }
   for (const k of LINKED) h.update(`\n${k.kind}:${k.links!.join(',')}`);
   const parts = await db.all<{ t: string }>(`
     SELECT 'macro ' || function_name || coalesce(macro_definition, '') AS t FROM duckdb_functions()
@@ -196,10 +200,11 @@ async function keep(db: Db, main: string, name: string): Promise<void> {
   await db.run(`CREATE OR REPLACE TABLE ${main}.inc_${name} AS SELECT * FROM ${name}`);
 }
 
-const rename = (sql: string, s: Shape): string =>
-  sql
-    .replace(/\bcur_([a-z_]+)\b/g, (all, k: string) => (LINKED_SOURCES.has(all) ? `sub_${k}` : all))
-    .replace(/\b([a-z][a-z0-9_]*)\b/gi, (all: string) => (s.item.some((m) => m.name === all) ? `sub_${all}` : all));
+/** An item model's SQL on the night's items: the linked books and the item models it reads, as their sub_ tables. */
+function rename(sql: string, s: Shape): string {
+  const items = new Set(s.item.map((m) => m.name));
+  return sql.replace(/\b[a-z][a-z0-9_]*\b/gi, (name) => (LINKED_SOURCES.has(name) || items.has(name) ? `sub_${name.replace(/^cur_/, '')}` : name));
+}
 
 /** An item model on the night's items (sub_<name>); its kept rows replaced in main.inc_<name>, read through a view. */
 async function evaluateItems(db: Db, m: Model, s: Shape, main: string): Promise<void> {
