@@ -2,6 +2,7 @@
 // native library) is loaded by the first Db.open, not by importing this module: what only needs lit() or the types
 // (a command's --help, the export's formats) starts without it.
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { makeFolders } from './folders.ts';
@@ -79,7 +80,9 @@ export class Db {
 
   /** Runs one statement; `values` bind its `?` / `$1` parameters. */
   async run(sql: string, values?: DuckDBValue[]): Promise<void> {
+    const t0 = TRACE ? performance.now() : 0;
     await this.conn.run(sql, values);
+    if (TRACE) trace(sql, t0);
   }
 
   /** Runs a script of several statements separated by semicolons. */
@@ -96,7 +99,9 @@ export class Db {
    * safe. `values` bind the statement's `$name` parameters.
    */
   async all<T = Row>(sql: string, values?: Record<string, DuckDBValue>): Promise<T[]> {
+    const t0 = TRACE ? performance.now() : 0;
     const reader = await this.conn.runAndReadAll(sql, values);
+    if (TRACE) trace(sql, t0);
     return reader.getRowObjects().map((r) => plain(r) as T);
   }
 
@@ -139,6 +144,12 @@ export class Db {
     this.conn.closeSync();
     if (this.ownsInstance) this.instance.closeSync();
   }
+}
+
+/** AFSTEM_TRACE_SQL=<file>: every statement's time appended to the file as a JSON line (a developer's profile). */
+const TRACE = process.env.AFSTEM_TRACE_SQL;
+function trace(sql: string, t0: number): void {
+  fs.appendFileSync(TRACE!, `${JSON.stringify({ ms: Math.round(performance.now() - t0), sql: sql.replace(/\s+/g, ' ').slice(0, 160) })}\n`);
 }
 
 function plain(row: Record<string, unknown>): Row {
