@@ -86,7 +86,9 @@ export function median(xs: number[]): number {
 
 /** Runs one measurement in a fresh process (so its peak memory is its own) and returns what it printed as JSON. */
 export function measure(script: string, args: string[]): Record<string, number> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, script), ...args], {
+  // a .mjs script is plain JavaScript that loads what it measures itself (bench/nightly-once.mjs), without tsx
+  const loader = script.endsWith('.mjs') ? [] : ['--import', 'tsx'];
+  const out = execFileSync(process.execPath, [...loader, path.resolve(import.meta.dirname, script), ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,

@@ -1,6 +1,7 @@
 // bench/nightly: a year of history loaded by a first run from an empty database, then night after night with one
 // night's deltas, and a night with nothing new; each night a full batch in its own process, timed per step.
-// Each night runs the default way (incremental: the items the night touched or that came due) and, on a copy of the
+// Each night is loaded as cron's afstem run loads it (bench/nightly-once.mjs: the compiled dist/, built first when
+// stale). Each night runs the default way (incremental: the items the night touched or that came due) and, on a copy of the
 // database as it was before the night, with --full (the reference); their outputs are compared byte for byte.
 // Targets (issue 27), 1,000,000 fees: a night with one night's deltas under 3 s, a day later with nothing new under
 // 2 s, a rerun with nothing new under 1.5 s, the first run under 15 s; 10,000,000 fees: a night under 10 s, the first
@@ -13,6 +14,8 @@
 // (encoding, delimiter, line ends, header) as generated, so a night reads what the history read.
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { buildIsCurrent, root } from '../bin/build.js';
 import { ensureInbox, listCsv, measure, options, BENCH_DATA } from './inbox.ts';
 
 const o = options(
@@ -26,6 +29,11 @@ const o = options(
     beside: '"no" skips the full evaluation beside each night (at 10M fees it costs a first run each)',
   },
 );
+// each night runs the batch as cron's `afstem run` does: from dist/ (what `npm ci` builds), built here when a source is newer
+if (!buildIsCurrent()) {
+  console.log('building dist/ (tsc -p tsconfig.build.json, as npm ci does) so that the nights run what afstem run runs');
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+}
 const fees = Number(o.fees);
 const nights = Number(o.nights);
 const src = ensureInbox(fees, Number(o['anomaly-rate']));
@@ -105,7 +113,7 @@ const OUTPUTS = ['discrepancies.csv', 'reversals.csv', 'suggestions.csv', 'laten
 interface Night { ms: number; cpuS: number; peakMB: number; exitCode: number; steps: Record<string, number>; peaks: Record<string, number>; evaluation: { full: boolean; reason?: string; items?: number; rows?: number } | null; asOf: string }
 const STEP_ABBR: Record<string, string> = { 'load the inbox': 'load', 'build the current books': 'books', 'suggest matches and watch the deliveries': 'suggest', 'measure the four stages': 'stages', 'write the outputs': 'outputs', 'write the report': 'report', "write the municipalities' reports": 'municipalities' };
 const once = (cfgPath: string, out: string, asOf: string, full: boolean): Night =>
-  measure('nightly-once.ts', [cfgPath, out, o['memory-limit'], asOf, full ? 'full' : '']) as unknown as Night;
+  measure('nightly-once.mjs', [cfgPath, out, o['memory-limit'], asOf, full ? 'full' : '']) as unknown as Night;
 const show = (label: string, r: Night) => {
   const stepText = Object.entries(r.steps).map(([k, v]) => `${STEP_ABBR[k] ?? k.replace(/^evaluate /, '')} ${v.toFixed(2)}`).join(' · ');
   const e = r.evaluation;
