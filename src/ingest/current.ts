@@ -34,12 +34,12 @@ export const CPR_IN_TEXT_SQL = `(^|[^\\pL\\pN])[0-9]{6}-?[0-9]{4}([^\\pL\\pN]|$)
  * *_id or *_ref) that holds one. Kept up to date with the keys the books recompute, so a night reads the pattern only
  * on the rows it changed.
  */
-const cprIdRows = (k: KindDef, join: string) => {
+const cprIdRows = (k: KindDef, join: string, from = `cur_${k.kind}`) => {
   const idCols = k.columns.filter((c) => c.type === 'text' && /(_id|_ref)$/.test(c.name)).map((c) => `c.${c.name}`);
   if (idCols.length === 0) return null;
   // one scan of the current rows, their id columns side by side, then the pattern on each value
   return `SELECT '${k.kind}' AS kind, municipality, key, id FROM (
-      SELECT c.municipality, c.${k.key} AS key, unnest([${idCols.join(', ')}]) AS id FROM cur_${k.kind} c ${join})
+      SELECT c.municipality, c.${k.key} AS key, unnest([${idCols.join(', ')}]) AS id FROM ${from} c ${join})
     WHERE regexp_matches(id, '${CPR_IN_TEXT_SQL}')`;
 };
 
@@ -108,6 +108,10 @@ export async function buildCurrent(db: Db): Promise<void> {
     const added = (ch.added ?? []).map(Number);
     const removed = (ch.removed ?? []).map(Number);
     const idList = (ids: number[]) => (ids.length ? ids.join(', ') : 'NULL');
+    if (removed.length === 0) {
+      await addDeliveries(db, k, idList(added));
+      continue;
+    }
     await db.run(`CREATE OR REPLACE TEMP TABLE cur_keys AS
       SELECT DISTINCT municipality, ${k.key} AS key FROM stg_${k.kind} WHERE delivery_id IN (${idList(added)})
       UNION SELECT municipality, ${k.key} FROM cur_${k.kind} WHERE delivery_id IN (${idList(removed)})`);
@@ -128,6 +132,43 @@ export async function buildCurrent(db: Db): Promise<void> {
   }
   await db.run(`DELETE FROM cur_built`);
   await db.run(`INSERT INTO cur_built SELECT delivery_id, kind FROM deliveries WHERE active`);
+}
+
+/**
+ * A kind's books after deliveries were only added (none left the deliveries in effect): a key's winner among the
+ * deliveries in effect is then its current row or its best row in the added deliveries, whichever is later — the
+ * winner of a larger set is the later of the old set's winner and the new rows' — so the staging table is read only
+ * for the added deliveries (its zone maps skip the rest) and the current table once, not the whole history as the
+ * general case does. Only the keys whose row changes are replaced and touched: a late file whose rows lose to the
+ * current ones changes nothing.
+ */
+async function addDeliveries(db: Db, k: KindDef, added: string): Promise<void> {
+  await db.run(`CREATE OR REPLACE TEMP TABLE cur_new AS
+    SELECT s.* EXCLUDE (reject_reason), s.delivery_id || ':' || s.line AS src FROM stg_${k.kind} s WHERE s.delivery_id IN (${added})
+    QUALIFY row_number() OVER (PARTITION BY s.municipality, s.${k.key} ORDER BY s.export_date DESC, s.line DESC) = 1`);
+  const links = k.links?.length ? k.links : null;
+  // the keys whose row changes (new, or a later row than the current one), with the current row's items
+  await db.run(`CREATE OR REPLACE TEMP TABLE cur_keys AS
+    SELECT n.municipality, n.${k.key} AS key, c.${k.key} IS NOT NULL AS replaced
+      ${links ? `, [${links.map((l) => `c.${l}`).join(', ')}] AS old_items` : ''}
+    FROM cur_new n LEFT JOIN cur_${k.kind} c ON c.municipality = n.municipality AND c.${k.key} = n.${k.key}
+    WHERE c.${k.key} IS NULL OR n.export_date > c.export_date OR (n.export_date = c.export_date AND n.line > c.line)`);
+  const fresh = `cur_new c SEMI JOIN cur_keys x ON c.municipality = x.municipality AND c.${k.key} = x.key`;
+  if (links) {
+    // the rows as they were, and as they are
+    await db.run(`INSERT INTO cur_touched SELECT DISTINCT municipality, id FROM (
+        SELECT municipality, unnest(old_items) AS id FROM cur_keys WHERE replaced) WHERE id IS NOT NULL`);
+    await touched(db, k, fresh);
+  }
+  await db.run(`DELETE FROM cur_${k.kind} c USING cur_keys x WHERE x.replaced AND c.municipality = x.municipality AND c.${k.key} = x.key`);
+  await db.run(`INSERT INTO cur_${k.kind} SELECT c.* FROM ${fresh}`);
+  const cpr = cprIdRows(k, `SEMI JOIN cur_keys x ON x.municipality = c.municipality AND x.key = c.${k.key}`, 'cur_new');
+  if (cpr) {
+    await db.run(`DELETE FROM cur_cpr_ids c USING cur_keys x WHERE x.replaced AND c.kind = '${k.kind}' AND c.municipality = x.municipality AND c.key = x.key`);
+    await db.run(`INSERT INTO cur_cpr_ids ${cpr}`);
+  }
+  await db.run(`DROP TABLE cur_keys`);
+  await db.run(`DROP TABLE cur_new`);
 }
 
 /** The default asOf (RULES.md §1): the latest creation instant in the loaded data, or null when nothing is loaded. */

@@ -91,9 +91,24 @@ describe('current books kept up to date night by night', () => {
     // C3 went with the claims file's re-delivery: no CPR-shaped id is left
     expect(await countCprIds(fx.db)).toBe(0);
 
+    // night 5, only added deliveries (the books read the new files and the current rows, not the history): a late
+    // file dated between the two 101 files loses F2 to the later one and wins F1 and F3 over the earlier one; F5 comes
+    // twice in it (the later line wins); a CPR-shaped fee id comes too. Only the keys whose row changed are touched.
+    // (Checked against the code before it: the same books; it touched F2 too, whose row did not change.)
+    await fx.db.run(`DELETE FROM cur_touched`);
+    fx.write('101/fbs_fees_2026-11-22.csv', file(fee('F1', '1.00'), fee('F2', '2.00'), fee('F3', '33.00'), fee('F5', '5.00'), fee('F5', '55.00'), fee('0102031234', '7.00')));
+    await fx.load();
+    const touched5 = await fx.rows(`SELECT DISTINCT municipality || '/' || id AS k FROM cur_touched ORDER BY k`);
+    const night5 = await books();
+    expect(night5).toEqual(await rebuilt()); // (rebuilt() empties cur_touched: read above)
+    const fees5 = await fx.rows(`SELECT fee_id || '/' || amount::VARCHAR AS k FROM cur_fbs_fees WHERE municipality = '101' ORDER BY k`);
+    expect(fees5.map((r) => r.k)).toEqual(['0102031234/7.00', 'F1/1.00', 'F2/22.00', 'F3/33.00', 'F5/55.00']);
+    expect(touched5.map((r) => r.k)).toEqual(['101/0102031234', '101/F1', '101/F3', '101/F5']);
+    expect(await countCprIds(fx.db)).toBe(1);
+
     // a database from before the CPR-shaped ids were kept beside the books: the next night rebuilds them whole
     await fx.db.run(`DROP TABLE cur_cpr_ids`);
     await fx.load();
-    expect(await books()).toEqual(night4);
+    expect(await books()).toEqual(night5);
   });
 });
