@@ -270,12 +270,24 @@ async function removeDelivery(db: Db, deliveryId: number): Promise<void> {
   await db.run(`DELETE FROM rejects WHERE delivery_id = ${deliveryId}`);
 }
 
-/** Rows of a load that was cut off (killed process) before its delivery was registered. */
+/**
+ * Rows of a load that was cut off (killed process) before its delivery was registered. Their delivery ids are the
+ * ids no registered delivery has: above the highest, below the lowest, or in a gap between (a cut-off run's ids are
+ * given again by the next one). Said that way, the staging tables' zone maps skip every row group of registered
+ * deliveries, where `NOT IN (SELECT delivery_id FROM deliveries)` read the id of every staged row (10M fees: 0.4 s
+ * a night).
+ */
 async function removeOrphans(db: Db): Promise<void> {
-  for (const k of KINDS) {
-    await db.run(`DELETE FROM stg_${k.kind} WHERE delivery_id NOT IN (SELECT delivery_id FROM deliveries)`);
-  }
-  await db.run(`DELETE FROM rejects WHERE delivery_id NOT IN (SELECT delivery_id FROM deliveries)`);
+  const r = await db.one<{ lo: number | null; hi: number | null; gaps: number[] | null }>(`
+    SELECT min(delivery_id) AS lo, max(delivery_id) AS hi,
+      (SELECT list(i ORDER BY i) FROM range((SELECT min(delivery_id) FROM deliveries), (SELECT max(delivery_id) FROM deliveries)) r(i)
+        ANTI JOIN deliveries d ON d.delivery_id = r.i) AS gaps
+    FROM deliveries`);
+  const orphan = r?.hi == null
+    ? 'true'
+    : `(delivery_id < ${Number(r.lo)} OR delivery_id > ${Number(r.hi)}${r.gaps?.length ? ` OR delivery_id IN (${r.gaps.map(Number).join(', ')})` : ''})`;
+  for (const k of KINDS) await db.run(`DELETE FROM stg_${k.kind} WHERE ${orphan}`);
+  await db.run(`DELETE FROM rejects WHERE ${orphan}`);
 }
 
 interface Registry {
