@@ -146,10 +146,11 @@ export class Db {
   }
 }
 
-/** AFSTEM_TRACE_SQL=<file>: every statement's time appended to the file as a JSON line (a developer's profile). */
+/** AFSTEM_TRACE_SQL=<file>: every statement's time and the process's RSS after it, appended to the file as a JSON line (a developer's profile). */
 const TRACE = process.env.AFSTEM_TRACE_SQL;
 function trace(sql: string, t0: number): void {
-  fs.appendFileSync(TRACE!, `${JSON.stringify({ ms: Math.round(performance.now() - t0), sql: sql.replace(/\s+/g, ' ').slice(0, 160) })}\n`);
+  const line = { ms: Math.round(performance.now() - t0), rssMB: Math.round(process.memoryUsage.rss() / 1048576), sql: sql.replace(/\s+/g, ' ').slice(0, 160) };
+  fs.appendFileSync(TRACE!, `${JSON.stringify(line)}\n`);
 }
 
 function plain(row: Record<string, unknown>): Row {
