@@ -12,6 +12,7 @@ import { lit, type Db, type Row } from '../db.ts';
 import { ZONE } from '../calendar.ts';
 import { REVERSAL_RULE } from '../pipeline/catalog.ts';
 import { REPORTS_DIR } from './charts.ts';
+import { ChartCache } from './chart-cache.ts';
 import { formatCount, formatLongInstant, html, join, raw, type SafeHtml } from './html.ts';
 import { TABLE_CAP, muniLabel, num, str } from './parts.ts';
 import type { Params, ReportContext, ReportSummary, Section } from './section.ts';
@@ -35,6 +36,11 @@ export interface ReportInput {
   summary: ReportSummary | null;
   /** A municipality's own report (FORMATS.md §7 municipalities/<code>/): every section's SQL keeps to its rows. */
   municipality?: string;
+  /**
+   * The rendered charts to take from and add to, shared by several reports (a run's municipalities), flushed by the
+   * caller; without it the report has its own and flushes it when done.
+   */
+  charts?: ChartCache;
 }
 
 /**
@@ -54,17 +60,19 @@ export async function writeReport(db: Db, input: ReportInput): Promise<string> {
 }
 
 /** report.html as one string (for the tests and small books): what writeReport writes. */
-export async function buildReport(db: Db, input: { asOf: Date; summary: ReportSummary | null; municipality?: string }): Promise<string> {
+export async function buildReport(db: Db, input: Omit<ReportInput, 'outDir'>): Promise<string> {
   const parts: string[] = [];
   await emitReport(db, input, (text) => parts.push(text));
   return parts.join('');
 }
 
 /** The page's text, in order, to `emit`: the page around the later parts, and each later part where it belongs. */
-async function emitReport(db: Db, input: { asOf: Date; summary: ReportSummary | null; municipality?: string }, emit: (text: string) => void): Promise<void> {
+async function emitReport(db: Db, input: Omit<ReportInput, 'outDir'>, emit: (text: string) => void): Promise<void> {
   const later: ((emit: (text: string) => void) => Promise<void>)[] = [];
   const marker = `\u0000afstem-later-${crypto.randomUUID()}-`;
-  const page = await pageText(db, input, marker, later);
+  const charts = input.charts ?? new ChartCache(db);
+  const page = await pageText(db, input, marker, later, charts);
+  if (!input.charts) await charts.flush();
   const pieces = page.split(new RegExp(`${marker}(\\d+)\u0000`));
   // split with a group alternates: page text, a later part's number, page text, …
   for (let i = 0; i < pieces.length; i++) {
@@ -75,13 +83,14 @@ async function emitReport(db: Db, input: { asOf: Date; summary: ReportSummary | 
 
 async function pageText(
   db: Db, input: { asOf: Date; summary: ReportSummary | null; municipality?: string }, marker: string,
-  later: ((emit: (text: string) => void) => Promise<void>)[],
+  later: ((emit: (text: string) => void) => Promise<void>)[], charts: ChartCache,
 ): Promise<string> {
   const queries = new Queries(db);
   const municipality = input.municipality ?? '';
   const streams = {
     stream: (file: string) => db.chunks(reportSql(file, { municipality })),
     later: (write: (emit: (text: string) => void) => Promise<void>) => raw(`${marker}${later.push(write) - 1}\u0000`),
+    charts,
   };
   const ctx = await loadContext(queries, input.asOf, ownSummary(input.summary, municipality), municipality, streams);
   const sections: SafeHtml[] = [];
@@ -136,7 +145,7 @@ async function renderSection(queries: Queries, s: Section, ctx: ReportContext, m
 }
 
 async function loadContext(
-  queries: Queries, asOf: Date, summary: ReportSummary | null, municipality: string, streams: Pick<ReportContext, 'stream' | 'later'>,
+  queries: Queries, asOf: Date, summary: ReportSummary | null, municipality: string, streams: Pick<ReportContext, 'stream' | 'later' | 'charts'>,
 ): Promise<ReportContext> {
   const ctx: ReportContext = { asOf, summary, municipalities: new Map(), sla: new Map(), municipality, ...streams };
   const municipalities = await queries.run('context/municipalities.sql', { municipality });

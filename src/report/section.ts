@@ -42,6 +42,8 @@ export interface ReportContext {
    * place in the page now. `write` gives the part's text piece by piece to `emit`.
    */
   later(write: (emit: (text: string) => void) => Promise<void>): SafeHtml;
+  /** Where the report's charts come from (./chart-cache.ts: the database's rendered charts); rendered each time without it. */
+  charts?: { svg(spec: string, values: Row[]): Promise<string> };
 }
 
 /** Values for the {{name}} placeholders of a section's SQL: numbers as they are, strings as SQL literals. */
