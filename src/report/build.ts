@@ -116,8 +116,8 @@ ${join(sections, '\n')}
 </main>
 <footer>Lavet af afstem. Alle tider er dansk tid (Europe/Copenhagen); varigheder er forløbet tid i timer. CPR-numre vises kun med de første seks cifre. ${municipality ? 'Kommunens åbne afvigelser står i fuld længde i discrepancies.xlsx (til Excel) og discrepancies.csv ved siden af denne rapport.' : 'De fulde lister står i discrepancies.xlsx (til Excel), discrepancies.csv, reversals.csv, latency.csv, rejects.csv og summary.json.'}</footer>`;
   const title = `Afstemning af biblioteksgebyrer pr. ${DateTime.fromJSDate(input.asOf).setZone(ZONE).toFormat('dd.MM.yyyy HH:mm')}${municipality ? ` · ${muniLabel(ctx, municipality)}` : ''}`;
-  const template = fs.readFileSync(path.join(REPORTS_DIR, 'report.html'), 'utf8');
-  const css = fs.readFileSync(path.join(REPORTS_DIR, 'report.css'), 'utf8');
+  const template = reportFile('report.html');
+  const css = reportFile('report.css');
   return template
     .replace('{{script_src}}', () => DETAIL_JS_SOURCE)
     .replace('{{title}}', () => html`${title}`.html)
@@ -129,7 +129,7 @@ async function renderSection(queries: Queries, s: Section, ctx: ReportContext, m
   // every section's SQL may read these; reversal_rule is the rule of the reversal proposals (RULES.md §4, the catalog)
   const params: Params = { table_cap: TABLE_CAP, municipality, reversal_rule: REVERSAL_RULE.code, ...s.params?.(ctx) };
   const rows: Record<string, Row[]> = {};
-  for (const [name, file] of Object.entries(s.queries ?? {})) {
+  for (const [name, file] of Object.entries({ ...s.queries, ...(municipality ? {} : s.overall) })) {
     const result = await queries.run(file, params);
     if (result === MISSING) {
       return html`<section class="card" id="${s.id}"><h2>${s.title}</h2><p class="empty">${s.missing ?? s.title} er ikke beregnet i denne kørsel.</p></section>`;
@@ -178,9 +178,20 @@ function ownHandling(h: NonNullable<ReportSummary['handling']>, municipality: st
   return { ...h, files, applied: files.reduce((s, f) => s + f.applied, 0), unchanged: files.reduce((s, f) => s + f.unchanged, 0), refused: h.refused.filter((r) => paths.has(r.file)) };
 }
 
+/** The files of reports/ a report reads, each read once per process (a run writes eleven reports). */
+const reportFiles = new Map<string, string>();
+function reportFile(file: string): string {
+  let text = reportFiles.get(file);
+  if (text === undefined) {
+    text = fs.readFileSync(path.join(REPORTS_DIR, file), 'utf8');
+    reportFiles.set(file, text);
+  }
+  return text;
+}
+
 /** A SQL file of reports/ with its {{placeholders}} bound: numbers as they are, strings as SQL literals. */
 export function reportSql(file: string, params: Params): string {
-  return fs.readFileSync(path.join(REPORTS_DIR, file), 'utf8').replace(/\{\{(\w+)\}\}/g, (_m, name: string) => {
+  return reportFile(file).replace(/\{\{(\w+)\}\}/g, (_m, name: string) => {
     const v = params[name];
     if (v === undefined) throw new Error(`reports/${file}: no value for {{${name}}}`);
     return typeof v === 'number' ? String(v) : lit(v);

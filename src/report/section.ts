@@ -62,6 +62,11 @@ export interface Section {
   missing?: string;
   /** Queries the section cannot do without: name → file under reports/. A missing table renders the note instead. */
   queries?: Record<string, string>;
+  /**
+   * Queries only the report of all municipalities shows (required like `queries`, after them): a municipality's own
+   * report runs none of them, and its render finds no rows under their names.
+   */
+  overall?: Record<string, string>;
   /** Queries for parts the section can leave out: their result is null when a table they read is missing. */
   optional?: Record<string, string>;
   /** The values of the queries' placeholders (besides table_cap, municipality and reversal_rule, which every query may read). */

@@ -137,7 +137,9 @@ export const stages: Section = {
   id: 'forsinkelser',
   title: 'De fire forsinkelser',
   missing: 'Forsinkelserne',
-  queries: { overview: 'stages/overview.sql', spread: 'stages/spread.sql', heat: 'stages/breach-rate.sql' },
+  queries: { overview: 'stages/overview.sql' },
+  // comparing the municipalities means nothing in a municipality's own report (and would name the others)
+  overall: { spread: 'stages/spread.sql', heat: 'stages/breach-rate.sql' },
   optional: {
     histogram: 'stages/histogram.sql',
     trend: 'stages/trend.sql',
@@ -151,7 +153,6 @@ export const stages: Section = {
   async render(q, optional, ctx) {
     const charts = [
       ...(await itemCharts(ctx, optional.histogram, optional.trend)),
-      // comparing the municipalities means nothing in a municipality's own report (and would name the others)
       ...(ctx.municipality ? [] : await municipalityCharts(ctx, q.spread, q.heat)),
     ];
     return html`<section class="card" id="forsinkelser">
