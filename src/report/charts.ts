@@ -3,9 +3,10 @@
 // local-date strings, so the process's time zone does not matter. Danish number and date formats.
 //
 // A chart's SVG depends only on what chartKey hashes (its spec file, the shared look and locale below, the installed
-// versions of vega, vega-lite and every package they load, this file's own code and the rows given to it), so the
-// report keeps rendered charts in the database by that key (./chart-cache.ts) and renders only on a miss. vega and
-// vega-lite are loaded by the first chart rendered: a report whose charts all come from the cache never loads them.
+// versions of vega, vega-lite and every package they load, this file's own code, Node's version and the time zone,
+// and the rows given to it), so the report keeps rendered charts in the database by that key (./chart-cache.ts) and
+// renders only on a miss. vega and vega-lite are loaded by the first chart rendered: a report whose charts all come
+// from the cache never loads them.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -144,12 +145,19 @@ export interface ChartEnvironment {
   libraries: string;
   /** This file's own code: how a chart is rendered and its SVG made the same on every build. */
   code: string;
+  /** Node's version and the process's time zone (the specs' time scales are utc, but a spec may one day not be). */
+  runtime: string;
 }
 
 let environment: ChartEnvironment | undefined;
 /** The environment of this process, read once (the installed packages' package.json files: a few milliseconds). */
 export function chartEnvironment(): ChartEnvironment {
-  environment ??= { spec: specText, libraries: installedLibraries(), code: fs.readFileSync(fileURLToPath(import.meta.url), 'utf8') };
+  environment ??= {
+    spec: specText,
+    libraries: installedLibraries(),
+    code: fs.readFileSync(fileURLToPath(import.meta.url), 'utf8'),
+    runtime: `node ${process.version}, ${Intl.DateTimeFormat().resolvedOptions().timeZone}`,
+  };
   return environment;
 }
 
@@ -158,7 +166,7 @@ const KEY_FORMAT = 1;
 
 /**
  * The SHA-256 of everything a chart's SVG depends on: the spec's path and text, the shared look (CONFIG), the
- * locale, the libraries' versions, this file's code and the rows. null when a row holds a value that has no exact
+ * locale, the libraries' versions, this file's code, Node and the time zone, and the rows. null when a row holds a value that has no exact
  * text (an object of a class, a function): such a chart is rendered each time, never cached.
  */
 export function chartKey(specPath: string, rows: ChartRows, env: ChartEnvironment = chartEnvironment()): string | null {
@@ -169,7 +177,7 @@ export function chartKey(specPath: string, rows: ChartRows, env: ChartEnvironmen
     if (e instanceof NotPlain) return null;
     throw e;
   }
-  const context = JSON.stringify([KEY_FORMAT, specPath, env.spec(specPath), CONFIG, NUMBER_LOCALE, TIME_LOCALE, env.libraries, env.code]);
+  const context = JSON.stringify([KEY_FORMAT, specPath, env.spec(specPath), CONFIG, NUMBER_LOCALE, TIME_LOCALE, env.libraries, env.code, env.runtime]);
   return crypto.createHash('sha256').update(context).update('\n').update(data).digest('hex');
 }
 

@@ -1,8 +1,8 @@
 // The report's rendered charts kept in the database (src/report/chart-cache.ts, table chart_cache): a chart taken from
 // the table is byte for byte the chart rendered, every report.html with the cache is what it was without it, a chart
-// is rendered again when its rows, its spec file, the libraries or the chart code change, a read-only database (or
-// one without the table) renders what it cannot find and writes nothing, and entries no report used for PRUNE_DAYS
-// days are deleted.
+// is rendered again when its rows, its spec file, the libraries, the chart code, Node or the time zone change, a
+// read-only database (or one without the table) renders what it cannot find and writes nothing, and entries no
+// report used for PRUNE_DAYS days are deleted.
 // How these were checked to fail: on the code before (no src/report/chart-cache.ts) every test fails at its import;
 // with the rows left out of chartKey the misses test failed (the changed rows came from the table, hits 1), with a
 // space appended to each SVG taken from the table the report test failed on every digest, and with the prune's
@@ -52,7 +52,7 @@ describe('a chart from the table', () => {
     }
   });
 
-  it('is rendered again when the rows, the spec file, the libraries or the chart code change', async () => {
+  it('is rendered again when the rows, the spec file, the libraries, the chart code, Node or the time zone change', async () => {
     const db = await migrated();
     try {
       const env = chartEnvironment();
@@ -66,6 +66,7 @@ describe('a chart from the table', () => {
         { what: 'the spec file', env: { ...env, spec: () => specText.replace('"width"', ' "width"') }, rows: rows(['R01 Gebyr ikke overført']) },
         { what: 'vega\'s version', env: { ...env, libraries: env.libraries.replace(/\bvega@[^,]+/, 'vega@99.0.0') }, rows: rows(['R01 Gebyr ikke overført']) },
         { what: 'the chart code', env: { ...env, code: `${env.code}\n// changed` }, rows: rows(['R01 Gebyr ikke overført']) },
+        { what: 'Node or the time zone', env: { ...env, runtime: `${env.runtime}, TZ=America/New_York` }, rows: rows(['R01 Gebyr ikke overført']) },
       ];
       for (const c of changed) {
         const cache = new ChartCache(db, { environment: c.env });
