@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db.ts';
 import type { ReportSummary } from '../report/section.ts';
-import { writeReport } from '../report/build.ts';
+import { prefetchMunicipalities, writeReport } from '../report/build.ts';
 import { ChartCache } from '../report/chart-cache.ts';
 import { writeDiscrepancySheets } from '../outputs/discrepancies-xlsx.ts';
 import { writeDiscrepanciesByMunicipality } from '../outputs/write.ts';
@@ -46,10 +46,13 @@ export async function writeMunicipalityOutputs(db: Db, outDir: string, asOf: Dat
   await timed(onPart, 'discrepancies.csv', undefined, () => writeDiscrepanciesByMunicipality(db, all, dir));
   const own = new Map(all.map((code) => [code, path.join(dir(code), 'discrepancies.xlsx')]));
   await timed(onPart, 'discrepancies.xlsx (alle og kommunernes)', undefined, () => writeDiscrepancySheets(db, path.join(outDir, 'discrepancies.xlsx'), own));
-  // one cache of rendered charts for all of them: the table's keys read once, what they render written in one INSERT
+  // one cache of rendered charts for all of them: the table's keys read once, what they render written in one INSERT;
+  // and their queries run once for all of them where reports/ says how
   const charts = new ChartCache(db);
+  const prefetched = await timed(onPart, 'report.html (forespørgsler for alle kommuner)', undefined, () => prefetchMunicipalities(db, asOf, all));
   for (const code of all) {
-    await timed(onPart, 'report.html', code, () => writeReport(db, { outDir: dir(code), asOf, summary, municipality: code, charts }));
+    await timed(onPart, 'report.html', code, () =>
+      writeReport(db, { outDir: dir(code), asOf, summary, municipality: code, charts, prefetched: prefetched.get(code) }));
   }
   await charts.flush();
 }
