@@ -34,7 +34,8 @@ async function timed<T>(onPart: PartTimer | undefined, part: string, municipalit
  * municipalities' discrepancies.csv come from one query, and so do all the discrepancies.xlsx (the whole run's and
  * the municipalities'): each read in DuckDB's chunks and written as it comes, every file at once, so no list of the
  * open discrepancies is held (issue 27: at 155,000 open the lists held whole took the run to 4.15 GB). Then each
- * municipality's report.html, one after the other.
+ * municipality's report.html, one after the other, with the rows of their small queries read once for all of them
+ * (prefetchMunicipalities) and the charts of all of them kept in one ChartCache.
  */
 export async function writeMunicipalityOutputs(db: Db, outDir: string, asOf: Date, summary: ReportSummary | null, onPart?: PartTimer): Promise<void> {
   const all = await codes(db);
@@ -53,6 +54,7 @@ export async function writeMunicipalityOutputs(db: Db, outDir: string, asOf: Dat
   for (const code of all) {
     await timed(onPart, 'report.html', code, () =>
       writeReport(db, { outDir: dir(code), asOf, summary, municipality: code, charts, prefetched: prefetched.get(code) }));
+    prefetched.delete(code); // its rows (all its hints and cases, at most what the report of all holds) go with it
   }
   await charts.flush();
 }
