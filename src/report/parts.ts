@@ -61,11 +61,11 @@ export function percent(part: number, whole: number): string {
   return `${String(p).replace('.', ',')} %`;
 }
 
-/** A chart (spec reports/<spec>.vl.json) as inline SVG with its caption. */
-export async function chartFigure(spec: string, values: Row[], caption: string): Promise<SafeHtml> {
+/** A chart (spec reports/<spec>.vl.json) as inline SVG with its caption: from the report's charts (ctx.charts), or rendered. */
+export async function chartFigure(ctx: ReportContext, spec: string, values: Row[], caption: string): Promise<SafeHtml> {
   if (!values.length) return html`<p class="empty">Ingen data til diagrammet.</p>`;
   const name = spec.slice(spec.lastIndexOf('/') + 1);
-  const svg = await renderChart(spec, values);
+  const svg = ctx.charts ? await ctx.charts.svg(spec, values) : await renderChart(spec, values);
   // The SVG comes from vega's renderer, which escapes all text it draws.
   return html`<figure class="chart" data-chart="${name}">${raw(svg)}<figcaption>${caption}</figcaption></figure>`;
 }

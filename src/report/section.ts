@@ -42,6 +42,8 @@ export interface ReportContext {
    * place in the page now. `write` gives the part's text piece by piece to `emit`.
    */
   later(write: (emit: (text: string) => void) => Promise<void>): SafeHtml;
+  /** Where the report's charts come from (./chart-cache.ts: the database's rendered charts); rendered each time without it. */
+  charts?: { svg(spec: string, values: Row[]): Promise<string> };
 }
 
 /** Values for the {{name}} placeholders of a section's SQL: numbers as they are, strings as SQL literals. */
@@ -60,6 +62,11 @@ export interface Section {
   missing?: string;
   /** Queries the section cannot do without: name → file under reports/. A missing table renders the note instead. */
   queries?: Record<string, string>;
+  /**
+   * Queries only the report of all municipalities shows (required like `queries`, after them): a municipality's own
+   * report runs none of them, and its render finds no rows under their names.
+   */
+  overall?: Record<string, string>;
   /** Queries for parts the section can leave out: their result is null when a table they read is missing. */
   optional?: Record<string, string>;
   /** The values of the queries' placeholders (besides table_cap, municipality and reversal_rule, which every query may read). */

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db.ts';
 import type { ReportSummary } from '../report/section.ts';
-import { writeReport } from '../report/build.ts';
+import { prefetchMunicipalities, writeReport } from '../report/build.ts';
+import { ChartCache } from '../report/chart-cache.ts';
 import { writeDiscrepancySheets } from '../outputs/discrepancies-xlsx.ts';
 import { writeDiscrepanciesByMunicipality } from '../outputs/write.ts';
 
@@ -33,7 +34,8 @@ async function timed<T>(onPart: PartTimer | undefined, part: string, municipalit
  * municipalities' discrepancies.csv come from one query, and so do all the discrepancies.xlsx (the whole run's and
  * the municipalities'): each read in DuckDB's chunks and written as it comes, every file at once, so no list of the
  * open discrepancies is held (issue 27: at 155,000 open the lists held whole took the run to 4.15 GB). Then each
- * municipality's report.html, one after the other.
+ * municipality's report.html, one after the other, with the rows of their small queries read once for all of them
+ * (prefetchMunicipalities) and the charts of all of them kept in one ChartCache.
  */
 export async function writeMunicipalityOutputs(db: Db, outDir: string, asOf: Date, summary: ReportSummary | null, onPart?: PartTimer): Promise<void> {
   const all = await codes(db);
@@ -45,7 +47,14 @@ export async function writeMunicipalityOutputs(db: Db, outDir: string, asOf: Dat
   await timed(onPart, 'discrepancies.csv', undefined, () => writeDiscrepanciesByMunicipality(db, all, dir));
   const own = new Map(all.map((code) => [code, path.join(dir(code), 'discrepancies.xlsx')]));
   await timed(onPart, 'discrepancies.xlsx (alle og kommunernes)', undefined, () => writeDiscrepancySheets(db, path.join(outDir, 'discrepancies.xlsx'), own));
+  // one cache of rendered charts for all of them: the table's keys read once, what they render written in one INSERT;
+  // and their queries run once for all of them where reports/ says how
+  const charts = new ChartCache(db);
+  const prefetched = await timed(onPart, 'report.html (forespørgsler for alle kommuner)', undefined, () => prefetchMunicipalities(db, asOf, all));
   for (const code of all) {
-    await timed(onPart, 'report.html', code, () => writeReport(db, { outDir: dir(code), asOf, summary, municipality: code }));
+    await timed(onPart, 'report.html', code, () =>
+      writeReport(db, { outDir: dir(code), asOf, summary, municipality: code, charts, prefetched: prefetched.get(code) }));
+    prefetched.delete(code); // its rows (all its hints and cases, at most what the report of all holds) go with it
   }
+  await charts.flush();
 }

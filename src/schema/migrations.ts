@@ -5,7 +5,8 @@
 // Migration 1 is the schema as afstem wrote it before there were migrations (c3dc7b6 and the merges after it, each
 // table created where it was used), written with IF NOT EXISTS so it adopts such a database as it is; 2–4 are the
 // columns that code added to an older database's tables as it met them; 5 and 6 are the tables of the handling
-// folder's outcomes (issue 22) and of the served worklist (issue 26).
+// folder's outcomes (issue 22) and of the served worklist (issue 26); 7 what an incremental night keeps; 8 the report's
+// rendered charts (a cache: deleting its rows loses nothing but time).
 //
 // The tables here hold what must survive from night to night: the deliveries and their rows, the runs, the
 // lifecycle and case numbers of discrepancies, the case handling and its trail, the unmask log, and which calendar
@@ -162,6 +163,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'cur_touched and eval_state: the items the books changed since the last evaluation, and what that evaluation was (an incremental night, src/pipeline/incremental.ts)',
     sql: `CREATE TABLE IF NOT EXISTS cur_touched (municipality VARCHAR, id VARCHAR);
       CREATE TABLE IF NOT EXISTS eval_state (as_of TIMESTAMP NOT NULL, fingerprint VARCHAR NOT NULL, evaluated_at TIMESTAMP NOT NULL)`,
+  },
+  {
+    version: 8,
+    name: 'chart_cache: the report\'s rendered charts by the hash of what they depend on, so a report renders only the charts whose rows changed (src/report/chart-cache.ts)',
+    sql: `CREATE TABLE IF NOT EXISTS chart_cache (key VARCHAR PRIMARY KEY, spec VARCHAR NOT NULL, svg VARCHAR NOT NULL, used_at TIMESTAMP NOT NULL)`,
   },
 ];
 

@@ -10,10 +10,11 @@ import { discrepancyCounts, discrepancyTable, type RuleCounts } from './discrepa
 
 type Money = [string, RuleCounts][];
 
-async function moneyChart(money: Money): Promise<SafeHtml> {
+async function moneyChart(ctx: ReportContext, money: Money): Promise<SafeHtml> {
   const withAmount = money.filter(([, c]) => c.kroner !== 0);
   if (!withAmount.length) return raw('');
   return chartFigure(
+    ctx,
     'action/money-by-rule',
     withAmount.map(([code, c], i) => ({
       label: `${code} ${ruleLabel(code)!.name}`,
@@ -90,7 +91,7 @@ ${tile(reversalCount ? 'warning' : 'ok', formatCount(reversalCount), `forslag ti
 </div>
 <h3>Penge i risiko pr. regel</h3>
 <p class="note">Beløbene lægges sammen uden fortegn: en difference på −25 kr. og en på +50 kr. er 75 kr. i alt.</p>
-${await moneyChart(money)}
+${await moneyChart(ctx, money)}
 ${moneyTable(money)}
 </section>`;
   },

@@ -62,6 +62,7 @@ async function itemCharts(ctx: ReportContext, hist: Row[] | null, trend: Row[] |
     charts.push(
       html`<h3>Fordeling pr. trin</h3>`,
       await chartFigure(
+        ctx,
         'stages/stage-distribution',
         distribution(ctx, hist),
         `Afsluttede forløb ${where(ctx)} efter varighed (forløbet tid; t = timer, d = døgn). Grønt blev afsluttet inden fristen, rødt efter; fristen står i overskriften. Negative varigheder er udeladt (se nedenfor).`,
@@ -72,6 +73,7 @@ async function itemCharts(ctx: ReportContext, hist: Row[] | null, trend: Row[] |
     charts.push(
       html`<h3>Udvikling: daglig p90 pr. trin</h3>`,
       await chartFigure(
+        ctx,
         'stages/p90-trend',
         trend.map((r) => ({ ...r, stage_label: stageWithSla(ctx, str(r.stage)), stage_order: order(r.stage), sla_hours: slaHours(ctx, r.stage) })),
         `p90 af varigheden for de forløb, der blev afsluttet den dag (dansk dato), ${where(ctx)}, de seneste ${TREND_DAYS} dage. Den stiplede røde linje er fristen, hvor den er i timer.`,
@@ -87,6 +89,7 @@ async function municipalityCharts(ctx: ReportContext, spread: Row[], heat: Row[]
     charts.push(
       html`<h3>Spredning mellem kommunerne</h3>`,
       await chartFigure(
+        ctx,
         'stages/municipality-spread',
         spread.map((r) => ({ ...r, municipality: muniLabel(ctx, r.municipality), stage_label: stageWithSla(ctx, str(r.stage)), stage_order: order(r.stage), sla_hours: slaHours(ctx, r.stage) })),
         'Hver prik er én kommunes p90 for trinnet (logaritmisk akse), farvet efter kommunens andel overskredne forløb. Den stiplede linje er fristen, hvor den er i timer; frister i bankdage afhænger af startdagen og ses i farven.',
@@ -98,6 +101,7 @@ async function municipalityCharts(ctx: ReportContext, spread: Row[], heat: Row[]
     charts.push(
       html`<h3>Andel overskredne forløb pr. kommune</h3>`,
       await chartFigure(
+        ctx,
         'stages/breach-rate',
         heat.map((r) => ({
           municipality_label: `${muniLabel(ctx, r.municipality)} (${formatCount(num(r.total_breached))} af ${formatCount(num(r.total))})`,
@@ -133,7 +137,9 @@ export const stages: Section = {
   id: 'forsinkelser',
   title: 'De fire forsinkelser',
   missing: 'Forsinkelserne',
-  queries: { overview: 'stages/overview.sql', spread: 'stages/spread.sql', heat: 'stages/breach-rate.sql' },
+  queries: { overview: 'stages/overview.sql' },
+  // comparing the municipalities means nothing in a municipality's own report (and would name the others)
+  overall: { spread: 'stages/spread.sql', heat: 'stages/breach-rate.sql' },
   optional: {
     histogram: 'stages/histogram.sql',
     trend: 'stages/trend.sql',
@@ -147,7 +153,6 @@ export const stages: Section = {
   async render(q, optional, ctx) {
     const charts = [
       ...(await itemCharts(ctx, optional.histogram, optional.trend)),
-      // comparing the municipalities means nothing in a municipality's own report (and would name the others)
       ...(ctx.municipality ? [] : await municipalityCharts(ctx, q.spread, q.heat)),
     ];
     return html`<section class="card" id="forsinkelser">
