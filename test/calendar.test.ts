@@ -353,4 +353,20 @@ describe('sla_deadline (SQL macro) agrees with slaDeadline', () => {
       { d: '2026-07-01', l: '2026-07-01 00:00' },
     ]);
   });
+
+  it('cph_local reads the summer-time lists where prepareContext set them, and ICU on a connection without them', async () => {
+    // The macro is in the database file, the lists are variables of the connection that prepared the context. Checked
+    // by dropping the macro's `getvariable('cph_summer_to') IS NOT NULL`: the second connection then gets 13:00.
+    await prepareContext(db, configWith([]), new Date('2026-11-27T00:00:00Z'));
+    expect(await db.value(`SELECT len(getvariable('cph_summer_from')) = 205 AND len(getvariable('cph_summer_to')) = 205`)).toBe(true);
+    const other = await db.connection();
+    try {
+      expect(await other.value(`SELECT getvariable('cph_summer_to') IS NULL`)).toBe(true);
+      const at = `strftime(cph_local(TIMESTAMP '2026-07-01 12:00'), '%H:%M') || ' ' || strftime(cph_local(TIMESTAMP '2026-12-01 12:00'), '%H:%M')`;
+      expect(await other.value(`SELECT ${at}`)).toBe('14:00 13:00');
+      expect(await db.value(`SELECT ${at}`)).toBe('14:00 13:00');
+    } finally {
+      other.close();
+    }
+  });
 });

@@ -28,6 +28,8 @@ SELECT
   END AS actual_outstanding,
   b.src
 FROM bb b
-LEFT JOIN int_claims c ON c.municipality = b.municipality AND c.claim_id = b.claim_id
-                      AND c.received_at <= b.extracted_at
+-- the claims the previews name first (a semi join on the previews' hash table), then the join: DuckDB builds its hash
+-- table of those instead of every claim (1M fees, one thread: 132 -> 103 ms CPU, median of 7; the same rows)
+LEFT JOIN (SELECT * FROM int_claims c SEMI JOIN bb ON bb.municipality = c.municipality AND bb.claim_id = c.claim_id) c
+       ON c.municipality = b.municipality AND c.claim_id = b.claim_id AND c.received_at <= b.extracted_at
 LEFT JOIN events_then ev ON ev.src = b.src

@@ -47,6 +47,22 @@ export async function dropTemp(db: Db, name: string): Promise<void> {
   }
 }
 
+/**
+ * Drops the run's own temp tables and views of these names (dropTemp's), asking the catalog once which exist and what
+ * each is, then dropping them in one call: a night drops dozens at a time.
+ */
+export async function dropTemps(db: Db, names: readonly string[]): Promise<void> {
+  if (names.length <= 1) {
+    for (const n of names) await dropTemp(db, n);
+    return;
+  }
+  const list = names.map((n) => `'${n.toLowerCase()}'`).join(', ');
+  const found = await db.all<{ name: string; view: boolean }>(`
+    SELECT table_name AS name, false AS view FROM duckdb_tables() WHERE temporary AND lower(table_name) IN (${list})
+    UNION ALL SELECT view_name, true FROM duckdb_views() WHERE temporary AND NOT internal AND lower(view_name) IN (${list})`);
+  if (found.length) await db.run(found.map((f) => `DROP ${f.view ? 'VIEW' : 'TABLE'} IF EXISTS temp.main.${f.name}`).join(';\n'));
+}
+
 async function dropModel(db: Db, name: string): Promise<void> {
   await dropTemp(db, modelOf(name).name);
 }
