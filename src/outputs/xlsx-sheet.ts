@@ -74,6 +74,16 @@ export function serial(d: Date): number {
   return d.getTime() / 86_400_000 + 25_569;
 }
 
+/**
+ * serial() as the cell's text: at most 9 decimals (86 µs, within half a millisecond of the instant, so a reader
+ * rounding to the millisecond gets it back), trailing zeros dropped. A double's shortest text has up to 11 digits
+ * after the point, and 10 of them can form a CPR-shaped run: 02:10:07 on 7 December 2026 was written
+ * 46363.0903587963 (FORMATS.md §5: no output holds a whole CPR number).
+ */
+export function serialText(d: Date): string {
+  return serial(d).toFixed(9).replace(/\.?0+$/, '');
+}
+
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -128,7 +138,7 @@ function rowsXml(spec: SheetSpec, rows: Iterable<Record<string, SheetCell>>, fir
       const ref = `${letters[i]}${r}`;
       const s = styleOf[i] === undefined ? '' : ` s="${styleOf[i]}"`;
       if (typeof v === 'number') cells += Number.isFinite(v) ? `<c r="${ref}"${s}><v>${v}</v></c>` : '';
-      else if (v instanceof Date) cells += `<c r="${ref}"${s}><v>${serial(v)}</v></c>`;
+      else if (v instanceof Date) cells += `<c r="${ref}"${s}><v>${serialText(v)}</v></c>`;
       else cells += textCell(ref, v);
     }
     out += `<row r="${r}">${cells}</row>`;

@@ -129,6 +129,25 @@ describe('test/helpers/no-cpr.ts finds a whole CPR number in every kind of conte
   });
 });
 
+describe('an instant in an xlsx cell', () => {
+  it('is written with at most 9 decimals, so its day fraction never shows a CPR-shaped run, and reads back to the millisecond', async () => {
+    // 02:10:07 on 7 December 2026 was written 46363.0903587963 (found by the run-folder test below on a run at that
+    // second); the test's other instants: a whole day, the last millisecond of a day, a millisecond past noon.
+    // (Checked against the code before: the first cell held the run 0903587963 and this test failed.)
+    const dir = path.join(inst.dir, 'serial');
+    fs.mkdirSync(dir);
+    const when = [Date.UTC(2026, 11, 7, 2, 10, 7), Date.UTC(2026, 11, 7), Date.UTC(2026, 5, 30, 23, 59, 59, 999), Date.UTC(2026, 0, 1, 12, 0, 0, 1)];
+    const file = path.join(dir, 'a.xlsx');
+    await writeSheet(file, { sheetName: 'A', columns: [{ header: 'T', key: 't', width: 20 }] }, when.map((t) => ({ t: new Date(t) })));
+    expect(show(await cprsInOutputs(file))).toEqual([]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    // a cell without a date format reads as its serial number: days since 1899-12-30, back to milliseconds
+    const cells = wb.worksheets[0].getColumn(1).values.slice(2) as (number | Date)[];
+    expect(cells.map((v) => (v instanceof Date ? v.getTime() : Math.round((v - 25_569) * 86_400_000)))).toEqual(when);
+  });
+});
+
 describe('the CPR numbers reach the outputs, masked', () => {
   it('as ids, hints, handling and refusals', async () => {
     const all = xlsxStrings(path.join(night2Out(), 'discrepancies.xlsx')).join('\n');
