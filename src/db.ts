@@ -146,10 +146,10 @@ export class Db {
   }
 }
 
-/** AFSTEM_TRACE_SQL=<file>: every statement's time and the process's RSS after it, appended to the file as a JSON line (a developer's profile). */
+/** AFSTEM_TRACE_SQL=<file>: every statement's start (ms since the process began), time and the process's RSS after it, appended to the file as a JSON line (a developer's profile). */
 const TRACE = process.env.AFSTEM_TRACE_SQL;
 function trace(sql: string, t0: number): void {
-  const line = { ms: Math.round(performance.now() - t0), rssMB: Math.round(process.memoryUsage.rss() / 1048576), sql: sql.replace(/\s+/g, ' ').slice(0, 160) };
+  const line = { at: Math.round(t0), ms: Math.round(performance.now() - t0), rssMB: Math.round(process.memoryUsage.rss() / 1048576), sql: sql.replace(/\s+/g, ' ').slice(0, 160) };
   fs.appendFileSync(TRACE!, `${JSON.stringify(line)}\n`);
 }
 
