@@ -14,7 +14,7 @@ const USAGE = `afstem: nightly reconciliation of library fees (FBS → debtor sy
   afstem export   --config <file> --format <format> --out <file> [filters…]
   afstem schedule --config <file> [--cron "<expr>"] [--out <dir>] [--keep N]
   afstem history  --config <file> [--limit N] [--wide]
-  afstem note     --config <file> --ref S-123 --status <status> [--note …] [--assignee …] [--follow-up …] [--by …]
+  afstem note     --config <file> --ref S-123 --status <status> [--note …] [--assignee …] [--follow-up …] […]
   afstem audit    --config <file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--municipality 101] [--wide]
   afstem import   --config <file> --file <F.xlsx|F.csv> [--by NAME] [--force]
   afstem serve    --config <file> [--host 127.0.0.1] [--port 8080]

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMAND_HELP } from '../src/commands/help.ts';
+import stringWidth from 'string-width';
+import { AUDIT_USAGE, COMMAND_HELP, DEMO_USAGE, EXPORT_USAGE, HELP_WIDTH, IMPORT_USAGE, NOTE_USAGE, RUN_USAGE, USER_USAGE, usageText } from '../src/commands/help.ts';
 import { joinDashValues } from '../src/commands/common.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -74,5 +75,36 @@ describe('an option value that begins with "-" (issue 23: `--note "-2 kr. for me
     expect(joinDashValues(['--note', '-h'], options)).toEqual(['--note', '-h']);
     expect(joinDashValues(['--force', '-x'], options)).toEqual(['--force', '-x']); // a switch takes no value
     expect(joinDashValues(['--note', '--', 'x'], options)).toEqual(['--note', '--', 'x']);
+  });
+});
+
+describe('help in a terminal of 120 columns', () => {
+  // `afstem run`'s usage line was 137 columns and wrapped mid-option in a 120-column terminal, and four help texts had
+  // lines of 122-193 columns (checked against the code before: this test listed them). A usage line now wraps before an
+  // option, under the first one, keeping each option with its value and each bracket whole.
+  const USAGES = { RUN_USAGE, NOTE_USAGE, USER_USAGE, AUDIT_USAGE, EXPORT_USAGE, DEMO_USAGE, IMPORT_USAGE };
+  it('every command\'s --help and the overview fit, every line within 120 columns', async () => {
+    const texts = { ...COMMAND_HELP, overview: (await afstemForbidding([], ['--help'])).out };
+    const long = Object.entries(texts).flatMap(([c, t]) => t.split('\n').filter((l) => stringWidth(l) > HELP_WIDTH).map((l) => `${c}: ${l}`));
+    expect(long).toEqual([]);
+  });
+  it('a wrapped usage line holds every word of the line, options whole, later lines under the first option', () => {
+    for (const [name, usage] of Object.entries(USAGES)) {
+      const text = usageText('usage', usage);
+      expect(text.replace(/\n\s+/g, ' '), name).toBe(`usage: ${usage}`);
+      const lines = text.split('\n');
+      for (const l of lines) expect(stringWidth(l), `${name}: ${l}`).toBeLessThanOrEqual(HELP_WIDTH);
+      for (const l of lines.slice(1)) expect(l, name).toMatch(new RegExp(`^ {${usage.split(' ').slice(0, 2).join(' ').length + 8}}[[-]`));
+    }
+    expect(usageText('usage', RUN_USAGE).split('\n')).toEqual([
+      'usage: afstem run --config <file> --out <dir> [--as-of <instant or date>] [--memory-limit 1GB] [--full]',
+      '                  [--banking-days-only] [--verbose]',
+    ]);
+    // narrower: an option and its value, and a bracket with a space inside, stay on one line
+    expect(usageText('usage', 'afstem note --config <fil> --ref S-123 [--note "a b c"]', 40).split('\n')).toEqual([
+      'usage: afstem note --config <fil>',
+      '                   --ref S-123',
+      '                   [--note "a b c"]',
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import { LockBusyError, readLock, runInProgressMessage, type LockInfo } from '..
 import { maskText } from '../mask.ts';
 import { inertLines } from '../terminal.ts';
 import { AfstemError } from '../errors.ts';
+import { usageText } from './help.ts';
 
 /** An error the user can act on, with the exit code to end with. */
 export class CommandError extends AfstemError {
@@ -23,7 +24,7 @@ export type Lang = 'en' | 'da';
 
 /** Bad arguments: exit code 2. */
 export function usageError(message: string, usage: string, lang: Lang = 'en'): CommandError {
-  return new CommandError(`${message}\n${lang === 'da' ? 'brug' : 'usage'}: ${usage}`, 2);
+  return new CommandError(`${message}\n${usageText(lang === 'da' ? 'brug' : 'usage', usage)}`, 2);
 }
 
 /** node:util parseArgs's error in Danish (its code and the option it names); other errors as they are. */
@@ -83,7 +84,7 @@ export function joinDashValues(argv: readonly string[], options: Options): strin
 }
 
 /** Parses a command's options; `help` is the text `--help` prints (default: the usage line). */
-export function parseOptions<O extends Options>(argv: string[], options: O, usage: string, help = `usage: ${usage}`, lang: Lang = 'en') {
+export function parseOptions<O extends Options>(argv: string[], options: O, usage: string, help = usageText('usage', usage), lang: Lang = 'en') {
   const args = joinDashValues(argv, options);
   if (args.includes('--help') || args.includes('-h')) throw new HelpRequested(help);
   try {

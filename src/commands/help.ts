@@ -12,10 +12,38 @@ export const DEFAULT_CRON = '0 6 * * 1-5';
 
 const FITS = 'The table fits the terminal (120 columns when the output is not a terminal)';
 
+/** The width every help text keeps to (a terminal of 120 columns; the option lines were written for it). */
+export const HELP_WIDTH = 120;
+
+/**
+ * A usage line as printed, `usage: afstem run --config <file> …` (`word` is 'usage', or 'brug' for the clerks'
+ * commands), wrapped before an option where the line would pass HELP_WIDTH, the later lines under the first option. An
+ * option keeps its value with it (`--config <file>`), a bracket its whole content (`[--as-of <instant or date>]`).
+ */
+export function usageText(word: string, usage: string, width = HELP_WIDTH): string {
+  const words = usage.split(' ');
+  const parts: string[] = [];
+  for (const w of words) {
+    const last = parts[parts.length - 1];
+    const open = last !== undefined && (last.split('[').length > last.split(']').length || (last.startsWith('--') && !w.startsWith('-') && !w.startsWith('[')));
+    if (open) parts[parts.length - 1] = `${last} ${w}`;
+    else parts.push(w);
+  }
+  const head = `${word}: ${parts.slice(0, 2).join(' ')}`;
+  const indent = ' '.repeat(head.length + 1);
+  const lines = [head];
+  for (const part of parts.slice(2)) {
+    const line = lines[lines.length - 1];
+    if (line.length + 1 + part.length > width && line.trim() !== '') lines.push(`${indent}${part}`);
+    else lines[lines.length - 1] = `${line} ${part}`;
+  }
+  return lines.join('\n');
+}
+
 export const RUN_USAGE =
   'afstem run --config <file> --out <dir> [--as-of <instant or date>] [--memory-limit 1GB] [--full] [--banking-days-only] [--verbose]';
 
-export const RUN_HELP = `usage: ${RUN_USAGE}
+export const RUN_HELP = `${usageText('usage', RUN_USAGE)}
 
   --config             the configuration file (FORMATS.md §6)
   --out                the folder for discrepancies.csv, suggestions.csv, reversals.csv, latency.csv, rejects.csv,
@@ -34,7 +62,7 @@ or arguments or a run in progress, 1 anything unexpected.`;
 
 export const DEMO_USAGE = 'afstem demo [--out out/sample] [--config <file>] [--as-of <instant>] [--verbose]';
 
-export const DEMO_HELP = `usage: ${DEMO_USAGE}
+export const DEMO_HELP = `${usageText('usage', DEMO_USAGE)}
 
 Runs the nightly batch on the bundled sample inbox (sample-data/, configuration sample-data/afstem.config.json) into
 --out (default out/sample) and prints where the report is. The sample holds deliberately bad rows and files, which
@@ -43,7 +71,7 @@ of the contract use afstem run.`;
 
 export const WAVES_USAGE = 'afstem waves --config <file> [--out <dir>] [--wide]';
 
-export const WAVES_HELP = `usage: ${WAVES_USAGE}
+export const WAVES_HELP = `${usageText('usage', WAVES_USAGE)}
 
 The go-live view of the latest run, one line per wave and municipality: debtor system, go-live, first fee in scope
 and first claim since go-live, fees in the last 7 days, share of due fees that reached the debtor system, open
@@ -52,9 +80,9 @@ critical and warning discrepancies, p90 per stage against its SLA, KLIK tasks do
          older than the fee_to_claim SLA reached the debtor system; or no fee in scope since go-live
   amber  a stage over its SLA for more than 10 % of its completed items, or open warnings
   green  otherwise
-${FITS}: the reason wraps and the columns that do not fit are left out (the last line names
-them); --wide shows every column. --out <dir> also writes waves.csv there (every run writes it into its output
-folder too).`;
+${FITS}:
+the reason wraps and the columns that do not fit are left out (the last line names them); --wide shows every column.
+--out <dir> also writes waves.csv there (every run writes it into its output folder too).`;
 
 const FIRST_RULE = RULE_CODES[0];
 const LAST_RULE = RULE_CODES[RULE_CODES.length - 1];
@@ -63,7 +91,7 @@ export const EXPORT_USAGE =
   `afstem export --config <file> --format ${FORMAT_NAMES.join('|')} --out <file> [--rule R16] [--severity critical] ` +
   '[--municipality 101] [--state open|new|persisting|resolved] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--excel] [--unmask]';
 
-export const EXPORT_HELP = `usage: ${EXPORT_USAGE}
+export const EXPORT_HELP = `${usageText('usage', EXPORT_USAGE)}
 
 The discrepancies of the latest run (open, and those it resolved) for auditors, each with its lineage.
   --config        the configuration file (its database is read, read-only)
@@ -87,7 +115,7 @@ Exit codes: 0 written, 2 bad arguments, no database or no run yet, or a run in p
 
 export const SCHEDULE_USAGE = 'afstem schedule --config <file> [--cron "<expr>"] [--out <dir>] [--keep N] [--list N]';
 
-export const SCHEDULE_HELP = `usage: ${SCHEDULE_USAGE}
+export const SCHEDULE_HELP = `${usageText('usage', SCHEDULE_USAGE)}
 
 Runs the batch (afstem run) whenever the cron expression falls due in Europe/Copenhagen on a banking day; weekends
 and Danish bank closing days are skipped. Keeps running until stopped (Ctrl-C or SIGTERM end it after the run in
@@ -101,18 +129,18 @@ progress). Logs are JSON lines on stderr.
 
 export const HISTORY_USAGE = 'afstem history --config <file> [--limit N] [--wide]';
 
-export const HISTORY_HELP = `usage: ${HISTORY_USAGE}
+export const HISTORY_HELP = `${usageText('usage', HISTORY_USAGE)}
 
 The past runs, oldest first: asOf, start (UTC), duration, files loaded, rows rejected, open discrepancies per
 severity, new and resolved discrepancies, exit code, the duration of each step (load, books, rules, stages,
-outputs, report) and the run id. ${FITS}: what does not fit is left out (the last
-line names it); --wide shows every column. --limit N shows the last N runs.`;
+outputs, report) and the run id. ${FITS}:
+what does not fit is left out (the last line names it); --wide shows every column. --limit N shows the last N runs.`;
 
 export const NOTE_USAGE =
   'afstem note --config <fil> --ref S-123 --status open|in_progress|awaiting|explained [--note "…"] ' +
   '[--assignee NAVN] [--follow-up ÅÅÅÅ-MM-DD] [--by NAVN]';
 
-export const NOTE_HELP = `brug: ${NOTE_USAGE}
+export const NOTE_HELP = `${usageText('brug', NOTE_USAGE)}
 
 Registrerer, hvad der gøres ved én åben afvigelse, angivet ved dens sagsnummer (case_ref i discrepancies.csv og
 rapporten).
@@ -125,11 +153,12 @@ rapporten).
   --by         hvem der registrerer ændringen (standard: brugeren i styresystemet)
 En note eller en ansvarlig, der ikke angives, bevares. Hver ændring føjes til revisionssporet (afstem audit).
 Afslutningskoder: 0 registreret eller ingen ændring, 3 afvist (ikke åben i den seneste kørsel, ukendt sagsnummer,
-manglende note eller opfølgningsdato, en for lang note eller ansvarlig), 2 forkerte argumenter, ingen database eller en kørsel i gang, 1 alt uventet.`;
+manglende note eller opfølgningsdato, en for lang note eller ansvarlig), 2 forkerte argumenter, ingen database eller
+en kørsel i gang, 1 alt uventet.`;
 
 export const AUDIT_USAGE = 'afstem audit --config <file> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--municipality 101] [--wide]';
 
-export const AUDIT_HELP = `usage: ${AUDIT_USAGE}
+export const AUDIT_HELP = `${usageText('usage', AUDIT_USAGE)}
 
 The audit trail of the case handling, a line per change, oldest first: when (UTC), case_ref, rule, municipality,
 key (CPR numbers masked), who, each changed field as old → new, and the source (kommandolinje, the file and sheet
@@ -142,7 +171,7 @@ Exit codes: 0 listed, 2 bad arguments, no database or a run in progress, 1 anyth
 
 export const IMPORT_USAGE = 'afstem import --config <fil> --file <F.xlsx|F.csv> [--by NAVN] [--force]';
 
-export const IMPORT_HELP = `brug: ${IMPORT_USAGE}
+export const IMPORT_HELP = `${usageText('brug', IMPORT_USAGE)}
 
 Indlæser et redigeret discrepancies.xlsx, en eksport (xlsx eller csv) eller dansk Excels ";"-csv i sagsbehandlingen.
 Kun cellerne Status, Ansvarlig, Note og Opfølgning tæller (handling_status, assignee, note, follow_up); en række, der
@@ -153,12 +182,12 @@ er som i databasen, er ingen ændring. Forkerte rækker vises med arkets rækken
   --force   anvend også ændringer, hvor databasen er ændret efter rækkens Behandlet (handled_at)
 En fil over en grænse (${MIB(HANDLING_LIMITS.fileBytes)}, ${HANDLING_LIMITS.rows.toLocaleString('da-DK')} rækker, ${MIB(HANDLING_LIMITS.inflatedBytes)} udpakket for en xlsx; README "Bad input
 in the handling folder") læses ikke: afslutningskode 3.
-Afslutningskoder: 0 alt anvendt, 3 rækker afvist eller i konflikt eller filen over en grænse, 2 forkerte argumenter eller en kørsel i gang,
-1 alt uventet.`;
+Afslutningskoder: 0 alt anvendt, 3 rækker afvist eller i konflikt eller filen over en grænse, 2 forkerte argumenter
+eller en kørsel i gang, 1 alt uventet.`;
 
 export const SERVE_USAGE = 'afstem serve --config <file> [--host 127.0.0.1] [--port 8080]';
 
-export const SERVE_HELP = `usage: ${SERVE_USAGE}
+export const SERVE_HELP = `${usageText('usage', SERVE_USAGE)}
 
 Serves the worklist, the cases and their handling in a browser, for the staff of each municipality: sign in with
 a built-in account (afstem user) or through the single sign-on proxy's trusted header (serve.auth in the

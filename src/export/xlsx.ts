@@ -23,6 +23,6 @@ export async function writeXlsx(rows: ExportRow[], file: string): Promise<void> 
 
 export const xlsxFormat: ExportFormat = {
   name: 'xlsx',
-  help: 'like discrepancies.xlsx: Danish headers and values, amounts as numbers, Copenhagen date-times',
+  help: 'like discrepancies.xlsx: Danish headers and values, amounts as numbers, Copenhagen times',
   write: (rows, file) => writeXlsx(rows, file),
 };
