@@ -30,7 +30,7 @@ for (const name of ['run', 'all'] as const) {
     try {
       return await (original as (...a: unknown[]) => Promise<unknown>)(sql, ...rest);
     } finally {
-      const key = sql.trim().replace(/\s+/g, ' ').replace(/load_(raw|rows)_\d+/, 'load_$1_N').slice(0, 48);
+      const key = sql.trim().replace(/\s+/g, ' ').replace(/load_(raw|rows)_\d+/, 'load_$1_N').replace(/\[[\d, ]*\]/g, '[..]').slice(0, 48);
       const g = groups.get(key) ?? { n: 0, ms: 0, cpuMs: 0 };
       const used = process.cpuUsage(c);
       g.n++;

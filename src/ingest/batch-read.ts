@@ -55,10 +55,16 @@ export async function stageBatch(db: Db, items: BatchItem[]): Promise<Map<number
     for (const chunk of chunks) {
       const kind = chunk[0].plan.kind;
       const ids = chunk.map((c) => c.target.deliveryId).join(', ');
-      const { reads, insert, tables } = chunkSql(kind, chunk);
+      const { create, reads, insert, tables } = chunkSql(kind, chunk);
       try {
-        for (const r of reads) await db.run(r);
-        await db.run(insert);
+        // each read's first rowid: the rows appended before it
+        const bases: number[] = [];
+        await db.run(create);
+        for (const r of reads) {
+          bases.push(await countRows(db, tables[0]));
+          await db.run(r);
+        }
+        await db.run(insert(bases));
       } catch {
         await db.run(`DELETE FROM stg_${kind.kind} WHERE delivery_id IN (${ids})`);
         continue;
@@ -77,6 +83,11 @@ export async function stageBatch(db: Db, items: BatchItem[]): Promise<Map<number
     }
   }
   return out;
+}
+
+async function countRows(db: Db, table: string): Promise<number> {
+  const [r] = await db.all<{ n: number | bigint }>(`SELECT count(*) AS n FROM temp.main.${table}`);
+  return Number(r.n);
 }
 
 /** Records per bucket of the line lookup of files whose records span lines. */
@@ -116,15 +127,16 @@ function byFile(values: string[]): string {
 }
 
 /**
- * The statements that stage one chunk: `reads` put each read of files as delivered into a TEMP table in the reader's
- * order (insertion order preserved, so a row's rowid + 1 is its record's place in the read), `insert` types them all
- * (with the clean copies, which carry their lines) into the staging table; `tables` are dropped afterwards. Numbering
- * by rowid rather than by row_number() OVER () keeps the numbering off one thread (a window over the whole read would
- * hold it there); the numbered rows of all reads are gathered in one table, which the typing then scans on every thread.
+ * The statements that stage one chunk. `create` makes one TEMP table of the chunk's rows (file, the clean copy's line,
+ * one VARCHAR per canonical column); `reads` append each read (one per way of reading) to it in the reader's order
+ * (insertion order preserved: a read's rows get consecutive rowids, in its files' list order, each record in its
+ * place), so a row of a file as delivered is its file's record j = rowid + 1 - start (from 1), where start is the rows appended
+ * before its read plus the records of the files before it in that read. `insert(bases)` types them all into the
+ * staging table in one statement on every thread, given each read's first rowid (the rows before it); `tables` are
+ * dropped afterwards. Appending every read to one table avoids copying the reads' rows once more to gather them (a
+ * read of fewer rows than a row group is scanned by one thread, so typing straight over the reads ran on one core).
  */
-function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert: string; tables: string[] } {
-  const reads: string[] = [];
-  const tables: string[] = [];
+function chunkSql(kind: KindDef, chunk: BatchItem[]): { create: string; reads: string[]; insert: (bases: number[]) => string; tables: string[] } {
   // One read_csv per way of reading (as delivered or a clean copy, delimiter, field count, column places), one typing
   // over them all.
   const branches = new Map<string, number[]>();
@@ -133,15 +145,18 @@ function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert:
     const k = JSON.stringify([c.plan.mode, c.plan.prepared.delimiter, h.names.length, [...h.positions].sort()]);
     branches.set(k, [...(branches.get(k) ?? []), fid]);
   });
+  // per file: its read, and the records of the files before it in that read
   const off = new Array<number>(chunk.length).fill(0);
-  for (const fids of branches.values()) {
+  const readOf = new Array<number>(chunk.length).fill(0);
+  [...branches.values()].forEach((fids, b) => {
     let n = 0;
     for (const fid of fids) {
       off[fid] = n;
+      readOf[fid] = b;
       const p = chunk[fid].plan;
       n += p.mode === 'fast' ? Math.max(0, p.layout.records - 1) : 0;
     }
-  }
+  });
   // per file of the chunk (fid, from 0): what its rows are staged with; a list indexed by fid + 1 (no join)
   const perFile = (f: (c: BatchItem) => string) => `[${chunk.map(f).join(', ')}]`;
   const deliveryOf = perFile((c) => String(c.target.deliveryId));
@@ -151,7 +166,9 @@ function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert:
   const all = chunk.map((_c, fid) => fid);
   // every canonical column some file of the chunk has; a file without it gives no value
   const canonical = kind.columns.map((c) => c.name).filter((name) => all.some((fid) => header(fid).positions.has(name)));
-  const parts = [...branches.values()].map((fids) => {
+  const rows = `load_rows_${++rawTables}`;
+  const create = `CREATE OR REPLACE TEMP TABLE ${rows} (fid INTEGER, line INTEGER${canonical.map((n) => `, ${n} VARCHAR`).join('')})`;
+  const reads = [...branches.values()].map((fids) => {
     const p = chunk[fids[0]].plan;
     const careful = p.mode === 'careful';
     const n = p.prepared.header.names.length;
@@ -159,40 +176,31 @@ function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert:
     // every file of a read has its columns in the same places
     const picked = canonical.map((name) => {
       const pos = header(fids[0]).positions.get(name);
-      return `${pos === undefined ? 'NULL::VARCHAR' : `r.c${pos}`} AS ${name}`;
+      return pos === undefined ? 'NULL::VARCHAR' : `r.c${pos}`;
     });
     const read = `read_csv([${fids.map((fid) => lit(csvOf(chunk[fid]))).join(', ')}],
       delim = ${lit(p.prepared.delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false, columns = ${columns},
       encoding = 'utf-8', ignore_errors = true, max_line_size = ${READER_LINE_LIMIT})`;
-    // the reader's file_index is the file's place in this read's list: its fid and record offset by list
-    const fidOf = (fi: string) => `[${fids.join(', ')}][${fi} + 1]`;
-    // a clean copy carries each record's line; a file as delivered has record k of its read as its record
-    // j = k - offset, on line j + 1 plus the extra lines of the records before it that span lines (its layout's jumps)
-    if (careful) return `SELECT r.line, ${fidOf('r.file_index')} AS fid, ${picked.join(', ')} FROM (SELECT CAST(file_index AS INTEGER) AS file_index, * FROM ${read}) r`;
-    const buckets = fids.flatMap((fid) => {
-      const p = chunk[fid].plan;
-      return p.mode === 'fast' ? jumpBuckets(p.layout.jumps, p.layout.records - 1).map((b) => `(${fid}, ${b})`) : [];
-    });
-    const table = `load_raw_${++rawTables}`;
-    reads.push(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT CAST(file_index AS INTEGER) AS fi, * FROM ${read}`);
-    tables.push(table);
-    const numbered = `(SELECT rowid + 1 AS rn, ${fidOf('fi')} AS fid, [${fids.map((fid) => off[fid]).join(', ')}][fi + 1] AS off, *
-      FROM temp.main.${table}) r`;
-    if (buckets.length === 0) return `SELECT CAST(r.rn - r.off + 1 AS INTEGER) AS line, r.fid, ${picked.join(', ')} FROM ${numbered}`;
-    // the extra lines of record j: its bucket's (j // BUCKET) extra at the bucket's start, or that of the last jump
-    // inside the bucket at or before j
-    const j = '(r.rn - r.off)';
-    const inBucket = `len(list_filter(x.froms, v -> v <= ${j}))`;
-    const extra = `CASE WHEN x.froms IS NULL OR ${inBucket} = 0 THEN coalesce(x.base, 0) ELSE x.extras[${inBucket}] END`;
-    return `SELECT CAST(${j} + 1 + ${extra} AS INTEGER) AS line, r.fid, ${picked.join(', ')} FROM ${numbered}
-      LEFT JOIN (VALUES ${buckets.join(', ')}) AS x(fid, b, base, froms, extras) ON x.fid = r.fid AND x.b = ${j} // ${BUCKET}`;
+    // the reader's file_index is the file's place in this read's list; a clean copy carries each record's line
+    return `INSERT INTO temp.main.${rows} SELECT [${fids.join(', ')}][CAST(r.file_index AS INTEGER) + 1], ${careful ? 'r.line' : 'NULL'}${picked.map((x) => `, ${x}`).join('')}
+      FROM ${read} r`;
   });
-  // The reads' rows with their line and file, gathered into one table before the typing: a read of fewer rows than a
-  // row group is scanned by one thread, so typing straight over the reads' union ran on one core.
-  const rows = `load_rows_${++rawTables}`;
-  reads.push(`CREATE OR REPLACE TEMP TABLE ${rows} AS ${parts.join('\n UNION ALL ')}`);
-  tables.push(rows);
-  const raw = `temp.main.${rows}`;
+  const buckets = all.flatMap((fid) => {
+    const p = chunk[fid].plan;
+    return p.mode === 'fast' ? jumpBuckets(p.layout.jumps, p.layout.records - 1).map((b) => `(${fid}, ${b})`) : [];
+  });
+  const carefulOf = perFile((c) => String(c.plan.mode === 'careful'));
+  const numbered = (bases: number[]) => {
+    // a file as delivered has its record j on line j + 1 plus the extra lines of the records before it that span lines
+    // (its layout's jumps): its bucket's (j // BUCKET) extra at the bucket's start, or that of the last jump inside the
+    // bucket at or before j
+    const j = `(r.rowid + 1 - [${all.map((fid) => bases[readOf[fid]] + off[fid]).join(', ')}][r.fid + 1])`;
+    const inBucket = `len(list_filter(x.froms, v -> v <= ${j}))`;
+    const extra = buckets.length === 0 ? '0' : `CASE WHEN x.froms IS NULL OR ${inBucket} = 0 THEN coalesce(x.base, 0) ELSE x.extras[${inBucket}] END`;
+    const join = buckets.length === 0 ? '' : `LEFT JOIN (VALUES ${buckets.join(', ')}) AS x(fid, b, base, froms, extras) ON x.fid = r.fid AND x.b = ${j} // ${BUCKET}`;
+    return `(SELECT CASE WHEN ${carefulOf}[r.fid + 1] THEN r.line ELSE CAST(${j} + 1 + ${extra} AS INTEGER) END AS line, r.fid${canonical.map((c) => `, r.${c}`).join('')}
+      FROM temp.main.${rows} r ${join}) rows`;
+  };
   const nameOf = (fid: number, name: string) => {
     const pos = header(fid).positions.get(name);
     return pos === undefined ? name : header(fid).names[pos];
@@ -203,11 +211,11 @@ function chunkSql(kind: KindDef, chunk: BatchItem[]): { reads: string[]; insert:
     kind.columns.map((c) => [c.name, byFile(all.map((fid) => lit(header(fid).positions.has(c.name) ? '' : ` (filen har ingen kolonne ${c.name})`)))]),
   );
   const colList = kind.columns.map((c) => c.name).join(', ');
-  const insert = `INSERT INTO stg_${kind.kind} (delivery_id, municipality, export_date, line, ${colList}, reject_reason)
+  const insert = (bases: number[]) => `INSERT INTO stg_${kind.kind} (delivery_id, municipality, export_date, line, ${colList}, reject_reason)
     SELECT ${deliveryOf}[t.fid + 1], ${municipalityOf}[t.fid + 1], ${exportDateOf}[t.fid + 1], t.line,
       ${kind.columns.map((c) => `t.${c.name}`).join(', ')}, t.reject_reason
-    FROM (${typingSql(kind, raw, names, chunk[0].plan.pinned, { keep: ['fid'], labels, absent })}) t`;
-  return { reads, insert, tables };
+    FROM (${typingSql(kind, numbered(bases), names, chunk[0].plan.pinned, { keep: ['fid'], labels, absent })}) t`;
+  return { create, reads, insert, tables: [rows] };
 }
 
 let rawTables = 0;
