@@ -6,7 +6,7 @@
 // Targets (issue 27), 1,000,000 fees: a night with one night's deltas under 3 s, a day later with nothing new under
 // 2 s, a rerun with nothing new under 1.5 s, the first run under 15 s; 10,000,000 fees: a night under 10 s, the first
 // run under 150 s with a peak under 2 GiB.
-//   node --import tsx bench/nightly.ts [--fees 1000000] [--anomaly-rate 0] [--nights 3] [--memory-limit 2GB]
+//   node --import tsx bench/nightly.ts [--fees 1000000] [--anomaly-rate 0] [--nights 3] [--memory-limit '']
 //
 // The nights come from the generated inbox: every export of the last export day is cut, record by record (never inside
 // a quoted line break), into one slice per day since the export day before it; the last `--nights` slices are the
@@ -20,12 +20,12 @@ import { ensureInbox, listCsv, measure, options, BENCH_DATA } from './inbox.ts';
 
 const o = options(
   'usage: node --import tsx bench/nightly.ts [options]: a first run on a year of history, then nights with one night\'s deltas, a day later with nothing new and a rerun, each beside --full',
-  { fees: '1000000', 'anomaly-rate': '0', nights: '3', 'memory-limit': '2GB', beside: 'yes', again: 'no', 'delta-rows': '' },
+  { fees: '1000000', 'anomaly-rate': '0', nights: '3', 'memory-limit': '', beside: 'yes', again: 'no', 'delta-rows': '' },
   {
     fees: 'fees in the generated inbox (generated once into bench/data)',
     'anomaly-rate': 'anomalies planted for every rule at this rate of the entities',
     nights: 'nights with one night\'s deltas',
-    'memory-limit': 'DuckDB memory_limit ("" for DuckDB\'s own default)',
+    'memory-limit': 'DuckDB memory_limit (default "": afstem\'s own, as `afstem run` chooses it for the machine)',
     beside: '"no" skips the full evaluation beside each night (at 10M fees it costs a first run each)',
     'delta-rows': 'rows of each night after the first, in all (default: like the first, 1/period of the last export; at 10M fees 21500 gives the 1M nights\' delta, for the comparison of issue 27)',
     again: '"yes" runs the nights again from the history database an earlier run of the same --fees, --anomaly-rate and --nights kept (no first run: a change measured on the same nights in minutes, at 10M too)',

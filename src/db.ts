@@ -25,16 +25,25 @@ const MiB = 1024 * 1024;
 /** DuckDB's working memory when none is given: this share of the machine's RAM … */
 export const MEMORY_SHARE = 0.25;
 /**
- * … at most this (MiB). At 1 GiB the latency mart's per-group lists at 10,000,000 fees do not fit (DuckDB's Out of
- * Memory Error, measured); at 1.5 GiB they do, and a night at 10M peaks at 2.5 GB of RSS (at 2 GB: 3.0–3.2 GB).
+ * … at most this (MiB), so that the process stays within 2 GiB at 10,000,000 fees: its RSS runs 0.6–0.9 GB above
+ * DuckDB's limit (Node's own heap, DuckDB's allocations outside its buffer pool). 7 December 2026, bench/nightly.ts
+ * --fees 10000000: a full evaluation of the history peaked at 2,431 MB with 1536 MiB, 2,216 MB with the allocator
+ * settings below, 1,909 MB with them and 1200 MiB, 1,629 MB with 1 GiB (64–76 s each); a first run with 1200 MiB
+ * peaked at 2,134 MB, with 1 GiB it ran out of memory in int_claims until the batch checkpointed before a whole
+ * evaluation (src/run/batch.ts), then 1,890 MB.
  */
-export const MEMORY_CEILING_MIB = 1536;
+export const MEMORY_CEILING_MIB = 1024;
+/**
+ * DuckDB's allocator (jemalloc) gives freed memory back to the system from background threads, and after any task
+ * that used more than the threshold: without them the pages DuckDB freed stay in the process's RSS.
+ */
+const ALLOCATOR = { allocator_background_threads: 'true', allocator_flush_threshold: '32MiB' };
 /** … and at least this (MiB). */
 export const MEMORY_FLOOR_MIB = 256;
 
 /**
  * The default of DuckDB's memory_limit on a machine with `totalBytes` of RAM (os.totalmem()): a quarter of it, at
- * most 1.5 GiB and at least 256 MiB, as DuckDB reads it (`1536MiB`). `--memory-limit` wins over it.
+ * most 1 GiB and at least 256 MiB, as DuckDB reads it (`1024MiB`). `--memory-limit` wins over it.
  */
 export function defaultMemoryLimit(totalBytes = os.totalmem()): string {
   const mib = Math.floor((totalBytes / MiB) * MEMORY_SHARE);
@@ -55,6 +64,7 @@ export class Db {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'true',
       memory_limit: opts.memoryLimit ?? defaultMemoryLimit(),
+      ...ALLOCATOR,
     };
     // AFSTEM_DUCKDB_THREADS: the test suite's workers share the cores, each database then takes one thread
     const threads = opts.threads ?? (Number(process.env.AFSTEM_DUCKDB_THREADS) || undefined);

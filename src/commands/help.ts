@@ -52,7 +52,7 @@ export const RUN_HELP = `${usageText('usage', RUN_USAGE)}
                        a date meaning the end of that day in Copenhagen); default: the latest creation instant in
                        the data
   --memory-limit       DuckDB's working memory (1536MB, 2GB, 1.5GiB); default a quarter of the machine's RAM, at
-                       most 1.5GiB and at least 256MiB (DuckDB's own structures and Node come on top)
+                       most 1GiB and at least 256MiB (DuckDB's own structures and Node come on top)
   --full               evaluate every rule, stage and mart over the whole history (the reference); by default a
                        night re-evaluates only what its files touched and what came due since the last night
   --banking-days-only  on a weekend or a Danish bank closing day (today in Copenhagen), do nothing and exit 0
