@@ -15,7 +15,7 @@ import { lit } from '../db.ts';
 import type { KindDef } from './kinds.ts';
 import { READER_LINE_LIMIT } from './limits.ts';
 import type { CarefulPlan, FastPlan, LoadTarget } from './load.ts';
-import { typingSql } from './typing.ts';
+import { TYPING_VARIABLES, typingSql } from './typing.ts';
 import type { Staged } from './staged.ts';
 
 /** A fast-path file as delivered, or the clean copy of a careful-path file (whose records carry their line). */
@@ -51,6 +51,7 @@ export async function stageBatch(db: Db, items: BatchItem[]): Promise<Map<number
     last.push(it);
   }
   const out = new Map<number, Staged>();
+  await db.run(TYPING_VARIABLES);
   for (const chunks of groups.values()) {
     for (const chunk of chunks) {
       const kind = chunk[0].plan.kind;
@@ -60,9 +61,11 @@ export async function stageBatch(db: Db, items: BatchItem[]): Promise<Map<number
         // each read's first rowid: the rows appended before it
         const bases: number[] = [];
         await db.run(create);
+        let appended = 0;
         for (const r of reads) {
-          bases.push(await countRows(db, tables[0]));
-          await db.run(r);
+          bases.push(appended);
+          const [done] = await db.all<{ Count: number | bigint }>(r);
+          appended += Number(done?.Count ?? 0);
         }
         await db.run(insert(bases));
       } catch {
@@ -83,11 +86,6 @@ export async function stageBatch(db: Db, items: BatchItem[]): Promise<Map<number
     }
   }
   return out;
-}
-
-async function countRows(db: Db, table: string): Promise<number> {
-  const [r] = await db.all<{ n: number | bigint }>(`SELECT count(*) AS n FROM temp.main.${table}`);
-  return Number(r.n);
 }
 
 /** Records per bucket of the line lookup of files whose records span lines. */

@@ -20,7 +20,7 @@ import { columnLabel, detectDelimiter, mapHeader, type HeaderMap } from './heade
 import { KIND_BY_NAME, type KindDef } from './kinds.ts';
 import { firstLine, lineIndex, Problem, scanRecords, splitRecord, type Delimiter, type Scan } from './scan.ts';
 import { maskText } from '../mask.ts';
-import { typingSql, type Pinned } from './typing.ts';
+import { TYPING_VARIABLES, typingSql, type Pinned } from './typing.ts';
 import { stagedWhole, type Staged } from './staged.ts';
 import { firstLineOf, recordLayout, recordsOf, type RecordLayout } from './lines.ts';
 import { cutRaw, danishInt, MAX_RECORD_BYTES, READER_LINE_LIMIT, recordBytes } from './limits.ts';
@@ -212,6 +212,7 @@ async function readIntoStaging(
       delim = ${lit(p.delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false, columns = ${columns},
       encoding = 'utf-8', ignore_errors = true, max_line_size = ${READER_LINE_LIMIT}))`;
   const colList = kind.columns.map((c) => c.name).join(', ');
+  await db.run(TYPING_VARIABLES);
   const inserted = await db.all<{ Count: number }>(`INSERT INTO stg_${kind.kind}
       (delivery_id, municipality, export_date, line, ${colList}, reject_reason)
     SELECT ${target.deliveryId}, ${lit(target.municipality)}, DATE ${lit(target.exportDate)}, line, ${colList}, reject_reason

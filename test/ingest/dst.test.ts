@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../../src/db.ts';
 import { KIND_BY_NAME } from '../../src/ingest/kinds.ts';
-import { typingSql } from '../../src/ingest/typing.ts';
+import { TYPING_VARIABLES, typingSql } from '../../src/ingest/typing.ts';
 
 let db: Db;
 beforeAll(async () => {
@@ -37,6 +37,7 @@ async function typed(locals: string[]): Promise<string[]> {
   const kind = KIND_BY_NAME.get('fbs_adjustments')!;
   const values = locals.map((l, i) => `(${i}, 'A${i}', 'F', '1.00', '${l}')`).join(',');
   const raw = `(SELECT * FROM (VALUES ${values}) t(line, adjustment_id, fee_id, amount, created_at))`;
+  await db.run(TYPING_VARIABLES);
   const rows = await db.all<{ line: number; t: string; reason: string | null }>(
     `SELECT line, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS t, reject_reason AS reason
      FROM (${typingSql(kind, raw, new Map(kind.columns.map((c) => [c.name, c.name])), {})}) ORDER BY line`,

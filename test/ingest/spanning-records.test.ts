@@ -79,6 +79,38 @@ describe('records that span lines', () => {
     ]);
   });
 
+  it('keep their lines when a batch reads several ways (each read appended after the ones before it)', async () => {
+    // three files of one kind in one chunk, read three ways: as the header above; with the columns in another order;
+    // with commas. Every file is staged whole by the batch (no file falls back to being read alone), on its own lines.
+    // Checked: with each read's first row counted one too far, the second and third files' lines were off by one.
+    fx = await fixture();
+    const swapped = (line: string) => {
+      const f = line.split(';');
+      return [f[4], ...f.slice(0, 4), ...f.slice(5)].join(';');
+    };
+    const bodies = [
+      LINES.join('\n') + '\n',
+      [swapped(FEES_HEADER), swapped(row('G1', '20.00', 'x')), swapped(row('G2', '21.00', 'y'))].join('\n') + '\n',
+      [FEES_HEADER, row('H1', '30.00', '"one'), 'two"', row('H2', '31.00', 'z')].map((l) => l.replaceAll(';', ',')).join('\n') + '\n',
+    ];
+    const items = bodies.map((text, i) => {
+      const name = `10${i + 1}/fbs_fees_2026-11-26.csv`;
+      const body = Buffer.from(text);
+      fx!.write(name, body);
+      const plan = planFile(body, 'fbs_fees', {}, os.tmpdir()) as FastPlan;
+      expect(plan.mode).toBe('fast');
+      return { target: { deliveryId: 7 + i, path: name, absPath: `${fx!.inbox}/${name}`, municipality: `10${i + 1}`, kind: 'fbs_fees', exportDate: '2026-11-26' }, plan };
+    });
+    const staged = await stageBatch(fx.db, items);
+    items.forEach(({ target, plan }) => expect(stagedWhole(staged.get(target.deliveryId), plan.layout), target.path).toBe(true));
+    expect(await fx.rows(`SELECT delivery_id, fee_id, line FROM stg_fbs_fees WHERE delivery_id > 7 ORDER BY delivery_id, line`)).toEqual([
+      { delivery_id: 8, fee_id: 'G1', line: 2 },
+      { delivery_id: 8, fee_id: 'G2', line: 3 },
+      { delivery_id: 9, fee_id: 'H1', line: 2 },
+      { delivery_id: 9, fee_id: 'H2', line: 4 },
+    ]);
+  });
+
   it('load exactly as the careful path loads them: lines, values, rejects and raw text', async () => {
     const load = async (content: string) => {
       fx = await fixture();
