@@ -29,3 +29,12 @@ export function checkMemoryLimit(value: string | undefined): string | undefined 
   }
   return v;
 }
+
+/**
+ * What an operator can do when DuckDB ran out of its working memory (its own hint speaks of SET memory_limit, which an
+ * operator of afstem does not type): a larger `--memory-limit`. Null for any other failure.
+ */
+export function outOfMemoryHint(message: string, limit: string): string | null {
+  if (!/Out of Memory Error/.test(message)) return null;
+  return `DuckDB's working memory (${limit}) was not enough: run again with a larger --memory-limit; the process needs about 0.7 GB more than the limit`;
+}

@@ -52,6 +52,22 @@ export function fsReason(e: unknown): string {
   return code ? `${err.message} (${code})` : String(err?.message ?? e);
 }
 
+/**
+ * Whether a file's load failed because of the machine rather than the file: DuckDB out of memory, an I/O error, an
+ * interrupt or an internal error, or the system's ENOSPC, EIO, ENOMEM, EMFILE, ENFILE or EDQUOT. Such a file is not
+ * registered (a whole-file reject would be kept under its hash, and the same file would never be read again): it is
+ * listed as unreadable for this run, with this reason, and read again by the next.
+ */
+export function machineFailure(e: unknown): string | null {
+  const err = e as NodeJS.ErrnoException;
+  const machine =
+    ['ENOSPC', 'EIO', 'ENOMEM', 'EMFILE', 'ENFILE', 'EDQUOT'].includes(err?.code ?? '') ||
+    /^(Out of Memory Error|IO Error|Interrupted|INTERNAL Error|FATAL Error)\b/.test(err?.message ?? '');
+  if (!machine) return null;
+  const what = err.code ? fsReason(err) : String(err.message).split('\n')[0];
+  return `kunne ikke indlæses i denne kørsel (${what}); filen er ikke registreret og læses igen ved næste kørsel`;
+}
+
 function kindOfSpecial(st: fs.Stats): string {
   if (st.isFIFO()) return 'er en navngivet pipe (FIFO), ikke en almindelig fil';
   if (st.isSocket()) return 'er en socket, ikke en almindelig fil';

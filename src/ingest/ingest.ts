@@ -8,7 +8,7 @@ import { lit } from '../db.ts';
 import type { Config } from '../config.ts';
 import { pinnedDialect } from '../config.ts';
 import type { FileStatus } from '../vocabulary.ts';
-import { fsReason, listInbox } from './inbox.ts';
+import { fsReason, listInbox, machineFailure } from './inbox.ts';
 import { loadPlanned, planFile, sha256, type LoadTarget, type ParsedFile, type Plan } from './load.ts';
 import type { InboxFile } from './inbox.ts';
 import { KINDS } from './kinds.ts';
@@ -106,6 +106,8 @@ export async function ingestInbox(
         parsed = await loadPlanned(db, target, plan ?? planFile(bytes, f.kind!, pinnedDialect(config, f.municipality!, f.kind!), tmpDir), bytes, tmpDir);
       } catch (e) {
         await removeDelivery(db, deliveryId);
+        const machine = machineFailure(e); // not the file's fault: not registered, read again by the next run
+        if (machine) { listed.push(notLoaded(f, 'unreadable', machine)); metProblems = true; return; }
         parsed = await rejectWhole(db, target, bytes, e);
       }
       let message = parsed.message;

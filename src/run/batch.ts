@@ -8,10 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkInbox, checkPathsOutsideInbox, loadConfig, type Config } from '../config.ts';
-import { DatabaseBusyError, type Db } from '../db.ts';
+import { DatabaseBusyError, defaultMemoryLimit, type Db } from '../db.ts';
 import { openDatabase, SchemaError } from '../schema/migrate.ts';
 import { parseAsOf } from '../asof.ts';
-import { checkMemoryLimit } from '../errors.ts';
+import { checkMemoryLimit, outOfMemoryHint } from '../errors.ts';
 import { ingestInbox } from '../ingest/ingest.ts';
 import { buildCurrent, latestCreationInstant } from '../ingest/current.ts';
 import { prepareContext } from '../pipeline/context.ts';
@@ -152,6 +152,8 @@ export async function runBatchDetailed(opts: BatchOptions): Promise<BatchResult>
     const err = e as Error;
     // another process holds the database, or it was written by a newer afstem: exit 2, nothing done
     const busy = err instanceof DatabaseBusyError || err instanceof SchemaError;
+    const hint = outOfMemoryHint(err.message, memoryLimit ?? defaultMemoryLimit());
+    if (hint) err.message = `${hint}. ${err.message}`;
     if (busy) log.error(err.message);
     else log.error(`the batch failed: ${err.message}`, { stack: err.stack });
     // The previous outputs stay as they were; this run's log lies beside them.

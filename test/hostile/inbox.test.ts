@@ -18,7 +18,8 @@ import { ingestInbox } from '../../src/ingest/ingest.ts';
 import { entry, expectFinished, fee, fees, hostileInbox, type HostileInbox } from './inbox-fixture.ts';
 
 // Unforeseen failures inside one file's planning or loading: a file holding PLANBOOM makes planning throw; one
-// holding LOADBOOM is staged by the real loader, which then throws (as a DuckDB error mid-load would).
+// holding LOADBOOM is staged by the real loader, which then throws (as a DuckDB error mid-load would); one holding
+// OOMBOOM likewise, with DuckDB's out-of-memory error, while AFSTEM_TEST_SHORTAGE is 1.
 vi.mock('../../src/ingest/load.ts', async (importOriginal) => {
   const orig = await importOriginal<typeof import('../../src/ingest/load.ts')>();
   return {
@@ -30,6 +31,9 @@ vi.mock('../../src/ingest/load.ts', async (importOriginal) => {
     loadPlanned: async (...args: Parameters<typeof orig.loadPlanned>) => {
       const result = await orig.loadPlanned(...args);
       if (Buffer.from(args[3]).includes('LOADBOOM')) throw new Error('the database gave up mid-load');
+      if (Buffer.from(args[3]).includes('OOMBOOM') && process.env.AFSTEM_TEST_SHORTAGE === '1') {
+        throw new Error('Out of Memory Error: could not allocate block of size 256.0 KiB (1023.9 MiB/1.0 GiB used)\n\nPossible solutions: ...');
+      }
       return result;
     },
   };
@@ -280,6 +284,32 @@ describe('one bad file never stops the night', () => {
     expect(discrepancies).not.toContain('LOADBOOM');
     expect(discrepancies).not.toContain('B2');
     expect(discrepancies).toContain('G1');
+  });
+});
+
+describe('a load the machine could not finish', () => {
+  // Checked on the code before: the file was rejected whole and registered under its hash, so the next run, with
+  // memory enough, listed it as already loaded with every row rejected (its fees never reached the books).
+  it('does not register the file: it is unreadable for the night, and the next run loads it', async () => {
+    h = withGoodFile();
+    h.write('101/fbs_fees_2026-11-19.csv', fees(fee('OOMBOOM'), fee('M2')));
+    process.env.AFSTEM_TEST_SHORTAGE = '1';
+    let r;
+    try {
+      r = await h.run();
+    } finally {
+      delete process.env.AFSTEM_TEST_SHORTAGE;
+    }
+    expectFinished(r, 3);
+    goodLoaded(r.files);
+    expect(entry(r.files, '101/fbs_fees_2026-11-19.csv')).toEqual([
+      'unreadable', 0, 0, 0,
+      'kunne ikke indlæses i denne kørsel (Out of Memory Error: could not allocate block of size 256.0 KiB (1023.9 MiB/1.0 GiB used)); filen er ikke registreret og læses igen ved næste kørsel',
+    ]);
+    expect(fs.readFileSync(path.join(r.outDir!, 'discrepancies.csv'), 'utf8')).not.toContain('M2');
+    const next = await h.run();
+    expect(entry(next.files, '101/fbs_fees_2026-11-19.csv')).toEqual(['loaded', 2, 2, 0, null]);
+    expect(fs.readFileSync(path.join(next.outDir!, 'discrepancies.csv'), 'utf8')).toContain('M2');
   });
 });
 
