@@ -9,7 +9,7 @@ import type { Config } from '../config.ts';
 import { pinnedDialect } from '../config.ts';
 import type { FileStatus } from '../vocabulary.ts';
 import { fsReason, listInbox, machineFailure } from './inbox.ts';
-import { loadPlanned, planFile, sha256, type LoadTarget, type ParsedFile, type Plan } from './load.ts';
+import { loadPlanned, planFile, readerPath, sha256, type LoadTarget, type ParsedFile, type Plan } from './load.ts';
 import type { InboxFile } from './inbox.ts';
 import { KINDS } from './kinds.ts';
 import { stageBatch, type BatchItem } from './batch-read.ts';
@@ -153,7 +153,7 @@ export async function ingestInbox(
       }
       const previous = registry.active.get(identity);
       const deliveryId = ++registry.lastId;
-      const target = { deliveryId, path: f.path, absPath: f.absPath, municipality: f.municipality!, kind: f.kind!, exportDate: f.exportDate! };
+      const target = { deliveryId, path: f.path, absPath: readerPath(f.absPath, tmpDir), municipality: f.municipality!, kind: f.kind!, exportDate: f.exportDate! };
       batch.push({ f, ahead, target, identity, previous });
       identities.add(identity);
       batchBytes += bytes.length;

@@ -101,6 +101,19 @@ export interface CarefulPlan {
   staged?: Staged;
 }
 
+let links = 0;
+
+/**
+ * The path DuckDB reads a file by. DuckDB takes a path holding *, ?, [ or { as a pattern (a folder named "b*" also
+ * reads the files of a folder "bb"), so such a file is read through a link in the run's temporary folder.
+ */
+export function readerPath(absPath: string, tmpDir: string): string {
+  if (!/[*?[\]{}]/.test(absPath)) return absPath;
+  const link = path.join(tmpDir, `link-${++links}.csv`);
+  fs.symlinkSync(absPath, link);
+  return link;
+}
+
 let cleanCopies = 0;
 
 export function planFile(bytes: Uint8Array, kindName: string, pinned: Dialect, tmpDir: string): Plan {

@@ -287,6 +287,33 @@ describe('one bad file never stops the night', () => {
   });
 });
 
+describe('names DuckDB would read as a pattern', () => {
+  // DuckDB's read_csv takes a path holding * ? [ { as a glob. Two copies of one export (one identity) in folders "10"
+  // and "1?": the later path, "1?", replaces the earlier delivery, and its read matched "10" too, so the replacing
+  // delivery held both files' rows (checked on the code before: 1?'s delivery staged B1 and X1, and X1 stayed in the
+  // books although the file that replaced it does not hold it).
+  it('reads a file under a folder named with glob characters as that one file', async () => {
+    h = hostileInbox();
+    h.write('101/10/fbs_fees_2026-11-19.csv', fees(fee('X1')));
+    h.write('101/1?/fbs_fees_2026-11-19.csv', fees(fee('B1')));
+    h.write('101/c[1]/fbs_fees_2026-11-17.csv', fees(fee('C1')));
+    const r = await h.run();
+    expect(entry(r.files, '101/1?/fbs_fees_2026-11-19.csv')?.slice(0, 4)).toEqual(['replaced', 1, 1, 0]);
+    expect(entry(r.files, '101/c[1]/fbs_fees_2026-11-17.csv')).toEqual(['loaded', 1, 1, 0, null]);
+    const db = await Db.open(loadConfig(h.configPath).databasePath);
+    try {
+      const rows = await db.all<{ path: string; fee_id: string }>(`SELECT d.path, c.fee_id FROM cur_fbs_fees c
+        JOIN deliveries d USING (delivery_id) ORDER BY c.fee_id`);
+      expect(rows.map((x) => [x.path, x.fee_id])).toEqual([
+        ['101/1?/fbs_fees_2026-11-19.csv', 'B1'],
+        ['101/c[1]/fbs_fees_2026-11-17.csv', 'C1'],
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe('a load the machine could not finish', () => {
   // Checked on the code before: the file was rejected whole and registered under its hash, so the next run, with
   // memory enough, listed it as already loaded with every row rejected (its fees never reached the books).
