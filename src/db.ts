@@ -29,8 +29,8 @@ export const MEMORY_SHARE = 0.25;
  * DuckDB's limit (Node's own heap, DuckDB's allocations outside its buffer pool). 7 December 2026, bench/nightly.ts
  * --fees 10000000: a full evaluation of the history peaked at 2,431 MB with 1536 MiB, 2,216 MB with the allocator
  * settings below, 1,909 MB with them and 1200 MiB, 1,629 MB with 1 GiB (64–76 s each); a first run with 1200 MiB
- * peaked at 2,134 MB, with 1 GiB it ran out of memory in int_claims until the batch checkpointed before a whole
- * evaluation (src/run/batch.ts), then 1,890 MB.
+ * peaked at 2,134 MB, with 1 GiB it ran out of memory in int_claims until a whole evaluation started from a
+ * checkpoint (src/pipeline/incremental.ts evaluateStep), then 1,890 MB.
  */
 export const MEMORY_CEILING_MIB = 1024;
 /**

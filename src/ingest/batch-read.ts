@@ -128,10 +128,10 @@ function byFile(values: string[]): string {
  * The statements that stage one chunk. `create` makes one TEMP table of the chunk's rows (file, the clean copy's line,
  * one VARCHAR per canonical column); `reads` append each read (one per way of reading) to it in the reader's order
  * (insertion order preserved: a read's rows get consecutive rowids, in its files' list order, each record in its
- * place), so a row of a file as delivered is its file's record j = rowid + 1 - start (from 1), where start is the rows appended
- * before its read plus the records of the files before it in that read. `insert(bases)` types them all into the
- * staging table in one statement on every thread, given each read's first rowid (the rows before it); `tables` are
- * dropped afterwards. Appending every read to one table avoids copying the reads' rows once more to gather them (a
+ * place), so a row of a file as delivered is its file's record j = rowid + 1 - start (from 1), where start is the
+ * rows appended before its read plus the records of the files before it in that read. `insert(bases)` types them all
+ * into the staging table in one statement on every thread, given each read's first rowid (the rows before it);
+ * `tables` are dropped afterwards. Appending every read to one table avoids copying the reads' rows once more to gather them (a
  * read of fewer rows than a row group is scanned by one thread, so typing straight over the reads ran on one core).
  */
 function chunkSql(kind: KindDef, chunk: BatchItem[]): { create: string; reads: string[]; insert: (bases: number[]) => string; tables: string[] } {

@@ -80,7 +80,7 @@ function lastSunday(year: number, month: number): string {
 }
 const DST_YEARS = Array.from({ length: DST_LAST_YEAR - DST_FIRST_YEAR + 1 }, (_, i) => DST_FIRST_YEAR + i);
 const summerList = (month: number) => `[${DST_YEARS.map((y) => `TIMESTAMP '${lastSunday(y, month)} 03:00:00'`).join(', ')}]`;
-/** The lists live in two variables of the connection (set by typingVariables), not in every typing statement: the
+/** The lists live in two variables of the connection (set by TYPING_VARIABLES), not in every typing statement: the
  * lists' 208 literals made up half of a typing statement's text, and parsing them most of its fixed cost. */
 const SUMMER_START = `getvariable('load_summer_start')`;
 const SUMMER_END = `getvariable('load_summer_end')`;
