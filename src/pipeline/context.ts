@@ -8,6 +8,12 @@ import { CALENDAR_FIRST, CALENDAR_LAST, closingDaysBetween } from '../calendar.t
 import { listModels, readQuery } from './graph.ts';
 import { KIND_DA, STAGES } from '../vocabulary.ts';
 
+/**
+ * Days of the report's daily p90 trend (reports/stages/trend.sql: completed after asOf's Copenhagen date less these
+ * days). The latency_trend mart keeps those days and one more (SQL variable trend_days), not the whole history.
+ */
+export const TREND_DAYS = 60;
+
 export async function prepareContext(db: Db, config: Config, asOf: Date | string): Promise<void> {
   // Every model's output is sorted where order matters; letting DuckDB drop insertion order keeps 10M-row windows
   // and joins within the memory limit.
@@ -17,6 +23,7 @@ export async function prepareContext(db: Db, config: Config, asOf: Date | string
   // rows, and then built hash tables of 4M wide claims (measured: int_claims 7.0 s → 5.5 s at 10M fees without it).
   await db.run(`SET disabled_optimizers = 'build_side_probe_side'`);
   await db.run(`SET VARIABLE as_of = ${tsLiteral(asOf)}`);
+  await db.run(`SET VARIABLE trend_days = ${TREND_DAYS}::INTEGER`);
   const ms = config.municipalities
     .map(
       (m) =>

@@ -131,6 +131,7 @@ async function fingerprint(db: Db): Promise<string> {
     UNION ALL SELECT 'built ' || name || ' ' || key FROM ctx_built
     UNION ALL SELECT 'deliveries ' || CAST(d AS VARCHAR) FROM cfg_deliveries d
     UNION ALL SELECT 'gap ' || CAST(getvariable('max_gap_banking_days') AS VARCHAR)
+    UNION ALL SELECT 'trend ' || CAST(getvariable('trend_days') AS VARCHAR)
     ORDER BY 1`);
   for (const p of parts) h.update(`\n${p.t}`);
   return h.digest('hex');

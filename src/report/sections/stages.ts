@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon';
 import type { Row } from '../../db.ts';
 import { ZONE } from '../../calendar.ts';
+import { TREND_DAYS } from '../../pipeline/context.ts';
 import { formatCount, formatHours, formatInstant, html, join, raw, table, type SafeHtml } from '../html.ts';
 import { DURATION_BINS, STAGES_DA, STAGE_KEYS } from '../labels.ts';
 import { TABLE_CAP, chartFigure, fullListIn, muniLabel, num, percent, slaText, stageWithSla, str } from '../parts.ts';
@@ -10,8 +11,8 @@ import type { ReportContext, Section } from '../section.ts';
 
 /** Municipalities in the breach-rate heatmap (ranked). */
 export const HEATMAP_CAP = 30;
-/** Days in the p90 trend. */
-export const TREND_DAYS = 60;
+/** Days in the p90 trend (the latency_trend mart keeps them: src/pipeline/context.ts). */
+export { TREND_DAYS };
 
 /** Whose items a figure counts: every municipality's, or (in a municipality's own report) its own alone. */
 const where = (ctx: ReportContext) => (ctx.municipality ? `i ${muniLabel(ctx, ctx.municipality)}` : 'i alle kommuner');
