@@ -312,6 +312,23 @@ describe('names DuckDB would read as a pattern', () => {
       db.close();
     }
   });
+  // DuckDB's reader reads every one of these paths as that one file (only glob characters needed the link above)
+  it('reads files under folders named with quotes, a line break, a backslash, %, spaces, a tab, ;, $, ~ or .gz', async () => {
+    h = hostileInbox();
+    const names = ["it's", 'new\nline', 'back\\slash', '100%', ' space ', 'æøå', 'tab\there', 'semi;colon', 'dq"uote', 'dollar$x', '~', 'x.gz', 'ü🙂'];
+    const rel = (i: number) => `101/${names[i]}/fbs_fees_2026-11-${10 + i}.csv`;
+    names.forEach((_n, i) => h!.write(rel(i), fees(fee(`N${String(i).padStart(2, '0')}`))));
+    const r = await h.run();
+    for (const i of names.keys()) expect([names[i], entry(r.files, rel(i))]).toEqual([names[i], ['loaded', 1, 1, 0, null]]);
+    const db = await Db.open(loadConfig(h.configPath).databasePath);
+    try {
+      const rows = await db.all<{ path: string; fee_id: string }>(`SELECT d.path, c.fee_id FROM cur_fbs_fees c
+        JOIN deliveries d USING (delivery_id) ORDER BY c.fee_id`);
+      expect(rows.map((x) => [x.path, x.fee_id])).toEqual(names.map((_n, i) => [rel(i), `N${String(i).padStart(2, '0')}`]));
+    } finally {
+      db.close();
+    }
+  });
 });
 
 describe('a load the machine could not finish', () => {
