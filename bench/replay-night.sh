@@ -20,7 +20,7 @@ case "${1:-night}" in
     rm -rf "$RP" && mkdir -p "$RP/snap"
     # a copy of its own, not hard links: a link made or removed elsewhere (bench/nightly.ts re-links the history on
     # every run) changes the files' ctime, and a file whose ctime moved since it was hashed is read and hashed again
-    # (400 MB at 1M fees, 0.4 s a night: the harness's cost, not a night's)
+    # (390 MB at 1M fees, 0.36 s a night: the harness's cost, not a night's)
     cp -r "$W/inbox" "$RP/inbox"
     sed "s#\"inbox\": \"inbox\"#\"inbox\": \"$RP/inbox\"#; s#\"database\": \"afstem.duckdb\"#\"database\": \"$RP/afstem.duckdb\"#" "$W/afstem.config.json" > "$RP/afstem.config.json"
     for n in 1 2 3; do without $n; done

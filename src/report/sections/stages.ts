@@ -11,8 +11,6 @@ import type { ReportContext, Section } from '../section.ts';
 
 /** Municipalities in the breach-rate heatmap (ranked). */
 export const HEATMAP_CAP = 30;
-/** Days in the p90 trend (the latency_trend mart keeps them: src/pipeline/context.ts). */
-export { TREND_DAYS };
 
 /** Whose items a figure counts: every municipality's, or (in a municipality's own report) its own alone. */
 const where = (ctx: ReportContext) => (ctx.municipality ? `i ${muniLabel(ctx, ctx.municipality)}` : 'i alle kommuner');
